@@ -1,0 +1,35 @@
+using Microsoft.DurableTask.Client;
+using MultilateralFlows.Http;
+using MultilateralFlows.Replies;
+using MultilateralFlows.Rounds;
+
+namespace MultilateralFlows.LocalHost;
+
+/// <summary>
+/// The HTTP routes of the local host: the same paths, methods and handlers as the Functions app, under the same names
+/// (a test compares them with the app's functions).
+/// </summary>
+public static class LocalRoutes
+{
+    public static void MapWorkflowRoutes(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api");
+
+        // What the Functions app protects with function keys.
+        var coordinator = api.MapGroup("").AddEndpointFilter<CoordinatorAccessFilter>();
+        coordinator.MapPost("/rounds", (HttpRequest request, DurableTaskClient client, RoundsApi rounds, CancellationToken ct) =>
+            rounds.StartRoundAsync(request, client, ct)).WithName("StartRound");
+        coordinator.MapGet("/rounds/{id}", (string id, RoundsApi rounds, CancellationToken ct) =>
+            rounds.GetRoundAsync(id, ct)).WithName("GetRound");
+        coordinator.MapGet("/rounds/{id}/position", (string id, HttpRequest request, RoundsApi rounds, CancellationToken ct) =>
+            rounds.GetPositionAsync(id, request.Query["format"], ct)).WithName("GetPosition");
+
+        // Anonymous: the reply token in the path is the credential.
+        api.MapGet("/reply/{token}", (string token, ReplyApi replies, CancellationToken ct) =>
+            replies.ShowFormAsync(token, ct)).WithName("ShowReplyForm");
+        api.MapPost("/reply/{token}", (string token, HttpRequest request, DurableTaskClient client, ReplyApi replies, CancellationToken ct) =>
+            replies.SubmitAsync(token, request, client, ct)).WithName("SubmitReply");
+
+        api.MapGet("/health", HealthApi.Get).WithName("Health");
+    }
+}

@@ -1,0 +1,37 @@
+using MultilateralFlows.Rounds;
+
+namespace MultilateralFlows.Consolidation;
+
+/// <summary>The consolidated position of a round: per item, who said what and who did not reply.</summary>
+public sealed record PositionDocument(
+    string RoundId,
+    Procedure Procedure,
+    string Title,
+    string Organisation,
+    MeetingKind Kind,
+    int Version,
+    PositionStatus Status,
+    DateTimeOffset Deadline,
+    DateTimeOffset AssembledAt,
+    bool SilenceProcedure,
+    IReadOnlyList<PositionItem> Items);
+
+public sealed record PositionItem(
+    string ItemId,
+    string Title,
+    string Text,
+    ItemOutcome Outcome,
+    IReadOnlyList<ParticipantStance> Stances,
+    IReadOnlyList<string> Missing);
+
+/// <summary>
+/// One participant's stance on an item. Where several Flemish policy areas answer together for Flanders,
+/// <see cref="Contributors"/> holds each area's own answer and the stance is the most restrictive of them.
+/// </summary>
+public sealed record ParticipantStance(
+    string Participant,
+    string Name,
+    PositionStance Stance,
+    string? Remarks,
+    bool Tacit = false,
+    IReadOnlyList<ParticipantStance>? Contributors = null);

@@ -1,0 +1,128 @@
+using MultilateralFlows.Rounds;
+
+namespace MultilateralFlows.Consolidation;
+
+/// <summary>Who was asked on behalf of whom: a participant of the round, or a Flemish policy area answering for Flanders.</summary>
+public sealed record Respondent(string Participant, string? Represents);
+
+/// <summary>
+/// Turns the latest contributions into the consolidated position. Pure: the same inputs always give the same document.
+/// </summary>
+public static class PositionAssembler
+{
+    /// <summary>Most restrictive first: when Flemish areas are combined, the first of these that anyone gave wins.</summary>
+    static readonly Stance[] Restrictiveness = [Stance.Objection, Stance.AgreeWithRemarks, Stance.Agree, Stance.NotCompetent];
+
+    public static PositionDocument Assemble(
+        RoundDefinition round,
+        IReadOnlyList<Respondent> respondents,
+        IReadOnlyList<Contribution> latestContributions,
+        IReadOnlyDictionary<string, string> names,
+        int version,
+        PositionStatus status,
+        DateTimeOffset assembledAt)
+    {
+        var byParticipant = latestContributions.ToDictionary(c => c.Participant, StringComparer.Ordinal);
+        var items = round.Items
+            .Select(item => AssembleItem(round, item, respondents, byParticipant, names))
+            .ToList();
+        return new PositionDocument(
+            round.Id, round.Procedure, round.Title, round.Organisation, round.Kind, version, status,
+            round.Deadline, assembledAt, round.SilenceProcedure, items);
+    }
+
+    static PositionItem AssembleItem(
+        RoundDefinition round,
+        AgendaItem item,
+        IReadOnlyList<Respondent> respondents,
+        IReadOnlyDictionary<string, Contribution> contributions,
+        IReadOnlyDictionary<string, string> names)
+    {
+        var stances = new List<ParticipantStance>();
+        var missing = new List<string>();
+        foreach (var seat in round.Participants)
+        {
+            var onBehalf = respondents.Where(r => r.Represents == seat).Select(r => r.Participant).ToList();
+            var stance = onBehalf.Count == 0
+                ? DirectStance(seat, item.Id, contributions, names)
+                : CombinedStance(seat, onBehalf, item.Id, contributions, names, missing);
+            if (stance.Stance == PositionStance.NoReply)
+            {
+                missing.Add(seat);
+                if (round.SilenceProcedure)
+                {
+                    stance = stance with { Stance = PositionStance.Agree, Tacit = true };
+                }
+            }
+
+            stances.Add(stance);
+        }
+
+        var outcome = stances.Any(s => s.Stance == PositionStance.Objection) ? ItemOutcome.Divergence : ItemOutcome.Consensus;
+        return new PositionItem(item.Id, item.Title, item.Text, outcome, stances, missing);
+    }
+
+    static ParticipantStance DirectStance(
+        string participant, string itemId, IReadOnlyDictionary<string, Contribution> contributions, IReadOnlyDictionary<string, string> names)
+    {
+        var reply = contributions.GetValueOrDefault(participant)?.Items.FirstOrDefault(i => i.ItemId == itemId);
+        var name = names.GetValueOrDefault(participant, participant);
+        return reply is null
+            ? new ParticipantStance(participant, name, PositionStance.NoReply, null)
+            : new ParticipantStance(participant, name, ToPositionStance(reply.Stance), NullIfBlank(reply.Remarks));
+    }
+
+    /// <summary>Flanders' stance from the areas that answered: the most restrictive wins; every remark is kept, attributed.</summary>
+    static ParticipantStance CombinedStance(
+        string seat,
+        IReadOnlyList<string> areas,
+        string itemId,
+        IReadOnlyDictionary<string, Contribution> contributions,
+        IReadOnlyDictionary<string, string> names,
+        List<string> missing)
+    {
+        var answers = areas.Select(area => DirectStance(area, itemId, contributions, names)).ToList();
+        missing.AddRange(answers.Where(a => a.Stance == PositionStance.NoReply).Select(a => a.Participant));
+        var replied = answers.Where(a => a.Stance != PositionStance.NoReply).ToList();
+        var name = names.GetValueOrDefault(seat, seat);
+        if (replied.Count == 0)
+        {
+            return new ParticipantStance(seat, name, PositionStance.NoReply, null, Contributors: answers);
+        }
+
+        var combined = MostRestrictive(replied.Select(a => ToStance(a.Stance)));
+        return new ParticipantStance(seat, name, ToPositionStance(combined), AttributedRemarks(replied), Contributors: answers);
+    }
+
+    public static Stance MostRestrictive(IEnumerable<Stance> stances)
+    {
+        var given = stances.ToHashSet();
+        return Restrictiveness.First(given.Contains);
+    }
+
+    public static string? AttributedRemarks(IEnumerable<ParticipantStance> answers)
+    {
+        var lines = answers.Where(a => !string.IsNullOrWhiteSpace(a.Remarks)).Select(a => $"{a.Name} ({a.Participant}): {a.Remarks}").ToList();
+        return lines.Count == 0 ? null : string.Join("\n", lines);
+    }
+
+    static PositionStance ToPositionStance(Stance stance) => stance switch
+    {
+        Stance.Agree => PositionStance.Agree,
+        Stance.AgreeWithRemarks => PositionStance.AgreeWithRemarks,
+        Stance.Objection => PositionStance.Objection,
+        Stance.NotCompetent => PositionStance.NotCompetent,
+        _ => throw new ArgumentOutOfRangeException(nameof(stance)),
+    };
+
+    static Stance ToStance(PositionStance stance) => stance switch
+    {
+        PositionStance.Agree => Stance.Agree,
+        PositionStance.AgreeWithRemarks => Stance.AgreeWithRemarks,
+        PositionStance.Objection => Stance.Objection,
+        PositionStance.NotCompetent => Stance.NotCompetent,
+        _ => throw new ArgumentOutOfRangeException(nameof(stance), "A participant that did not reply has no stance to combine."),
+    };
+
+    static string? NullIfBlank(string? text) => string.IsNullOrWhiteSpace(text) ? null : text;
+}

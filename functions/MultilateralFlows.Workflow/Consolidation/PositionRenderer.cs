@@ -1,0 +1,167 @@
+using System.Globalization;
+using System.Net;
+using System.Text;
+using System.Text.Json;
+using MultilateralFlows.Http;
+
+namespace MultilateralFlows.Consolidation;
+
+/// <summary>The formats a position is stored and served in.</summary>
+public enum PositionFormat
+{
+    Markdown,
+    Html,
+    Json,
+}
+
+/// <summary>Renders a position as Markdown, HTML (every user-written text encoded) and JSON.</summary>
+public static class PositionRenderer
+{
+    public static string ContentType(PositionFormat format) => format switch
+    {
+        PositionFormat.Markdown => "text/markdown; charset=utf-8",
+        PositionFormat.Html => "text/html; charset=utf-8",
+        _ => "application/json; charset=utf-8",
+    };
+
+    public static string FileExtension(PositionFormat format) => format switch
+    {
+        PositionFormat.Markdown => "md",
+        PositionFormat.Html => "html",
+        _ => "json",
+    };
+
+    public static string Render(PositionDocument position, PositionFormat format) => format switch
+    {
+        PositionFormat.Markdown => ToMarkdown(position),
+        PositionFormat.Html => ToHtml(position),
+        _ => ToJson(position),
+    };
+
+    public static string ToJson(PositionDocument position) => JsonSerializer.Serialize(position, WorkflowJson.Indented);
+
+    public static string ToMarkdown(PositionDocument position)
+    {
+        var md = new StringBuilder();
+        md.Append("# ").AppendLine(MarkdownText(position.Title)).AppendLine();
+        md.AppendLine(CultureInfo.InvariantCulture, $"- **Procedure:** {position.Procedure} ({ProcedureOutcome(position)})");
+        md.AppendLine(CultureInfo.InvariantCulture, $"- **Organisation:** {MarkdownText(position.Organisation)}");
+        md.AppendLine(CultureInfo.InvariantCulture, $"- **Kind:** {position.Kind}");
+        md.AppendLine(CultureInfo.InvariantCulture, $"- **Deadline:** {BrusselsTime.Format(position.Deadline)}");
+        md.AppendLine(CultureInfo.InvariantCulture, $"- **Status:** {position.Status}, version {position.Version}, assembled {BrusselsTime.Format(position.AssembledAt)}");
+        if (position.SilenceProcedure)
+        {
+            md.AppendLine("- **Silence procedure:** participants that did not reply count as agreeing (tacit).");
+        }
+
+        md.AppendLine(CultureInfo.InvariantCulture, $"- **Summary:** {Summary(position)}");
+        var number = 0;
+        foreach (var item in position.Items)
+        {
+            number++;
+            md.AppendLine();
+            md.AppendLine(CultureInfo.InvariantCulture, $"## {number}. {MarkdownText(item.Title)} — {item.Outcome}");
+            md.AppendLine();
+            md.AppendLine(CultureInfo.InvariantCulture, $"Item `{item.ItemId}`.");
+            md.AppendLine();
+            foreach (var line in item.Text.ReplaceLineEndings("\n").Split('\n'))
+            {
+                md.Append("> ").AppendLine(MarkdownText(line));
+            }
+
+            md.AppendLine();
+            md.AppendLine("| Participant | Stance | Remarks |");
+            md.AppendLine("|---|---|---|");
+            foreach (var stance in item.Stances)
+            {
+                md.AppendLine(CultureInfo.InvariantCulture, $"| {TableCell(stance.Name)} (`{stance.Participant}`) | {StanceLabel(stance)} | {TableCell(stance.Remarks ?? "")} |");
+                foreach (var contributor in stance.Contributors ?? [])
+                {
+                    md.AppendLine(CultureInfo.InvariantCulture, $"| ↳ {TableCell(contributor.Name)} (`{contributor.Participant}`) | {StanceLabel(contributor)} | {TableCell(contributor.Remarks ?? "")} |");
+                }
+            }
+
+            md.AppendLine();
+            md.AppendLine(item.Missing.Count == 0 ? "Everyone replied." : $"No reply from: {string.Join(", ", item.Missing.Select(m => $"`{m}`"))}.");
+        }
+
+        return md.ToString();
+    }
+
+    public static string ToHtml(PositionDocument position)
+    {
+        static string E(string? text) => WebUtility.HtmlEncode(text ?? "");
+        var html = new StringBuilder();
+        html.AppendLine("<!DOCTYPE html>");
+        html.AppendLine("<html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">");
+        html.AppendLine(CultureInfo.InvariantCulture, $"<title>{E(position.Title)} — position v{position.Version}</title>");
+        html.AppendLine("<style>body{font-family:system-ui,sans-serif;max-width:60rem;margin:1rem auto;padding:0 1rem;line-height:1.45}table{border-collapse:collapse;width:100%}th,td{border:1px solid #bbb;padding:.35rem .5rem;text-align:left;vertical-align:top}td.remarks{white-space:pre-wrap}.Consensus{color:#17623a}.Divergence{color:#a4161a}blockquote{border-left:4px solid #ccc;margin:0;padding:.25rem .75rem;white-space:pre-wrap;color:#333}.sub td:first-child{padding-left:1.5rem}</style>");
+        html.AppendLine("</head><body>");
+        html.AppendLine(CultureInfo.InvariantCulture, $"<h1>{E(position.Title)}</h1>");
+        html.AppendLine("<dl>");
+        html.AppendLine(CultureInfo.InvariantCulture, $"<dt>Procedure</dt><dd>{position.Procedure} ({ProcedureOutcome(position)})</dd>");
+        html.AppendLine(CultureInfo.InvariantCulture, $"<dt>Organisation</dt><dd>{E(position.Organisation)}</dd>");
+        html.AppendLine(CultureInfo.InvariantCulture, $"<dt>Kind</dt><dd>{position.Kind}</dd>");
+        html.AppendLine(CultureInfo.InvariantCulture, $"<dt>Deadline</dt><dd>{E(BrusselsTime.Format(position.Deadline))}</dd>");
+        html.AppendLine(CultureInfo.InvariantCulture, $"<dt>Status</dt><dd>{position.Status}, version {position.Version}, assembled {E(BrusselsTime.Format(position.AssembledAt))}</dd>");
+        html.AppendLine(CultureInfo.InvariantCulture, $"<dt>Summary</dt><dd>{E(Summary(position))}</dd>");
+        html.AppendLine("</dl>");
+        var number = 0;
+        foreach (var item in position.Items)
+        {
+            number++;
+            html.AppendLine(CultureInfo.InvariantCulture, $"<section id=\"item-{E(item.ItemId)}\"><h2>{number}. {E(item.Title)} — <span class=\"{item.Outcome}\">{item.Outcome}</span></h2>");
+            html.AppendLine(CultureInfo.InvariantCulture, $"<blockquote>{E(item.Text)}</blockquote>");
+            html.AppendLine("<table><thead><tr><th>Participant</th><th>Stance</th><th>Remarks</th></tr></thead><tbody>");
+            foreach (var stance in item.Stances)
+            {
+                html.AppendLine(CultureInfo.InvariantCulture, $"<tr><td>{E(stance.Name)} <code>{E(stance.Participant)}</code></td><td>{E(StanceLabel(stance))}</td><td class=\"remarks\">{E(stance.Remarks)}</td></tr>");
+                foreach (var contributor in stance.Contributors ?? [])
+                {
+                    html.AppendLine(CultureInfo.InvariantCulture, $"<tr class=\"sub\"><td>↳ {E(contributor.Name)} <code>{E(contributor.Participant)}</code></td><td>{E(StanceLabel(contributor))}</td><td class=\"remarks\">{E(contributor.Remarks)}</td></tr>");
+                }
+            }
+
+            html.AppendLine("</tbody></table>");
+            html.AppendLine(item.Missing.Count == 0
+                ? "<p>Everyone replied.</p>"
+                : $"<p>No reply from: {string.Join(", ", item.Missing.Select(m => $"<code>{E(m)}</code>"))}.</p>");
+            html.AppendLine("</section>");
+        }
+
+        html.AppendLine("</body></html>");
+        return html.ToString();
+    }
+
+    static string ProcedureOutcome(PositionDocument position) =>
+        position.Procedure == Rounds.Procedure.SOIA ? "Flemish position" : "consolidated Belgian position";
+
+    static string Summary(PositionDocument position)
+    {
+        var divergent = position.Items.Count(i => i.Outcome == ItemOutcome.Divergence);
+        return divergent == 0
+            ? $"consensus on all {position.Items.Count} item(s)"
+            : $"consensus on {position.Items.Count - divergent} of {position.Items.Count} item(s); divergence on {divergent}";
+    }
+
+    static string StanceLabel(ParticipantStance stance) => stance.Tacit ? $"{stance.Stance} (tacit)" : stance.Stance.ToString();
+
+    /// <summary>Keeps user text from being read as Markdown structure (headings, links, HTML, emphasis).</summary>
+    static string MarkdownText(string text)
+    {
+        var escaped = new StringBuilder(text.Length);
+        foreach (var c in text)
+        {
+            if (c is '\\' or '`' or '*' or '_' or '[' or ']' or '<' or '>' or '#' or '|' or '!')
+            {
+                escaped.Append('\\');
+            }
+
+            escaped.Append(c);
+        }
+
+        return escaped.ToString();
+    }
+
+    static string TableCell(string text) => MarkdownText(text).ReplaceLineEndings("<br>");
+}

@@ -1,0 +1,78 @@
+using Microsoft.DurableTask;
+using Microsoft.Extensions.DependencyInjection;
+using MultilateralFlows.Rounds;
+using MultilateralFlows.Rounds.Activities;
+
+namespace MultilateralFlows.Hosting;
+
+/// <summary>
+/// Every orchestrator and activity of the workflow, by the name both hosts give it. The Functions app declares the same
+/// names with attributes; a test holds the two lists equal.
+/// </summary>
+public static class WorkflowCatalogue
+{
+    public static IReadOnlyList<string> Orchestrators { get; } = [nameof(ConsultationRound)];
+
+    public static IReadOnlyList<ActivityRegistration> Activities { get; } =
+    [
+        ActivityRegistration.For<OpenRound, RoundInput, RoundPlan>(),
+        ActivityRegistration.For<SendEmails, EmailBatch, int>(),
+        ActivityRegistration.For<CloseCollection, RoundInput, bool>(),
+        ActivityRegistration.For<AssemblePosition, ConsolidationRequest, int>(),
+    ];
+
+    /// <summary>Registers the workflow with a Durable Task worker (the local host and the in-memory test host).</summary>
+    public static void Register(DurableTaskRegistry registry)
+    {
+        registry.AddOrchestratorFunc<RoundInput, RoundOutcome>(nameof(ConsultationRound), (context, input) => ConsultationRound.RunAsync(context, input));
+        foreach (var activity in Activities)
+        {
+            activity.Register(registry);
+        }
+    }
+
+    /// <summary>The activity classes, for dependency injection in either host.</summary>
+    public static IServiceCollection AddWorkflowActivities(this IServiceCollection services)
+    {
+        foreach (var activity in Activities)
+        {
+            services.AddTransient(activity.ActivityType);
+        }
+
+        return services;
+    }
+}
+
+/// <summary>An activity class and the name it runs under (the class name).</summary>
+public sealed class ActivityRegistration
+{
+    readonly Action<DurableTaskRegistry> register;
+
+    ActivityRegistration(string name, Type activityType, Action<DurableTaskRegistry> register)
+    {
+        Name = name;
+        ActivityType = activityType;
+        this.register = register;
+    }
+
+    public string Name { get; }
+
+    public Type ActivityType { get; }
+
+    public static ActivityRegistration For<TActivity, TInput, TOutput>()
+        where TActivity : class, IWorkflowActivity<TInput, TOutput>
+    {
+        var name = typeof(TActivity).Name;
+        return new ActivityRegistration(name, typeof(TActivity), registry =>
+            registry.AddActivity(name, services => new ServiceActivity<TActivity, TInput, TOutput>(services.GetRequiredService<TActivity>())));
+    }
+
+    public void Register(DurableTaskRegistry registry) => register(registry);
+
+    /// <summary>Runs a workflow activity resolved from the container under the Durable Task worker.</summary>
+    sealed class ServiceActivity<TActivity, TInput, TOutput>(TActivity activity) : TaskActivity<TInput, TOutput>
+        where TActivity : IWorkflowActivity<TInput, TOutput>
+    {
+        public override Task<TOutput> RunAsync(TaskActivityContext context, TInput input) => activity.RunAsync(input);
+    }
+}

@@ -1,0 +1,157 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.DurableTask.Client;
+using Microsoft.Extensions.Logging;
+using MultilateralFlows.Consolidation;
+using MultilateralFlows.Http;
+using MultilateralFlows.Rounds;
+using MultilateralFlows.Storage;
+
+namespace MultilateralFlows.Replies;
+
+/// <summary>
+/// The participant's routes, <c>/api/reply/{token}</c>. The token is the only credential: an unknown, tampered or
+/// truncated token gets the same answer, whichever part was wrong. The GET changes nothing.
+/// </summary>
+public sealed class ReplyApi(RoundStore rounds, ReplyTokens tokens, ILogger<ReplyApi> logger)
+{
+    public const int MaxReplyBytes = 1024 * 1024;
+
+    /// <summary>Who a valid token belongs to, with the round and the request row.</summary>
+    sealed record Holder(RoundRecord Round, RequestRow Request);
+
+    /// <summary><c>GET /api/reply/{token}</c>: the reply form, prefilled with the latest reply.</summary>
+    public async Task<IResult> ShowFormAsync(string token, CancellationToken cancellationToken)
+    {
+        var holder = await FindHolderAsync(token, cancellationToken);
+        if (holder is null)
+        {
+            return new HtmlPage(StatusCodes.Status404NotFound, ReplyPage.InvalidLink());
+        }
+
+        if (holder.Request.Closed)
+        {
+            return new HtmlPage(StatusCodes.Status410Gone, ReplyPage.Closed(holder.Round.Definition));
+        }
+
+        var latest = await LatestContributionAsync(holder, cancellationToken);
+        return new HtmlPage(StatusCodes.Status200OK, ReplyPage.Form(
+            holder.Round.Definition, holder.Request.Name, Answers(latest), latest?.Version ?? 0));
+    }
+
+    /// <summary><c>POST /api/reply/{token}</c>: a form post (answered with a page) or JSON (answered with JSON).</summary>
+    public async Task<IResult> SubmitAsync(string token, HttpRequest request, DurableTaskClient client, CancellationToken cancellationToken)
+    {
+        var wantsPage = RequestBody.IsForm(request);
+        SecurityHeaders.Apply(request.HttpContext.Response);
+        var holder = await FindHolderAsync(token, cancellationToken);
+        if (holder is null)
+        {
+            return wantsPage
+                ? new HtmlPage(StatusCodes.Status404NotFound, ReplyPage.InvalidLink())
+                : Problems.NotFound("This reply link is not valid.");
+        }
+
+        var round = holder.Round.Definition;
+        if (holder.Request.Closed)
+        {
+            return RoundClosed(round, wantsPage);
+        }
+
+        var (submitted, problem) = await ReplySubmission.ReadAsync(request, MaxReplyBytes, cancellationToken);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        var previous = await LatestContributionAsync(holder, cancellationToken);
+        var (replies, errors) = ReplySubmission.Validate(submitted!, round, previous);
+        if (replies is null)
+        {
+            return wantsPage
+                ? new HtmlPage(StatusCodes.Status400BadRequest, ReplyPage.Form(round, holder.Request.Name, SubmittedOverPrevious(submitted!, previous), previous?.Version ?? 0, errors))
+                : Problems.Invalid(errors);
+        }
+
+        var participant = holder.Request.Participant;
+        var saved = await rounds.SaveContributionAsync(holder.Round, participant, replies, $"participant {participant}", cancellationToken);
+        switch (saved.Outcome)
+        {
+            case SaveOutcome.Closed:
+                return RoundClosed(round, wantsPage);
+            case SaveOutcome.UnknownRequest:
+                return Problems.NotFound("This reply link is not valid.");
+        }
+
+        await SignalRoundAsync(client, round.Id, participant, saved.Version, cancellationToken);
+        logger.LogInformation("Round {RoundId}: reply version {Version} from {Participant}", round.Id, saved.Version, participant);
+        return wantsPage
+            ? new HtmlPage(StatusCodes.Status200OK, ReplyPage.Confirmation(round, holder.Request.Name, saved.Version, saved.SubmittedAt, replies))
+            : Results.Json(new ReplyReceipt(round.Id, participant, saved.Version, saved.SubmittedAt, replies), WorkflowJson.Options);
+    }
+
+    /// <summary>
+    /// Tells the round a reply arrived. The reply is already stored, so a failure here loses nothing: the round reads
+    /// every stored reply when it consolidates; it only would not learn early that everyone has answered.
+    /// </summary>
+    async Task SignalRoundAsync(DurableTaskClient client, string roundId, string participant, int version, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await client.RaiseEventAsync(roundId, RoundSignal.EventName, RoundSignal.Reply(participant, version), cancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            logger.LogWarning(e, "Round {RoundId}: reply {Version} of {Participant} is stored but the round was not signalled", roundId, version, participant);
+        }
+    }
+
+    async Task<Holder?> FindHolderAsync(string token, CancellationToken cancellationToken)
+    {
+        var access = await tokens.FindAsync(token, cancellationToken);
+        if (access is null)
+        {
+            return null;
+        }
+
+        var request = await rounds.GetRequestAsync(access.RoundId, access.Participant, cancellationToken);
+        if (request is null || !ReplyTokens.Matches(token, request.TokenHash))
+        {
+            return null;
+        }
+
+        var round = await rounds.GetAsync(access.RoundId, cancellationToken);
+        return round is null ? null : new Holder(round, request);
+    }
+
+    async Task<Contribution?> LatestContributionAsync(Holder holder, CancellationToken cancellationToken) =>
+        holder.Request.LatestVersion == 0
+            ? null
+            : (await rounds.GetContributionHistoryAsync(holder.Round.Definition.Id, holder.Request.Participant, cancellationToken)).LastOrDefault();
+
+    static IResult RoundClosed(RoundDefinition round, bool wantsPage) =>
+        wantsPage
+            ? new HtmlPage(StatusCodes.Status410Gone, ReplyPage.Closed(round))
+            : Problems.Gone("This consultation round is closed; replies are no longer accepted.");
+
+    static Dictionary<string, ItemReply> Answers(Contribution? contribution) =>
+        contribution?.Items.ToDictionary(i => i.ItemId, StringComparer.Ordinal) ?? new Dictionary<string, ItemReply>(StringComparer.Ordinal);
+
+    /// <summary>What to show again in a form that had errors: what was just typed where it parses, else the earlier answer.</summary>
+    static Dictionary<string, ItemReply> SubmittedOverPrevious(IReadOnlyList<ReplyItemRequest?> submitted, Contribution? previous)
+    {
+        var answers = Answers(previous);
+        foreach (var item in submitted.OfType<ReplyItemRequest>().Where(i => i.ItemId is not null))
+        {
+            var stance = Enum.TryParse<Stance>(item.Stance, ignoreCase: true, out var parsed) && Enum.IsDefined(parsed) ? parsed : answers.GetValueOrDefault(item.ItemId!)?.Stance;
+            if (stance is { } known)
+            {
+                answers[item.ItemId!] = new ItemReply(item.ItemId!, known, item.Remarks);
+            }
+        }
+
+        return answers;
+    }
+}
+
+/// <summary>The JSON answer to a recorded reply.</summary>
+public sealed record ReplyReceipt(string RoundId, string Participant, int Version, DateTimeOffset SubmittedAt, IReadOnlyList<ItemReply> Items);

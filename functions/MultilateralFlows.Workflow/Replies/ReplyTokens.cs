@@ -1,0 +1,75 @@
+using System.Buffers.Text;
+using System.Security.Cryptography;
+using System.Text;
+using Azure;
+using Azure.Data.Tables;
+using Microsoft.Extensions.Options;
+using MultilateralFlows.Storage;
+
+namespace MultilateralFlows.Replies;
+
+/// <summary>Where a valid reply token leads.</summary>
+public sealed record ReplyAccess(string RoundId, string Participant);
+
+/// <summary>
+/// Reply tokens: 256 bits, derived as HMAC-SHA256(signing key, round, participant, random nonce), so that a retried
+/// activity or a reminder can put the very same link in its e-mail without the token ever being stored. Only
+/// SHA-256(token) is kept: in the request row (compared in constant time) and as the key of the ReplyTokens index.
+/// </summary>
+public sealed class ReplyTokens(WorkflowStorage storage, IOptions<LinkOptions> options)
+{
+    /// <summary>Base64url, without padding, of the 32 bytes of an HMAC-SHA256.</summary>
+    public const int TokenLength = 43;
+
+    public static string NewNonce() => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
+
+    public string TokenFor(string roundId, string participant, string nonce)
+    {
+        var key = Encoding.UTF8.GetBytes(options.Value.SigningKey);
+        var mac = HMACSHA256.HashData(key, Encoding.UTF8.GetBytes($"reply|{roundId}|{participant}|{nonce}"));
+        return Base64Url.EncodeToString(mac);
+    }
+
+    public static string Hash(string token) => Convert.ToHexStringLower(SHA256.HashData(Encoding.ASCII.GetBytes(token)));
+
+    /// <summary>Only 43 base64url characters can be a token; anything else is refused before storage is asked.</summary>
+    public static bool IsWellFormed(string? token) =>
+        token is { Length: TokenLength } && token.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_');
+
+    public async Task RegisterAsync(string tokenHash, ReplyAccess access, CancellationToken cancellationToken)
+    {
+        await storage.EnsureCreatedAsync(cancellationToken);
+        var entity = new TableEntity(tokenHash, "token") { ["RoundId"] = access.RoundId, ["Participant"] = access.Participant };
+        await storage.ReplyTokens.UpsertEntityAsync(entity, TableUpdateMode.Replace, cancellationToken);
+    }
+
+    /// <summary>
+    /// Finds the round and participant a token belongs to, or null. The caller still checks the request row's hash
+    /// with <see cref="Matches"/>: the index only narrows the search.
+    /// </summary>
+    public async Task<ReplyAccess?> FindAsync(string token, CancellationToken cancellationToken)
+    {
+        if (!IsWellFormed(token))
+        {
+            return null;
+        }
+
+        await storage.EnsureCreatedAsync(cancellationToken);
+        try
+        {
+            var row = await storage.ReplyTokens.GetEntityAsync<TableEntity>(Hash(token), "token", cancellationToken: cancellationToken);
+            return new ReplyAccess(row.Value.GetString("RoundId"), row.Value.GetString("Participant"));
+        }
+        catch (RequestFailedException e) when (e.Status == 404)
+        {
+            return null;
+        }
+    }
+
+    public static bool Matches(string token, string storedHash)
+    {
+        var presented = Encoding.ASCII.GetBytes(Hash(token));
+        var stored = Encoding.ASCII.GetBytes(storedHash);
+        return CryptographicOperations.FixedTimeEquals(presented, stored);
+    }
+}

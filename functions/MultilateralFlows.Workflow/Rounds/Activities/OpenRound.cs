@@ -1,0 +1,55 @@
+using Microsoft.Extensions.Logging;
+using MultilateralFlows.Participants;
+using MultilateralFlows.Replies;
+using MultilateralFlows.Storage;
+
+namespace MultilateralFlows.Rounds.Activities;
+
+/// <summary>
+/// Prepares a request per respondent: directory details, a reply-token nonce and the token's hash, and the token
+/// index entry. Requests that exist already (a retry) are left untouched, so their links stay valid.
+/// </summary>
+public sealed class OpenRound(RoundStore rounds, ParticipantDirectory directory, ReplyTokens tokens, ILogger<OpenRound> logger)
+    : IWorkflowActivity<RoundInput, RoundPlan>
+{
+    public async Task<RoundPlan> RunAsync(RoundInput input, CancellationToken cancellationToken = default)
+    {
+        var round = await rounds.GetAsync(input.RoundId, cancellationToken)
+            ?? throw new InvalidOperationException($"Round {input.RoundId} is not stored.");
+        var respondents = RoundRouting.Respondents(round.Definition);
+        var existing = (await rounds.GetRequestsAsync(input.RoundId, cancellationToken)).Select(r => r.Participant).ToHashSet(StringComparer.Ordinal);
+        var everyone = await directory.GetAllAsync(cancellationToken);
+
+        var newRequests = new List<RequestRow>();
+        foreach (var respondent in respondents.Where(r => !existing.Contains(r.Participant)))
+        {
+            var participant = everyone.GetValueOrDefault(respondent.Participant)
+                ?? throw new InvalidOperationException($"Participant {respondent.Participant} is not in the directory.");
+            var nonce = ReplyTokens.NewNonce();
+            var tokenHash = ReplyTokens.Hash(tokens.TokenFor(input.RoundId, participant.Code, nonce));
+            await tokens.RegisterAsync(tokenHash, new ReplyAccess(input.RoundId, participant.Code), cancellationToken);
+            newRequests.Add(new RequestRow
+            {
+                PartitionKey = input.RoundId,
+                RowKey = RowKeys.Request(participant.Code),
+                Participant = participant.Code,
+                Name = participant.Name,
+                Emails = string.Join(';', participant.Emails),
+                Language = participant.Language,
+                Represents = respondent.Represents,
+                TokenNonce = nonce,
+                TokenHash = tokenHash,
+            });
+        }
+
+        await rounds.AddMissingRequestsAsync(input.RoundId, newRequests, cancellationToken);
+        if (newRequests.Count > 0)
+        {
+            await rounds.AppendAuditAsync(input.RoundId, "RequestsPrepared", "workflow",
+                $"{newRequests.Count} request(s): {string.Join(", ", newRequests.Select(r => r.Participant))}", cancellationToken);
+        }
+
+        logger.LogInformation("Round {RoundId} opened with {RespondentCount} respondents", input.RoundId, respondents.Count);
+        return new RoundPlan(respondents.Select(r => r.Participant).ToList(), round.Definition.Deadline);
+    }
+}

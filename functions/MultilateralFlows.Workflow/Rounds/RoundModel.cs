@@ -1,0 +1,44 @@
+namespace MultilateralFlows.Rounds;
+
+/// <summary>The two consultation procedures: SOIA (Flemish position) and COORMULTI (Belgian position).</summary>
+public enum Procedure
+{
+    SOIA,
+    COORMULTI,
+}
+
+/// <summary>What the round prepares a position for.</summary>
+public enum MeetingKind
+{
+    BoardMeeting,
+    ExpertMeeting,
+    Report,
+    Questionnaire,
+}
+
+/// <summary>Where a round stands, as the coordinator sees it.</summary>
+public enum RoundPhase
+{
+    Collecting,
+    Reviewing,
+    Final,
+    Cancelled,
+}
+
+/// <summary>An agenda item or question, with the draft position or question text participants react to.</summary>
+public sealed record AgendaItem(string Id, string Title, string Text);
+
+/// <summary>A validated consultation round as the coordinator asked for it.</summary>
+public sealed record RoundDefinition(
+    string Id,
+    Procedure Procedure,
+    string Title,
+    string Organisation,
+    MeetingKind Kind,
+    IReadOnlyList<AgendaItem> Items,
+    IReadOnlyList<string> Participants,
+    IReadOnlyList<string> FlemishPolicyAreas,
+    DateTimeOffset Deadline,
+    bool SilenceProcedure,
+    string CoordinatorEmail,
+    DateTimeOffset CreatedAt);

@@ -1,0 +1,322 @@
+using System.Globalization;
+using System.Net.Mail;
+using System.Text.RegularExpressions;
+using MultilateralFlows.Consolidation;
+using MultilateralFlows.Participants;
+
+namespace MultilateralFlows.Rounds;
+
+/// <summary>
+/// Checks a round request against the rules of the procedures and the directory, and turns it into a
+/// <see cref="RoundDefinition"/>. Every problem is reported, keyed by the field it concerns.
+/// </summary>
+public static partial class RoundRequestValidator
+{
+    public const int MaxTitleLength = 200;
+    public const int MaxOrganisationLength = 120;
+    public const int MaxItems = 50;
+    public const int MaxItemTitleLength = 300;
+    public const int MaxItemTextLength = 20_000;
+    public const int MaxParticipants = 1_000;
+    public static readonly TimeSpan MinimumLeadTime = TimeSpan.FromMinutes(1);
+    public static readonly TimeSpan MaximumLeadTime = TimeSpan.FromDays(366);
+
+    [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._-]{0,39}$")]
+    public static partial Regex ItemIdPattern();
+
+    public static (RoundDefinition? Round, Dictionary<string, string[]> Errors) Validate(
+        StartRoundRequest request,
+        IReadOnlyDictionary<string, Participant> directory,
+        string roundId,
+        DateTimeOffset now)
+    {
+        var errors = new Dictionary<string, List<string>>();
+        void Error(string field, string message)
+        {
+            if (!errors.TryGetValue(field, out var list))
+            {
+                errors[field] = list = [];
+            }
+
+            list.Add(message);
+        }
+
+        var procedure = ParseEnum<Procedure>(request.Procedure, "procedure", Error);
+        var kind = ParseEnum<MeetingKind>(request.Kind, "kind", Error);
+        var title = RequiredText(request.Title, "title", MaxTitleLength, Error);
+        var organisation = RequiredText(request.Organisation, "organisation", MaxOrganisationLength, Error);
+        var items = ValidateItems(request.Items, Error);
+        var deadline = ValidateDeadline(request.Deadline, now, Error);
+        var coordinatorEmail = ValidateEmail(request.CoordinatorEmail, Error);
+
+        var participants = ValidateCodes(request.Participants, "participants", directory, Error);
+        var areas = ValidateCodes(request.FlemishPolicyAreas, "flemishPolicyAreas", directory, Error, required: false);
+        if (procedure is { } p && participants is not null)
+        {
+            ValidateRouting(p, participants, areas ?? [], directory, Error);
+        }
+
+        if (errors.Count > 0)
+        {
+            return (null, errors.ToDictionary(e => e.Key, e => e.Value.ToArray()));
+        }
+
+        var round = new RoundDefinition(
+            roundId, procedure!.Value, title!, organisation!, kind!.Value, items!, participants!, areas ?? [],
+            deadline!.Value, request.SilenceProcedure ?? false, coordinatorEmail!, now);
+        return (round, []);
+    }
+
+    static void ValidateRouting(
+        Procedure procedure, List<string> participants, List<string> areas,
+        IReadOnlyDictionary<string, Participant> directory, Action<string, string> error)
+    {
+        var expected = procedure == Procedure.SOIA ? ParticipantLevel.FlemishPolicyArea : ParticipantLevel.BelgianEntity;
+        foreach (var code in participants.Where(c => directory.TryGetValue(c, out var d) && d.Level != expected))
+        {
+            error("participants", procedure == Procedure.SOIA
+                ? $"'{code}' is a Belgian entity; a SOIA round consults Flemish policy areas."
+                : $"'{code}' is a Flemish policy area; a COORMULTI round consults Belgian entities (name the areas in flemishPolicyAreas).");
+        }
+
+        foreach (var code in areas.Where(c => directory.TryGetValue(c, out var d) && d.Level != ParticipantLevel.FlemishPolicyArea))
+        {
+            error("flemishPolicyAreas", $"'{code}' is not a Flemish policy area.");
+        }
+
+        if (procedure == Procedure.SOIA && areas.Count > 0)
+        {
+            error("flemishPolicyAreas", "Only a COORMULTI round names Flemish policy areas; in a SOIA round they are the participants.");
+        }
+
+        if (procedure == Procedure.COORMULTI && participants.Contains(RoundRouting.Flanders) && areas.Count == 0)
+        {
+            error("flemishPolicyAreas", "A COORMULTI round that consults Flanders names the Flemish policy areas concerned.");
+        }
+
+        if (procedure == Procedure.COORMULTI && !participants.Contains(RoundRouting.Flanders) && areas.Count > 0)
+        {
+            error("flemishPolicyAreas", "Flemish policy areas are named only when Flanders is a participant.");
+        }
+    }
+
+    static TEnum? ParseEnum<TEnum>(string? value, string field, Action<string, string> error)
+        where TEnum : struct, Enum
+    {
+        var allowed = string.Join(", ", Enum.GetNames<TEnum>());
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            error(field, $"Required; one of {allowed}.");
+            return null;
+        }
+
+        var match = Enum.GetNames<TEnum>().FirstOrDefault(n => string.Equals(n, value.Trim(), StringComparison.OrdinalIgnoreCase));
+        if (match is null)
+        {
+            error(field, $"Unknown value; use one of {allowed}.");
+            return null;
+        }
+
+        return Enum.Parse<TEnum>(match);
+    }
+
+    static string? RequiredText(string? value, string field, int maxLength, Action<string, string> error)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            error(field, "Required.");
+            return null;
+        }
+
+        return CheckedText(value.Trim(), field, maxLength, multiline: false, error);
+    }
+
+    /// <summary>Text as people write it: no control characters except line breaks and tabs where lines are allowed.</summary>
+    public static string? CheckedText(string value, string field, int maxLength, bool multiline, Action<string, string> error)
+    {
+        if (value.Length > maxLength)
+        {
+            error(field, $"At most {maxLength} characters (this has {value.Length}).");
+            return null;
+        }
+
+        if (value.Any(c => char.IsControl(c) && !(multiline && c is '\n' or '\r' or '\t')))
+        {
+            error(field, multiline ? "Contains control characters." : "Must be a single line without control characters.");
+            return null;
+        }
+
+        return value;
+    }
+
+    static List<AgendaItem>? ValidateItems(List<AgendaItemRequest?>? items, Action<string, string> error)
+    {
+        if (items is null || items.Count == 0)
+        {
+            error("items", "At least one agenda item or question is required.");
+            return null;
+        }
+
+        if (items.Count > MaxItems)
+        {
+            error("items", $"At most {MaxItems} items per round.");
+            return null;
+        }
+
+        var result = new List<AgendaItem>();
+        var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        for (var i = 0; i < items.Count; i++)
+        {
+            var field = $"items[{i}]";
+            if (items[i] is not { } item)
+            {
+                error(field, "Must be an object with id, title and text.");
+                continue;
+            }
+
+            if (string.IsNullOrWhiteSpace(item.Id) || !ItemIdPattern().IsMatch(item.Id))
+            {
+                error($"{field}.id", "Required: 1 to 40 letters, digits, '.', '_' or '-', starting with a letter or digit.");
+            }
+            else if (!seen.Add(item.Id))
+            {
+                error($"{field}.id", $"Duplicate item id '{item.Id}'.");
+            }
+
+            var title = RequiredText(item.Title, $"{field}.title", MaxItemTitleLength, error);
+            string? text = null;
+            if (string.IsNullOrWhiteSpace(item.Text))
+            {
+                error($"{field}.text", "Required: the draft position or question text.");
+            }
+            else
+            {
+                text = CheckedText(item.Text.Trim(), $"{field}.text", MaxItemTextLength, multiline: true, error);
+            }
+
+            if (item.Id is not null && title is not null && text is not null)
+            {
+                result.Add(new AgendaItem(item.Id, title, text));
+            }
+        }
+
+        return result.Count == items.Count ? result : null;
+    }
+
+    static List<string>? ValidateCodes(
+        List<string?>? codes, string field, IReadOnlyDictionary<string, Participant> directory, Action<string, string> error, bool required = true)
+    {
+        if (codes is null || codes.Count == 0)
+        {
+            if (required)
+            {
+                error(field, "At least one participant code from the directory is required.");
+            }
+
+            return codes is null ? null : [];
+        }
+
+        if (codes.Count > MaxParticipants)
+        {
+            error(field, $"At most {MaxParticipants} codes.");
+            return null;
+        }
+
+        var result = new List<string>();
+        var ok = true;
+        foreach (var code in codes)
+        {
+            if (code is null || !directory.ContainsKey(code))
+            {
+                error(field, code is null ? "Codes cannot be null." : $"Unknown participant code '{Shorten(code)}'.");
+                ok = false;
+            }
+            else if (result.Contains(code))
+            {
+                error(field, $"'{code}' is listed twice.");
+                ok = false;
+            }
+            else
+            {
+                result.Add(code);
+            }
+        }
+
+        return ok ? result : null;
+    }
+
+    static DateTimeOffset? ValidateDeadline(string? value, DateTimeOffset now, Action<string, string> error)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            error("deadline", "Required: an ISO 8601 date and time with offset, e.g. 2026-12-15T17:00:00+01:00.");
+            return null;
+        }
+
+        DateTimeOffset deadline;
+        if (DateOnly.TryParseExact(value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day))
+        {
+            // A date alone means the end of that working day in Brussels.
+            var local = day.ToDateTime(new TimeOnly(23, 59, 59));
+            deadline = new DateTimeOffset(local, BrusselsTime.Zone.GetUtcOffset(local));
+        }
+        else if (!DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.None, out deadline)
+            || !HasExplicitOffset(value))
+        {
+            error("deadline", "Not an ISO 8601 date and time with offset (e.g. 2026-12-15T17:00:00+01:00 or ...Z).");
+            return null;
+        }
+
+        if (deadline < now + MinimumLeadTime)
+        {
+            error("deadline", "Must be in the future (at least a minute from now).");
+            return null;
+        }
+
+        if (deadline > now + MaximumLeadTime)
+        {
+            error("deadline", "Must be within a year.");
+            return null;
+        }
+
+        return deadline.ToUniversalTime();
+    }
+
+    static bool HasExplicitOffset(string value)
+    {
+        var time = value.IndexOf('T', StringComparison.OrdinalIgnoreCase);
+        if (time < 0)
+        {
+            return false;
+        }
+
+        var rest = value[time..];
+        return rest.EndsWith('Z') || rest.EndsWith('z') || rest.Contains('+', StringComparison.Ordinal) || rest.Contains('-', StringComparison.Ordinal);
+    }
+
+    static string? ValidateEmail(string? value, Action<string, string> error)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            error("coordinatorEmail", "Required: where the draft position and notices are sent.");
+            return null;
+        }
+
+        if (!IsEmailAddress(value))
+        {
+            error("coordinatorEmail", "Not a valid e-mail address.");
+            return null;
+        }
+
+        return value.Trim();
+    }
+
+    public static bool IsEmailAddress(string value) =>
+        value.Length <= 254
+        && MailAddress.TryCreate(value.Trim(), out var address)
+        && address.Address == value.Trim()
+        && address.Host.Contains('.', StringComparison.Ordinal)
+        && !value.Any(char.IsControl);
+
+    static string Shorten(string value) => value.Length <= 40 ? value : value[..40] + "…";
+}

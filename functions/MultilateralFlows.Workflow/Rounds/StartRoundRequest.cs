@@ -1,0 +1,26 @@
+namespace MultilateralFlows.Rounds;
+
+/// <summary>
+/// The body of <c>POST /api/rounds</c> as received. Everything is optional here so that the validator, not the JSON
+/// parser, can say precisely what is missing.
+/// </summary>
+public sealed class StartRoundRequest
+{
+    public string? Procedure { get; set; }
+    public string? Title { get; set; }
+    public string? Organisation { get; set; }
+    public string? Kind { get; set; }
+    public List<AgendaItemRequest?>? Items { get; set; }
+    public List<string?>? Participants { get; set; }
+    public List<string?>? FlemishPolicyAreas { get; set; }
+    public string? Deadline { get; set; }
+    public bool? SilenceProcedure { get; set; }
+    public string? CoordinatorEmail { get; set; }
+}
+
+public sealed class AgendaItemRequest
+{
+    public string? Id { get; set; }
+    public string? Title { get; set; }
+    public string? Text { get; set; }
+}

@@ -1,0 +1,43 @@
+using Azure;
+using Azure.Storage.Blobs.Models;
+using MultilateralFlows.Consolidation;
+
+namespace MultilateralFlows.Storage;
+
+/// <summary>
+/// The consolidated positions in Blob storage: every version of a round's position in every format,
+/// at <c>positions/{roundId}/v{version}/position.{md|html|json}</c>. Versions are never overwritten with other content.
+/// </summary>
+public sealed class PositionStore(WorkflowStorage storage)
+{
+    public static string BlobName(string roundId, int version, PositionFormat format) =>
+        $"{roundId}/v{version:D3}/position.{PositionRenderer.FileExtension(format)}";
+
+    public async Task SaveAsync(PositionDocument position, CancellationToken cancellationToken)
+    {
+        await storage.EnsureCreatedAsync(cancellationToken);
+        foreach (var format in Enum.GetValues<PositionFormat>())
+        {
+            var blob = storage.Positions.GetBlobClient(BlobName(position.RoundId, position.Version, format));
+            var content = BinaryData.FromString(PositionRenderer.Render(position, format));
+            await blob.UploadAsync(
+                content,
+                new BlobUploadOptions { HttpHeaders = new BlobHttpHeaders { ContentType = PositionRenderer.ContentType(format) } },
+                cancellationToken);
+        }
+    }
+
+    public async Task<string?> ReadAsync(string roundId, int version, PositionFormat format, CancellationToken cancellationToken)
+    {
+        await storage.EnsureCreatedAsync(cancellationToken);
+        try
+        {
+            var content = await storage.Positions.GetBlobClient(BlobName(roundId, version, format)).DownloadContentAsync(cancellationToken);
+            return content.Value.Content.ToString();
+        }
+        catch (RequestFailedException e) when (e.Status == 404)
+        {
+            return null;
+        }
+    }
+}

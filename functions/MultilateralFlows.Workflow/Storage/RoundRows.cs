@@ -1,0 +1,139 @@
+using Azure;
+using Azure.Data.Tables;
+
+namespace MultilateralFlows.Storage;
+
+/// <summary>Row keys of a round's partition in the Rounds table; the prefixes keep each kind of row together.</summary>
+static class RowKeys
+{
+    public const string Round = "round";
+    public const string ItemPrefix = "item|";
+    public const string RequestPrefix = "request|";
+    public const string ContributionPrefix = "contribution|";
+    public const string EmailPrefix = "email|";
+    public const string AuditPrefix = "audit|";
+
+    public static string Item(int index) => $"{ItemPrefix}{index:D3}";
+
+    public static string Request(string participant) => RequestPrefix + participant;
+
+    public static string ContributionsOf(string participant) => $"{ContributionPrefix}{participant}|";
+
+    public static string Contribution(string participant, int version, int itemIndex) => $"{ContributionsOf(participant)}{version:D4}|{itemIndex:D3}";
+
+    public static string Email(string participant, string kind, int sequence) => $"{EmailPrefix}{participant}|{kind}|{sequence:D3}";
+
+    /// <summary>The first key after every key that starts with <paramref name="prefix"/> ('|' + 1 is '}').</summary>
+    public static string UpperBound(string prefix) => prefix[..^1] + "}";
+}
+
+/// <summary>The round itself: what the coordinator asked for, and where it stands.</summary>
+public sealed class RoundRow : ITableEntity
+{
+    public string PartitionKey { get; set; } = "";
+    public string RowKey { get; set; } = RowKeys.Round;
+    public DateTimeOffset? Timestamp { get; set; }
+    public ETag ETag { get; set; }
+
+    public string Procedure { get; set; } = "";
+    public string Title { get; set; } = "";
+    public string Organisation { get; set; } = "";
+    public string Kind { get; set; } = "";
+    public DateTimeOffset Deadline { get; set; }
+    public bool SilenceProcedure { get; set; }
+    public string CoordinatorEmail { get; set; } = "";
+    public string Participants { get; set; } = "";
+    public string FlemishPolicyAreas { get; set; } = "";
+    public int ItemCount { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+    public string Phase { get; set; } = "";
+    public DateTimeOffset? CollectionClosedAt { get; set; }
+    public int PositionVersion { get; set; }
+}
+
+/// <summary>One agenda item or question of a round.</summary>
+public sealed class ItemRow : ITableEntity
+{
+    public string PartitionKey { get; set; } = "";
+    public string RowKey { get; set; } = "";
+    public DateTimeOffset? Timestamp { get; set; }
+    public ETag ETag { get; set; }
+
+    public int Index { get; set; }
+    public string ItemId { get; set; } = "";
+    public string Title { get; set; } = "";
+    public string Text { get; set; } = "";
+}
+
+/// <summary>
+/// The request to one participant: who, where to write, the reply token (only its hash, plus the nonce the token is
+/// derived from), and how far the participant got. States are derived from these facts, never stored.
+/// </summary>
+public sealed class RequestRow : ITableEntity
+{
+    public string PartitionKey { get; set; } = "";
+    public string RowKey { get; set; } = "";
+    public DateTimeOffset? Timestamp { get; set; }
+    public ETag ETag { get; set; }
+
+    public string Participant { get; set; } = "";
+    public string Name { get; set; } = "";
+    public string Emails { get; set; } = "";
+    public string Language { get; set; } = "en";
+
+    /// <summary>The round participant this respondent answers for (a Flemish policy area for "flanders"), if not itself.</summary>
+    public string? Represents { get; set; }
+
+    public string TokenNonce { get; set; } = "";
+    public string TokenHash { get; set; } = "";
+    public DateTimeOffset? RequestedAt { get; set; }
+    public int LatestVersion { get; set; }
+    public DateTimeOffset? FirstRepliedAt { get; set; }
+    public DateTimeOffset? LastRepliedAt { get; set; }
+    public bool Closed { get; set; }
+}
+
+/// <summary>A participant's answer on one item, in one version of its contribution.</summary>
+public sealed class ContributionRow : ITableEntity
+{
+    public string PartitionKey { get; set; } = "";
+    public string RowKey { get; set; } = "";
+    public DateTimeOffset? Timestamp { get; set; }
+    public ETag ETag { get; set; }
+
+    public string Participant { get; set; } = "";
+    public int Version { get; set; }
+    public string ItemId { get; set; } = "";
+    public string Stance { get; set; } = "";
+    public string? Remarks { get; set; }
+    public DateTimeOffset SubmittedAt { get; set; }
+}
+
+/// <summary>One e-mail that has been handed to the mail service; its existence is what stops a second send.</summary>
+public sealed class EmailRow : ITableEntity
+{
+    public string PartitionKey { get; set; } = "";
+    public string RowKey { get; set; } = "";
+    public DateTimeOffset? Timestamp { get; set; }
+    public ETag ETag { get; set; }
+
+    public string Participant { get; set; } = "";
+    public string Kind { get; set; } = "";
+    public int Sequence { get; set; }
+    public DateTimeOffset SentAt { get; set; }
+    public string? ProviderMessageId { get; set; }
+}
+
+/// <summary>An append-only record of something that happened to a round.</summary>
+public sealed class AuditRow : ITableEntity
+{
+    public string PartitionKey { get; set; } = "";
+    public string RowKey { get; set; } = "";
+    public DateTimeOffset? Timestamp { get; set; }
+    public ETag ETag { get; set; }
+
+    public DateTimeOffset At { get; set; }
+    public string Action { get; set; } = "";
+    public string Actor { get; set; } = "";
+    public string Detail { get; set; } = "";
+}

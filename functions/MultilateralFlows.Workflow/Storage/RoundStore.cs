@@ -1,0 +1,317 @@
+using System.Text.Json;
+using Azure;
+using Azure.Data.Tables;
+using MultilateralFlows.Consolidation;
+using MultilateralFlows.Rounds;
+
+namespace MultilateralFlows.Storage;
+
+/// <summary>A round as stored: the definition plus where it stands.</summary>
+public sealed record RoundRecord(RoundDefinition Definition, RoundPhase Phase, DateTimeOffset? CollectionClosedAt, int PositionVersion);
+
+/// <summary>What happened to a submitted reply.</summary>
+public enum SaveOutcome
+{
+    Saved,
+    UnknownRequest,
+    Closed,
+}
+
+public sealed record SaveContributionResult(SaveOutcome Outcome, int Version, DateTimeOffset SubmittedAt);
+
+/// <summary>
+/// Reads and writes a round's partition of the Rounds table. Writes that belong together go in one table
+/// transaction: a reply's rows with the participant's request row (guarded by its ETag, so a reply and the closing of
+/// the round can never both win), a round with its items.
+/// </summary>
+public sealed class RoundStore(WorkflowStorage storage, TimeProvider time)
+{
+    const int MaxTransactionSize = 100;
+    const int MaxOptimisticAttempts = 8;
+
+    TableClient Table => storage.Rounds;
+
+    public async Task CreateAsync(RoundDefinition definition, string actor, CancellationToken cancellationToken)
+    {
+        await storage.EnsureCreatedAsync(cancellationToken);
+        var round = new RoundRow
+        {
+            PartitionKey = definition.Id,
+            Procedure = definition.Procedure.ToString(),
+            Title = definition.Title,
+            Organisation = definition.Organisation,
+            Kind = definition.Kind.ToString(),
+            Deadline = definition.Deadline,
+            SilenceProcedure = definition.SilenceProcedure,
+            CoordinatorEmail = definition.CoordinatorEmail,
+            Participants = JsonSerializer.Serialize(definition.Participants),
+            FlemishPolicyAreas = JsonSerializer.Serialize(definition.FlemishPolicyAreas),
+            ItemCount = definition.Items.Count,
+            CreatedAt = definition.CreatedAt,
+            Phase = nameof(RoundPhase.Collecting),
+        };
+
+        var actions = new List<TableTransactionAction> { new(TableTransactionActionType.Add, round) };
+        actions.AddRange(definition.Items.Select((item, index) => new TableTransactionAction(
+            TableTransactionActionType.Add,
+            new ItemRow { PartitionKey = definition.Id, RowKey = RowKeys.Item(index), Index = index, ItemId = item.Id, Title = item.Title, Text = item.Text })));
+        actions.Add(new(TableTransactionActionType.Add, NewAudit(definition.Id, "RoundCreated", actor, $"{definition.Procedure} round '{definition.Title}' with {definition.Participants.Count} participant(s), deadline {definition.Deadline:O}")));
+        await Table.SubmitTransactionAsync(actions, cancellationToken);
+    }
+
+    public async Task<RoundRecord?> GetAsync(string roundId, CancellationToken cancellationToken)
+    {
+        await storage.EnsureCreatedAsync(cancellationToken);
+        var round = await GetRowAsync<RoundRow>(roundId, RowKeys.Round, cancellationToken);
+        if (round is null)
+        {
+            return null;
+        }
+
+        var items = await QueryPrefixAsync<ItemRow>(roundId, RowKeys.ItemPrefix, cancellationToken);
+        return ToRecord(round, items);
+    }
+
+    public async Task<IReadOnlyList<RequestRow>> GetRequestsAsync(string roundId, CancellationToken cancellationToken)
+    {
+        await storage.EnsureCreatedAsync(cancellationToken);
+        return await QueryPrefixAsync<RequestRow>(roundId, RowKeys.RequestPrefix, cancellationToken);
+    }
+
+    public Task<RequestRow?> GetRequestAsync(string roundId, string participant, CancellationToken cancellationToken) =>
+        GetRowAsync<RequestRow>(roundId, RowKeys.Request(participant), cancellationToken);
+
+    /// <summary>Adds the request rows that are not there yet; rows already there (a retried activity) are kept as they are.</summary>
+    public async Task AddMissingRequestsAsync(string roundId, IReadOnlyList<RequestRow> requests, CancellationToken cancellationToken)
+    {
+        var existing = (await GetRequestsAsync(roundId, cancellationToken)).Select(r => r.RowKey).ToHashSet(StringComparer.Ordinal);
+        var missing = requests.Where(r => !existing.Contains(r.RowKey)).ToList();
+        foreach (var chunk in missing.Chunk(MaxTransactionSize))
+        {
+            await Table.SubmitTransactionAsync(chunk.Select(r => new TableTransactionAction(TableTransactionActionType.Add, r)), cancellationToken);
+        }
+    }
+
+    public async Task MarkRequestedAsync(string roundId, string participant, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        var entity = new TableEntity(roundId, RowKeys.Request(participant)) { [nameof(RequestRow.RequestedAt)] = at };
+        await Table.UpdateEntityAsync(entity, ETag.All, TableUpdateMode.Merge, cancellationToken);
+    }
+
+    /// <summary>
+    /// Stores a new version of a participant's reply. The request row's ETag makes the version number and the "not
+    /// closed yet" check atomic with the write: a concurrent reply or the closing of the round forces a re-read.
+    /// </summary>
+    public async Task<SaveContributionResult> SaveContributionAsync(
+        RoundRecord round, string participant, IReadOnlyList<ItemReply> replies, string actor, CancellationToken cancellationToken)
+    {
+        var roundId = round.Definition.Id;
+        var itemIndex = round.Definition.Items.Select((item, index) => (item.Id, index)).ToDictionary(p => p.Id, p => p.index, StringComparer.Ordinal);
+        for (var attempt = 1; ; attempt++)
+        {
+            var request = await GetRequestAsync(roundId, participant, cancellationToken);
+            if (request is null)
+            {
+                return new(SaveOutcome.UnknownRequest, 0, default);
+            }
+
+            if (request.Closed)
+            {
+                return new(SaveOutcome.Closed, request.LatestVersion, default);
+            }
+
+            var now = time.GetUtcNow();
+            var version = request.LatestVersion + 1;
+            var update = new TableEntity(roundId, request.RowKey)
+            {
+                [nameof(RequestRow.LatestVersion)] = version,
+                [nameof(RequestRow.FirstRepliedAt)] = request.FirstRepliedAt ?? now,
+                [nameof(RequestRow.LastRepliedAt)] = now,
+            };
+            var actions = new List<TableTransactionAction> { new(TableTransactionActionType.UpdateMerge, update, request.ETag) };
+            actions.AddRange(replies.Select(reply => new TableTransactionAction(TableTransactionActionType.Add, new ContributionRow
+            {
+                PartitionKey = roundId,
+                RowKey = RowKeys.Contribution(participant, version, itemIndex[reply.ItemId]),
+                Participant = participant,
+                Version = version,
+                ItemId = reply.ItemId,
+                Stance = reply.Stance.ToString(),
+                Remarks = reply.Remarks,
+                SubmittedAt = now,
+            })));
+            actions.Add(new(TableTransactionActionType.Add, NewAudit(roundId, version == 1 ? "ReplyReceived" : "ReplyAmended", actor, $"{participant} version {version}")));
+
+            try
+            {
+                await Table.SubmitTransactionAsync(actions, cancellationToken);
+                return new(SaveOutcome.Saved, version, now);
+            }
+            catch (TableTransactionFailedException e) when (e.Status is 409 or 412 && attempt < MaxOptimisticAttempts)
+            {
+                // Someone else wrote this participant's request row first (another reply, or the round closing): read again.
+            }
+        }
+    }
+
+    /// <summary>The latest version of every participant's contribution, with the items in agenda order.</summary>
+    public async Task<IReadOnlyList<Contribution>> GetLatestContributionsAsync(string roundId, CancellationToken cancellationToken)
+    {
+        var rows = await QueryPrefixAsync<ContributionRow>(roundId, RowKeys.ContributionPrefix, cancellationToken);
+        return rows
+            .GroupBy(r => r.Participant, StringComparer.Ordinal)
+            .Select(byParticipant =>
+            {
+                var latest = byParticipant.Max(r => r.Version);
+                var items = byParticipant.Where(r => r.Version == latest).OrderBy(r => r.RowKey, StringComparer.Ordinal).ToList();
+                return new Contribution(
+                    byParticipant.Key,
+                    latest,
+                    items[0].SubmittedAt,
+                    items.Select(r => new ItemReply(r.ItemId, Enum.Parse<Stance>(r.Stance), r.Remarks)).ToList());
+            })
+            .OrderBy(c => c.Participant, StringComparer.Ordinal)
+            .ToList();
+    }
+
+    /// <summary>Every version a participant submitted, oldest first.</summary>
+    public async Task<IReadOnlyList<Contribution>> GetContributionHistoryAsync(string roundId, string participant, CancellationToken cancellationToken)
+    {
+        var rows = await QueryPrefixAsync<ContributionRow>(roundId, RowKeys.ContributionsOf(participant), cancellationToken);
+        return rows
+            .GroupBy(r => r.Version)
+            .OrderBy(g => g.Key)
+            .Select(g => new Contribution(participant, g.Key, g.First().SubmittedAt,
+                g.OrderBy(r => r.RowKey, StringComparer.Ordinal).Select(r => new ItemReply(r.ItemId, Enum.Parse<Stance>(r.Stance), r.Remarks)).ToList()))
+            .ToList();
+    }
+
+    /// <summary>
+    /// Closes every request of the round, so that no reply is accepted from now on, and records the moment. A reply
+    /// that commits first is in; one that comes after finds its request closed.
+    /// </summary>
+    public async Task CloseCollectionAsync(string roundId, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var open = (await GetRequestsAsync(roundId, cancellationToken)).Where(r => !r.Closed).ToList();
+            try
+            {
+                foreach (var chunk in open.Chunk(MaxTransactionSize))
+                {
+                    await Table.SubmitTransactionAsync(
+                        chunk.Select(r => new TableTransactionAction(
+                            TableTransactionActionType.UpdateMerge,
+                            new TableEntity(roundId, r.RowKey) { [nameof(RequestRow.Closed)] = true },
+                            r.ETag)),
+                        cancellationToken);
+                }
+
+                break;
+            }
+            catch (TableTransactionFailedException e) when (e.Status == 412 && attempt < MaxOptimisticAttempts)
+            {
+                // A reply landed between our read and our write; it counts. Read again and close what is still open.
+            }
+        }
+
+        var round = await GetRowAsync<RoundRow>(roundId, RowKeys.Round, cancellationToken);
+        if (round?.CollectionClosedAt is null)
+        {
+            await Table.UpdateEntityAsync(
+                new TableEntity(roundId, RowKeys.Round) { [nameof(RoundRow.CollectionClosedAt)] = time.GetUtcNow() },
+                ETag.All,
+                TableUpdateMode.Merge,
+                cancellationToken);
+        }
+    }
+
+    public async Task SetPhaseAsync(string roundId, RoundPhase phase, int? positionVersion, CancellationToken cancellationToken)
+    {
+        var update = new TableEntity(roundId, RowKeys.Round) { [nameof(RoundRow.Phase)] = phase.ToString() };
+        if (positionVersion is { } version)
+        {
+            update[nameof(RoundRow.PositionVersion)] = version;
+        }
+
+        await Table.UpdateEntityAsync(update, ETag.All, TableUpdateMode.Merge, cancellationToken);
+    }
+
+    public async Task<EmailRow?> GetEmailAsync(string roundId, string participant, string kind, int sequence, CancellationToken cancellationToken) =>
+        await GetRowAsync<EmailRow>(roundId, RowKeys.Email(participant, kind, sequence), cancellationToken);
+
+    public async Task RecordEmailAsync(string roundId, string participant, string kind, int sequence, string? providerMessageId, CancellationToken cancellationToken)
+    {
+        var row = new EmailRow
+        {
+            PartitionKey = roundId,
+            RowKey = RowKeys.Email(participant, kind, sequence),
+            Participant = participant,
+            Kind = kind,
+            Sequence = sequence,
+            SentAt = time.GetUtcNow(),
+            ProviderMessageId = providerMessageId,
+        };
+        await Table.UpsertEntityAsync(row, TableUpdateMode.Replace, cancellationToken);
+    }
+
+    public async Task AppendAuditAsync(string roundId, string action, string actor, string detail, CancellationToken cancellationToken) =>
+        await Table.AddEntityAsync(NewAudit(roundId, action, actor, detail), cancellationToken);
+
+    public Task<IReadOnlyList<AuditRow>> GetAuditAsync(string roundId, CancellationToken cancellationToken) =>
+        QueryPrefixAsync<AuditRow>(roundId, RowKeys.AuditPrefix, cancellationToken);
+
+    AuditRow NewAudit(string roundId, string action, string actor, string detail)
+    {
+        var now = time.GetUtcNow();
+        return new AuditRow
+        {
+            PartitionKey = roundId,
+            RowKey = $"{RowKeys.AuditPrefix}{now.UtcTicks:D19}|{Guid.NewGuid():N}",
+            At = now,
+            Action = action,
+            Actor = actor,
+            Detail = detail,
+        };
+    }
+
+    async Task<T?> GetRowAsync<T>(string partitionKey, string rowKey, CancellationToken cancellationToken)
+        where T : class, ITableEntity
+    {
+        var response = await Table.GetEntityIfExistsAsync<T>(partitionKey, rowKey, cancellationToken: cancellationToken);
+        return response.HasValue ? response.Value : null;
+    }
+
+    async Task<IReadOnlyList<T>> QueryPrefixAsync<T>(string roundId, string prefix, CancellationToken cancellationToken)
+        where T : class, ITableEntity, new()
+    {
+        var upper = RowKeys.UpperBound(prefix);
+        var rows = new List<T>();
+        await foreach (var row in Table.QueryAsync<T>(
+            e => e.PartitionKey == roundId && e.RowKey.CompareTo(prefix) >= 0 && e.RowKey.CompareTo(upper) < 0,
+            cancellationToken: cancellationToken))
+        {
+            rows.Add(row);
+        }
+
+        return rows;
+    }
+
+    static RoundRecord ToRecord(RoundRow round, IEnumerable<ItemRow> items)
+    {
+        var definition = new RoundDefinition(
+            round.PartitionKey,
+            Enum.Parse<Procedure>(round.Procedure),
+            round.Title,
+            round.Organisation,
+            Enum.Parse<MeetingKind>(round.Kind),
+            items.OrderBy(i => i.Index).Select(i => new AgendaItem(i.ItemId, i.Title, i.Text)).ToList(),
+            JsonSerializer.Deserialize<List<string>>(round.Participants) ?? [],
+            JsonSerializer.Deserialize<List<string>>(round.FlemishPolicyAreas) ?? [],
+            round.Deadline,
+            round.SilenceProcedure,
+            round.CoordinatorEmail,
+            round.CreatedAt);
+        return new RoundRecord(definition, Enum.Parse<RoundPhase>(round.Phase), round.CollectionClosedAt, round.PositionVersion);
+    }
+}

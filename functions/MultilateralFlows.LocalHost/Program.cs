@@ -5,6 +5,8 @@ using MultilateralFlows.Hosting;
 using MultilateralFlows.LocalHost;
 
 // The local host: the workflow of the Functions app, without Azure Functions Core Tools.
+var demo = args.Contains("--demo");
+args = args.Where(a => a != "--demo").ToArray();
 var configuration = LocalConfiguration.Build(args, Directory.GetCurrentDirectory());
 var options = configuration.GetSection(LocalHostOptions.SectionName).Get<LocalHostOptions>() ?? new LocalHostOptions();
 
@@ -30,6 +32,11 @@ builder.Services.AddDurableTaskClient(client =>
     client.UseGrpc(sidecar.Channel);
     client.RegisterDirectly();
 });
+
+if (demo)
+{
+    builder.Services.AddHostedService<MultilateralFlows.LocalHost.Demo.DemoRound>();
+}
 
 var app = builder.Build();
 app.UseExceptionHandler();

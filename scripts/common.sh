@@ -1,0 +1,22 @@
+# Shared by start.sh and test.sh: install what the repository needs and is missing.
+set -euo pipefail
+repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$repo_root"
+
+ensure_tools() {
+  command -v dotnet >/dev/null || { echo "The .NET SDK (dotnet) is required: https://dot.net" >&2; exit 1; }
+  command -v node >/dev/null && command -v npm >/dev/null || { echo "Node.js 20+ and npm are required (for Azurite)." >&2; exit 1; }
+}
+
+# Azurite, pinned in package.json/package-lock.json.
+ensure_azurite() {
+  if [[ ! -f node_modules/azurite/dist/src/azurite.js ]]; then
+    echo "Installing Azurite from package-lock.json ..."
+    npm ci --no-audit --no-fund --loglevel=error
+  fi
+}
+
+build() {
+  local configuration="$1"; shift
+  dotnet build MultilateralFlows.sln -c "$configuration" -warnaserror -warnnotaserror:NU1603 -nologo -clp:ErrorsOnly "$@"
+}

@@ -1,0 +1,63 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using MultilateralFlows.Testing;
+
+namespace MultilateralFlows.EndToEnd.Tests;
+
+/// <summary>The coordinator's and participants' HTTP calls, as the end-to-end tests make them.</summary>
+public static class RoundApi
+{
+    public static async Task<string> StartAsync(this LocalHostProcess host, JsonObject request)
+    {
+        using var response = await host.Client.PostAsJsonAsync("/api/rounds", request);
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.Accepted, $"Start failed: {(int)response.StatusCode} {body}");
+        return JsonNode.Parse(body)!["id"]!.GetValue<string>();
+    }
+
+    public static async Task<JsonObject> StatusAsync(this LocalHostProcess host, string roundId) =>
+        (await host.Client.GetFromJsonAsync<JsonObject>($"/api/rounds/{roundId}"))!;
+
+    /// <summary>Polls the round's status until its phase is <paramref name="phase"/>.</summary>
+    public static async Task<JsonObject> WaitForPhaseAsync(this LocalHostProcess host, string roundId, string phase, TimeSpan? timeout = null)
+    {
+        var until = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(90));
+        while (true)
+        {
+            var status = await host.StatusAsync(roundId);
+            if (status["phase"]!.GetValue<string>() == phase)
+            {
+                return status;
+            }
+
+            if (DateTime.UtcNow > until)
+            {
+                throw new TimeoutException($"Round {roundId} did not reach {phase}: {status.ToJsonString()}\n{host.Output}");
+            }
+
+            await Task.Delay(250);
+        }
+    }
+
+    public static async Task<HttpResponseMessage> ReplyJsonAsync(string link, params (string ItemId, string Stance, string? Remarks)[] items)
+    {
+        using var client = new HttpClient();
+        var body = new JsonObject
+        {
+            ["items"] = new JsonArray(items.Select(i => (JsonNode)new JsonObject { ["itemId"] = i.ItemId, ["stance"] = i.Stance, ["remarks"] = i.Remarks }).ToArray()),
+        };
+        return await client.PostAsJsonAsync(link, body);
+    }
+
+    public static async Task<HttpResponseMessage> ReplyFormAsync(string link, params (string ItemId, string Stance, string? Remarks)[] items)
+    {
+        using var client = new HttpClient();
+        var fields = items.SelectMany(i => new[]
+        {
+            KeyValuePair.Create($"stance.{i.ItemId}", i.Stance),
+            KeyValuePair.Create($"remarks.{i.ItemId}", i.Remarks ?? ""),
+        });
+        return await client.PostAsync(link, new FormUrlEncodedContent(fields));
+    }
+}

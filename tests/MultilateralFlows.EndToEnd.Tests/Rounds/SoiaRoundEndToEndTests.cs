@@ -1,0 +1,91 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using Azure.Data.Tables;
+using Azure.Storage.Blobs.Models;
+using MultilateralFlows.Testing;
+
+namespace MultilateralFlows.EndToEnd.Tests.Rounds;
+
+/// <summary>One SOIA round through the local host on Azurite: start, e-mails in the outbox, replies through the links, position.</summary>
+public sealed class SoiaRoundEndToEndTests : IAsyncLifetime
+{
+    AzuriteServer storage = null!;
+    LocalHostProcess host = null!;
+
+    public async Task InitializeAsync()
+    {
+        storage = await SharedAzurite.GetAsync();
+        host = await LocalHostProcess.StartAsync(storage);
+    }
+
+    public async Task DisposeAsync() => await host.DisposeAsync();
+
+    [Fact]
+    public async Task Round_AllParticipantsReplyThroughTheirLinks_PositionHasEveryStanceAndRowsAreStored()
+    {
+        var roundId = await host.StartAsync(RoundRequests.Soia("education", "culture-youth-media", "economy-science-innovation"));
+
+        var requests = await host.Outbox.WaitForAsync(roundId, 3);
+        Assert.Equal(["culture-youth-media", "economy-science-innovation", "education"], requests.Select(m => m.ParticipantId).Order());
+        Assert.All(requests, m => Assert.StartsWith($"{host.BaseUrl}/api/reply/", m.ReplyLink));
+        Assert.Contains("soia.education@vlaanderen.example", requests.Single(m => m.ParticipantId == "education").To);
+
+        string Link(string participant) => requests.Single(m => m.ParticipantId == participant).ReplyLink;
+        using (var form = await RoundApi.ReplyFormAsync(Link("education"), ("5.I", "Objection", "Budget cuts hit <b>education</b> hardest."), ("12", "Agree", null)))
+        {
+            Assert.Equal(HttpStatusCode.OK, form.StatusCode);
+            Assert.Contains("your reply is recorded", await form.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        }
+
+        using (var json = await RoundApi.ReplyJsonAsync(Link("culture-youth-media"), ("5.I", "AgreeWithRemarks", "Keep heritage funding."), ("12", "Agree", null)))
+        {
+            Assert.Equal(HttpStatusCode.OK, json.StatusCode);
+        }
+
+        using (await RoundApi.ReplyJsonAsync(Link("economy-science-innovation"), ("5.I", "Agree", null), ("12", "NotCompetent", null)))
+        {
+        }
+
+        var status = await host.WaitForPhaseAsync(roundId, "Reviewing");
+        Assert.All(status["participants"]!.AsArray(), p => Assert.Equal("Replied", p!["state"]!.GetValue<string>()));
+
+        var position = (await host.Client.GetFromJsonAsync<JsonObject>($"/api/rounds/{roundId}/position?format=json"))!;
+        Assert.Equal(roundId, position["roundId"]!.GetValue<string>());
+        var budget = position["items"]!.AsArray().Single(i => i!["itemId"]!.GetValue<string>() == "5.I")!;
+        Assert.Equal("Divergence", budget["outcome"]!.GetValue<string>());
+        var education = budget["stances"]!.AsArray().Single(s => s!["participant"]!.GetValue<string>() == "education")!;
+        Assert.Equal("Objection", education["stance"]!.GetValue<string>());
+        Assert.Equal("Budget cuts hit <b>education</b> hardest.", education["remarks"]!.GetValue<string>());
+        Assert.Empty(budget["missing"]!.AsArray());
+
+        var markdown = await host.Client.GetStringAsync($"/api/rounds/{roundId}/position?format=md");
+        Assert.Contains("Divergence", markdown, StringComparison.Ordinal);
+
+        // The stored rows: one request per participant (token hash only), one contribution row per item and reply.
+        var rows = new List<TableEntity>();
+        await foreach (var row in storage.Tables.GetTableClient("Rounds").QueryAsync<TableEntity>(e => e.PartitionKey == roundId))
+        {
+            rows.Add(row);
+        }
+
+        var requestRows = rows.Where(r => r.RowKey.StartsWith("request|", StringComparison.Ordinal)).ToList();
+        Assert.Equal(3, requestRows.Count);
+        Assert.All(requestRows, r =>
+        {
+            Assert.Matches("^[0-9a-f]{64}$", r.GetString("TokenHash"));
+            Assert.True(r.GetBoolean("Closed"));
+        });
+        var tokens = requests.Select(m => m.ReplyLink[(m.ReplyLink.LastIndexOf('/') + 1)..]).ToHashSet();
+        Assert.DoesNotContain(rows, r => r.Any(property => property.Value is string value && tokens.Contains(value)));
+        Assert.Equal(6, rows.Count(r => r.RowKey.StartsWith("contribution|", StringComparison.Ordinal)));
+
+        var blobs = new List<string>();
+        await foreach (var blob in storage.Blobs.GetBlobContainerClient("positions").GetBlobsAsync(BlobTraits.None, BlobStates.None, roundId, CancellationToken.None))
+        {
+            blobs.Add(blob.Name);
+        }
+
+        Assert.Equal([$"{roundId}/v001/position.html", $"{roundId}/v001/position.json", $"{roundId}/v001/position.md"], blobs.Order());
+    }
+}

@@ -1,0 +1,69 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+
+namespace MultilateralFlows.Testing;
+
+/// <summary>One e-mail as the local outbox wrote it: the SendGrid v3 payload.</summary>
+public sealed record OutboxMessage(string FileName, JsonObject Payload)
+{
+    public string RoundId => CustomArg("roundId");
+
+    public string ParticipantId => CustomArg("participantId");
+
+    public string Kind => CustomArg("kind");
+
+    public string Subject => Payload["subject"]!.GetValue<string>();
+
+    public IReadOnlyList<string> To => Payload["personalizations"]![0]!["to"]!.AsArray().Select(t => t!["email"]!.GetValue<string>()).ToList();
+
+    public string PlainText => Content("text/plain");
+
+    public string Html => Content("text/html");
+
+    /// <summary>The personal reply link in the plain-text body.</summary>
+    public string ReplyLink => Regex.Match(PlainText, @"https?://\S+/api/reply/[A-Za-z0-9_-]+").Value;
+
+    string CustomArg(string name) => Payload["custom_args"]![name]!.GetValue<string>();
+
+    string Content(string type) => Payload["content"]!.AsArray().First(c => c!["type"]!.GetValue<string>() == type)!["value"]!.GetValue<string>();
+}
+
+/// <summary>Reads the outbox folder a local host writes its e-mails to.</summary>
+public sealed class Outbox(string folder)
+{
+    public string Folder { get; } = folder;
+
+    public IReadOnlyList<OutboxMessage> Messages() =>
+        Directory.Exists(Folder)
+            ? Directory.GetFiles(Folder, "*.json").Order(StringComparer.Ordinal)
+                .Select(path => new OutboxMessage(Path.GetFileName(path), JsonNode.Parse(File.ReadAllText(path))!.AsObject()))
+                .ToList()
+            : [];
+
+    public IReadOnlyList<OutboxMessage> For(string roundId, string kind = "Request") =>
+        Messages().Where(m => m.RoundId == roundId && m.Kind == kind).ToList();
+
+    /// <summary>Waits until the round's e-mails of a kind have all been written.</summary>
+    public async Task<IReadOnlyList<OutboxMessage>> WaitForAsync(string roundId, int count, string kind = "Request", TimeSpan? timeout = null)
+    {
+        var until = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(60));
+        while (true)
+        {
+            var messages = For(roundId, kind);
+            if (messages.Count >= count)
+            {
+                return messages;
+            }
+
+            if (DateTime.UtcNow > until)
+            {
+                throw new TimeoutException($"Expected {count} {kind} e-mail(s) for round {roundId}, found {messages.Count} in {Folder}.");
+            }
+
+            await Task.Delay(200);
+        }
+    }
+
+    public static JsonSerializerOptions Json { get; } = new(JsonSerializerDefaults.Web);
+}

@@ -1,4 +1,5 @@
 using Microsoft.DurableTask.Client;
+using MultilateralFlows.Email;
 using MultilateralFlows.Http;
 using MultilateralFlows.Replies;
 using MultilateralFlows.Rounds;
@@ -29,6 +30,10 @@ public static class LocalRoutes
             replies.ShowFormAsync(token, ct)).WithName("ShowReplyForm");
         api.MapPost("/reply/{token}", (string token, HttpRequest request, DurableTaskClient client, ReplyApi replies, CancellationToken ct) =>
             replies.SubmitAsync(token, request, client, ct)).WithName("SubmitReply");
+
+        // Anonymous: SendGrid's signature is the credential.
+        api.MapPost("/email/events", (HttpRequest request, EmailEventsApi events, CancellationToken ct) =>
+            events.ReceiveAsync(request, ct)).WithName("ReceiveEmailEvents");
 
         api.MapGet("/health", HealthApi.Get).WithName("Health");
     }

@@ -5,7 +5,12 @@ using MultilateralFlows.Rounds.Activities;
 namespace MultilateralFlows.Functions.Orchestration;
 
 /// <summary>The round's activities as functions; each one only hands its input to the activity class.</summary>
-public sealed class RoundActivityFunctions(OpenRound openRound, SendEmails sendEmails, CloseCollection closeCollection, AssemblePosition assemblePosition)
+public sealed class RoundActivityFunctions(
+    OpenRound openRound,
+    SendEmails sendEmails,
+    CloseCollection closeCollection,
+    AssemblePosition assemblePosition,
+    NotifyCoordinator notifyCoordinator)
 {
     [Function(nameof(OpenRound))]
     public Task<RoundPlan> OpenRound([ActivityTrigger] RoundInput input, CancellationToken cancellationToken) =>
@@ -22,4 +27,8 @@ public sealed class RoundActivityFunctions(OpenRound openRound, SendEmails sendE
     [Function(nameof(AssemblePosition))]
     public Task<int> AssemblePosition([ActivityTrigger] ConsolidationRequest input, CancellationToken cancellationToken) =>
         assemblePosition.RunAsync(input, cancellationToken);
+
+    [Function(nameof(NotifyCoordinator))]
+    public Task<bool> NotifyCoordinator([ActivityTrigger] CoordinatorNotice input, CancellationToken cancellationToken) =>
+        notifyCoordinator.RunAsync(input, cancellationToken);
 }

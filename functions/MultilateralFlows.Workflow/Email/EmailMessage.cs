@@ -1,36 +1,104 @@
+using System.Globalization;
+
 namespace MultilateralFlows.Email;
 
 /// <summary>Why an e-mail is sent; part of its identity, so each kind goes out once per participant and sequence.</summary>
 public enum MessageKind
 {
+    /// <summary>The request with the personal reply link; sequence 0.</summary>
     Request,
+
+    /// <summary>A reminder to a participant who has not replied; the sequence is the reminder number.</summary>
     Reminder,
+
+    /// <summary>The confirmation that a reply was received; the sequence is the contribution version.</summary>
     Receipt,
+
+    /// <summary>A message to the round's coordinator; <see cref="NoticeKind"/> says which.</summary>
     CoordinatorNotice,
 }
 
-/// <summary>
-/// One e-mail to one participant (or the coordinator). <see cref="Sequence"/> tells reminders apart; together with the
-/// round, participant and kind it identifies the message, so the same message is never sent twice.
-/// </summary>
-public sealed record EmailMessage(
-    string RoundId,
-    string ParticipantId,
-    MessageKind Kind,
-    int Sequence,
-    IReadOnlyList<string> To,
-    string Subject,
-    string PlainText,
-    string Html)
+/// <summary>What a coordinator notice is about.</summary>
+public enum NoticeKind
 {
-    public string Key => $"{RoundId}.{ParticipantId}.{Kind}.{Sequence}";
+    /// <summary>A draft of the consolidated position is ready for review; the sequence is its version.</summary>
+    PositionReady,
+
+    /// <summary>The position was approved as final; the sequence is its version.</summary>
+    Final,
+
+    /// <summary>The mail service refused a participant's e-mail for good: the participant has not been reached.</summary>
+    Undeliverable,
+
+    /// <summary>The mail service did not answer in time for a participant's e-mail: it may or may not have gone out.</summary>
+    Unconfirmed,
 }
 
-/// <summary>What the mail service said: its message id where it gives one.</summary>
-public sealed record EmailReceipt(string? ProviderMessageId);
+/// <summary>
+/// The identity of one e-mail: round, participant, kind (and notice) and sequence. It names the outbox row that makes
+/// the message go out at most once, the local outbox file, and the <c>custom_args</c> SendGrid hands back in delivery
+/// events. <see cref="Participant"/> is the participant the message is to or about; notices about the whole round use
+/// <see cref="Coordinator"/>.
+/// </summary>
+public sealed record EmailKey(string RoundId, string Participant, MessageKind Kind, int Sequence, NoticeKind? Notice = null)
+{
+    /// <summary>The participant slot of notices about the round as a whole. Not a directory code.</summary>
+    public const string Coordinator = "coordinator";
 
-/// <summary>Hands an e-mail to the mail service (SendGrid) or to the local outbox folder.</summary>
+    /// <summary>Request, Reminder, Receipt, or the notice kind: distinct names, so one label tells them apart.</summary>
+    public string Label => Notice?.ToString() ?? Kind.ToString();
+
+    /// <summary>For file names and logs: <c>{round}.{participant}.{label}.{sequence}</c>.</summary>
+    public string Name => $"{RoundId}.{Participant}.{Label}.{Sequence.ToString(CultureInfo.InvariantCulture)}";
+
+    /// <summary>Whether the message goes to the participant (and so says something about reaching it).</summary>
+    public bool ToParticipant => Kind != MessageKind.CoordinatorNotice;
+
+    public static EmailKey ForParticipant(string roundId, string participant, MessageKind kind, int sequence) =>
+        kind == MessageKind.CoordinatorNotice
+            ? throw new ArgumentException("Coordinator notices need a notice kind.", nameof(kind))
+            : new(roundId, participant, kind, sequence);
+
+    public static EmailKey ForNotice(string roundId, NoticeKind notice, int sequence, string? participant) =>
+        new(roundId, participant ?? Coordinator, MessageKind.CoordinatorNotice, sequence, notice);
+}
+
+/// <summary>One e-mail, ready to hand to the mail service. Everything user-written in <see cref="Html"/> is encoded.</summary>
+public sealed record EmailMessage(
+    EmailKey Key,
+    IReadOnlyList<string> To,
+    string? ReplyTo,
+    string Subject,
+    string PlainText,
+    string Html);
+
+/// <summary>What the mail service did with a message, as far as the sender can know.</summary>
+public enum SendOutcome
+{
+    /// <summary>Accepted for delivery (SendGrid answered 2xx, or the local outbox wrote it).</summary>
+    Accepted,
+
+    /// <summary>Refused for good for this message (e.g. 400 for an address SendGrid does not accept): sending it again cannot help.</summary>
+    Rejected,
+
+    /// <summary>Certainly not accepted (throttled, server errors, no connection, configuration): safe to send again later.</summary>
+    NotAccepted,
+
+    /// <summary>
+    /// Unknown: the request may have reached SendGrid, but no answer came (time-out, connection lost mid-request).
+    /// SendGrid has no idempotency key, so sending again could deliver it twice.
+    /// </summary>
+    Unconfirmed,
+}
+
+/// <summary>The sender's verdict: <see cref="ProviderMessageId"/> is SendGrid's <c>X-Message-Id</c> when accepted.</summary>
+public sealed record SendResult(SendOutcome Outcome, string? ProviderMessageId = null, int? Status = null, string? Detail = null)
+{
+    public static SendResult Accepted(string? providerMessageId) => new(SendOutcome.Accepted, providerMessageId);
+}
+
+/// <summary>Hands an e-mail to the mail service (SendGrid) or to the local outbox folder. One call, one message, no bookkeeping.</summary>
 public interface IEmailSender
 {
-    Task<EmailReceipt> SendAsync(EmailMessage message, CancellationToken cancellationToken);
+    Task<SendResult> SendAsync(EmailMessage message, CancellationToken cancellationToken);
 }

@@ -1,64 +1,182 @@
-using System.Net;
-using System.Text;
+using System.Globalization;
 using MultilateralFlows.Consolidation;
 using MultilateralFlows.Rounds;
 using MultilateralFlows.Storage;
 
 namespace MultilateralFlows.Email;
 
-/// <summary>Subject and bodies of one e-mail.</summary>
-public sealed record EmailContent(string Subject, string PlainText, string Html);
+/// <summary>Who a participant e-mail is for: the directory name and the language it is written in.</summary>
+public sealed record Addressee(string Code, string Name, string Language)
+{
+    public static Addressee Of(RequestRow request) => new(request.Participant, request.Name, request.Language);
+}
 
-/// <summary>The e-mails participants receive. Everything user-written is HTML-encoded in the HTML body.</summary>
+/// <summary>A participant e-mail that did not (or may not have) come through, as a coordinator notice reports it.</summary>
+public sealed record DeliveryProblem(string Participant, string Name, IReadOnlyList<string> Addresses, MessageKind Kind, int Sequence, string? Reason);
+
+/// <summary>
+/// The e-mails of MultilateralFlows: to participants in their directory language (request, reminder, receipt), to the
+/// coordinator in the configured language (position ready, final, undeliverable, unconfirmed). Titles, names, remarks
+/// and reasons are user-written or come from outside: <see cref="MailBody"/> encodes them in the HTML body.
+/// </summary>
 public static class EmailTemplates
 {
-    public static EmailContent ForParticipant(MessageKind kind, RoundDefinition round, RequestRow request, string link)
+    /// <summary>The request or a reminder (number 1): kept for callers that have a request row at hand.</summary>
+    public static EmailContent ForParticipant(MessageKind kind, RoundDefinition round, RequestRow request, string link) => kind switch
     {
-        var deadline = BrusselsTime.Format(round.Deadline);
-        var subject = kind switch
-        {
-            MessageKind.Reminder => $"Reminder: your reply on '{round.Title}' is due {deadline}",
-            _ => $"[{round.Procedure}] Consultation: {round.Title} — reply by {deadline}",
-        };
-        var intro = kind switch
-        {
-            MessageKind.Reminder => "We have not yet received your reply to this consultation round.",
-            _ => $"You are asked for your position in a {round.Procedure} consultation round.",
-        };
+        MessageKind.Request => Request(round, Addressee.Of(request), link),
+        MessageKind.Reminder => Reminder(round, Addressee.Of(request), link, 1),
+        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Receipts need the contribution; notices go to the coordinator."),
+    };
 
-        var text = new StringBuilder()
-            .AppendLine($"Dear colleague of {request.Name},")
-            .AppendLine()
-            .AppendLine(intro)
-            .AppendLine()
-            .AppendLine($"Dossier: {round.Title}")
-            .AppendLine($"Organisation: {round.Organisation}")
-            .AppendLine($"Kind: {round.Kind}")
-            .AppendLine($"Items: {round.Items.Count}")
-            .AppendLine($"Deadline: {deadline}")
-            .AppendLine()
-            .AppendLine("Reply per item through your personal link (you can amend your reply until the deadline):")
-            .AppendLine(link)
-            .AppendLine()
-            .AppendLine("This link is personal to your organisation: do not forward it.")
-            .ToString();
-
-        static string E(string value) => WebUtility.HtmlEncode(value);
-        var html = $"""
-            <!DOCTYPE html><html><body style="font-family:system-ui,sans-serif;line-height:1.45">
-            <p>Dear colleague of {E(request.Name)},</p>
-            <p>{E(intro)}</p>
-            <table cellpadding="4">
-            <tr><th align="left">Dossier</th><td>{E(round.Title)}</td></tr>
-            <tr><th align="left">Organisation</th><td>{E(round.Organisation)}</td></tr>
-            <tr><th align="left">Kind</th><td>{E(round.Kind.ToString())}</td></tr>
-            <tr><th align="left">Items</th><td>{round.Items.Count}</td></tr>
-            <tr><th align="left">Deadline</th><td>{E(deadline)}</td></tr>
-            </table>
-            <p><a href="{E(link)}">Open the reply form</a> — you can amend your reply until the deadline.</p>
-            <p style="color:#555">This link is personal to your organisation: do not forward it.</p>
-            </body></html>
-            """;
-        return new EmailContent(subject, text, html);
+    public static EmailContent Request(RoundDefinition round, Addressee to, string link)
+    {
+        var t = EmailTexts.For(to.Language);
+        var deadline = t.Format(round.Deadline);
+        var body = new MailBody(t.Language)
+            .Paragraph(t.Greeting)
+            .Paragraph(t.RequestIntro(round.Procedure.ToString()));
+        Details(body, t, round, to, deadline)
+            .List(t.ItemsHeading, round.Items.Select(i => $"{i.Id}. {i.Title}").ToList())
+            .Link(t.LinkIntro, t.ReplyLinkLabel, link)
+            .Paragraph(t.Amend);
+        return Close(body, t, round, personalLink: true).Build(t.RequestSubject(round.Procedure.ToString(), round.Title, deadline));
     }
+
+    public static EmailContent Reminder(RoundDefinition round, Addressee to, string link, int number)
+    {
+        var t = EmailTexts.For(to.Language);
+        var deadline = t.Format(round.Deadline);
+        var body = new MailBody(t.Language)
+            .Paragraph(t.Greeting)
+            .Paragraph(t.ReminderIntro);
+        Details(body, t, round, to, deadline)
+            .Link(t.LinkIntro, t.ReplyLinkLabel, link)
+            .Paragraph(t.Amend);
+        return Close(body, t, round, personalLink: true).Build(t.ReminderSubject(number, round.Title, deadline));
+    }
+
+    public static EmailContent Receipt(RoundDefinition round, Addressee to, string link, Contribution contribution)
+    {
+        var t = EmailTexts.For(to.Language);
+        var titles = round.Items.ToDictionary(i => i.Id, i => $"{i.Id}. {i.Title}", StringComparer.Ordinal);
+        var intro = t.ReceiptIntro(t.Format(contribution.SubmittedAt), contribution.Version);
+        var body = new MailBody(t.Language)
+            .Paragraph(t.Greeting)
+            .Paragraph(contribution.Version > 1 ? $"{intro} {t.ReceiptReplaces}" : intro);
+        Details(body, t, round, to, t.Format(round.Deadline))
+            .Table(
+                [t.ItemHeader, t.StanceHeader, t.RemarksHeader],
+                contribution.Items.Select(reply => (IReadOnlyList<string?>)
+                [
+                    titles.GetValueOrDefault(reply.ItemId, reply.ItemId),
+                    t.StanceName(Enum.Parse<PositionStance>(reply.Stance.ToString())),
+                    reply.Remarks,
+                ]))
+            .Link(t.Amend, t.ReceiptLinkLabel, link);
+        return Close(body, t, round, personalLink: true).Build(t.ReceiptSubject(round.Title, contribution.Version));
+    }
+
+    public static EmailContent PositionReady(RoundDefinition round, string language, PositionDocument position, string positionLink)
+    {
+        var t = EmailTexts.For(language);
+        var divergent = position.Items.Where(i => i.Outcome == ItemOutcome.Divergence).ToList();
+        var missing = position.Items.SelectMany(i => i.Missing).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+        var facts = new List<(string, string)>
+        {
+            (t.Dossier, round.Title),
+            (t.Organisation, round.Organisation),
+            (t.Deadline, t.Format(round.Deadline)),
+            (t.Consensus, Count(position.Items.Count - divergent.Count, position.Items.Count)),
+            (t.Divergence, Count(divergent.Count, position.Items.Count)),
+        };
+        if (missing.Count > 0)
+        {
+            facts.Add((t.NoReplyFrom, string.Join(", ", missing)));
+        }
+
+        return new MailBody(t.Language)
+            .Paragraph(t.PositionReadyIntro(round.Procedure.ToString(), round.Title, position.Version))
+            .Facts(facts)
+            .List(t.DivergentHeading, divergent.Select(i => $"{i.ItemId}. {i.Title}").ToList())
+            .Link(t.ReviewNote, t.PositionLinkLabel, positionLink)
+            .Note("MultilateralFlows")
+            .Build(t.PositionReadySubject(round.Title, position.Version));
+    }
+
+    public static EmailContent Final(RoundDefinition round, string language, int version, string positionLink)
+    {
+        var t = EmailTexts.For(language);
+        return new MailBody(t.Language)
+            .Paragraph(t.FinalIntro(round.Title, version))
+            .Facts([(t.Dossier, round.Title), (t.Organisation, round.Organisation)])
+            .Link(t.PositionLinkLabel + ":", t.PositionLinkLabel, positionLink)
+            .Note("MultilateralFlows")
+            .Build(t.FinalSubject(round.Title, version));
+    }
+
+    public static EmailContent Undeliverable(RoundDefinition round, string language, DeliveryProblem problem, string statusLink)
+    {
+        var t = EmailTexts.For(language);
+        var message = t.MessageName(problem.Kind, problem.Sequence);
+        return new MailBody(t.Language)
+            .Paragraph(t.UndeliverableIntro(message, problem.Name, problem.Participant, round.Title))
+            .Facts(ProblemFacts(t, problem))
+            .Paragraph(t.UndeliverableAdvice)
+            .Link(t.StatusLinkLabel + ":", t.StatusLinkLabel, statusLink)
+            .Note("MultilateralFlows")
+            .Build(t.UndeliverableSubject(problem.Name, round.Title));
+    }
+
+    public static EmailContent Unconfirmed(RoundDefinition round, string language, DeliveryProblem problem, string statusLink)
+    {
+        var t = EmailTexts.For(language);
+        var message = t.MessageName(problem.Kind, problem.Sequence);
+        return new MailBody(t.Language)
+            .Paragraph(t.UnconfirmedIntro(message, problem.Name, problem.Participant, round.Title))
+            .Facts(ProblemFacts(t, problem))
+            .Paragraph(t.UnconfirmedAdvice)
+            .Link(t.StatusLinkLabel + ":", t.StatusLinkLabel, statusLink)
+            .Note("MultilateralFlows")
+            .Build(t.UnconfirmedSubject(problem.Name, round.Title));
+    }
+
+    static MailBody Details(MailBody body, EmailTexts t, RoundDefinition round, Addressee to, string deadline) =>
+        body.Facts(
+        [
+            (t.AddressedTo, to.Name),
+            (t.Dossier, round.Title),
+            (t.Organisation, round.Organisation),
+            (t.Kind, t.KindName(round.Kind)),
+            (t.ItemCount, round.Items.Count.ToString(CultureInfo.InvariantCulture)),
+            (t.Deadline, deadline),
+        ]);
+
+    static MailBody Close(MailBody body, EmailTexts t, RoundDefinition round, bool personalLink)
+    {
+        if (round.SilenceProcedure)
+        {
+            body.Paragraph(t.Silence);
+        }
+
+        if (personalLink)
+        {
+            body.Note(t.Personal);
+        }
+
+        return body.Paragraph(t.SignOff).Note(t.Automated);
+    }
+
+    static List<(string, string)> ProblemFacts(EmailTexts t, DeliveryProblem problem)
+    {
+        var facts = new List<(string, string)> { (t.Addresses, problem.Addresses.Count == 0 ? "—" : string.Join(", ", problem.Addresses)) };
+        if (!string.IsNullOrWhiteSpace(problem.Reason))
+        {
+            facts.Add((t.Reason, problem.Reason));
+        }
+
+        return facts;
+    }
+
+    static string Count(int part, int whole) => $"{part.ToString(CultureInfo.InvariantCulture)} / {whole.ToString(CultureInfo.InvariantCulture)}";
 }

@@ -10,18 +10,19 @@ namespace MultilateralFlows.Email;
 /// </summary>
 public sealed class OutboxEmailSender(IOptions<SendGridOptions> sendGrid, IOptions<OutboxOptions> outbox, ILogger<OutboxEmailSender> logger) : IEmailSender
 {
-    public async Task<EmailReceipt> SendAsync(EmailMessage message, CancellationToken cancellationToken)
+    public string Folder { get; } = Path.GetFullPath(outbox.Value.Path);
+
+    public async Task<SendResult> SendAsync(EmailMessage message, CancellationToken cancellationToken)
     {
-        var folder = Path.GetFullPath(outbox.Value.Path);
-        Directory.CreateDirectory(folder);
-        var path = Path.Combine(folder, $"{message.Key}.json");
+        Directory.CreateDirectory(Folder);
+        var path = Path.Combine(Folder, $"{message.Key.Name}.json");
         var payload = SendGridPayload.Build(message, sendGrid.Value).Serialize();
 
         // Write then rename, so whoever watches the folder never reads half a message.
         var temporary = $"{path}.{Guid.NewGuid():N}.tmp";
         await File.WriteAllTextAsync(temporary, payload, new UTF8Encoding(false), cancellationToken);
         File.Move(temporary, path, overwrite: true);
-        logger.LogInformation("E-mail {MessageKey} written to the local outbox {OutboxPath}", message.Key, path);
-        return new EmailReceipt($"outbox:{message.Key}");
+        logger.LogInformation("E-mail {MessageKey} written to the local outbox {OutboxPath}", message.Key.Name, path);
+        return SendResult.Accepted($"outbox:{message.Key.Name}");
     }
 }

@@ -19,6 +19,7 @@ public static class WorkflowCatalogue
         ActivityRegistration.For<SendEmails, EmailBatch, int>(),
         ActivityRegistration.For<CloseCollection, RoundInput, bool>(),
         ActivityRegistration.For<AssemblePosition, ConsolidationRequest, int>(),
+        ActivityRegistration.For<NotifyCoordinator, CoordinatorNotice, bool>(),
     ];
 
     /// <summary>Registers the workflow with a Durable Task worker (the local host and the in-memory test host).</summary>

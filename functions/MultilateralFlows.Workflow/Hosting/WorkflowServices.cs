@@ -1,5 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using MultilateralFlows.Email;
 using MultilateralFlows.Participants;
@@ -18,6 +20,8 @@ public static class WorkflowServices
         services.AddOptions<LinkOptions>().BindConfiguration(LinkOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<SendGridOptions>().BindConfiguration(SendGridOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<OutboxOptions>().BindConfiguration(OutboxOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<EmailOptions>().BindConfiguration(EmailOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SendGridOptions>, SendGridOptionsValidator>());
 
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(_ =>
@@ -30,7 +34,8 @@ public static class WorkflowServices
         services.AddSingleton<ParticipantDirectory>();
         services.AddSingleton<ReplyTokens>();
 
-        services.AddHttpClient(nameof(SendGridClient));
+        // No client time-out: the sender bounds each call itself, so it can tell a time-out from a refusal.
+        services.AddHttpClient(nameof(SendGridClient), http => http.Timeout = Timeout.InfiniteTimeSpan);
         services.AddSingleton<ISendGridClient>(sp =>
         {
             var options = sp.GetRequiredService<IOptions<SendGridOptions>>().Value;
@@ -43,9 +48,24 @@ public static class WorkflowServices
 
             return new SendGridClient(http, clientOptions);
         });
-        services.AddSingleton<IEmailSender>(sp => sp.GetRequiredService<IOptions<SendGridOptions>>().Value.Enabled
-            ? ActivatorUtilities.CreateInstance<SendGridEmailSender>(sp)
-            : ActivatorUtilities.CreateInstance<OutboxEmailSender>(sp));
+        services.AddSingleton<IEmailSender>(sp =>
+        {
+            var options = sp.GetRequiredService<IOptions<SendGridOptions>>().Value;
+            var log = sp.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(IEmailSender).FullName!);
+            if (options.Enabled)
+            {
+                log.LogInformation("E-mail goes to SendGrid at {SendGridHost}{SandboxNote}", options.Host ?? "https://api.sendgrid.com", options.SandboxMode ? " in sandbox mode (validated, not delivered)" : "");
+                return ActivatorUtilities.CreateInstance<SendGridEmailSender>(sp);
+            }
+
+            var outbox = ActivatorUtilities.CreateInstance<OutboxEmailSender>(sp);
+            log.LogInformation("No SendGrid API key: e-mail is written to the local outbox {OutboxPath}", outbox.Folder);
+            return outbox;
+        });
+        services.AddSingleton<OutboxStore>();
+        services.AddSingleton<EmailOutbox>();
+        services.AddSingleton<CoordinatorNotices>();
+        services.AddSingleton<EmailEventsApi>();
 
         services.AddSingleton<RoundsApi>();
         services.AddSingleton<ReplyApi>();

@@ -34,4 +34,7 @@ public static class Problems
 
     public static IResult Unauthorized(string detail) =>
         Results.Problem(detail: detail, statusCode: StatusCodes.Status401Unauthorized, title: "Not authorised");
+
+    public static IResult ServiceUnavailable(string detail) =>
+        Results.Problem(detail: detail, statusCode: StatusCodes.Status503ServiceUnavailable, title: "Not configured");
 }

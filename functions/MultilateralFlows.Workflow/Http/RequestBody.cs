@@ -22,9 +22,34 @@ public static class RequestBody
 
     public static async Task<BodyRead> ReadTextAsync(HttpRequest request, int limitBytes, CancellationToken cancellationToken)
     {
+        var (bytes, problem) = await ReadBytesAsync(request, limitBytes, cancellationToken);
+        if (problem is not null)
+        {
+            return BodyRead.Refused(problem);
+        }
+
+        try
+        {
+            var text = bytes.AsSpan();
+            if (text.StartsWith(Encoding.UTF8.Preamble))
+            {
+                text = text[Encoding.UTF8.Preamble.Length..];
+            }
+
+            return BodyRead.Ok(StrictUtf8.GetString(text));
+        }
+        catch (DecoderFallbackException)
+        {
+            return BodyRead.Refused(Problems.BadRequest("The body is not valid UTF-8."));
+        }
+    }
+
+    /// <summary>The body's bytes exactly as sent (what a signature covers), within the limit; 413 above it, before reading it all.</summary>
+    public static async Task<(byte[] Bytes, IResult? Problem)> ReadBytesAsync(HttpRequest request, int limitBytes, CancellationToken cancellationToken)
+    {
         if (request.ContentLength > limitBytes)
         {
-            return BodyRead.Refused(Problems.TooLarge(limitBytes));
+            return ([], Problems.TooLarge(limitBytes));
         }
 
         var buffer = new byte[Math.Min(limitBytes + 1, 64 * 1024)];
@@ -35,24 +60,11 @@ public static class RequestBody
             content.Write(buffer, 0, read);
             if (content.Length > limitBytes)
             {
-                return BodyRead.Refused(Problems.TooLarge(limitBytes));
+                return ([], Problems.TooLarge(limitBytes));
             }
         }
 
-        try
-        {
-            var bytes = content.GetBuffer().AsSpan(0, (int)content.Length);
-            if (bytes.StartsWith(Encoding.UTF8.Preamble))
-            {
-                bytes = bytes[Encoding.UTF8.Preamble.Length..];
-            }
-
-            return BodyRead.Ok(StrictUtf8.GetString(bytes));
-        }
-        catch (DecoderFallbackException)
-        {
-            return BodyRead.Refused(Problems.BadRequest("The body is not valid UTF-8."));
-        }
+        return (content.ToArray(), null);
     }
 
     public static bool IsJson(HttpRequest request) =>

@@ -1,3 +1,4 @@
+using MultilateralFlows.Email;
 using MultilateralFlows.Storage;
 
 namespace MultilateralFlows.Rounds;
@@ -18,6 +19,11 @@ public enum ParticipantState
     Tacit,
 }
 
+/// <summary>
+/// A participant in the round status. <see cref="Delivery"/> is how far the latest e-mail to it got (with the reason
+/// when it did not arrive); the <see cref="State"/> stays about replies, so a participant that was never reached reads
+/// <c>Pending</c> (then <c>Overdue</c>) with delivery <c>Undeliverable</c>.
+/// </summary>
 public sealed record ParticipantStatus(
     string Code,
     string Name,
@@ -25,7 +31,9 @@ public sealed record ParticipantStatus(
     ParticipantState State,
     int Version,
     DateTimeOffset? RequestedAt,
-    DateTimeOffset? LastRepliedAt);
+    DateTimeOffset? LastRepliedAt,
+    DeliveryState? Delivery = null,
+    string? DeliveryDetail = null);
 
 /// <summary>The answer of <c>GET /api/rounds/{id}</c>.</summary>
 public sealed record RoundStatus(
@@ -48,7 +56,9 @@ public sealed record RoundStatus(
         var participants = requests.Count > 0
             ? requests.Select(r => new ParticipantStatus(
                     r.Participant, r.Name, r.Represents, StateOf(r, definition.SilenceProcedure, definition.Deadline, now),
-                    r.LatestVersion, r.RequestedAt, r.LastRepliedAt))
+                    r.LatestVersion, r.RequestedAt, r.LastRepliedAt,
+                    Enum.TryParse<DeliveryState>(r.DeliveryState, out var delivery) ? delivery : null,
+                    string.IsNullOrEmpty(r.DeliveryDetail) ? null : r.DeliveryDetail))
                 .OrderBy(p => p.Code, StringComparer.Ordinal)
                 .ToList()
             : definition.Participants.Select(code => new ParticipantStatus(code, code, null, ParticipantState.Pending, 0, null, null)).ToList();

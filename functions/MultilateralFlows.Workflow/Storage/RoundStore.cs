@@ -237,24 +237,6 @@ public sealed class RoundStore(WorkflowStorage storage, TimeProvider time)
         await Table.UpdateEntityAsync(update, ETag.All, TableUpdateMode.Merge, cancellationToken);
     }
 
-    public async Task<EmailRow?> GetEmailAsync(string roundId, string participant, string kind, int sequence, CancellationToken cancellationToken) =>
-        await GetRowAsync<EmailRow>(roundId, RowKeys.Email(participant, kind, sequence), cancellationToken);
-
-    public async Task RecordEmailAsync(string roundId, string participant, string kind, int sequence, string? providerMessageId, CancellationToken cancellationToken)
-    {
-        var row = new EmailRow
-        {
-            PartitionKey = roundId,
-            RowKey = RowKeys.Email(participant, kind, sequence),
-            Participant = participant,
-            Kind = kind,
-            Sequence = sequence,
-            SentAt = time.GetUtcNow(),
-            ProviderMessageId = providerMessageId,
-        };
-        await Table.UpsertEntityAsync(row, TableUpdateMode.Replace, cancellationToken);
-    }
-
     public async Task AppendAuditAsync(string roundId, string action, string actor, string detail, CancellationToken cancellationToken) =>
         await Table.AddEntityAsync(NewAudit(roundId, action, actor, detail), cancellationToken);
 

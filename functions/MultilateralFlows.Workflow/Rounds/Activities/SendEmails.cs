@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+using System.Runtime.ExceptionServices;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using MultilateralFlows.Email;
@@ -7,62 +9,148 @@ using MultilateralFlows.Storage;
 namespace MultilateralFlows.Rounds.Activities;
 
 /// <summary>
-/// Sends one kind of e-mail (the request with the personal reply link, or a reminder) to a batch of participants.
-/// A message whose e-mail row exists has been sent and is skipped, so a retried batch sends only what is missing.
+/// Sends one kind of e-mail to a batch of participants: the request with the personal reply link (sequence 0), a
+/// reminder (sequence: the reminder number; only to participants who have not replied), or the receipt of a reply
+/// (sequence: the contribution version). Every message goes through the <see cref="EmailOutbox"/>, so a retried or
+/// replayed batch sends only what no earlier attempt sent. A participant that SendGrid refuses for good is recorded as
+/// undeliverable (or unconfirmed, when SendGrid did not answer) and the coordinator is told once; the batch goes on
+/// and the activity succeeds, so the round continues. It fails only when SendGrid did not take messages that can
+/// still be sent: the activity's retry sends those.
 /// </summary>
 public sealed class SendEmails(
     RoundStore rounds,
     ReplyTokens tokens,
-    IEmailSender sender,
+    EmailOutbox outbox,
+    CoordinatorNotices notices,
     IOptions<LinkOptions> links,
-    TimeProvider time,
     ILogger<SendEmails> logger) : IWorkflowActivity<EmailBatch, int>
 {
     const int ParallelSends = 8;
 
     public async Task<int> RunAsync(EmailBatch batch, CancellationToken cancellationToken = default)
     {
+        if (batch.Kind == MessageKind.CoordinatorNotice)
+        {
+            throw new ArgumentException("Coordinator notices go through the NotifyCoordinator activity.", nameof(batch));
+        }
+
         var round = await rounds.GetAsync(batch.RoundId, cancellationToken)
             ?? throw new InvalidOperationException($"Round {batch.RoundId} is not stored.");
         var sent = 0;
+        var failures = new ConcurrentQueue<Exception>();
+        var stop = 0;
+
+        // Each send runs to its end: one failure must not cancel a call that SendGrid may already have taken. When
+        // SendGrid refuses (throttled or down) no new sends start; the activity's retry continues where this one stopped.
         await Parallel.ForEachAsync(
-            batch.Participants,
-            new ParallelOptions { MaxDegreeOfParallelism = ParallelSends, CancellationToken = cancellationToken },
-            async (participant, ct) =>
+            batch.Participants.Distinct(StringComparer.Ordinal),
+            new ParallelOptions { MaxDegreeOfParallelism = ParallelSends },
+            async (participant, _) =>
             {
-                if (await SendOneAsync(round, batch, participant, ct))
+                if (Volatile.Read(ref stop) == 1 || cancellationToken.IsCancellationRequested)
                 {
-                    Interlocked.Increment(ref sent);
+                    return;
+                }
+
+                try
+                {
+                    if (await SendOneAsync(round.Definition, batch, participant, cancellationToken))
+                    {
+                        Interlocked.Increment(ref sent);
+                    }
+                }
+                catch (Exception e)
+                {
+                    failures.Enqueue(e);
+                    if (e is EmailNotSentException or OperationCanceledException)
+                    {
+                        Volatile.Write(ref stop, 1);
+                    }
                 }
             });
+
+        if (!failures.IsEmpty)
+        {
+            logger.LogWarning("Round {RoundId}: {Kind} {Sequence}: {Sent} sent, {FailureCount} to try again", batch.RoundId, batch.Kind, batch.Sequence, sent, failures.Count);
+            if (failures.Count == 1)
+            {
+                ExceptionDispatchInfo.Capture(failures.Single()).Throw();
+            }
+
+            throw new AggregateException($"Round {batch.RoundId}: {failures.Count} {batch.Kind} e-mail(s) were not sent.", failures);
+        }
+
+        cancellationToken.ThrowIfCancellationRequested();
         return sent;
     }
 
-    async Task<bool> SendOneAsync(RoundRecord round, EmailBatch batch, string participant, CancellationToken cancellationToken)
+    /// <summary>True when this call handed the message over; false when an earlier attempt had, or there was nothing to send.</summary>
+    async Task<bool> SendOneAsync(RoundDefinition round, EmailBatch batch, string participant, CancellationToken cancellationToken)
     {
-        var kind = batch.Kind.ToString();
-        if (await rounds.GetEmailAsync(batch.RoundId, participant, kind, batch.Sequence, cancellationToken) is not null)
+        var key = EmailKey.ForParticipant(batch.RoundId, participant, batch.Kind, batch.Sequence);
+        var request = await rounds.GetRequestAsync(batch.RoundId, participant, cancellationToken)
+            ?? throw new InvalidOperationException($"Round {batch.RoundId} has no request for {participant}.");
+
+        var delivery = await outbox.FindAsync(key, cancellationToken) is { OutboxState: OutboxState.Sent or OutboxState.Rejected or OutboxState.Unconfirmed } settled
+            ? new EmailDelivery(key, settled.OutboxState, Now: false, settled.Detail)
+            : await ComposeAndSendAsync(round, batch, request, key, cancellationToken);
+        if (delivery is null)
         {
             return false;
         }
 
-        var request = await rounds.GetRequestAsync(batch.RoundId, participant, cancellationToken)
-            ?? throw new InvalidOperationException($"Round {batch.RoundId} has no request for {participant}.");
-        var link = links.Value.ReplyUrl(tokens.TokenFor(batch.RoundId, participant, request.TokenNonce));
-        var content = EmailTemplates.ForParticipant(batch.Kind, round.Definition, request, link);
-        var message = new EmailMessage(
-            batch.RoundId, participant, batch.Kind, batch.Sequence,
-            request.Emails.Split(';', StringSplitOptions.RemoveEmptyEntries),
-            content.Subject, content.PlainText, content.Html);
-
-        var receipt = await sender.SendAsync(message, cancellationToken);
-        await rounds.RecordEmailAsync(batch.RoundId, participant, kind, batch.Sequence, receipt.ProviderMessageId, cancellationToken);
-        if (batch.Kind == MessageKind.Request)
+        // Also when an earlier attempt settled it: that attempt may have stopped before the notice went out.
+        if (delivery.State is OutboxState.Rejected or OutboxState.Unconfirmed)
         {
-            await rounds.MarkRequestedAsync(batch.RoundId, participant, time.GetUtcNow(), cancellationToken);
+            var notice = delivery.State == OutboxState.Rejected ? NoticeKind.Undeliverable : NoticeKind.Unconfirmed;
+            await notices.SendAsync(batch.RoundId, notice, 0, participant, cancellationToken);
         }
 
-        logger.LogInformation("Sent {MessageKind} for round {RoundId} to {Participant}", batch.Kind, batch.RoundId, participant);
-        return true;
+        if (delivery.Now)
+        {
+            logger.LogInformation("Round {RoundId}: {Kind} {Sequence} for {Participant}: {State}", batch.RoundId, batch.Kind, batch.Sequence, participant, delivery.State);
+        }
+
+        return delivery.Now && delivery.Accepted;
+    }
+
+    async Task<EmailDelivery?> ComposeAndSendAsync(RoundDefinition round, EmailBatch batch, RequestRow request, EmailKey key, CancellationToken cancellationToken)
+    {
+        var link = links.Value.ReplyUrl(tokens.TokenFor(batch.RoundId, request.Participant, request.TokenNonce));
+        var to = Addressee.Of(request);
+        EmailContent content;
+        switch (batch.Kind)
+        {
+            case MessageKind.Reminder when request.LatestVersion > 0 || request.Closed:
+                // Replied (or closed) since the round decided to remind: a reminder now would be wrong.
+                logger.LogInformation("Round {RoundId}: no reminder {Sequence} for {Participant}: replied or closed", batch.RoundId, batch.Sequence, request.Participant);
+                return null;
+            case MessageKind.Reminder:
+                content = EmailTemplates.Reminder(round, to, link, batch.Sequence);
+                break;
+            case MessageKind.Receipt:
+                var contribution = (await rounds.GetContributionHistoryAsync(batch.RoundId, request.Participant, cancellationToken))
+                    .SingleOrDefault(c => c.Version == batch.Sequence);
+                if (contribution is null)
+                {
+                    logger.LogWarning("Round {RoundId}: no receipt for {Participant}: there is no version {Version}", batch.RoundId, request.Participant, batch.Sequence);
+                    return null;
+                }
+
+                content = EmailTemplates.Receipt(round, to, link, contribution);
+                break;
+            default:
+                content = EmailTemplates.Request(round, to, link);
+                break;
+        }
+
+        var message = new EmailMessage(
+            key,
+            request.Emails.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
+            round.CoordinatorEmail,
+            content.Subject,
+            content.PlainText,
+            content.Html);
+        return await outbox.SendOnceAsync(message, cancellationToken);
     }
 }

@@ -1,0 +1,93 @@
+using System.Text.Json;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using MultilateralFlows.Consolidation;
+using MultilateralFlows.Http;
+using MultilateralFlows.Replies;
+using MultilateralFlows.Storage;
+
+namespace MultilateralFlows.Email;
+
+/// <summary>
+/// Writes and sends the notices to a round's coordinator, each exactly once through the <see cref="EmailOutbox"/>:
+/// position ready and final (sequence: the position version), a participant undeliverable or unconfirmed (sequence 0:
+/// one notice per participant and round, however many of its messages fail). Used by the NotifyCoordinator activity
+/// and by SendEmails when a participant cannot be reached.
+/// </summary>
+public sealed class CoordinatorNotices(
+    RoundStore rounds,
+    PositionStore positions,
+    OutboxStore outboxRows,
+    EmailOutbox outbox,
+    IOptions<EmailOptions> email,
+    IOptions<LinkOptions> links,
+    ILogger<CoordinatorNotices> logger)
+{
+    public async Task<EmailDelivery> SendAsync(string roundId, NoticeKind notice, int sequence, string? participant, CancellationToken cancellationToken)
+    {
+        if (notice is NoticeKind.Undeliverable or NoticeKind.Unconfirmed && string.IsNullOrEmpty(participant))
+        {
+            throw new ArgumentException($"A {notice} notice names the participant it is about.", nameof(participant));
+        }
+
+        var key = EmailKey.ForNotice(roundId, notice, sequence, participant);
+        if (await outbox.FindAsync(key, cancellationToken) is { OutboxState: OutboxState.Sent or OutboxState.Rejected or OutboxState.Unconfirmed } settled)
+        {
+            return new EmailDelivery(key, settled.OutboxState, Now: false, settled.Detail);
+        }
+
+        var round = (await rounds.GetAsync(roundId, cancellationToken)
+            ?? throw new InvalidOperationException($"Round {roundId} is not stored.")).Definition;
+        var language = email.Value.CoordinatorLanguage;
+        var roundUrl = links.Value.RoundUrl(roundId);
+        var content = notice switch
+        {
+            NoticeKind.PositionReady => EmailTemplates.PositionReady(round, language, await PositionAsync(roundId, sequence, cancellationToken), $"{roundUrl}/position?format=html"),
+            NoticeKind.Final => EmailTemplates.Final(round, language, sequence, $"{roundUrl}/position?format=html"),
+            NoticeKind.Undeliverable => EmailTemplates.Undeliverable(round, language, await ProblemAsync(roundId, participant!, OutboxState.Rejected, cancellationToken), roundUrl),
+            _ => EmailTemplates.Unconfirmed(round, language, await ProblemAsync(roundId, participant!, OutboxState.Unconfirmed, cancellationToken), roundUrl),
+        };
+
+        var delivery = await outbox.SendOnceAsync(
+            new EmailMessage(key, [round.CoordinatorEmail], ReplyTo: null, content.Subject, content.PlainText, content.Html),
+            cancellationToken);
+        if (delivery.Now)
+        {
+            logger.LogInformation("Round {RoundId}: {Notice} notice to the coordinator {Outcome}", roundId, notice, delivery.State);
+        }
+
+        if (delivery.State != OutboxState.Sent)
+        {
+            // Nobody else to tell: the round status and the audit trail keep it.
+            logger.LogError("Round {RoundId}: the {Notice} notice could not be delivered to the coordinator: {Detail}", roundId, notice, delivery.Detail);
+        }
+
+        return delivery;
+    }
+
+    async Task<PositionDocument> PositionAsync(string roundId, int version, CancellationToken cancellationToken)
+    {
+        var json = await positions.ReadAsync(roundId, version, PositionFormat.Json, cancellationToken)
+            ?? throw new InvalidOperationException($"Round {roundId} has no position version {version} yet.");
+        return JsonSerializer.Deserialize<PositionDocument>(json, WorkflowJson.Options)
+            ?? throw new InvalidOperationException($"Round {roundId}: position version {version} is empty.");
+    }
+
+    /// <summary>The participant's latest message that ended in <paramref name="state"/>: what the notice reports.</summary>
+    async Task<DeliveryProblem> ProblemAsync(string roundId, string participant, OutboxState state, CancellationToken cancellationToken)
+    {
+        var request = await rounds.GetRequestAsync(roundId, participant, cancellationToken);
+        var failed = (await outboxRows.GetForParticipantAsync(roundId, participant, cancellationToken))
+            .Where(r => r.OutboxState == state && r.Kind != nameof(MessageKind.CoordinatorNotice))
+            .OrderBy(r => r.ClaimedAt)
+            .LastOrDefault()
+            ?? throw new InvalidOperationException($"Round {roundId}: no e-mail to {participant} is {state}; there is nothing to report.");
+        return new DeliveryProblem(
+            participant,
+            request?.Name ?? participant,
+            failed.Recipients.Split(';', StringSplitOptions.RemoveEmptyEntries),
+            Enum.Parse<MessageKind>(failed.Kind),
+            failed.Sequence,
+            failed.Detail);
+    }
+}

@@ -1,0 +1,303 @@
+using Azure;
+using Azure.Data.Tables;
+using MultilateralFlows.Email;
+
+namespace MultilateralFlows.Storage;
+
+/// <summary>What became of a delivery event handed to <see cref="OutboxStore.RecordEventAsync"/>.</summary>
+public enum EventRecording
+{
+    Recorded,
+
+    /// <summary>An event with this <c>sg_event_id</c> was recorded before (SendGrid delivers events at least once).</summary>
+    Duplicate,
+
+    /// <summary>No outbox row for the message it names: not ours, or not a message this deployment sent.</summary>
+    UnknownMessage,
+}
+
+/// <summary>
+/// The outbox rows of a round's partition (<c>email|...</c>) and the delivery events recorded against them
+/// (<c>event|...</c>). Every change that belongs together is one table transaction: an outbox row's verdict with the
+/// participant's request row and the audit entry; a delivery event's dedupe row with the outbox and request rows it
+/// changes. ETags guard each row, so concurrent writers re-read instead of overwriting each other.
+/// </summary>
+public sealed class OutboxStore(WorkflowStorage storage, TimeProvider time)
+{
+    const int MaxOptimisticAttempts = 10;
+
+    TableClient Table => storage.Rounds;
+
+    public async Task<EmailRow?> GetAsync(EmailKey key, CancellationToken cancellationToken)
+    {
+        await storage.EnsureCreatedAsync(cancellationToken);
+        var response = await Table.GetEntityIfExistsAsync<EmailRow>(key.RoundId, RowKeys.Email(key), cancellationToken: cancellationToken);
+        return response.HasValue ? response.Value : null;
+    }
+
+    /// <summary>
+    /// Claims the message for one attempt: creates its row as <see cref="OutboxState.Sending"/>, or takes back a
+    /// <see cref="OutboxState.NotSent"/> row. Returns <c>Claimed = false</c> with the row as it is when another attempt
+    /// holds it or it is settled. Only one of any number of concurrent attempts can win the claim.
+    /// </summary>
+    public async Task<(bool Claimed, EmailRow Row)> ClaimAsync(EmailKey key, IReadOnlyList<string> to, string attemptId, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var existing = await GetAsync(key, cancellationToken);
+            var now = time.GetUtcNow();
+            try
+            {
+                if (existing is null)
+                {
+                    var row = new EmailRow
+                    {
+                        PartitionKey = key.RoundId,
+                        RowKey = RowKeys.Email(key),
+                        Participant = key.Participant,
+                        Kind = key.Kind.ToString(),
+                        Notice = key.Notice?.ToString(),
+                        Sequence = key.Sequence,
+                        Recipients = string.Join(';', to),
+                        State = nameof(OutboxState.Sending),
+                        AttemptId = attemptId,
+                        ClaimedAt = now,
+                        Attempts = 1,
+                    };
+                    var added = await Table.AddEntityAsync(row, cancellationToken);
+                    row.ETag = added.Headers.ETag ?? default;
+                    return (true, row);
+                }
+
+                if (existing.OutboxState != OutboxState.NotSent)
+                {
+                    return (false, existing);
+                }
+
+                existing.State = nameof(OutboxState.Sending);
+                existing.AttemptId = attemptId;
+                existing.ClaimedAt = now;
+                existing.Attempts++;
+                existing.Recipients = string.Join(';', to);
+                var updated = await Table.UpdateEntityAsync(existing, existing.ETag, TableUpdateMode.Replace, cancellationToken);
+                existing.ETag = updated.Headers.ETag ?? default;
+                return (true, existing);
+            }
+            catch (RequestFailedException e) when (e.Status is 409 or 412 && attempt < MaxOptimisticAttempts)
+            {
+                // Another attempt created or claimed it between our read and our write: read again and see who has it.
+            }
+        }
+    }
+
+    /// <summary>
+    /// Gives a claim back after SendGrid certainly did not accept the message, so a later attempt may send it.
+    /// Does nothing if the row is no longer this attempt's.
+    /// </summary>
+    public async Task ReleaseAsync(EmailKey key, string attemptId, SendResult result, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var row = await GetAsync(key, cancellationToken);
+            if (row is null || row.AttemptId != attemptId || row.OutboxState != OutboxState.Sending)
+            {
+                return;
+            }
+
+            DeliveryTracking.ApplySendResult(row, result with { Outcome = SendOutcome.NotAccepted }, time.GetUtcNow());
+            try
+            {
+                await Table.UpdateEntityAsync(row, row.ETag, TableUpdateMode.Replace, cancellationToken);
+                return;
+            }
+            catch (RequestFailedException e) when (e.Status == 412 && attempt < MaxOptimisticAttempts)
+            {
+            }
+        }
+    }
+
+    /// <summary>
+    /// Settles a message with the sender's verdict (accepted, rejected or unconfirmed), together with the participant's
+    /// request row (its delivery summary, and the moment it was requested) and an audit entry. A verdict that knows
+    /// (accepted, rejected) replaces an unconfirmed one; an unconfirmed verdict never replaces a settled row.
+    /// </summary>
+    public async Task<EmailRow> SettleAsync(EmailKey key, string attemptId, SendResult result, CancellationToken cancellationToken)
+    {
+        if (result.Outcome == SendOutcome.NotAccepted)
+        {
+            throw new ArgumentException("A message that was not accepted is released, not settled.", nameof(result));
+        }
+
+        for (var attempt = 1; ; attempt++)
+        {
+            var row = await GetAsync(key, cancellationToken)
+                ?? throw new InvalidOperationException($"The outbox row of {key.Name} disappeared.");
+            var settled = row.OutboxState is OutboxState.Sent or OutboxState.Rejected or OutboxState.Unconfirmed;
+            if ((settled && result.Outcome == SendOutcome.Unconfirmed) || row.OutboxState is OutboxState.Sent or OutboxState.Rejected)
+            {
+                return row;
+            }
+
+            if (row.OutboxState == OutboxState.Sending && row.AttemptId != attemptId)
+            {
+                // Someone else claimed it after ours was given up: theirs to settle.
+                return row;
+            }
+
+            var now = time.GetUtcNow();
+            DeliveryTracking.ApplySendResult(row, result, now);
+            var actions = new List<TableTransactionAction> { new(TableTransactionActionType.UpdateReplace, row, row.ETag) };
+            if (key.ToParticipant && await GetRequestAsync(key, cancellationToken) is { } request)
+            {
+                var update = DeliveryUpdate(row, request, now);
+                if (key.Kind == MessageKind.Request && result.Outcome != SendOutcome.Rejected && request.RequestedAt is null)
+                {
+                    // Requested once handed over; for an unconfirmed one that is the best we know.
+                    update[nameof(RequestRow.RequestedAt)] = row.SentAt ?? now;
+                }
+
+                actions.Add(new(TableTransactionActionType.UpdateMerge, update, request.ETag));
+            }
+
+            actions.Add(new(TableTransactionActionType.Add, Audit(key, row, now)));
+            try
+            {
+                await Table.SubmitTransactionAsync(actions, cancellationToken);
+                return row;
+            }
+            catch (TableTransactionFailedException e) when (e.Status == 412 && attempt < MaxOptimisticAttempts)
+            {
+                // A reply or a delivery event changed one of the rows since we read it: read again.
+            }
+        }
+    }
+
+    /// <summary>
+    /// Records one delivery event exactly once: the event row (keyed by its id) is added in the same transaction that
+    /// updates the outbox row and, for the participant's latest message, the request row. A redelivered event fails
+    /// the add and changes nothing.
+    /// </summary>
+    public async Task<EventRecording> RecordEventAsync(DeliveryEvent e, CancellationToken cancellationToken)
+    {
+        var eventRowKey = RowKeys.Event(EventWebhookSignature.HashEventId(e.EventId));
+        for (var attempt = 1; ; attempt++)
+        {
+            var row = await GetAsync(e.Key, cancellationToken);
+            if (row is null)
+            {
+                return EventRecording.UnknownMessage;
+            }
+
+            var now = time.GetUtcNow();
+            DeliveryTracking.ApplyEvent(row, e, now);
+            var actions = new List<TableTransactionAction>
+            {
+                new(TableTransactionActionType.Add, new DeliveryEventRow
+                {
+                    PartitionKey = e.Key.RoundId,
+                    RowKey = eventRowKey,
+                    EventId = e.EventId,
+                    Event = e.Type.ToString(),
+                    Message = row.RowKey,
+                    Email = e.Email,
+                    Reason = DeliveryTracking.Truncate(e.Reason),
+                    ProviderMessageId = e.ProviderMessageId,
+                    OccurredAt = e.OccurredAt,
+                    ReceivedAt = now,
+                }),
+                new(TableTransactionActionType.UpdateReplace, row, row.ETag),
+            };
+
+            // The request row shows the latest message to the participant: events about an older one only update its own row.
+            if (e.Key.ToParticipant && await GetRequestAsync(e.Key, cancellationToken) is { } request
+                && (request.DeliveryMessage is null || request.DeliveryMessage == row.RowKey))
+            {
+                actions.Add(new(TableTransactionActionType.UpdateMerge, DeliveryUpdate(row, request, now), request.ETag));
+            }
+
+            try
+            {
+                await Table.SubmitTransactionAsync(actions, cancellationToken);
+                return EventRecording.Recorded;
+            }
+            catch (TableTransactionFailedException failed) when (failed.Status == 409)
+            {
+                return EventRecording.Duplicate;
+            }
+            catch (TableTransactionFailedException failed) when (failed.Status == 412 && attempt < MaxOptimisticAttempts)
+            {
+            }
+        }
+    }
+
+    /// <summary>Every outbox row of one participant (messages to it, and notices about it) in a round.</summary>
+    public async Task<IReadOnlyList<EmailRow>> GetForParticipantAsync(string roundId, string participant, CancellationToken cancellationToken)
+    {
+        await storage.EnsureCreatedAsync(cancellationToken);
+        var prefix = $"{RowKeys.EmailPrefix}{participant}|";
+        var upper = RowKeys.UpperBound(prefix);
+        var rows = new List<EmailRow>();
+        await foreach (var row in Table.QueryAsync<EmailRow>(
+            r => r.PartitionKey == roundId && r.RowKey.CompareTo(prefix) >= 0 && r.RowKey.CompareTo(upper) < 0,
+            cancellationToken: cancellationToken))
+        {
+            rows.Add(row);
+        }
+
+        return rows;
+    }
+
+    /// <summary>The delivery events recorded for a round, oldest first by arrival.</summary>
+    public async Task<IReadOnlyList<DeliveryEventRow>> GetEventsAsync(string roundId, CancellationToken cancellationToken)
+    {
+        await storage.EnsureCreatedAsync(cancellationToken);
+        var rows = new List<DeliveryEventRow>();
+        var upper = RowKeys.UpperBound(RowKeys.EventPrefix);
+        await foreach (var row in Table.QueryAsync<DeliveryEventRow>(
+            r => r.PartitionKey == roundId && r.RowKey.CompareTo(RowKeys.EventPrefix) >= 0 && r.RowKey.CompareTo(upper) < 0,
+            cancellationToken: cancellationToken))
+        {
+            rows.Add(row);
+        }
+
+        return rows.OrderBy(r => r.ReceivedAt).ToList();
+    }
+
+    async Task<RequestRow?> GetRequestAsync(EmailKey key, CancellationToken cancellationToken)
+    {
+        var response = await Table.GetEntityIfExistsAsync<RequestRow>(key.RoundId, RowKeys.Request(key.Participant), cancellationToken: cancellationToken);
+        return response.HasValue ? response.Value : null;
+    }
+
+    /// <summary>A merge of the delivery fields only, so nothing else on the request row is touched. "" clears a field.</summary>
+    static TableEntity DeliveryUpdate(EmailRow row, RequestRow request, DateTimeOffset now)
+    {
+        DeliveryTracking.CopyToRequest(row, request, now);
+        return new TableEntity(request.PartitionKey, request.RowKey)
+        {
+            [nameof(RequestRow.DeliveryState)] = request.DeliveryState ?? "",
+            [nameof(RequestRow.DeliveryDetail)] = request.DeliveryDetail ?? "",
+            [nameof(RequestRow.DeliveryMessage)] = request.DeliveryMessage,
+            [nameof(RequestRow.DeliveryAt)] = request.DeliveryAt,
+        };
+    }
+
+    static AuditRow Audit(EmailKey key, EmailRow row, DateTimeOffset now)
+    {
+        var (action, detail) = row.OutboxState switch
+        {
+            OutboxState.Sent => ("EmailSent", $"{key.Label} {key.Sequence} for {key.Participant} handed to the mail service ({row.ProviderMessageId})."),
+            OutboxState.Rejected => ("EmailRejected", $"{key.Label} {key.Sequence} for {key.Participant} refused: {row.Detail}"),
+            _ => ("EmailUnconfirmed", $"{key.Label} {key.Sequence} for {key.Participant} may or may not have gone out, and is not sent again: {row.Detail}"),
+        };
+        return new AuditRow
+        {
+            PartitionKey = key.RoundId,
+            RowKey = RowKeys.Audit(now),
+            At = now,
+            Action = action,
+            Actor = "workflow",
+            Detail = DeliveryTracking.Truncate(detail) ?? "",
+        };
+    }
+}

@@ -1,0 +1,179 @@
+using Azure;
+using Azure.Data.Tables;
+using MultilateralFlows.Email;
+using MultilateralFlows.Rounds;
+using MultilateralFlows.Storage;
+using MultilateralFlows.Testing;
+
+namespace MultilateralFlows.Tests.Email;
+
+/// <summary>The outbox on Azurite with the real SendGrid client and the fake SendGrid: each message goes out at most once.</summary>
+public sealed class EmailOutboxTests : IAsyncLifetime
+{
+    EmailWorld world = null!;
+    RoundDefinition round = null!;
+
+    public async Task InitializeAsync()
+    {
+        world = await EmailWorld.StartAsync();
+        round = await world.StartRoundAsync(Procedure.SOIA, "education");
+    }
+
+    public async Task DisposeAsync() => await world.DisposeAsync();
+
+    EmailOutbox Outbox => world.Get<EmailOutbox>();
+
+    static string To => EmailWorld.AddressOf("education");
+
+    EmailMessage Message(MessageKind kind = MessageKind.Request, int sequence = 0, params string[] to) => new(
+        EmailKey.ForParticipant(round.Id, "education", kind, sequence),
+        to.Length == 0 ? [To] : to,
+        EmailWorld.Coordinator,
+        "Subject",
+        "Text",
+        "<p>Html</p>");
+
+    [Fact]
+    public async Task SendOnceAsync_SameMessageTwice_SendsOnceAndRecordsTheMessageId()
+    {
+        var first = await Outbox.SendOnceAsync(Message(), CancellationToken.None);
+        var second = await Outbox.SendOnceAsync(Message(), CancellationToken.None);
+
+        Assert.True(first.Now);
+        Assert.Equal(OutboxState.Sent, first.State);
+        Assert.False(second.Now);
+        Assert.Equal(OutboxState.Sent, second.State);
+        var call = Assert.Single(world.SendGrid.Calls);
+        var row = await world.OutboxRowAsync(Message().Key);
+        Assert.Equal(call.MessageId, row!.ProviderMessageId);
+    }
+
+    [Fact]
+    public async Task SendOnceAsync_DifferentSequence_IsAnotherMessage()
+    {
+        await Outbox.SendOnceAsync(Message(MessageKind.Reminder, 1), CancellationToken.None);
+        await Outbox.SendOnceAsync(Message(MessageKind.Reminder, 2), CancellationToken.None);
+        await Outbox.SendOnceAsync(Message(MessageKind.Reminder, 1), CancellationToken.None);
+
+        Assert.Equal(["1", "2"], world.SendGrid.Calls.Select(c => c.CustomArg("sequence")));
+    }
+
+    [Fact]
+    public async Task SendOnceAsync_ConcurrentAttempts_OneReachesSendGrid()
+    {
+        var attempts = await Task.WhenAll(Enumerable.Range(0, 6).Select(_ => Task.Run(() => Outbox.SendOnceAsync(Message(), CancellationToken.None))));
+
+        Assert.Single(world.SendGrid.Calls);
+        Assert.Single(attempts, a => a.Now);
+        Assert.All(attempts, a => Assert.Equal(OutboxState.Sent, a.State));
+    }
+
+    [Fact]
+    public async Task SendOnceAsync_SendGridFailsThroughout_ReleasesAndThrowsSoTheRetrySendsItOnce()
+    {
+        world.SendGrid.Always(To, FakeReply.ServerError(503));
+
+        var failure = await Assert.ThrowsAsync<EmailNotSentException>(() => Outbox.SendOnceAsync(Message(), CancellationToken.None));
+
+        Assert.Equal(503, failure.Status);
+        Assert.Equal(OutboxState.NotSent, (await world.OutboxRowAsync(Message().Key))!.OutboxState);
+
+        world.SendGrid.Heal(To);
+        var retried = await Outbox.SendOnceAsync(Message(), CancellationToken.None);
+        await Outbox.SendOnceAsync(Message(), CancellationToken.None);
+
+        Assert.Equal(OutboxState.Sent, retried.State);
+        Assert.Single(world.SendGrid.AcceptedCalls);
+        Assert.Equal(2, (await world.OutboxRowAsync(Message().Key))!.Attempts);
+    }
+
+    [Fact]
+    public async Task SendOnceAsync_NoAnswerFromSendGrid_UnconfirmedAndNeverSentAgain()
+    {
+        world.SendGrid.Script(To, FakeReply.Hang);
+
+        var first = await Outbox.SendOnceAsync(Message(), CancellationToken.None);
+        var again = await Outbox.SendOnceAsync(Message(), CancellationToken.None);
+
+        Assert.Equal(OutboxState.Unconfirmed, first.State);
+        Assert.True(first.Now);
+        Assert.Equal(OutboxState.Unconfirmed, again.State);
+        Assert.False(again.Now);
+        Assert.Single(world.SendGrid.Calls);
+        var status = await world.StatusOfAsync(round.Id, "education");
+        Assert.Equal(DeliveryState.Unconfirmed, status.Delivery);
+        Assert.NotNull(status.RequestedAt);
+    }
+
+    [Fact]
+    public async Task SendOnceAsync_AttemptDiedWhileSending_SettledUnconfirmedWithoutSending()
+    {
+        // What a host killed during the SendGrid call leaves behind: a claim nobody will settle.
+        var store = world.Get<OutboxStore>();
+        var (claimed, _) = await store.ClaimAsync(Message().Key, [To], "dead-attempt", CancellationToken.None);
+        Assert.True(claimed);
+        var table = world.Storage.Tables.GetTableClient(WorkflowStorage.RoundsTable);
+        await table.UpdateEntityAsync(
+            new TableEntity(round.Id, RowKeys.Email(Message().Key)) { [nameof(EmailRow.ClaimedAt)] = DateTimeOffset.UtcNow.AddHours(-1) },
+            ETag.All,
+            TableUpdateMode.Merge);
+
+        var delivery = await Outbox.SendOnceAsync(Message(), CancellationToken.None);
+
+        Assert.Equal(OutboxState.Unconfirmed, delivery.State);
+        Assert.Empty(world.SendGrid.Calls);
+        Assert.Contains(await world.RowsAsync(round.Id, "audit|"), a => a.GetString("Action") == "EmailUnconfirmed");
+    }
+
+    [Fact]
+    public async Task SendOnceAsync_AnotherAttemptIsSending_WaitsForItAndDoesNotSend()
+    {
+        var store = world.Get<OutboxStore>();
+        var key = Message().Key;
+        await store.ClaimAsync(key, [To], "other-attempt", CancellationToken.None);
+
+        var waiting = Outbox.SendOnceAsync(Message(), CancellationToken.None);
+        await Task.Delay(200);
+        Assert.False(waiting.IsCompleted);
+        await store.SettleAsync(key, "other-attempt", SendResult.Accepted("from-the-other-attempt"), CancellationToken.None);
+        var delivery = await waiting;
+
+        Assert.Equal(OutboxState.Sent, delivery.State);
+        Assert.False(delivery.Now);
+        Assert.Empty(world.SendGrid.Calls);
+    }
+
+    [Fact]
+    public async Task SendOnceAsync_Rejected_RecordsUndeliverableOnTheRequestWithoutMarkingItRequested()
+    {
+        world.SendGrid.Script(To, FakeReply.BadRequest("Does not contain a valid address."));
+
+        var delivery = await Outbox.SendOnceAsync(Message(), CancellationToken.None);
+
+        Assert.Equal(OutboxState.Rejected, delivery.State);
+        var request = await world.RequestAsync(round.Id, "education");
+        Assert.Equal(nameof(DeliveryState.Undeliverable), request.DeliveryState);
+        Assert.Contains("Does not contain a valid address.", request.DeliveryDetail, StringComparison.Ordinal);
+        Assert.Null(request.RequestedAt);
+        Assert.Contains(await world.RowsAsync(round.Id, "audit|"), a => a.GetString("Action") == "EmailRejected");
+    }
+
+    [Fact]
+    public async Task SendOnceAsync_NoAddress_RejectedWithoutCallingSendGrid()
+    {
+        var delivery = await Outbox.SendOnceAsync(Message() with { To = [] }, CancellationToken.None);
+
+        Assert.Equal(OutboxState.Rejected, delivery.State);
+        Assert.Empty(world.SendGrid.Calls);
+    }
+
+    [Fact]
+    public async Task SendOnceAsync_Request_MarksTheParticipantRequestedAndSent()
+    {
+        await Outbox.SendOnceAsync(Message(), CancellationToken.None);
+
+        var status = await world.StatusOfAsync(round.Id, "education");
+        Assert.Equal(ParticipantState.Requested, status.State);
+        Assert.Equal(DeliveryState.Sent, status.Delivery);
+    }
+}

@@ -1,0 +1,153 @@
+using System.Net;
+using Azure.Data.Tables;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using MultilateralFlows.Email;
+using MultilateralFlows.Hosting;
+using MultilateralFlows.Rounds;
+using MultilateralFlows.Rounds.Activities;
+using MultilateralFlows.Storage;
+using MultilateralFlows.Testing;
+
+namespace MultilateralFlows.Tests.Email;
+
+/// <summary>
+/// The workflow's real services (as both hosts register them) on the shared Azurite, with the real SendGrid client
+/// pointed at a fresh fake SendGrid. Retry waits and time-outs are short, so the tests stay fast.
+/// </summary>
+public sealed class EmailWorld : IAsyncDisposable
+{
+    public const string ApiKey = "SG.test-api-key";
+    public const string Coordinator = "coordinator@vlaanderen.example";
+
+    EmailWorld(FakeSendGridServer sendGrid, ServiceProvider services, AzuriteServer storage)
+    {
+        SendGrid = sendGrid;
+        Services = services;
+        Storage = storage;
+    }
+
+    public FakeSendGridServer SendGrid { get; }
+
+    public ServiceProvider Services { get; }
+
+    public AzuriteServer Storage { get; }
+
+    public static async Task<EmailWorld> StartAsync(IReadOnlyDictionary<string, string?>? settings = null, TimeProvider? time = null)
+    {
+        var storage = await SharedAzurite.GetAsync();
+        var sendGrid = await FakeSendGridServer.StartAsync();
+        var values = new Dictionary<string, string?>
+        {
+            ["AzureWebJobsStorage"] = storage.ConnectionString,
+            ["Links:PublicBaseUrl"] = "https://flows.example",
+            ["Links:SigningKey"] = "test-signing-key-of-at-least-32-characters",
+            ["SendGrid:ApiKey"] = ApiKey,
+            ["SendGrid:FromEmail"] = "multilateralflows@tests.example",
+            ["SendGrid:Host"] = sendGrid.Url,
+            ["SendGrid:RequestTimeout"] = "00:00:01",
+            ["SendGrid:MaxAttempts"] = "3",
+            ["SendGrid:RetryDelay"] = "00:00:00.010",
+            ["SendGrid:MaxRetryDelay"] = "00:00:02",
+            ["Outbox:Path"] = RepositoryPaths.NewTempFolder("outbox"),
+        };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            values[key] = value;
+        }
+
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(values).Build();
+        var services = new ServiceCollection()
+            .AddLogging()
+            .AddSingleton<IConfiguration>(configuration)
+            .AddMultilateralFlows(configuration);
+        if (time is not null)
+        {
+            services.AddSingleton(time);
+        }
+
+        return new EmailWorld(sendGrid, services.BuildServiceProvider(validateScopes: true), storage);
+    }
+
+    public T Get<T>()
+        where T : notnull => Services.GetRequiredService<T>();
+
+    /// <summary>Stores a round and opens it (a request row per participant, as the OpenRound activity makes them).</summary>
+    public async Task<RoundDefinition> StartRoundAsync(Procedure procedure, params string[] participants)
+    {
+        var id = RoundIds.New();
+        var round = new RoundDefinition(
+            id,
+            procedure,
+            "UNESCO Executive Board <221st> session & co",
+            "UNESCO",
+            MeetingKind.BoardMeeting,
+            [new AgendaItem("5.I", "Draft programme and budget", "Zero real growth."), new AgendaItem("12", "Ethics of <neurotechnology>", "Adopt.")],
+            participants,
+            [],
+            new DateTimeOffset(2030, 12, 15, 16, 0, 0, TimeSpan.Zero),
+            SilenceProcedure: false,
+            Coordinator,
+            DateTimeOffset.UtcNow);
+        await Get<RoundStore>().CreateAsync(round, "test", CancellationToken.None);
+        await Get<OpenRound>().RunAsync(new RoundInput(id));
+        return round;
+    }
+
+    public static string AddressOf(string participant) => ParticipantAddresses[participant];
+
+    /// <summary>The shipped directory's first address per participant code.</summary>
+    public static IReadOnlyDictionary<string, string> ParticipantAddresses { get; } =
+        MultilateralFlows.Participants.ParticipantDirectory.Shipped.ToDictionary(p => p.Code, p => p.Emails[0], StringComparer.Ordinal);
+
+    public async Task<RequestRow> RequestAsync(string roundId, string participant) =>
+        (await Get<RoundStore>().GetRequestAsync(roundId, participant, CancellationToken.None))!;
+
+    public async Task<ParticipantStatus> StatusOfAsync(string roundId, string participant)
+    {
+        var round = (await Get<RoundStore>().GetAsync(roundId, CancellationToken.None))!;
+        var requests = await Get<RoundStore>().GetRequestsAsync(roundId, CancellationToken.None);
+        return RoundStatus.From(round, requests, DateTimeOffset.UtcNow).Participants.Single(p => p.Code == participant);
+    }
+
+    public Task<EmailRow?> OutboxRowAsync(EmailKey key) => Get<OutboxStore>().GetAsync(key, CancellationToken.None);
+
+    public async Task<IReadOnlyList<TableEntity>> RowsAsync(string roundId, string prefix)
+    {
+        var rows = new List<TableEntity>();
+        await foreach (var row in Storage.Tables.GetTableClient(WorkflowStorage.RoundsTable).QueryAsync<TableEntity>(e => e.PartitionKey == roundId))
+        {
+            if (row.RowKey.StartsWith(prefix, StringComparison.Ordinal))
+            {
+                rows.Add(row);
+            }
+        }
+
+        return rows;
+    }
+
+    /// <summary>Runs an HTTP handler's result against a request context and returns the status and body written.</summary>
+    public async Task<(HttpStatusCode Status, string Body)> ExecuteAsync(IResult result, HttpContext context)
+    {
+        context.RequestServices = Services;
+        var body = new MemoryStream();
+        context.Response.Body = body;
+        await result.ExecuteAsync(context);
+        return ((HttpStatusCode)context.Response.StatusCode, System.Text.Encoding.UTF8.GetString(body.ToArray()));
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Services.DisposeAsync();
+        await SendGrid.DisposeAsync();
+    }
+}
+
+/// <summary>A clock that says what the test wants.</summary>
+public sealed class FixedTime(DateTimeOffset now) : TimeProvider
+{
+    public DateTimeOffset Now { get; set; } = now;
+
+    public override DateTimeOffset GetUtcNow() => Now;
+}

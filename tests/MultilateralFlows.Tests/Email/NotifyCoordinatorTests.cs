@@ -1,0 +1,104 @@
+using MultilateralFlows.Consolidation;
+using MultilateralFlows.Email;
+using MultilateralFlows.Rounds;
+using MultilateralFlows.Rounds.Activities;
+using MultilateralFlows.Storage;
+
+namespace MultilateralFlows.Tests.Email;
+
+/// <summary>The NotifyCoordinator activity: each notice once, in the coordinator's language, with the right links.</summary>
+public sealed class NotifyCoordinatorTests : IAsyncLifetime
+{
+    EmailWorld world = null!;
+
+    public async Task InitializeAsync() => world = await EmailWorld.StartAsync();
+
+    public async Task DisposeAsync() => await world.DisposeAsync();
+
+    NotifyCoordinator Activity => world.Get<NotifyCoordinator>();
+
+    [Fact]
+    public async Task RunAsync_PositionReady_SentOnceWithTheOutcomeAndALinkToTheHtmlPosition()
+    {
+        var round = await world.StartRoundAsync(Procedure.SOIA, "education", "environment");
+        var stored = (await world.Get<RoundStore>().GetAsync(round.Id, CancellationToken.None))!;
+        await world.Get<RoundStore>().SaveContributionAsync(stored, "education", [new ItemReply("5.I", Stance.Objection, "No."), new ItemReply("12", Stance.Agree, null)], "test", CancellationToken.None);
+        await world.Get<AssemblePosition>().RunAsync(new ConsolidationRequest(round.Id, 1));
+
+        var first = await Activity.RunAsync(new CoordinatorNotice(round.Id, NoticeKind.PositionReady, 1));
+        var again = await Activity.RunAsync(new CoordinatorNotice(round.Id, NoticeKind.PositionReady, 1));
+
+        Assert.True(first);
+        Assert.True(again);
+        var call = Assert.Single(world.SendGrid.Calls);
+        Assert.Equal([EmailWorld.Coordinator], call.To);
+        Assert.Equal("PositionReady", call.Notice);
+        Assert.Equal("coordinator", call.ParticipantId);
+        Assert.StartsWith("Ontwerpstandpunt klaar: UNESCO Executive Board <221st> session & co (versie 1)", call.Subject, StringComparison.Ordinal);
+        Assert.Contains($"https://flows.example/api/rounds/{round.Id}/position?format=html", call.PlainText, StringComparison.Ordinal);
+        Assert.Contains($"href=\"https://flows.example/api/rounds/{round.Id}/position?format=html\"", call.Html, StringComparison.Ordinal);
+        Assert.Contains("Divergentie: 1 / 2", call.PlainText, StringComparison.Ordinal);
+        Assert.Contains("Geen antwoord van: environment", call.PlainText, StringComparison.Ordinal);
+        Assert.Contains("5.I. Draft programme and budget", call.PlainText, StringComparison.Ordinal);
+        Assert.Contains("&lt;221st&gt; session &amp; co", call.Html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task RunAsync_NextVersionAndFinal_AreOtherNotices()
+    {
+        var round = await world.StartRoundAsync(Procedure.SOIA, "education");
+        await world.Get<AssemblePosition>().RunAsync(new ConsolidationRequest(round.Id, 1));
+        await world.Get<AssemblePosition>().RunAsync(new ConsolidationRequest(round.Id, 2));
+
+        await Activity.RunAsync(new CoordinatorNotice(round.Id, NoticeKind.PositionReady, 1));
+        await Activity.RunAsync(new CoordinatorNotice(round.Id, NoticeKind.PositionReady, 2));
+        await Activity.RunAsync(new CoordinatorNotice(round.Id, NoticeKind.Final, 2));
+        await Activity.RunAsync(new CoordinatorNotice(round.Id, NoticeKind.Final, 2));
+
+        Assert.Equal(["PositionReady:1", "PositionReady:2", "Final:2"], world.SendGrid.Calls.Select(c => $"{c.Notice}:{c.CustomArg("sequence")}"));
+    }
+
+    [Fact]
+    public async Task RunAsync_CoordinatorLanguageSetting_WritesInThatLanguage()
+    {
+        await using var english = await EmailWorld.StartAsync(new Dictionary<string, string?> { ["Email:CoordinatorLanguage"] = "en" });
+        var round = await english.StartRoundAsync(Procedure.SOIA, "education");
+        await english.Get<AssemblePosition>().RunAsync(new ConsolidationRequest(round.Id, 1));
+
+        await english.Get<NotifyCoordinator>().RunAsync(new CoordinatorNotice(round.Id, NoticeKind.PositionReady, 1));
+
+        Assert.StartsWith("Draft position ready:", Assert.Single(english.SendGrid.Calls).Subject, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task RunAsync_PositionNotStoredYet_FailsSoTheActivityIsRetried()
+    {
+        var round = await world.StartRoundAsync(Procedure.SOIA, "education");
+
+        await Assert.ThrowsAsync<InvalidOperationException>(() => Activity.RunAsync(new CoordinatorNotice(round.Id, NoticeKind.PositionReady, 1)));
+
+        Assert.Empty(world.SendGrid.Calls);
+        Assert.Null(await world.OutboxRowAsync(EmailKey.ForNotice(round.Id, NoticeKind.PositionReady, 1, null)));
+    }
+
+    [Fact]
+    public async Task RunAsync_UndeliverableWithoutParticipant_Refused()
+    {
+        var round = await world.StartRoundAsync(Procedure.SOIA, "education");
+
+        await Assert.ThrowsAsync<ArgumentException>(() => Activity.RunAsync(new CoordinatorNotice(round.Id, NoticeKind.Undeliverable, 0)));
+    }
+
+    [Fact]
+    public async Task RunAsync_CoordinatorAddressRefused_ReturnsFalseWithoutFailing()
+    {
+        var round = await world.StartRoundAsync(Procedure.SOIA, "education");
+        await world.Get<AssemblePosition>().RunAsync(new ConsolidationRequest(round.Id, 1));
+        world.SendGrid.Always(EmailWorld.Coordinator, MultilateralFlows.Testing.FakeReply.BadRequest("Invalid address."));
+
+        var accepted = await Activity.RunAsync(new CoordinatorNotice(round.Id, NoticeKind.PositionReady, 1));
+
+        Assert.False(accepted);
+        Assert.Equal(OutboxState.Rejected, (await world.OutboxRowAsync(EmailKey.ForNotice(round.Id, NoticeKind.PositionReady, 1, null)))!.OutboxState);
+    }
+}

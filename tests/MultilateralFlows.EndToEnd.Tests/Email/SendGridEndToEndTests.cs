@@ -129,7 +129,18 @@ public sealed class SendGridEndToEndTests : IAsyncLifetime
         Assert.Equal("Sending", await OutboxStateAsync(roundId, "culture-youth-media"));
         await host.StartProcessAsync();
 
-        var notice = await sendGrid.WaitForCallAsync(c => c.RoundId == roundId && c.Notice == "Unconfirmed", TimeSpan.FromSeconds(90));
+        // A liveness wait, generous: the activity comes back after the visibility time-out, but a sidecar that gets it
+        // before the restarted worker has connected abandons it, and each abandon delays it further.
+        FakeSendGridCall notice;
+        try
+        {
+            notice = await sendGrid.WaitForCallAsync(c => c.RoundId == roundId && c.Notice == "Unconfirmed", TimeSpan.FromSeconds(240));
+        }
+        catch (TimeoutException e)
+        {
+            throw new TimeoutException($"{e.Message}\nOutbox row: {await OutboxStateAsync(roundId, "culture-youth-media")}\nHost after restart:\n{host.Output}", e);
+        }
+
         Assert.Equal("culture-youth-media", notice.ParticipantId);
         Assert.Equal("Unconfirmed", await OutboxStateAsync(roundId, "culture-youth-media"));
 

@@ -119,7 +119,7 @@ public sealed class EmailEventsApiTests : IAsyncLifetime
     [Fact]
     public async Task ReceiveAsync_EventForAnUnconfirmedMessage_ConfirmsIt()
     {
-        await using var hanging = await EmailWorld.StartAsync(new Dictionary<string, string?> { ["SendGrid:WebhookPublicKey"] = signer.PublicKeyBase64 });
+        await using var hanging = await EmailWorld.StartAsync(new Dictionary<string, string?>(EmailWorld.ShortTimeout) { ["SendGrid:WebhookPublicKey"] = signer.PublicKeyBase64 });
         var other = await hanging.StartRoundAsync(Procedure.SOIA, "education");
         hanging.SendGrid.Script(EmailWorld.AddressOf("education"), FakeReply.Hang);
         await hanging.Get<SendEmails>().RunAsync(new EmailBatch(other.Id, MessageKind.Request, 0, ["education"]));

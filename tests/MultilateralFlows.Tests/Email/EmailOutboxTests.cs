@@ -90,6 +90,9 @@ public sealed class EmailOutboxTests : IAsyncLifetime
     [Fact]
     public async Task SendOnceAsync_NoAnswerFromSendGrid_UnconfirmedAndNeverSentAgain()
     {
+        await world.DisposeAsync();
+        world = await EmailWorld.StartAsync(EmailWorld.ShortTimeout);
+        round = await world.StartRoundAsync(Procedure.SOIA, "education");
         world.SendGrid.Script(To, FakeReply.Hang);
 
         var first = await Outbox.SendOnceAsync(Message(), CancellationToken.None);

@@ -72,6 +72,8 @@ public sealed class SendEmailsTests : IAsyncLifetime
     [Fact]
     public async Task RunAsync_NoAnswerFromSendGrid_NotSentAgainAndCoordinatorToldItIsUnconfirmed()
     {
+        await world.DisposeAsync();
+        world = await EmailWorld.StartAsync(EmailWorld.ShortTimeout);
         var round = await world.StartRoundAsync(Procedure.SOIA, Areas);
         world.SendGrid.Script(EmailWorld.AddressOf("education"), FakeReply.Hang);
         var batch = new EmailBatch(round.Id, MessageKind.Request, 0, Areas);

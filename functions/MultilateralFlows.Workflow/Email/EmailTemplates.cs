@@ -18,11 +18,13 @@ public static class EmailTemplates
         var subject = kind switch
         {
             MessageKind.Reminder => $"Reminder: your reply on '{round.Title}' is due {deadline}",
+            MessageKind.Receipt => $"Received: your reply on '{round.Title}'",
             _ => $"[{round.Procedure}] Consultation: {round.Title} — reply by {deadline}",
         };
         var intro = kind switch
         {
             MessageKind.Reminder => "We have not yet received your reply to this consultation round.",
+            MessageKind.Receipt => "Thank you: your reply to this consultation round has been recorded.",
             _ => $"You are asked for your position in a {round.Procedure} consultation round.",
         };
 
@@ -59,6 +61,20 @@ public static class EmailTemplates
             <p style="color:#555">This link is personal to your organisation: do not forward it.</p>
             </body></html>
             """;
+        return new EmailContent(subject, text, html);
+    }
+
+    public static EmailContent ForCoordinator(CoordinatorNotice notice, RoundDefinition round, string positionLink)
+    {
+        var (subject, intro) = notice.Kind switch
+        {
+            NoticeKind.PositionFinal => ($"Final position: {round.Title}", $"The position (version {notice.Sequence}) was approved as final."),
+            _ => ($"Draft position ready for review: {round.Title}", $"Draft version {notice.Sequence} of the consolidated position is ready for your review: approve it, or reopen the divergent items."),
+        };
+        var text = $"{intro}\n\nDossier: {round.Title}\nOrganisation: {round.Organisation}\nPosition: {positionLink}\n";
+        var html = $"<!DOCTYPE html><html><body style=\"font-family:system-ui,sans-serif\"><p>{WebUtility.HtmlEncode(intro)}</p>" +
+                   $"<p>Dossier: {WebUtility.HtmlEncode(round.Title)}<br>Organisation: {WebUtility.HtmlEncode(round.Organisation)}</p>" +
+                   $"<p><a href=\"{WebUtility.HtmlEncode(positionLink)}\">Open the position</a></p></body></html>";
         return new EmailContent(subject, text, html);
     }
 }

@@ -18,6 +18,7 @@ public static class WorkflowServices
         services.AddOptions<LinkOptions>().BindConfiguration(LinkOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<SendGridOptions>().BindConfiguration(SendGridOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<OutboxOptions>().BindConfiguration(OutboxOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<RoundOptions>().BindConfiguration(RoundOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
 
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(_ =>
@@ -29,6 +30,7 @@ public static class WorkflowServices
         services.AddSingleton<PositionStore>();
         services.AddSingleton<ParticipantDirectory>();
         services.AddSingleton<ReplyTokens>();
+        services.AddSingleton<ReplyRecorder>();
 
         services.AddHttpClient(nameof(SendGridClient));
         services.AddSingleton<ISendGridClient>(sp =>
@@ -48,6 +50,7 @@ public static class WorkflowServices
             : ActivatorUtilities.CreateInstance<OutboxEmailSender>(sp));
 
         services.AddSingleton<RoundsApi>();
+        services.AddSingleton<RoundActionsApi>();
         services.AddSingleton<ReplyApi>();
         services.AddWorkflowActivities();
         return services;

@@ -3,6 +3,7 @@ using System.Net;
 using System.Text;
 using MultilateralFlows.Consolidation;
 using MultilateralFlows.Rounds;
+using MultilateralFlows.Storage;
 
 namespace MultilateralFlows.Replies;
 
@@ -23,16 +24,22 @@ public static class ReplyPage
     static string E(string? text) => WebUtility.HtmlEncode(text ?? "");
 
     public static string Form(
-        RoundDefinition round,
+        RoundRecord record,
         string participantName,
         IReadOnlyDictionary<string, ItemReply> answers,
         int currentVersion,
         IReadOnlyDictionary<string, string[]>? errors = null)
     {
+        var round = record.Definition;
         var body = new StringBuilder();
         body.AppendLine(CultureInfo.InvariantCulture, $"<p class=\"meta\">{E(round.Procedure.ToString())} consultation · {E(round.Organisation)} · {E(round.Kind.ToString())}</p>");
         body.AppendLine(CultureInfo.InvariantCulture, $"<h1>{E(round.Title)}</h1>");
         body.AppendLine(CultureInfo.InvariantCulture, $"<p>Reply for <strong>{E(participantName)}</strong> by <strong>{E(BrusselsTime.Format(round.Deadline))}</strong>. You can come back through the same link and amend your reply until then.</p>");
+        if (record.Iteration > 1)
+        {
+            body.AppendLine(CultureInfo.InvariantCulture, $"<p class=\"note\">Round {record.Iteration}: the coordinator reopened the item(s) below, on which positions diverged. Your earlier answer is filled in; change it or confirm it. The other items are settled.</p>");
+        }
+
         if (currentVersion > 0)
         {
             body.AppendLine(CultureInfo.InvariantCulture, $"<p class=\"note\">Your reply (version {currentVersion}) is filled in below. Sending the form again records a new version; earlier versions are kept.</p>");
@@ -51,7 +58,7 @@ public static class ReplyPage
 
         body.AppendLine("<form method=\"post\">");
         var number = 0;
-        foreach (var item in round.Items)
+        foreach (var item in round.Items.Where(i => record.IsOpen(i.Id)))
         {
             number++;
             answers.TryGetValue(item.Id, out var answer);

@@ -22,7 +22,7 @@ public sealed class SoiaRoundEndToEndTests : IAsyncLifetime
     public async Task DisposeAsync() => await host.DisposeAsync();
 
     [Fact]
-    public async Task Round_AllParticipantsReplyThroughTheirLinks_PositionHasEveryStanceAndRowsAreStored()
+    public async Task Round_AllReplyThroughTheirLinksAndCoordinatorApproves_FinalPositionHasEveryStanceAndRowsAreStored()
     {
         var roundId = await host.StartAsync(RoundRequests.Soia("education", "culture-youth-media", "economy-science-innovation"));
 
@@ -62,6 +62,27 @@ public sealed class SoiaRoundEndToEndTests : IAsyncLifetime
         var markdown = await host.Client.GetStringAsync($"/api/rounds/{roundId}/position?format=md");
         Assert.Contains("Divergence", markdown, StringComparison.Ordinal);
 
+        // Each participant got a receipt; the coordinator was told the draft is ready, with a link to it.
+        Assert.Equal(3, (await host.Outbox.WaitForAsync(roundId, 3, "Receipt")).Count);
+        var notice = (await host.Outbox.WaitForAsync(roundId, 1, "CoordinatorNotice")).Single();
+        Assert.Equal(["coordinator@vlaanderen.example"], notice.To);
+        Assert.Contains($"{host.BaseUrl}/api/rounds/{roundId}/position?format=html", notice.PlainText, StringComparison.Ordinal);
+
+        // The coordinator approves: the final version is stored and every reply link is closed.
+        using (var approve = await host.Client.PostAsJsonAsync($"/api/rounds/{roundId}/review", new { decision = "approve" }))
+        {
+            Assert.Equal(HttpStatusCode.Accepted, approve.StatusCode);
+        }
+
+        await host.WaitForPhaseAsync(roundId, "Final");
+        var final = (await host.Client.GetFromJsonAsync<JsonObject>($"/api/rounds/{roundId}/position"))!;
+        Assert.Equal("Final", final["status"]!.GetValue<string>());
+        Assert.Equal(2, final["version"]!.GetValue<int>());
+        using (var late = await RoundApi.ReplyJsonAsync(Link("education"), ("5.I", "Agree", null)))
+        {
+            Assert.Equal(HttpStatusCode.Gone, late.StatusCode);
+        }
+
         // The stored rows: one request per participant (token hash only), one contribution row per item and reply.
         var rows = new List<TableEntity>();
         await foreach (var row in storage.Tables.GetTableClient("Rounds").QueryAsync<TableEntity>(e => e.PartitionKey == roundId))
@@ -86,6 +107,9 @@ public sealed class SoiaRoundEndToEndTests : IAsyncLifetime
             blobs.Add(blob.Name);
         }
 
-        Assert.Equal([$"{roundId}/v001/position.html", $"{roundId}/v001/position.json", $"{roundId}/v001/position.md"], blobs.Order());
+        Assert.Equal(
+            [$"{roundId}/v001/position.html", $"{roundId}/v001/position.json", $"{roundId}/v001/position.md",
+             $"{roundId}/v002/position.html", $"{roundId}/v002/position.json", $"{roundId}/v002/position.md"],
+            blobs.Order());
     }
 }

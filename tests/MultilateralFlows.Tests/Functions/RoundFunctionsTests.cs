@@ -19,7 +19,7 @@ public sealed class RoundFunctionsTests(WorkflowServicesFixture services) : ICla
 {
     readonly Mock<DurableTaskClient> client = new("test");
 
-    RoundFunctions Functions => new(services.Get<RoundsApi>());
+    RoundFunctions Functions => new(services.Get<RoundsApi>(), services.Get<RoundActionsApi>());
 
     [Fact]
     public async Task StartRound_ValidRequest_StoresTheRoundStartsItsOrchestrationAndAnswers202()

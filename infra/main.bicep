@@ -155,10 +155,12 @@ module rbac 'app/rbac.bicep' = {
 module api 'app/api.bicep' = {
   name: 'api'
   scope: rg
-  // The app starts as soon as its settings are written: its identity must already reach storage and the vault.
+  // The app starts as soon as its settings are written: its identity must already reach storage and the vault, and
+  // the secrets must exist, or the Key Vault references stay unresolved until App Service next refreshes them.
   dependsOn: [
     rbac
     linksSigningKeySecret
+    sendGridApiKeySecret
   ]
   params: {
     name: functionAppName

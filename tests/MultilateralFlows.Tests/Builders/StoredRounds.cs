@@ -10,7 +10,7 @@ public static class StoredRounds
 {
     public static async Task<(RoundDefinition Round, IReadOnlyDictionary<string, string> Tokens)> OpenAsync(WorkflowServicesFixture services, RoundDefinition? definition = null)
     {
-        var round = (definition ?? Rounds.Soia()) with { Id = RoundIds.New(), Deadline = DateTimeOffset.UtcNow.AddDays(7), CreatedAt = DateTimeOffset.UtcNow };
+        var round = (definition ?? TestRounds.Soia()) with { Id = RoundIds.New(), Deadline = DateTimeOffset.UtcNow.AddDays(7), CreatedAt = DateTimeOffset.UtcNow };
         var store = services.Get<RoundStore>();
         await store.CreateAsync(round, "test", CancellationToken.None);
         await services.Get<OpenRound>().RunAsync(new RoundInput(round.Id));

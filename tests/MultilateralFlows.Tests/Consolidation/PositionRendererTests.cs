@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 using MultilateralFlows.Consolidation;
-using static MultilateralFlows.Tests.Builders.Rounds;
+using static MultilateralFlows.Tests.Builders.TestRounds;
 
 namespace MultilateralFlows.Tests.Consolidation;
 

@@ -1,6 +1,6 @@
 using MultilateralFlows.Consolidation;
 using MultilateralFlows.Replies;
-using static MultilateralFlows.Tests.Builders.Rounds;
+using static MultilateralFlows.Tests.Builders.TestRounds;
 
 namespace MultilateralFlows.Tests.Replies;
 

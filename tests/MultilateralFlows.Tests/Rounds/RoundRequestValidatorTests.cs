@@ -1,6 +1,6 @@
 using MultilateralFlows.Participants;
 using MultilateralFlows.Rounds;
-using static MultilateralFlows.Tests.Builders.Rounds;
+using static MultilateralFlows.Tests.Builders.TestRounds;
 
 namespace MultilateralFlows.Tests.Rounds;
 

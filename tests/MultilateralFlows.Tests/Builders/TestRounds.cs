@@ -4,7 +4,7 @@ using MultilateralFlows.Rounds;
 namespace MultilateralFlows.Tests.Builders;
 
 /// <summary>Round definitions and contributions for tests; each test changes only what it is about.</summary>
-public static class Rounds
+public static class TestRounds
 {
     public static readonly DateTimeOffset Now = new(2026, 11, 27, 10, 0, 0, TimeSpan.Zero);
 

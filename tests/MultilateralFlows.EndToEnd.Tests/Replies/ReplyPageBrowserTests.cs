@@ -5,15 +5,9 @@ using MultilateralFlows.Testing;
 namespace MultilateralFlows.EndToEnd.Tests.Replies;
 
 /// <summary>The reply page as a desk officer uses it: in a real browser, on a phone-sized screen, with and without JavaScript.</summary>
-public sealed class ReplyPageBrowserTests(Browser browser) : IClassFixture<Browser>, IAsyncLifetime
+public sealed class ReplyPageBrowserTests(Browser browser) : LocalHostTest, IClassFixture<Browser>
 {
     const string Sneaky = "<img src=x onerror=\"window.__xss=1\"> & <b>bold</b>";
-
-    LocalHostProcess host = null!;
-
-    public async Task InitializeAsync() => host = await LocalHostProcess.StartAsync(await SharedAzurite.GetAsync());
-
-    public async Task DisposeAsync() => await host.DisposeAsync();
 
     async Task<(string RoundId, string Link)> StartRoundAsync()
     {
@@ -22,8 +16,8 @@ public sealed class ReplyPageBrowserTests(Browser browser) : IClassFixture<Brows
             .With("items", new JsonArray(
                 RoundRequests.Item("5.I", "Programme and budget", $"Flanders supports zero real growth.\nSecond paragraph {Sneaky}"),
                 RoundRequests.Item("12", "Neurotechnology", "Support adoption.")));
-        var roundId = await host.StartAsync(request);
-        var link = (await host.Outbox.WaitForAsync(roundId, 2)).Single(m => m.ParticipantId == "education").ReplyLink;
+        var roundId = await Host.StartAsync(request);
+        var link = (await Host.Outbox.WaitForAsync(roundId, 2)).Single(m => m.ParticipantId == "education").ReplyLink;
         return (roundId, link);
     }
 
@@ -101,5 +95,5 @@ public sealed class ReplyPageBrowserTests(Browser browser) : IClassFixture<Brows
     }
 
     async Task<string> StateAsync(string roundId, string participant) =>
-        (await host.StatusAsync(roundId))["participants"]!.AsArray().Single(p => p!["code"]!.GetValue<string>() == participant)!["state"]!.GetValue<string>();
+        (await Host.StatusAsync(roundId))["participants"]!.AsArray().Single(p => p!["code"]!.GetValue<string>() == participant)!["state"]!.GetValue<string>();
 }

@@ -9,36 +9,30 @@ namespace MultilateralFlows.EndToEnd.Tests.Rounds;
 /// Review on the real engine: the coordinator reopens the divergent item, the same participants answer it through the
 /// same links (their earlier answer shown), and the approved final position settles every item.
 /// </summary>
-public sealed class ReopenRoundEndToEndTests : IAsyncLifetime
+public sealed class ReopenRoundEndToEndTests : LocalHostTest
 {
-    LocalHostProcess host = null!;
-
-    public async Task InitializeAsync() => host = await LocalHostProcess.StartAsync(await SharedAzurite.GetAsync());
-
-    public async Task DisposeAsync() => await host.DisposeAsync();
-
     [Fact]
     public async Task Round_ReopenedOnTheDivergentItem_SecondIterationSettlesItAndTheFinalPositionHasEveryItem()
     {
-        var roundId = await host.StartAsync(RoundRequests.Soia("education", "environment"));
-        var requests = await host.Outbox.WaitForAsync(roundId, 2);
+        var roundId = await Host.StartAsync(RoundRequests.Soia("education", "environment"));
+        var requests = await Host.Outbox.WaitForAsync(roundId, 2);
         string Link(string participant) => requests.Single(m => m.ParticipantId == participant).ReplyLink;
 
-        await ReplyAsync(Link("education"), ("5.I", "Objection", "Cuts SDG 4."), ("12", "Agree", null));
-        await ReplyAsync(Link("environment"), ("5.I", "Agree", null), ("12", "Agree", null));
-        await host.WaitForPhaseAsync(roundId, "Reviewing");
+        await RoundApi.ReplyOkAsync(Link("education"), ("5.I", "Objection", "Cuts SDG 4."), ("12", "Agree", null));
+        await RoundApi.ReplyOkAsync(Link("environment"), ("5.I", "Agree", null), ("12", "Agree", null));
+        await Host.WaitForPhaseAsync(roundId, "Reviewing");
 
-        using (var reopen = await host.Client.PostAsJsonAsync($"/api/rounds/{roundId}/review", new { decision = "reopen", comments = "Please converge.", deadline = DateTimeOffset.UtcNow.AddDays(3) }))
+        using (var reopen = await Host.Client.PostAsJsonAsync($"/api/rounds/{roundId}/review", new { decision = "reopen", comments = "Please converge.", deadline = DateTimeOffset.UtcNow.AddDays(3) }))
         {
             Assert.Equal(HttpStatusCode.Accepted, reopen.StatusCode);
         }
 
-        var second = await host.WaitForPhaseAsync(roundId, "Collecting");
+        var second = await Host.WaitForPhaseAsync(roundId, "Collecting");
         Assert.Equal(2, second["iteration"]!.GetValue<int>());
         Assert.Equal([true, false], second["items"]!.AsArray().Select(i => i!["open"]!.GetValue<bool>()));
 
         // The same link again, with a new request e-mail; the form offers only the reopened item, with the earlier answer.
-        var again = await host.Outbox.WaitForAsync(roundId, 4);
+        var again = await Host.Outbox.WaitForAsync(roundId, 4);
         Assert.Equal(Link("education"), again.Single(m => m.ParticipantId == "education" && m.FileName.EndsWith(".Request.2.json", StringComparison.Ordinal)).ReplyLink);
         using var http = new HttpClient();
         var form = await http.GetStringAsync(Link("education"));
@@ -52,32 +46,26 @@ public sealed class ReopenRoundEndToEndTests : IAsyncLifetime
             Assert.Equal(HttpStatusCode.BadRequest, closedItem.StatusCode);
         }
 
-        await ReplyAsync(Link("education"), ("5.I", "AgreeWithRemarks", "Accept, provided SDG 4 is protected."));
-        await ReplyAsync(Link("environment"), ("5.I", "Agree", null));
-        await host.WaitForPhaseAsync(roundId, "Reviewing");
+        await RoundApi.ReplyOkAsync(Link("education"), ("5.I", "AgreeWithRemarks", "Accept, provided SDG 4 is protected."));
+        await RoundApi.ReplyOkAsync(Link("environment"), ("5.I", "Agree", null));
+        await Host.WaitForPhaseAsync(roundId, "Reviewing");
 
-        using (var approve = await host.Client.PostAsJsonAsync($"/api/rounds/{roundId}/review", new { decision = "approve" }))
+        using (var approve = await Host.Client.PostAsJsonAsync($"/api/rounds/{roundId}/review", new { decision = "approve" }))
         {
             Assert.Equal(HttpStatusCode.Accepted, approve.StatusCode);
         }
 
-        await host.WaitForPhaseAsync(roundId, "Final");
-        var position = (await host.Client.GetFromJsonAsync<JsonObject>($"/api/rounds/{roundId}/position"))!;
+        await Host.WaitForPhaseAsync(roundId, "Final");
+        var position = (await Host.Client.GetFromJsonAsync<JsonObject>($"/api/rounds/{roundId}/position"))!;
         Assert.Equal("Final", position["status"]!.GetValue<string>());
         Assert.All(position["items"]!.AsArray(), item => Assert.Equal("Consensus", item!["outcome"]!.GetValue<string>()));
         var education = position["items"]![0]!["stances"]!.AsArray().Single(s => s!["participant"]!.GetValue<string>() == "education")!;
         Assert.Equal("AgreeWithRemarks", education["stance"]!.GetValue<string>());
         Assert.Equal(3, position["version"]!.GetValue<int>());
 
-        var audit = (await host.Client.GetFromJsonAsync<JsonObject>($"/api/rounds/{roundId}/audit"))!["entries"]!.AsArray()
+        var audit = (await Host.Client.GetFromJsonAsync<JsonObject>($"/api/rounds/{roundId}/audit"))!["entries"]!.AsArray()
             .Select(e => e!["action"]!.GetValue<string>()).ToList();
         Assert.Contains("RoundReopened", audit);
         Assert.Contains("PositionApproved", audit);
-    }
-
-    static async Task ReplyAsync(string link, params (string ItemId, string Stance, string? Remarks)[] items)
-    {
-        using var response = await RoundApi.ReplyJsonAsync(link, items);
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
     }
 }

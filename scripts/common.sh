@@ -16,6 +16,21 @@ ensure_azurite() {
   fi
 }
 
+# Debian's Chromium for the browser tests (Playwright drives it; it never downloads a browser of its own).
+ensure_chromium() {
+  [[ -x /usr/bin/chromium ]] && return
+  local sudo=""
+  [[ $(id -u) -ne 0 ]] && command -v sudo >/dev/null && sudo="sudo"
+  if command -v apt-get >/dev/null && { [[ $(id -u) -eq 0 ]] || [[ -n "$sudo" ]]; }; then
+    echo "Installing Debian's chromium for the browser tests ..."
+    $sudo apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq chromium >/dev/null
+  else
+    echo "The browser tests need Chromium at /usr/bin/chromium (Debian: apt-get install -y chromium)." >&2
+    exit 1
+  fi
+}
+
 build() {
   local configuration="$1"; shift
   dotnet build MultilateralFlows.sln -c "$configuration" -warnaserror -warnnotaserror:NU1603 -nologo -clp:ErrorsOnly "$@"

@@ -3,5 +3,6 @@
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 ensure_tools
 ensure_azurite
+ensure_chromium
 build Release
 dotnet test MultilateralFlows.sln -c Release --no-build --nologo --logger "console;verbosity=normal" "$@"

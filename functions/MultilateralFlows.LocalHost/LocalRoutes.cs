@@ -20,10 +20,22 @@ public static class LocalRoutes
         var coordinator = api.MapGroup("").AddEndpointFilter<CoordinatorAccessFilter>();
         coordinator.MapPost("/rounds", (HttpRequest request, DurableTaskClient client, RoundsApi rounds, CancellationToken ct) =>
             rounds.StartRoundAsync(request, client, ct)).WithName("StartRound");
+        coordinator.MapGet("/rounds", (HttpRequest request, RoundsApi rounds, CancellationToken ct) =>
+            rounds.ListRoundsAsync(request.Query, ct)).WithName("ListRounds");
         coordinator.MapGet("/rounds/{id}", (string id, RoundsApi rounds, CancellationToken ct) =>
             rounds.GetRoundAsync(id, ct)).WithName("GetRound");
         coordinator.MapGet("/rounds/{id}/position", (string id, HttpRequest request, RoundsApi rounds, CancellationToken ct) =>
             rounds.GetPositionAsync(id, request.Query["format"], ct)).WithName("GetPosition");
+        coordinator.MapGet("/rounds/{id}/audit", (string id, RoundsApi rounds, CancellationToken ct) =>
+            rounds.GetAuditAsync(id, ct)).WithName("GetAudit");
+        coordinator.MapPost("/rounds/{id}/deadline", (string id, HttpRequest request, DurableTaskClient client, RoundActionsApi actions, CancellationToken ct) =>
+            actions.MoveDeadlineAsync(id, request, client, ct)).WithName("MoveDeadline");
+        coordinator.MapPost("/rounds/{id}/reminders", (string id, DurableTaskClient client, RoundActionsApi actions, CancellationToken ct) =>
+            actions.RemindAsync(id, client, ct)).WithName("RemindParticipants");
+        coordinator.MapPost("/rounds/{id}/review", (string id, HttpRequest request, DurableTaskClient client, RoundActionsApi actions, CancellationToken ct) =>
+            actions.ReviewAsync(id, request, client, ct)).WithName("ReviewPosition");
+        coordinator.MapPost("/rounds/{id}/cancel", (string id, HttpRequest request, DurableTaskClient client, RoundActionsApi actions, CancellationToken ct) =>
+            actions.CancelAsync(id, request, client, ct)).WithName("RequestCancellation");
 
         // Anonymous: the reply token in the path is the credential.
         api.MapGet("/reply/{token}", (string token, ReplyApi replies, CancellationToken ct) =>

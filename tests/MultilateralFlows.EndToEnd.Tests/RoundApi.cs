@@ -50,6 +50,13 @@ public static class RoundApi
         return await client.PostAsJsonAsync(link, body);
     }
 
+    /// <summary>Replies through a link and checks it was recorded.</summary>
+    public static async Task ReplyOkAsync(string link, params (string ItemId, string Stance, string? Remarks)[] items)
+    {
+        using var response = await ReplyJsonAsync(link, items);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
     public static async Task<HttpResponseMessage> ReplyFormAsync(string link, params (string ItemId, string Stance, string? Remarks)[] items)
     {
         using var client = new HttpClient();

@@ -1,34 +1,57 @@
 using Microsoft.Azure.Functions.Worker;
+using Microsoft.DurableTask.Client;
+using MultilateralFlows.Email;
 using MultilateralFlows.Rounds;
 using MultilateralFlows.Rounds.Activities;
 
 namespace MultilateralFlows.Functions.Orchestration;
 
-/// <summary>The round's activities as functions; each one only hands its input to the activity class.</summary>
-public sealed class RoundActivityFunctions(
-    OpenRound openRound,
-    SendEmails sendEmails,
-    CloseCollection closeCollection,
-    AssemblePosition assemblePosition,
-    NotifyCoordinator notifyCoordinator)
+/// <summary>
+/// The round's activities as functions; each one only hands its input to the activity class (resolved per call, as
+/// activities are transient), and the Durable Task client where the activity starts or signals another round.
+/// </summary>
+public sealed class RoundActivityFunctions(IServiceProvider services)
 {
     [Function(nameof(OpenRound))]
     public Task<RoundPlan> OpenRound([ActivityTrigger] RoundInput input, CancellationToken cancellationToken) =>
-        openRound.RunAsync(input, cancellationToken);
+        Activity<OpenRound>().RunAsync(input, cancellationToken);
+
+    [Function(nameof(StartLinkedRound))]
+    public Task<string> StartLinkedRound([ActivityTrigger] LinkedRoundRequest input, [DurableClient] DurableTaskClient client, CancellationToken cancellationToken) =>
+        Activity<StartLinkedRound>().RunAsync(input, client, cancellationToken);
 
     [Function(nameof(SendEmails))]
     public Task<int> SendEmails([ActivityTrigger] EmailBatch input, CancellationToken cancellationToken) =>
-        sendEmails.RunAsync(input, cancellationToken);
+        Activity<SendEmails>().RunAsync(input, cancellationToken);
+
+    [Function(nameof(RecordDeadline))]
+    public Task<bool> RecordDeadline([ActivityTrigger] DeadlineChange input, CancellationToken cancellationToken) =>
+        Activity<RecordDeadline>().RunAsync(input, cancellationToken);
 
     [Function(nameof(CloseCollection))]
     public Task<bool> CloseCollection([ActivityTrigger] RoundInput input, CancellationToken cancellationToken) =>
-        closeCollection.RunAsync(input, cancellationToken);
+        Activity<CloseCollection>().RunAsync(input, cancellationToken);
 
     [Function(nameof(AssemblePosition))]
-    public Task<int> AssemblePosition([ActivityTrigger] ConsolidationRequest input, CancellationToken cancellationToken) =>
-        assemblePosition.RunAsync(input, cancellationToken);
+    public Task<PositionSummary> AssemblePosition([ActivityTrigger] ConsolidationRequest input, CancellationToken cancellationToken) =>
+        Activity<AssemblePosition>().RunAsync(input, cancellationToken);
 
     [Function(nameof(NotifyCoordinator))]
     public Task<bool> NotifyCoordinator([ActivityTrigger] CoordinatorNotice input, CancellationToken cancellationToken) =>
-        notifyCoordinator.RunAsync(input, cancellationToken);
+        Activity<NotifyCoordinator>().RunAsync(input, cancellationToken);
+
+    [Function(nameof(ReopenRound))]
+    public Task<bool> ReopenRound([ActivityTrigger] ReopenRequest input, CancellationToken cancellationToken) =>
+        Activity<ReopenRound>().RunAsync(input, cancellationToken);
+
+    [Function(nameof(CancelRound))]
+    public Task<bool> CancelRound([ActivityTrigger] CancelRequest input, [DurableClient] DurableTaskClient client, CancellationToken cancellationToken) =>
+        Activity<CancelRound>().RunAsync(input, client, cancellationToken);
+
+    [Function(nameof(SubmitToParentRound))]
+    public Task<bool> SubmitToParentRound([ActivityTrigger] RoundInput input, [DurableClient] DurableTaskClient client, CancellationToken cancellationToken) =>
+        Activity<SubmitToParentRound>().RunAsync(input, client, cancellationToken);
+
+    T Activity<T>()
+        where T : notnull => (T)services.GetService(typeof(T))!;
 }

@@ -2,8 +2,11 @@ using MultilateralFlows.Rounds;
 
 namespace MultilateralFlows.Consolidation;
 
-/// <summary>Who was asked on behalf of whom: a participant of the round, or a Flemish policy area answering for Flanders.</summary>
-public sealed record Respondent(string Participant, string? Represents);
+/// <summary>
+/// Who is asked on behalf of whom: a participant of the round, or a Flemish policy area answering for Flanders. A
+/// respondent <see cref="ViaLinkedRound"/> gets no e-mail: its reply is the approved position of a linked SOIA round.
+/// </summary>
+public sealed record Respondent(string Participant, string? Represents, bool ViaLinkedRound = false);
 
 /// <summary>
 /// Turns the latest contributions into the consolidated position. Pure: the same inputs always give the same document.

@@ -43,7 +43,7 @@ public sealed class CoordinatorNotices(
         var content = notice switch
         {
             NoticeKind.PositionReady => EmailTemplates.PositionReady(round, language, await PositionAsync(roundId, sequence, cancellationToken), $"{roundUrl}/position?format=html"),
-            NoticeKind.Final => EmailTemplates.Final(round, language, sequence, $"{roundUrl}/position?format=html"),
+            NoticeKind.PositionFinal => EmailTemplates.Final(round, language, sequence, $"{roundUrl}/position?format=html"),
             NoticeKind.Undeliverable => EmailTemplates.Undeliverable(round, language, await ProblemAsync(roundId, participant!, OutboxState.Rejected, cancellationToken), roundUrl),
             _ => EmailTemplates.Unconfirmed(round, language, await ProblemAsync(roundId, participant!, OutboxState.Unconfirmed, cancellationToken), roundUrl),
         };
@@ -87,7 +87,7 @@ public sealed class CoordinatorNotices(
             request?.Name ?? participant,
             failed.Recipients.Split(';', StringSplitOptions.RemoveEmptyEntries),
             Enum.Parse<MessageKind>(failed.Kind),
-            failed.Sequence,
+            failed.Kind == nameof(MessageKind.Reminder) ? EmailKey.ReminderNumber(failed.Sequence) : failed.Sequence,
             failed.Detail);
     }
 }

@@ -5,10 +5,10 @@ namespace MultilateralFlows.Email;
 /// <summary>Why an e-mail is sent; part of its identity, so each kind goes out once per participant and sequence.</summary>
 public enum MessageKind
 {
-    /// <summary>The request with the personal reply link; sequence 0.</summary>
+    /// <summary>The request with the personal reply link; the sequence is the round's iteration (1, then 2 after a reopening).</summary>
     Request,
 
-    /// <summary>A reminder to a participant who has not replied; the sequence is the reminder number.</summary>
+    /// <summary>A reminder to a participant who has not replied; the sequence numbers it (see <see cref="EmailKey.ReminderNumber"/>).</summary>
     Reminder,
 
     /// <summary>The confirmation that a reply was received; the sequence is the contribution version.</summary>
@@ -16,22 +16,6 @@ public enum MessageKind
 
     /// <summary>A message to the round's coordinator; <see cref="NoticeKind"/> says which.</summary>
     CoordinatorNotice,
-}
-
-/// <summary>What a coordinator notice is about.</summary>
-public enum NoticeKind
-{
-    /// <summary>A draft of the consolidated position is ready for review; the sequence is its version.</summary>
-    PositionReady,
-
-    /// <summary>The position was approved as final; the sequence is its version.</summary>
-    Final,
-
-    /// <summary>The mail service refused a participant's e-mail for good: the participant has not been reached.</summary>
-    Undeliverable,
-
-    /// <summary>The mail service did not answer in time for a participant's e-mail: it may or may not have gone out.</summary>
-    Unconfirmed,
 }
 
 /// <summary>
@@ -61,6 +45,12 @@ public sealed record EmailKey(string RoundId, string Participant, MessageKind Ki
 
     public static EmailKey ForNotice(string roundId, NoticeKind notice, int sequence, string? participant) =>
         new(roundId, participant ?? Coordinator, MessageKind.CoordinatorNotice, sequence, notice);
+
+    /// <summary>
+    /// The reminder number people read: the round numbers reminders 100·iteration + n (<c>RoundVersions.ReminderSequence</c>)
+    /// so that every iteration's reminders are their own messages; the e-mail says "reminder n".
+    /// </summary>
+    public static int ReminderNumber(int sequence) => sequence > 100 ? sequence % 100 : sequence;
 }
 
 /// <summary>One e-mail, ready to hand to the mail service. Everything user-written in <see cref="Html"/> is encoded.</summary>

@@ -92,7 +92,6 @@ public sealed class EmailOptions : IValidatableObject
     /// The language of the notices to coordinators. Participants are written to in their directory language; a
     /// round has no coordinator language, and coordinators work in the Flemish administration, so Dutch by default.
     /// </summary>
-    [Required]
     public string CoordinatorLanguage { get; set; } = "nl";
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)

@@ -29,18 +29,24 @@ public static class EmailTemplates
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Receipts need the contribution; notices go to the coordinator."),
     };
 
-    public static EmailContent Request(RoundDefinition round, Addressee to, string link)
+    /// <summary>
+    /// The request with the reply link. From the second iteration on (the coordinator reopened the divergent items) it
+    /// says so and lists only the <paramref name="openItems"/>.
+    /// </summary>
+    public static EmailContent Request(RoundDefinition round, Addressee to, string link, int iteration = 1, IReadOnlyList<AgendaItem>? openItems = null)
     {
         var t = EmailTexts.For(to.Language);
         var deadline = t.Format(round.Deadline);
+        var procedure = round.Procedure.ToString();
         var body = new MailBody(t.Language)
             .Paragraph(t.Greeting)
-            .Paragraph(t.RequestIntro(round.Procedure.ToString()));
+            .Paragraph(iteration > 1 ? t.NextIterationIntro(procedure, iteration) : t.RequestIntro(procedure));
         Details(body, t, round, to, deadline)
-            .List(t.ItemsHeading, round.Items.Select(i => $"{i.Id}. {i.Title}").ToList())
+            .List(t.ItemsHeading, (openItems ?? round.Items).Select(i => $"{i.Id}. {i.Title}").ToList())
             .Link(t.LinkIntro, t.ReplyLinkLabel, link)
             .Paragraph(t.Amend);
-        return Close(body, t, round, personalLink: true).Build(t.RequestSubject(round.Procedure.ToString(), round.Title, deadline));
+        var tag = iteration > 1 ? $"{procedure}, {t.RoundLabel(iteration)}" : procedure;
+        return Close(body, t, round, personalLink: true).Build(t.RequestSubject(tag, round.Title, deadline));
     }
 
     public static EmailContent Reminder(RoundDefinition round, Addressee to, string link, int number)

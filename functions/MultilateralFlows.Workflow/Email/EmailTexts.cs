@@ -35,6 +35,8 @@ public sealed class EmailTexts
 
     public required Func<string, string, string, string> RequestSubject { get; init; }
     public required Func<string, string> RequestIntro { get; init; }
+    public required Func<int, string> RoundLabel { get; init; }
+    public required Func<string, int, string> NextIterationIntro { get; init; }
     public required Func<int, string, string, string> ReminderSubject { get; init; }
     public required string ReminderIntro { get; init; }
     public required Func<string, int, string> ReceiptSubject { get; init; }
@@ -126,6 +128,8 @@ public sealed class EmailTexts
         Silence = "Deze ronde volgt de stilzwijgende procedure: zonder antwoord tegen de uiterste datum wordt uw organisatie geacht akkoord te gaan.",
         RequestSubject = (procedure, title, deadline) => $"[{procedure}] Consultatie: {title} — antwoord tegen {deadline}",
         RequestIntro = procedure => $"Uw standpunt wordt gevraagd in een {procedure}-consultatieronde.",
+        RoundLabel = i => $"ronde {i}",
+        NextIterationIntro = (procedure, i) => $"Dit is ronde {i} van deze {procedure}-consultatie: de agendapunten zonder consensus liggen opnieuw voor. Uw vorige antwoord staat al in het formulier.",
         ReminderSubject = (n, title, deadline) => $"Herinnering {n}: uw antwoord op '{title}' wordt verwacht tegen {deadline}",
         ReminderIntro = "We hebben uw antwoord op deze consultatieronde nog niet ontvangen.",
         ReceiptSubject = (title, v) => $"Ontvangstbevestiging: {title} (versie {v})",
@@ -200,6 +204,8 @@ public sealed class EmailTexts
         Silence = "Cette consultation applique la procédure du silence : sans réponse à la date limite, votre organisation est réputée marquer son accord.",
         RequestSubject = (procedure, title, deadline) => $"[{procedure}] Consultation : {title} — réponse pour le {deadline}",
         RequestIntro = procedure => $"Votre position est demandée dans le cadre d'une consultation {procedure}.",
+        RoundLabel = i => $"tour {i}",
+        NextIterationIntro = (procedure, i) => $"Ceci est le tour {i} de cette consultation {procedure} : les points sans consensus vous sont soumis à nouveau. Votre réponse précédente figure déjà dans le formulaire.",
         ReminderSubject = (n, title, deadline) => $"Rappel {n} : votre réponse sur « {title} » est attendue pour le {deadline}",
         ReminderIntro = "Nous n'avons pas encore reçu votre réponse à cette consultation.",
         ReceiptSubject = (title, v) => $"Accusé de réception : {title} (version {v})",
@@ -274,6 +280,8 @@ public sealed class EmailTexts
         Silence = "In dieser Runde gilt das Schweigeverfahren: Ohne Antwort bis zur Frist gilt die Zustimmung Ihrer Organisation als erteilt.",
         RequestSubject = (procedure, title, deadline) => $"[{procedure}] Konsultation: {title} — Antwort bis {deadline}",
         RequestIntro = procedure => $"Sie werden um Ihre Stellungnahme in einer {procedure}-Konsultationsrunde gebeten.",
+        RoundLabel = i => $"Runde {i}",
+        NextIterationIntro = (procedure, i) => $"Dies ist Runde {i} dieser {procedure}-Konsultation: Die Punkte ohne Konsens liegen erneut vor. Ihre frühere Antwort ist im Formular bereits eingetragen.",
         ReminderSubject = (n, title, deadline) => $"Erinnerung {n}: Ihre Antwort zu „{title}“ wird bis {deadline} erwartet",
         ReminderIntro = "Wir haben Ihre Antwort in dieser Konsultationsrunde noch nicht erhalten.",
         ReceiptSubject = (title, v) => $"Eingangsbestätigung: {title} (Version {v})",
@@ -348,6 +356,8 @@ public sealed class EmailTexts
         Silence = "This round uses the silence procedure: without a reply by the deadline, your organisation is counted as agreeing.",
         RequestSubject = (procedure, title, deadline) => $"[{procedure}] Consultation: {title} — reply by {deadline}",
         RequestIntro = procedure => $"You are asked for your position in a {procedure} consultation round.",
+        RoundLabel = i => $"round {i}",
+        NextIterationIntro = (procedure, i) => $"This is round {i} of this {procedure} consultation: the items without consensus are put to you again. Your earlier answer is already in the form.",
         ReminderSubject = (n, title, deadline) => $"Reminder {n}: your reply on '{title}' is due {deadline}",
         ReminderIntro = "We have not yet received your reply to this consultation round.",
         ReceiptSubject = (title, v) => $"Receipt: {title} (version {v})",

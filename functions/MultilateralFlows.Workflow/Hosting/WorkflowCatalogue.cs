@@ -1,5 +1,7 @@
 using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.DependencyInjection;
+using MultilateralFlows.Email;
 using MultilateralFlows.Rounds;
 using MultilateralFlows.Rounds.Activities;
 
@@ -16,10 +18,15 @@ public static class WorkflowCatalogue
     public static IReadOnlyList<ActivityRegistration> Activities { get; } =
     [
         ActivityRegistration.For<OpenRound, RoundInput, RoundPlan>(),
+        ActivityRegistration.ForClient<StartLinkedRound, LinkedRoundRequest, string>(),
         ActivityRegistration.For<SendEmails, EmailBatch, int>(),
+        ActivityRegistration.For<RecordDeadline, DeadlineChange, bool>(),
         ActivityRegistration.For<CloseCollection, RoundInput, bool>(),
-        ActivityRegistration.For<AssemblePosition, ConsolidationRequest, int>(),
+        ActivityRegistration.For<AssemblePosition, ConsolidationRequest, PositionSummary>(),
         ActivityRegistration.For<NotifyCoordinator, CoordinatorNotice, bool>(),
+        ActivityRegistration.For<ReopenRound, ReopenRequest, bool>(),
+        ActivityRegistration.ForClient<CancelRound, CancelRequest, bool>(),
+        ActivityRegistration.ForClient<SubmitToParentRound, RoundInput, bool>(),
     ];
 
     /// <summary>Registers the workflow with a Durable Task worker (the local host and the in-memory test host).</summary>
@@ -68,6 +75,16 @@ public sealed class ActivityRegistration
             registry.AddActivity(name, services => new ServiceActivity<TActivity, TInput, TOutput>(services.GetRequiredService<TActivity>())));
     }
 
+    /// <summary>An activity that is handed the Durable Task client: here it comes from the container.</summary>
+    public static ActivityRegistration ForClient<TActivity, TInput, TOutput>()
+        where TActivity : class, IWorkflowClientActivity<TInput, TOutput>
+    {
+        var name = typeof(TActivity).Name;
+        return new ActivityRegistration(name, typeof(TActivity), registry =>
+            registry.AddActivity(name, services => new ServiceClientActivity<TActivity, TInput, TOutput>(
+                services.GetRequiredService<TActivity>(), services.GetRequiredService<DurableTaskClient>())));
+    }
+
     public void Register(DurableTaskRegistry registry) => register(registry);
 
     /// <summary>Runs a workflow activity resolved from the container under the Durable Task worker.</summary>
@@ -75,5 +92,11 @@ public sealed class ActivityRegistration
         where TActivity : IWorkflowActivity<TInput, TOutput>
     {
         public override Task<TOutput> RunAsync(TaskActivityContext context, TInput input) => activity.RunAsync(input);
+    }
+
+    sealed class ServiceClientActivity<TActivity, TInput, TOutput>(TActivity activity, DurableTaskClient client) : TaskActivity<TInput, TOutput>
+        where TActivity : IWorkflowClientActivity<TInput, TOutput>
+    {
+        public override Task<TOutput> RunAsync(TaskActivityContext context, TInput input) => activity.RunAsync(input, client);
     }
 }

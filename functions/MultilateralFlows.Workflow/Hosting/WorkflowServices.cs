@@ -22,6 +22,7 @@ public static class WorkflowServices
         services.AddOptions<OutboxOptions>().BindConfiguration(OutboxOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<EmailOptions>().BindConfiguration(EmailOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SendGridOptions>, SendGridOptionsValidator>());
+        services.AddOptions<RoundOptions>().BindConfiguration(RoundOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
 
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(_ =>
@@ -33,6 +34,7 @@ public static class WorkflowServices
         services.AddSingleton<PositionStore>();
         services.AddSingleton<ParticipantDirectory>();
         services.AddSingleton<ReplyTokens>();
+        services.AddSingleton<ReplyRecorder>();
 
         // No client time-out: the sender bounds each call itself, so it can tell a time-out from a refusal.
         services.AddHttpClient(nameof(SendGridClient), http => http.Timeout = Timeout.InfiniteTimeSpan);
@@ -68,6 +70,7 @@ public static class WorkflowServices
         services.AddSingleton<EmailEventsApi>();
 
         services.AddSingleton<RoundsApi>();
+        services.AddSingleton<RoundActionsApi>();
         services.AddSingleton<ReplyApi>();
         services.AddWorkflowActivities();
         return services;

@@ -1,6 +1,5 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.DurableTask.Client;
-using Microsoft.Extensions.Logging;
 using MultilateralFlows.Consolidation;
 using MultilateralFlows.Http;
 using MultilateralFlows.Rounds;
@@ -12,7 +11,7 @@ namespace MultilateralFlows.Replies;
 /// The participant's routes, <c>/api/reply/{token}</c>. The token is the only credential: an unknown, tampered or
 /// truncated token gets the same answer, whichever part was wrong. The GET changes nothing.
 /// </summary>
-public sealed class ReplyApi(RoundStore rounds, ReplyTokens tokens, ILogger<ReplyApi> logger)
+public sealed class ReplyApi(RoundStore rounds, ReplyTokens tokens, ReplyRecorder recorder)
 {
     public const int MaxReplyBytes = 1024 * 1024;
 
@@ -34,8 +33,7 @@ public sealed class ReplyApi(RoundStore rounds, ReplyTokens tokens, ILogger<Repl
         }
 
         var latest = await LatestContributionAsync(holder, cancellationToken);
-        return new HtmlPage(StatusCodes.Status200OK, ReplyPage.Form(
-            holder.Round.Definition, holder.Request.Name, Answers(latest), latest?.Version ?? 0));
+        return new HtmlPage(StatusCodes.Status200OK, ReplyPage.Form(holder.Round, holder.Request.Name, Answers(latest), latest?.Version ?? 0));
     }
 
     /// <summary><c>POST /api/reply/{token}</c>: a form post (answered with a page) or JSON (answered with JSON).</summary>
@@ -64,16 +62,16 @@ public sealed class ReplyApi(RoundStore rounds, ReplyTokens tokens, ILogger<Repl
         }
 
         var previous = await LatestContributionAsync(holder, cancellationToken);
-        var (replies, errors) = ReplySubmission.Validate(submitted!, round, previous);
+        var (replies, errors) = ReplySubmission.Validate(submitted!, round, previous, holder.Round.IsOpen);
         if (replies is null)
         {
             return wantsPage
-                ? new HtmlPage(StatusCodes.Status400BadRequest, ReplyPage.Form(round, holder.Request.Name, SubmittedOverPrevious(submitted!, previous), previous?.Version ?? 0, errors))
+                ? new HtmlPage(StatusCodes.Status400BadRequest, ReplyPage.Form(holder.Round, holder.Request.Name, SubmittedOverPrevious(submitted!, previous), previous?.Version ?? 0, errors))
                 : Problems.Invalid(errors);
         }
 
         var participant = holder.Request.Participant;
-        var saved = await rounds.SaveContributionAsync(holder.Round, participant, replies, $"participant {participant}", cancellationToken);
+        var saved = await recorder.RecordAsync(holder.Round, participant, replies, $"participant {participant}", client, cancellationToken);
         switch (saved.Outcome)
         {
             case SaveOutcome.Closed:
@@ -82,27 +80,9 @@ public sealed class ReplyApi(RoundStore rounds, ReplyTokens tokens, ILogger<Repl
                 return Problems.NotFound("This reply link is not valid.");
         }
 
-        await SignalRoundAsync(client, round.Id, participant, saved.Version, cancellationToken);
-        logger.LogInformation("Round {RoundId}: reply version {Version} from {Participant}", round.Id, saved.Version, participant);
         return wantsPage
             ? new HtmlPage(StatusCodes.Status200OK, ReplyPage.Confirmation(round, holder.Request.Name, saved.Version, saved.SubmittedAt, replies))
             : Results.Json(new ReplyReceipt(round.Id, participant, saved.Version, saved.SubmittedAt, replies), WorkflowJson.Options);
-    }
-
-    /// <summary>
-    /// Tells the round a reply arrived. The reply is already stored, so a failure here loses nothing: the round reads
-    /// every stored reply when it consolidates; it only would not learn early that everyone has answered.
-    /// </summary>
-    async Task SignalRoundAsync(DurableTaskClient client, string roundId, string participant, int version, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await client.RaiseEventAsync(roundId, RoundSignal.EventName, RoundSignal.Reply(participant, version), cancellationToken);
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            logger.LogWarning(e, "Round {RoundId}: reply {Version} of {Participant} is stored but the round was not signalled", roundId, version, participant);
-        }
     }
 
     async Task<Holder?> FindHolderAsync(string token, CancellationToken cancellationToken)

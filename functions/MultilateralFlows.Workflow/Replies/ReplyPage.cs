@@ -3,6 +3,7 @@ using System.Net;
 using System.Text;
 using MultilateralFlows.Consolidation;
 using MultilateralFlows.Rounds;
+using MultilateralFlows.Storage;
 
 namespace MultilateralFlows.Replies;
 
@@ -23,16 +24,22 @@ public static class ReplyPage
     static string E(string? text) => WebUtility.HtmlEncode(text ?? "");
 
     public static string Form(
-        RoundDefinition round,
+        RoundRecord record,
         string participantName,
         IReadOnlyDictionary<string, ItemReply> answers,
         int currentVersion,
         IReadOnlyDictionary<string, string[]>? errors = null)
     {
+        var round = record.Definition;
         var body = new StringBuilder();
-        body.AppendLine(CultureInfo.InvariantCulture, $"<p class=\"meta\">{E(round.Procedure.ToString())} consultation · {E(round.Organisation)} · {E(round.Kind.ToString())}</p>");
+        body.AppendLine(CultureInfo.InvariantCulture, $"<p class=\"meta\">{E(round.Procedure.ToString())} consultation · {E(round.Organisation)} · {E(KindLabel(round.Kind))}</p>");
         body.AppendLine(CultureInfo.InvariantCulture, $"<h1>{E(round.Title)}</h1>");
         body.AppendLine(CultureInfo.InvariantCulture, $"<p>Reply for <strong>{E(participantName)}</strong> by <strong>{E(BrusselsTime.Format(round.Deadline))}</strong>. You can come back through the same link and amend your reply until then.</p>");
+        if (record.Iteration > 1)
+        {
+            body.AppendLine(CultureInfo.InvariantCulture, $"<p class=\"note\">Round {record.Iteration}: the coordinator reopened the item(s) below, on which positions diverged. Your earlier answer is filled in; change it or confirm it. The other items are settled.</p>");
+        }
+
         if (currentVersion > 0)
         {
             body.AppendLine(CultureInfo.InvariantCulture, $"<p class=\"note\">Your reply (version {currentVersion}) is filled in below. Sending the form again records a new version; earlier versions are kept.</p>");
@@ -51,7 +58,7 @@ public static class ReplyPage
 
         body.AppendLine("<form method=\"post\">");
         var number = 0;
-        foreach (var item in round.Items)
+        foreach (var item in round.Items.Where(i => record.IsOpen(i.Id)))
         {
             number++;
             answers.TryGetValue(item.Id, out var answer);
@@ -104,6 +111,14 @@ public static class ReplyPage
 
     public static string Label(Stance stance) => Choices.First(c => c.Stance == stance).Label;
 
+    static string KindLabel(MeetingKind kind) => kind switch
+    {
+        MeetingKind.BoardMeeting => "Board meeting",
+        MeetingKind.ExpertMeeting => "Expert meeting",
+        MeetingKind.Report => "Report",
+        _ => "Questionnaire",
+    };
+
     static string Layout(string title, string body) => $$"""
         <!DOCTYPE html>
         <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
@@ -118,7 +133,7 @@ public static class ReplyPage
         .draft{white-space:pre-wrap;background:#f8f9fa;border-left:4px solid #6b7a90;padding:.5rem .75rem;margin-bottom:.75rem}
         .choices{display:grid;grid-template-columns:repeat(auto-fit,minmax(10rem,1fr));gap:.5rem}
         .choices label{display:flex;gap:.5rem;align-items:flex-start;border:1px solid #d0d4da;border-radius:6px;padding:.5rem;cursor:pointer;background:#fff}
-        .choices input{margin-top:.3rem;width:1.1rem;height:1.1rem}
+        .choices input{flex:none;margin-top:.3rem;width:1.1rem;height:1.1rem}
         .remarks{display:block;margin:.75rem 0 .25rem;font-size:.9rem}
         textarea{width:100%;box-sizing:border-box;font:inherit;padding:.5rem;border:1px solid #aab;border-radius:6px}
         button{font:inherit;font-weight:600;background:#1f4e99;color:#fff;border:0;border-radius:6px;padding:.75rem 1.5rem;width:100%;max-width:20rem}

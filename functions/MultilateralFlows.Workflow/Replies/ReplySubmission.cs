@@ -47,11 +47,16 @@ public static class ReplySubmission
     }
 
     /// <summary>Checks the submitted items; returns the complete set of answers for the new version, or the errors per field.</summary>
+    /// <param name="submitted">What the participant sent.</param>
+    /// <param name="round">The round's items.</param>
+    /// <param name="previous">The participant's latest reply, if any: its answers stand where nothing new is given.</param>
+    /// <param name="isOpen">Which items can be answered now (all in a first iteration; the reopened ones after).</param>
     public static (IReadOnlyList<ItemReply>? Replies, Dictionary<string, string[]> Errors) Validate(
-        IReadOnlyList<ReplyItemRequest?> submitted, RoundDefinition round, Contribution? previous)
+        IReadOnlyList<ReplyItemRequest?> submitted, RoundDefinition round, Contribution? previous, Func<string, bool>? isOpen = null)
     {
         var errors = new Dictionary<string, string[]>();
         var known = round.Items.Select(i => i.Id).ToHashSet(StringComparer.Ordinal);
+        isOpen ??= _ => true;
         var answers = previous?.Items.ToDictionary(i => i.ItemId, StringComparer.Ordinal) ?? new Dictionary<string, ItemReply>(StringComparer.Ordinal);
         var seen = new HashSet<string>(StringComparer.Ordinal);
 
@@ -78,6 +83,12 @@ public static class ReplySubmission
             if (!seen.Add(item.ItemId))
             {
                 errors[$"{field}.itemId"] = [$"Item '{item.ItemId}' is answered twice."];
+                continue;
+            }
+
+            if (!isOpen(item.ItemId))
+            {
+                errors[$"{field}.itemId"] = [$"Item '{item.ItemId}' is not reopened in this round; only the reopened items can be answered."];
                 continue;
             }
 

@@ -6,9 +6,10 @@ using MultilateralFlows.Rounds.Activities;
 namespace MultilateralFlows.Rounds;
 
 /// <summary>
-/// The consultation round, top to bottom: open the round, ask every respondent by e-mail, collect replies until all
-/// have answered or the deadline passes, close the round to replies, assemble the consolidated position.
-/// Pure orchestration code: time, ids and I/O come from the context and from activities.
+/// The consultation round, top to bottom: open the round (and a linked SOIA round where Flanders first agrees its own
+/// position), ask every respondent by e-mail, collect replies until everyone has answered or the deadline passes, put a
+/// draft position before the coordinator, and act on the review: approve it as final, or reopen the divergent items as
+/// the next iteration. Pure orchestration code: time, ids and I/O come from the context and from activities.
 /// </summary>
 public static class ConsultationRound
 {
@@ -21,50 +22,273 @@ public static class ConsultationRound
     public static async Task<RoundOutcome> RunAsync(TaskOrchestrationContext context, RoundInput input)
     {
         var log = context.CreateReplaySafeLogger(nameof(ConsultationRound));
-
         var plan = await context.CallActivityAsync<RoundPlan>(nameof(OpenRound), input, CallsOut);
-        await SendToAllAsync(context, input.RoundId, MessageKind.Request, 0, plan.Respondents);
-        log.LogInformation("Round {RoundId}: requests sent to {RespondentCount} respondents", input.RoundId, plan.Respondents.Count);
+        if (plan.NeedsLinkedRound)
+        {
+            await context.CallActivityAsync<string>(nameof(StartLinkedRound), new LinkedRoundRequest(input.RoundId, input.Iteration), CallsOut);
+        }
 
-        await CollectRepliesAsync(context, plan);
+        await SendAsync(context, new EmailBatch(input.RoundId, MessageKind.Request, input.Iteration, plan.EmailRecipients));
+        log.LogInformation("Round {RoundId} iteration {Iteration}: {RespondentCount} respondents asked", input.RoundId, input.Iteration, plan.Awaited.Count);
 
-        await context.CallActivityAsync<bool>(nameof(CloseCollection), input, CallsOut);
-        var version = await context.CallActivityAsync<int>(nameof(AssemblePosition), new ConsolidationRequest(input.RoundId, 1), CallsOut);
-        log.LogInformation("Round {RoundId}: position version {Version} ready for review", input.RoundId, version);
-        return new RoundOutcome(input.RoundId, RoundPhase.Reviewing, version);
+        var round = new RoundProgress(context, input, plan);
+        var collected = await CollectRepliesAsync(round);
+        if (collected is CollectionEnd.Cancelled)
+        {
+            return await CancelAsync(context, round);
+        }
+
+        var draft = await AssembleDraftAsync(round);
+        await context.CallActivityAsync<bool>(nameof(NotifyCoordinator), new CoordinatorNotice(input.RoundId, NoticeKind.PositionReady, draft.Version), CallsOut);
+        log.LogInformation("Round {RoundId}: draft position version {Version} ready for review", input.RoundId, draft.Version);
+
+        while (true)
+        {
+            var next = await round.NextAsync();
+            switch (next)
+            {
+                case { Kind: RoundSignalKind.Reply } reply:
+                    // An amendment after the draft: the coordinator reviews the latest answers.
+                    await AcknowledgeReplyAsync(round, reply);
+                    draft = await AssembleDraftAsync(round);
+                    break;
+                case { Kind: RoundSignalKind.Cancel }:
+                    return await CancelAsync(context, round);
+                case { Kind: RoundSignalKind.Review, Decision: ReviewDecision.Approve }:
+                    return await ApproveAsync(context, round, log);
+                case { Kind: RoundSignalKind.Review, Decision: ReviewDecision.Reopen } reopen when draft.DivergentItems.Count > 0:
+                    await ReopenAsync(context, round, draft, reopen);
+                    return new RoundOutcome(input.RoundId, RoundPhase.Collecting, draft.Version);
+            }
+        }
     }
 
-    /// <summary>Waits for a reply from every respondent, or for the deadline, whichever comes first.</summary>
-    static async Task CollectRepliesAsync(TaskOrchestrationContext context, RoundPlan plan)
+    enum CollectionEnd
     {
-        var awaiting = plan.Respondents.ToHashSet(StringComparer.Ordinal);
-        using var deadlineCancellation = new CancellationTokenSource();
-        var deadline = context.CreateTimer(plan.Deadline.UtcDateTime, deadlineCancellation.Token);
-        while (awaiting.Count > 0)
+        EveryoneReplied,
+        DeadlinePassed,
+        Cancelled,
+    }
+
+    /// <summary>Waits for a reply from everyone awaited, or for the deadline, whichever comes first.</summary>
+    static async Task<CollectionEnd> CollectRepliesAsync(RoundProgress round)
+    {
+        while (round.Awaited.Count > 0)
         {
-            var signal = context.WaitForExternalEvent<RoundSignal>(RoundSignal.EventName);
-            if (await Task.WhenAny(signal, deadline) == deadline)
+            var next = await round.NextAsync();
+            switch (next)
+            {
+                case null:
+                    return CollectionEnd.DeadlinePassed;
+                case { Kind: RoundSignalKind.Reply } reply:
+                    await AcknowledgeReplyAsync(round, reply);
+                    break;
+                case { Kind: RoundSignalKind.Cancel }:
+                    return CollectionEnd.Cancelled;
+            }
+        }
+
+        return CollectionEnd.EveryoneReplied;
+    }
+
+    static async Task AcknowledgeReplyAsync(RoundProgress round, RoundSignal reply)
+    {
+        round.Awaited.Remove(reply.Participant!);
+        if (round.Plan.EmailRecipients.Contains(reply.Participant!))
+        {
+            await SendAsync(round.Context, new EmailBatch(round.Input.RoundId, MessageKind.Receipt, reply.Version, [reply.Participant!]));
+        }
+    }
+
+    static async Task<PositionSummary> AssembleDraftAsync(RoundProgress round)
+    {
+        round.PositionVersion++;
+        return await round.Context.CallActivityAsync<PositionSummary>(
+            nameof(AssemblePosition), new ConsolidationRequest(round.Input.RoundId, round.PositionVersion), CallsOut);
+    }
+
+    static async Task<RoundOutcome> ApproveAsync(TaskOrchestrationContext context, RoundProgress round, ILogger log)
+    {
+        var roundId = round.Input.RoundId;
+        await round.CloseCollectionAsync();
+        round.PositionVersion++;
+        await context.CallActivityAsync<PositionSummary>(nameof(AssemblePosition), new ConsolidationRequest(roundId, round.PositionVersion, Final: true), CallsOut);
+        if (round.Plan.ParentRoundId is not null)
+        {
+            // A linked SOIA round: its approved position is Flanders' reply in the COORMULTI round.
+            await context.CallActivityAsync<bool>(nameof(SubmitToParentRound), new RoundInput(roundId, round.Input.Iteration), CallsOut);
+        }
+
+        await context.CallActivityAsync<bool>(nameof(NotifyCoordinator), new CoordinatorNotice(roundId, NoticeKind.PositionFinal, round.PositionVersion), CallsOut);
+        log.LogInformation("Round {RoundId}: position approved as final (version {Version})", roundId, round.PositionVersion);
+        return new RoundOutcome(roundId, RoundPhase.Final, round.PositionVersion);
+    }
+
+    /// <summary>The divergent items go back to the same respondents as the next iteration of this round, with fresh history.</summary>
+    static async Task ReopenAsync(TaskOrchestrationContext context, RoundProgress round, PositionSummary draft, RoundSignal review)
+    {
+        await round.CloseCollectionAsync();
+        var iteration = round.Input.Iteration + 1;
+        // Without a new deadline, the next iteration gets as long as this one had.
+        var deadline = review.Deadline ?? context.CurrentUtcDateTime.Add(round.Deadline - round.StartedAt);
+        await context.CallActivityAsync<bool>(
+            nameof(ReopenRound), new ReopenRequest(round.Input.RoundId, iteration, draft.DivergentItems, deadline, review.Comments), CallsOut);
+        context.ContinueAsNew(new RoundInput(round.Input.RoundId, iteration), preserveUnprocessedEvents: true);
+    }
+
+    static async Task<RoundOutcome> CancelAsync(TaskOrchestrationContext context, RoundProgress round)
+    {
+        await context.CallActivityAsync<bool>(nameof(CancelRound), new CancelRequest(round.Input.RoundId, round.LastSignal?.Comments), CallsOut);
+        return new RoundOutcome(round.Input.RoundId, RoundPhase.Cancelled, round.PositionVersion);
+    }
+
+    internal static Task SendAsync(TaskOrchestrationContext context, EmailBatch batch) =>
+        Task.WhenAll(batch.Participants
+            .Chunk(EmailBatchSize)
+            .Select(chunk => context.CallActivityAsync<int>(nameof(SendEmails), batch with { Participants = chunk }, CallsOut)));
+
+    /// <summary>
+    /// The running state of one iteration and the housekeeping around waiting: the deadline and reminder timers, moved
+    /// deadlines, reminders on demand, and signals delivered twice. <see cref="NextAsync"/> hands the process only what
+    /// changes its course: a reply, a review, a cancellation, or null when the deadline has passed.
+    /// </summary>
+    sealed class RoundProgress(TaskOrchestrationContext context, RoundInput input, RoundPlan plan)
+    {
+        /// <summary>A second reminder on demand within this time is taken for a double click and not sent.</summary>
+        static readonly TimeSpan ReminderOnDemandGap = TimeSpan.FromMinutes(10);
+
+        readonly HashSet<string> handledSignals = new(StringComparer.Ordinal);
+        readonly List<DateTime> reminderTimes = ReminderTimes(plan.Deadline.UtcDateTime, plan.ReminderOffsets, context.CurrentUtcDateTime);
+        Task<RoundSignal>? pendingSignal;
+        DateTime deadline = plan.Deadline.UtcDateTime;
+        int remindersSent;
+        DateTime? lastReminder;
+
+        public TaskOrchestrationContext Context { get; } = context;
+
+        public RoundInput Input { get; } = input;
+
+        public RoundPlan Plan { get; } = plan;
+
+        public DateTime StartedAt { get; } = context.CurrentUtcDateTime;
+
+        public HashSet<string> Awaited { get; } = plan.Awaited.ToHashSet(StringComparer.Ordinal);
+
+        public bool CollectionOpen { get; private set; } = true;
+
+        /// <summary>The latest position version; drafts of a reopened round continue the numbering.</summary>
+        public int PositionVersion { get; set; } = plan.PositionVersion;
+
+        public DateTime Deadline => deadline;
+
+        public RoundSignal? LastSignal { get; private set; }
+
+        public async Task<RoundSignal?> NextAsync()
+        {
+            // Bounded: each pass consumes one signal sent by a person (or delivered twice) or one of the few
+            // reminder timers; the deadline ends it. History stays proportional to what people did.
+#pragma warning disable DURABLE0011
+            while (true)
+#pragma warning restore DURABLE0011
+            {
+                pendingSignal ??= Context.WaitForExternalEvent<RoundSignal>(RoundSignal.EventName);
+                var wakeUp = NextWakeUp();
+                using var timerCancellation = new CancellationTokenSource();
+                var timer = wakeUp is { } at ? Context.CreateTimer(at, timerCancellation.Token) : null;
+                var first = timer is null ? pendingSignal : await Task.WhenAny(pendingSignal, timer);
+                if (first != pendingSignal)
+                {
+                    if (await OnTimerAsync(wakeUp!.Value))
+                    {
+                        return null;
+                    }
+
+                    continue;
+                }
+
+                // Cancel synchronously: an orchestrator must not hand continuations to the thread pool.
+                timerCancellation.Cancel();
+                var signal = await pendingSignal;
+                pendingSignal = null;
+                if (!handledSignals.Add(signal.Id))
+                {
+                    continue;
+                }
+
+                LastSignal = signal;
+                switch (signal.Kind)
+                {
+                    case RoundSignalKind.DeadlineMoved when CollectionOpen && signal.Deadline is { } moved:
+                        deadline = moved.UtcDateTime;
+                        reminderTimes.Clear();
+                        reminderTimes.AddRange(ReminderTimes(deadline, Plan.ReminderOffsets, Context.CurrentUtcDateTime));
+                        await Context.CallActivityAsync<bool>(nameof(RecordDeadline), new DeadlineChange(Input.RoundId, moved), CallsOut);
+                        break;
+                    case RoundSignalKind.RemindNow when CollectionOpen && (lastReminder is null || Context.CurrentUtcDateTime - lastReminder >= ReminderOnDemandGap):
+                        await RemindAsync();
+                        break;
+                    case RoundSignalKind.Reply or RoundSignalKind.Review or RoundSignalKind.Cancel:
+                        return signal;
+                }
+            }
+        }
+
+        public async Task CloseCollectionAsync()
+        {
+            if (CollectionOpen)
+            {
+                CollectionOpen = false;
+                await Context.CallActivityAsync<bool>(nameof(CloseCollection), Input, CallsOut);
+            }
+        }
+
+        /// <summary>True when the deadline has passed (and the collection is now closed); false after a reminder.</summary>
+        async Task<bool> OnTimerAsync(DateTime firedFor)
+        {
+            if (CollectionOpen && firedFor >= deadline)
+            {
+                await CloseCollectionAsync();
+                return true;
+            }
+
+            reminderTimes.RemoveAll(t => t <= firedFor);
+            await RemindAsync();
+            return false;
+        }
+
+        /// <summary>Reminds everyone still awaited; the activity skips whoever has replied meanwhile.</summary>
+        async Task RemindAsync()
+        {
+            var recipients = Awaited.Where(Plan.EmailRecipients.Contains).Order(StringComparer.Ordinal).ToList();
+            if (recipients.Count == 0)
             {
                 return;
             }
 
-            var received = await signal;
-            if (received is { Kind: RoundSignalKind.Reply, Participant: { } participant })
-            {
-                awaiting.Remove(participant);
-            }
+            remindersSent++;
+            lastReminder = Context.CurrentUtcDateTime;
+            await SendAsync(Context, new EmailBatch(Input.RoundId, MessageKind.Reminder, RoundVersions.ReminderSequence(Input.Iteration, remindersSent), recipients));
         }
 
-        // Everyone answered before the deadline: the timer is no longer needed. Cancel synchronously: an
-        // orchestrator must not hand continuations to the thread pool.
-        deadlineCancellation.Cancel();
-    }
+        DateTime? NextWakeUp()
+        {
+            if (!CollectionOpen)
+            {
+                return null;
+            }
 
-    static async Task SendToAllAsync(TaskOrchestrationContext context, string roundId, MessageKind kind, int sequence, IReadOnlyList<string> participants)
-    {
-        var batches = participants
-            .Chunk(EmailBatchSize)
-            .Select(batch => context.CallActivityAsync<int>(nameof(SendEmails), new EmailBatch(roundId, kind, sequence, batch), CallsOut));
-        await Task.WhenAll(batches);
+            var nextReminder = Awaited.Count > 0 ? reminderTimes.Where(t => t < deadline).Order().FirstOrDefault() : default;
+            return nextReminder != default ? nextReminder : deadline;
+        }
+
+        static List<DateTime> ReminderTimes(DateTime deadline, IEnumerable<TimeSpan> offsets, DateTime now) =>
+            offsets.Select(offset => deadline - offset).Where(t => t > now).Distinct().Order().ToList();
     }
+}
+
+/// <summary>Numbers that must not collide between iterations of a round.</summary>
+public static class RoundVersions
+{
+    /// <summary>Reminder n of iteration i: 100·i + n, so each reminder is its own message, sent once.</summary>
+    public static int ReminderSequence(int iteration, int reminder) => (iteration * 100) + reminder;
 }

@@ -2,45 +2,95 @@ using MultilateralFlows.Email;
 
 namespace MultilateralFlows.Rounds;
 
-/// <summary>What a round orchestration starts with: only the id; the definition is in Table storage.</summary>
-public sealed record RoundInput(string RoundId);
+/// <summary>
+/// What a round orchestration starts with: the round id (the definition is in Table storage) and which iteration of
+/// the round this is: 1, then one more each time the coordinator reopens the divergent items.
+/// </summary>
+public sealed record RoundInput(string RoundId, int Iteration = 1);
 
 /// <summary>Who is asked and until when, as the orchestration needs it to wait.</summary>
-public sealed record RoundPlan(IReadOnlyList<string> Respondents, DateTimeOffset Deadline);
+/// <param name="EmailRecipients">The respondents who get a request e-mail (everyone but a participant answered for by a linked round).</param>
+/// <param name="Awaited">Everyone whose reply the round waits for, including a participant whose reply comes from a linked round.</param>
+/// <param name="ReminderOffsets">How long before the deadline non-responders are reminded.</param>
+/// <param name="NeedsLinkedRound">True when Flanders first agrees its position in a linked SOIA round.</param>
+/// <param name="ParentRoundId">For a linked SOIA round: the COORMULTI round its position is for.</param>
+/// <param name="PositionVersion">The latest stored position version (drafts of a reopened round continue from it).</param>
+public sealed record RoundPlan(
+    IReadOnlyList<string> EmailRecipients,
+    IReadOnlyList<string> Awaited,
+    DateTimeOffset Deadline,
+    IReadOnlyList<TimeSpan> ReminderOffsets,
+    bool NeedsLinkedRound,
+    string? ParentRoundId,
+    int PositionVersion);
 
-/// <summary>
-/// A batch of e-mails of one kind for one round; batches keep the orchestration history small. The sequence is 0 for
-/// the request, the reminder number for a reminder, the contribution version for a receipt.
-/// </summary>
+/// <summary>A batch of e-mails of one kind for one round; batches keep the orchestration history small.</summary>
 public sealed record EmailBatch(string RoundId, MessageKind Kind, int Sequence, IReadOnlyList<string> Participants);
 
-/// <summary>
-/// A notice to the round's coordinator: <see cref="NoticeKind.PositionReady"/> or <see cref="NoticeKind.Final"/> with
-/// the position version as sequence; <see cref="NoticeKind.Undeliverable"/> or <see cref="NoticeKind.Unconfirmed"/>
-/// with the participant and sequence 0.
-/// </summary>
-public sealed record CoordinatorNotice(string RoundId, NoticeKind Notice, int Sequence, string? Participant = null);
+/// <summary>Assemble version <see cref="Version"/> of the round's position, as a draft or as the final position.</summary>
+public sealed record ConsolidationRequest(string RoundId, int Version, bool Final = false);
 
-/// <summary>Assemble version <see cref="Version"/> of the round's position.</summary>
-public sealed record ConsolidationRequest(string RoundId, int Version);
+/// <summary>What an assembled position says in brief: enough for the orchestration to decide.</summary>
+public sealed record PositionSummary(int Version, IReadOnlyList<string> DivergentItems);
+
+/// <summary>The coordinator moved the deadline.</summary>
+public sealed record DeadlineChange(string RoundId, DateTimeOffset Deadline);
+
+/// <summary>Reopen the divergent items of a round as its next iteration, until a new deadline.</summary>
+public sealed record ReopenRequest(string RoundId, int Iteration, IReadOnlyList<string> Items, DateTimeOffset Deadline, string? Comments);
+
+/// <summary>Stop a round (and any round linked to it).</summary>
+public sealed record CancelRequest(string RoundId, string? Reason);
+
+/// <summary>A linked round to start for a round's iteration.</summary>
+public sealed record LinkedRoundRequest(string ParentRoundId, int Iteration);
 
 /// <summary>How a round ended.</summary>
 public sealed record RoundOutcome(string RoundId, RoundPhase Phase, int PositionVersion);
+
+/// <summary>What the coordinator decides on a draft position.</summary>
+public enum ReviewDecision
+{
+    Approve,
+    Reopen,
+}
 
 /// <summary>What can happen to a running round from outside.</summary>
 public enum RoundSignalKind
 {
     Reply,
+    DeadlineMoved,
+    RemindNow,
+    Review,
+    Cancel,
 }
 
 /// <summary>
 /// The one external event a round listens to. Every signal carries an id so that a signal delivered twice is
 /// recognised; a reply's id is its participant and version.
 /// </summary>
-public sealed record RoundSignal(RoundSignalKind Kind, string Id, string? Participant = null, int Version = 0)
+public sealed record RoundSignal(
+    RoundSignalKind Kind,
+    string Id,
+    string? Participant = null,
+    int Version = 0,
+    DateTimeOffset? Deadline = null,
+    ReviewDecision? Decision = null,
+    string? Comments = null)
 {
     public const string EventName = "RoundSignal";
 
     public static RoundSignal Reply(string participant, int version) =>
         new(RoundSignalKind.Reply, $"reply:{participant}:{version}", participant, version);
+
+    public static RoundSignal MoveDeadline(DateTimeOffset deadline) =>
+        new(RoundSignalKind.DeadlineMoved, $"deadline:{Guid.NewGuid():N}", Deadline: deadline);
+
+    public static RoundSignal RemindNow() => new(RoundSignalKind.RemindNow, $"remind:{Guid.NewGuid():N}");
+
+    /// <param name="reopenDeadline">For a reopening: the deadline of the next iteration.</param>
+    public static RoundSignal Review(ReviewDecision decision, string? comments, DateTimeOffset? reopenDeadline) =>
+        new(RoundSignalKind.Review, $"review:{Guid.NewGuid():N}", Deadline: reopenDeadline, Decision: decision, Comments: comments);
+
+    public static RoundSignal Cancel(string? reason) => new(RoundSignalKind.Cancel, $"cancel:{Guid.NewGuid():N}", Comments: reason);
 }

@@ -41,4 +41,5 @@ public sealed record RoundDefinition(
     DateTimeOffset Deadline,
     bool SilenceProcedure,
     string CoordinatorEmail,
-    DateTimeOffset CreatedAt);
+    DateTimeOffset CreatedAt,
+    string? ParentRoundId = null);

@@ -245,7 +245,8 @@ public static partial class RoundRequestValidator
         return ok ? result : null;
     }
 
-    static DateTimeOffset? ValidateDeadline(string? value, DateTimeOffset now, Action<string, string> error)
+    /// <summary>Parses and checks a deadline (a date alone is the end of that day in Brussels); errors go under <c>deadline</c>.</summary>
+    public static DateTimeOffset? ValidateDeadline(string? value, DateTimeOffset now, Action<string, string> error)
     {
         if (string.IsNullOrWhiteSpace(value))
         {

@@ -5,7 +5,7 @@ namespace MultilateralFlows.Rounds;
 /// <summary>
 /// The routing rule: who actually receives a request. In a SOIA round, every participant. In a COORMULTI round, every
 /// Belgian entity; Flanders is asked through its policy areas when one or two are concerned (their combined answers
-/// are Flanders' contribution).
+/// are Flanders' contribution), and through a linked SOIA round of those areas when more than two are.
 /// </summary>
 public static class RoundRouting
 {
@@ -27,6 +27,10 @@ public static class RoundRouting
             if (participant == Flanders && round.FlemishPolicyAreas.Count is > 0 and <= MaxAreasAskedDirectly)
             {
                 respondents.AddRange(round.FlemishPolicyAreas.Select(area => new Respondent(area, Flanders)));
+            }
+            else if (participant == Flanders && round.FlemishPolicyAreas.Count > MaxAreasAskedDirectly)
+            {
+                respondents.Add(new Respondent(participant, null, ViaLinkedRound: true));
             }
             else
             {

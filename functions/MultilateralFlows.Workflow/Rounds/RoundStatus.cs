@@ -1,3 +1,4 @@
+using MultilateralFlows.Consolidation;
 using MultilateralFlows.Email;
 using MultilateralFlows.Storage;
 
@@ -32,8 +33,15 @@ public sealed record ParticipantStatus(
     int Version,
     DateTimeOffset? RequestedAt,
     DateTimeOffset? LastRepliedAt,
+    string? LinkedRoundId,
     DeliveryState? Delivery = null,
     string? DeliveryDetail = null);
+
+/// <summary>An item as it stands on the replies so far.</summary>
+public sealed record ItemStatus(string ItemId, string Title, bool Open, ItemOutcome Outcome, int Replies, IReadOnlyList<string> Objections);
+
+/// <summary>A linked round in brief: Flanders' SOIA round seen from its COORMULTI round, or the other way round.</summary>
+public sealed record LinkedRoundStatus(string Id, Procedure Procedure, RoundPhase Phase, DateTimeOffset Deadline, int Replied, int Asked);
 
 /// <summary>The answer of <c>GET /api/rounds/{id}</c>.</summary>
 public sealed record RoundStatus(
@@ -43,30 +51,48 @@ public sealed record RoundStatus(
     string Organisation,
     MeetingKind Kind,
     RoundPhase Phase,
+    int Iteration,
     DateTimeOffset Deadline,
+    bool AcceptingReplies,
     bool SilenceProcedure,
     DateTimeOffset CreatedAt,
     int PositionVersion,
     string? PositionUrl,
-    IReadOnlyList<ParticipantStatus> Participants)
+    string? ParentRoundId,
+    IReadOnlyList<LinkedRoundStatus> LinkedRounds,
+    IReadOnlyList<ParticipantStatus> Participants,
+    IReadOnlyList<ItemStatus> Items)
 {
-    public static RoundStatus From(RoundRecord round, IReadOnlyList<RequestRow> requests, DateTimeOffset now)
+    /// <param name="round">The round.</param>
+    /// <param name="requests">Its request rows (none before the round opened).</param>
+    /// <param name="soFar">The position as the replies so far make it.</param>
+    /// <param name="linked">Linked rounds: the parent and any child.</param>
+    /// <param name="now">The time, for overdue.</param>
+    public static RoundStatus From(RoundRecord round, IReadOnlyList<RequestRow> requests, PositionDocument soFar, IReadOnlyList<LinkedRoundStatus> linked, DateTimeOffset now)
     {
         var definition = round.Definition;
         var participants = requests.Count > 0
             ? requests.Select(r => new ParticipantStatus(
                     r.Participant, r.Name, r.Represents, StateOf(r, definition.SilenceProcedure, definition.Deadline, now),
-                    r.LatestVersion, r.RequestedAt, r.LastRepliedAt,
+                    r.LatestVersion, r.RequestedAt, r.LastRepliedAt, r.LinkedRoundId,
                     Enum.TryParse<DeliveryState>(r.DeliveryState, out var delivery) ? delivery : null,
                     string.IsNullOrEmpty(r.DeliveryDetail) ? null : r.DeliveryDetail))
                 .OrderBy(p => p.Code, StringComparer.Ordinal)
                 .ToList()
-            : definition.Participants.Select(code => new ParticipantStatus(code, code, null, ParticipantState.Pending, 0, null, null)).ToList();
+            : definition.Participants.Select(code => new ParticipantStatus(code, code, null, ParticipantState.Pending, 0, null, null, null)).ToList();
+        var items = soFar.Items.Select(item => new ItemStatus(
+                item.ItemId,
+                item.Title,
+                round.IsOpen(item.ItemId),
+                item.Outcome,
+                item.Stances.Count(s => s.Stance != PositionStance.NoReply && !s.Tacit),
+                item.Stances.Where(s => s.Stance == PositionStance.Objection).Select(s => s.Participant).ToList()))
+            .ToList();
         return new RoundStatus(
-            definition.Id, definition.Procedure, definition.Title, definition.Organisation, definition.Kind, round.Phase,
-            definition.Deadline, definition.SilenceProcedure, definition.CreatedAt, round.PositionVersion,
-            round.PositionVersion > 0 ? $"/api/rounds/{definition.Id}/position" : null,
-            participants);
+            definition.Id, definition.Procedure, definition.Title, definition.Organisation, definition.Kind, round.Phase, round.Iteration,
+            definition.Deadline, round.IsActive && round.CollectionClosedAt is null, definition.SilenceProcedure, definition.CreatedAt,
+            round.PositionVersion, round.PositionVersion > 0 ? $"/api/rounds/{definition.Id}/position" : null,
+            definition.ParentRoundId, linked, participants, items);
     }
 
     public static ParticipantState StateOf(RequestRow request, bool silenceProcedure, DateTimeOffset deadline, DateTimeOffset now) => request switch
@@ -74,7 +100,25 @@ public sealed record RoundStatus(
         { LatestVersion: > 1 } => ParticipantState.Amended,
         { LatestVersion: 1 } => ParticipantState.Replied,
         _ when request.Closed || now >= deadline => silenceProcedure ? ParticipantState.Tacit : ParticipantState.Overdue,
-        { RequestedAt: null } => ParticipantState.Pending,
+        { RequestedAt: null, LinkedRoundId: null } => ParticipantState.Pending,
         _ => ParticipantState.Requested,
     };
 }
+
+/// <summary>One round in <c>GET /api/rounds</c>.</summary>
+public sealed record RoundSummary(
+    string Id, Procedure Procedure, string Title, string Organisation, MeetingKind Kind, RoundPhase Phase, int Iteration,
+    DateTimeOffset Deadline, DateTimeOffset CreatedAt, string? ParentRoundId, string StatusUrl)
+{
+    public static RoundSummary From(RoundIndexRow row) => new(
+        row.RoundId, Enum.Parse<Procedure>(row.Procedure), row.Title, row.Organisation, Enum.Parse<MeetingKind>(row.Kind),
+        Enum.Parse<RoundPhase>(row.Phase), row.Iteration, row.Deadline, row.CreatedAt, row.ParentRoundId, $"/api/rounds/{row.RoundId}");
+}
+
+/// <summary>The answer of <c>GET /api/rounds</c>: a page of rounds, newest first.</summary>
+public sealed record RoundList(IReadOnlyList<RoundSummary> Rounds, string? ContinuationToken);
+
+/// <summary>The answer of <c>GET /api/rounds/{id}/audit</c>.</summary>
+public sealed record AuditTrail(string RoundId, IReadOnlyList<AuditEntry> Entries);
+
+public sealed record AuditEntry(DateTimeOffset At, string Action, string Actor, string Detail);

@@ -59,7 +59,47 @@ public sealed class RoundsApi(
             statusCode: StatusCodes.Status202Accepted);
     }
 
-    /// <summary><c>GET /api/rounds/{id}</c>: phase, deadline and every participant's state.</summary>
+    /// <summary><c>GET /api/rounds?phase=&amp;procedure=&amp;organisation=&amp;top=&amp;continuation=</c>: rounds, newest first.</summary>
+    public async Task<IResult> ListRoundsAsync(IQueryCollection query, CancellationToken cancellationToken)
+    {
+        var errors = new Dictionary<string, string[]>();
+        var phase = ParseOptional<RoundPhase>(query["phase"], "phase", errors);
+        var procedure = ParseOptional<Procedure>(query["procedure"], "procedure", errors);
+        var top = 50;
+        if (!string.IsNullOrEmpty(query["top"]) && (!int.TryParse(query["top"], out top) || top is < 1 or > 500))
+        {
+            errors["top"] = ["A whole number from 1 to 500."];
+        }
+
+        string? organisation = query["organisation"];
+        if (organisation is { Length: > RoundRequestValidator.MaxOrganisationLength })
+        {
+            errors["organisation"] = [$"At most {RoundRequestValidator.MaxOrganisationLength} characters."];
+        }
+
+        string? continuation = query["continuation"];
+        if (continuation is { Length: > 1024 })
+        {
+            errors["continuation"] = ["Not a continuation token from this API."];
+        }
+
+        if (errors.Count > 0)
+        {
+            return Problems.Invalid(errors);
+        }
+
+        try
+        {
+            var (page, next) = await rounds.ListAsync(new RoundFilter(phase, procedure, organisation, top, continuation), cancellationToken);
+            return Results.Json(new RoundList(page.Select(RoundSummary.From).ToList(), next), WorkflowJson.Options);
+        }
+        catch (Azure.RequestFailedException e) when (e.Status == 400 && continuation is not null)
+        {
+            return Problems.BadRequest("The continuation token is not valid.");
+        }
+    }
+
+    /// <summary><c>GET /api/rounds/{id}</c>: phase, deadline, every participant's state, per-item consensus so far, linked rounds.</summary>
     public async Task<IResult> GetRoundAsync(string id, CancellationToken cancellationToken)
     {
         if (!RoundIds.IsValid(id) || await rounds.GetAsync(id, cancellationToken) is not { } round)
@@ -68,7 +108,59 @@ public sealed class RoundsApi(
         }
 
         var requests = await rounds.GetRequestsAsync(id, cancellationToken);
-        return Results.Json(RoundStatus.From(round, requests, time.GetUtcNow()), WorkflowJson.Options);
+        var soFar = await PositionSoFarAsync(round, requests, cancellationToken);
+        var linked = new List<LinkedRoundStatus>();
+        foreach (var linkedId in requests.Select(r => r.LinkedRoundId).Append(round.Definition.ParentRoundId).OfType<string>().Distinct())
+        {
+            if (await rounds.GetAsync(linkedId, cancellationToken) is { } other)
+            {
+                var otherRequests = await rounds.GetRequestsAsync(linkedId, cancellationToken);
+                linked.Add(new LinkedRoundStatus(linkedId, other.Definition.Procedure, other.Phase, other.Definition.Deadline,
+                    otherRequests.Count(r => r.LatestVersion > 0), otherRequests.Count));
+            }
+        }
+
+        return Results.Json(RoundStatus.From(round, requests, soFar, linked, time.GetUtcNow()), WorkflowJson.Options);
+    }
+
+    /// <summary><c>GET /api/rounds/{id}/audit</c>: every step of the round, oldest first.</summary>
+    public async Task<IResult> GetAuditAsync(string id, CancellationToken cancellationToken)
+    {
+        if (!RoundIds.IsValid(id) || await rounds.GetAsync(id, cancellationToken) is null)
+        {
+            return RoundNotFound(id);
+        }
+
+        var entries = (await rounds.GetAuditAsync(id, cancellationToken)).Select(a => new AuditEntry(a.At, a.Action, a.Actor, a.Detail)).ToList();
+        return Results.Json(new AuditTrail(id, entries), WorkflowJson.Options);
+    }
+
+    async Task<PositionDocument> PositionSoFarAsync(RoundRecord round, IReadOnlyList<RequestRow> requests, CancellationToken cancellationToken)
+    {
+        var contributions = await rounds.GetLatestContributionsAsync(round.Definition.Id, cancellationToken);
+        var names = (await directory.GetAllAsync(cancellationToken)).ToDictionary(p => p.Key, p => p.Value.Name, StringComparer.Ordinal);
+        var respondents = requests.Count > 0
+            ? requests.Select(r => new Respondent(r.Participant, r.Represents)).ToList()
+            : RoundRouting.Respondents(round.Definition);
+        return PositionAssembler.Assemble(round.Definition, respondents, contributions, names, round.PositionVersion, PositionStatus.Draft, time.GetUtcNow());
+    }
+
+    static TEnum? ParseOptional<TEnum>(string? value, string field, Dictionary<string, string[]> errors)
+        where TEnum : struct, Enum
+    {
+        if (string.IsNullOrEmpty(value))
+        {
+            return null;
+        }
+
+        var name = Enum.GetNames<TEnum>().FirstOrDefault(n => string.Equals(n, value, StringComparison.OrdinalIgnoreCase));
+        if (name is null)
+        {
+            errors[field] = [$"One of {string.Join(", ", Enum.GetNames<TEnum>())}."];
+            return null;
+        }
+
+        return Enum.Parse<TEnum>(name);
     }
 
     /// <summary><c>GET /api/rounds/{id}/position?format=md|html|json</c>: the latest version of the consolidated position.</summary>

@@ -57,6 +57,43 @@ public sealed class RoundRow : ITableEntity
     public string Phase { get; set; } = "";
     public DateTimeOffset? CollectionClosedAt { get; set; }
     public int PositionVersion { get; set; }
+
+    /// <summary>1, then one more each time the coordinator reopens the divergent items.</summary>
+    public int Iteration { get; set; } = 1;
+
+    /// <summary>JSON list of the item ids open in this iteration; empty means every item.</summary>
+    public string OpenItems { get; set; } = "";
+
+    /// <summary>For a linked SOIA round: the COORMULTI round its position goes to.</summary>
+    public string? ParentRoundId { get; set; }
+
+    /// <summary>The row key of this round in the RoundIndex table.</summary>
+    public string IndexKey { get; set; } = "";
+}
+
+/// <summary>One round in the RoundIndex table: what the list of rounds shows and filters on, newest first.</summary>
+public sealed class RoundIndexRow : ITableEntity
+{
+    public const string Partition = "round";
+
+    public string PartitionKey { get; set; } = Partition;
+    public string RowKey { get; set; } = "";
+    public DateTimeOffset? Timestamp { get; set; }
+    public ETag ETag { get; set; }
+
+    public string RoundId { get; set; } = "";
+    public string Procedure { get; set; } = "";
+    public string Title { get; set; } = "";
+    public string Organisation { get; set; } = "";
+    public string Kind { get; set; } = "";
+    public string Phase { get; set; } = "";
+    public DateTimeOffset Deadline { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+    public string? ParentRoundId { get; set; }
+    public int Iteration { get; set; } = 1;
+
+    /// <summary>Newest first: the key sorts by inverted creation time.</summary>
+    public static string KeyFor(DateTimeOffset createdAt, string roundId) => $"{DateTimeOffset.MaxValue.UtcTicks - createdAt.UtcTicks:D19}|{roundId}";
 }
 
 /// <summary>One agenda item or question of a round.</summary>
@@ -99,6 +136,9 @@ public sealed class RequestRow : ITableEntity
     public DateTimeOffset? FirstRepliedAt { get; set; }
     public DateTimeOffset? LastRepliedAt { get; set; }
     public bool Closed { get; set; }
+
+    /// <summary>The linked round whose approved position is this participant's reply (Flanders via SOIA).</summary>
+    public string? LinkedRoundId { get; set; }
 
     /// <summary>How far the latest e-mail to the participant got (<see cref="Email.DeliveryState"/>); null before the first one.</summary>
     public string? DeliveryState { get; set; }

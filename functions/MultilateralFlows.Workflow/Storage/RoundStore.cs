@@ -6,8 +6,23 @@ using MultilateralFlows.Rounds;
 
 namespace MultilateralFlows.Storage;
 
-/// <summary>A round as stored: the definition plus where it stands.</summary>
-public sealed record RoundRecord(RoundDefinition Definition, RoundPhase Phase, DateTimeOffset? CollectionClosedAt, int PositionVersion);
+/// <summary>A round as stored: the definition (with the current deadline) plus where it stands.</summary>
+public sealed record RoundRecord(
+    RoundDefinition Definition,
+    RoundPhase Phase,
+    int Iteration,
+    IReadOnlyList<string> OpenItems,
+    DateTimeOffset? CollectionClosedAt,
+    int PositionVersion)
+{
+    /// <summary>Whether participants answer this item in the current iteration (every item in the first).</summary>
+    public bool IsOpen(string itemId) => OpenItems.Count == 0 || OpenItems.Contains(itemId);
+
+    public bool IsActive => Phase is RoundPhase.Collecting or RoundPhase.Reviewing;
+}
+
+/// <summary>Which rounds to list.</summary>
+public sealed record RoundFilter(RoundPhase? Phase, Procedure? Procedure, string? Organisation, int Top, string? ContinuationToken);
 
 /// <summary>What happened to a submitted reply.</summary>
 public enum SaveOutcome
@@ -49,6 +64,8 @@ public sealed class RoundStore(WorkflowStorage storage, TimeProvider time)
             ItemCount = definition.Items.Count,
             CreatedAt = definition.CreatedAt,
             Phase = nameof(RoundPhase.Collecting),
+            ParentRoundId = definition.ParentRoundId,
+            IndexKey = RoundIndexRow.KeyFor(definition.CreatedAt, definition.Id),
         };
 
         var actions = new List<TableTransactionAction> { new(TableTransactionActionType.Add, round) };
@@ -57,6 +74,77 @@ public sealed class RoundStore(WorkflowStorage storage, TimeProvider time)
             new ItemRow { PartitionKey = definition.Id, RowKey = RowKeys.Item(index), Index = index, ItemId = item.Id, Title = item.Title, Text = item.Text })));
         actions.Add(new(TableTransactionActionType.Add, NewAudit(definition.Id, "RoundCreated", actor, $"{definition.Procedure} round '{definition.Title}' with {definition.Participants.Count} participant(s), deadline {definition.Deadline:O}")));
         await Table.SubmitTransactionAsync(actions, cancellationToken);
+        await UpsertIndexAsync(round, cancellationToken);
+    }
+
+    /// <summary>Writes the round's entry in the list of rounds; called whenever what the list shows changes.</summary>
+    public async Task UpsertIndexAsync(RoundRow round, CancellationToken cancellationToken)
+    {
+        var entry = new RoundIndexRow
+        {
+            RowKey = round.IndexKey,
+            RoundId = round.PartitionKey,
+            Procedure = round.Procedure,
+            Title = round.Title,
+            Organisation = round.Organisation,
+            Kind = round.Kind,
+            Phase = round.Phase,
+            Deadline = round.Deadline,
+            CreatedAt = round.CreatedAt,
+            ParentRoundId = round.ParentRoundId,
+            Iteration = Math.Max(1, round.Iteration),
+        };
+        await storage.RoundIndex.UpsertEntityAsync(entry, TableUpdateMode.Replace, cancellationToken);
+    }
+
+    /// <summary>Rounds newest first, filtered on phase, procedure and organisation, a page at a time.</summary>
+    public async Task<(IReadOnlyList<RoundIndexRow> Rounds, string? ContinuationToken)> ListAsync(RoundFilter filter, CancellationToken cancellationToken)
+    {
+        await storage.EnsureCreatedAsync(cancellationToken);
+        var conditions = new List<string> { TableClient.CreateQueryFilter($"PartitionKey eq {RoundIndexRow.Partition}") };
+        if (filter.Phase is { } phase)
+        {
+            conditions.Add(TableClient.CreateQueryFilter($"Phase eq {phase.ToString()}"));
+        }
+
+        if (filter.Procedure is { } procedure)
+        {
+            conditions.Add(TableClient.CreateQueryFilter($"Procedure eq {procedure.ToString()}"));
+        }
+
+        if (!string.IsNullOrWhiteSpace(filter.Organisation))
+        {
+            conditions.Add(TableClient.CreateQueryFilter($"Organisation eq {filter.Organisation}"));
+        }
+
+        var pages = storage.RoundIndex.QueryAsync<RoundIndexRow>(string.Join(" and ", conditions), filter.Top, cancellationToken: cancellationToken)
+            .AsPages(filter.ContinuationToken, filter.Top);
+        await foreach (var page in pages)
+        {
+            return (page.Values, page.ContinuationToken);
+        }
+
+        return ([], null);
+    }
+
+    /// <summary>Changes the round row under optimistic concurrency and keeps the list of rounds in step.</summary>
+    public async Task UpdateRoundAsync(string roundId, Action<RoundRow> change, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var round = await GetRowAsync<RoundRow>(roundId, RowKeys.Round, cancellationToken)
+                ?? throw new InvalidOperationException($"Round {roundId} is not stored.");
+            change(round);
+            try
+            {
+                await Table.UpdateEntityAsync(round, round.ETag, TableUpdateMode.Replace, cancellationToken);
+                await UpsertIndexAsync(round, cancellationToken);
+                return;
+            }
+            catch (RequestFailedException e) when (e.Status == 412 && attempt < MaxOptimisticAttempts)
+            {
+            }
+        }
     }
 
     public async Task<RoundRecord?> GetAsync(string roundId, CancellationToken cancellationToken)
@@ -215,27 +303,53 @@ public sealed class RoundStore(WorkflowStorage storage, TimeProvider time)
             }
         }
 
-        var round = await GetRowAsync<RoundRow>(roundId, RowKeys.Round, cancellationToken);
-        if (round?.CollectionClosedAt is null)
+        await UpdateRoundAsync(roundId, round => round.CollectionClosedAt ??= time.GetUtcNow(), cancellationToken);
+    }
+
+    /// <summary>Opens the requests again for the next iteration: the same participants and links, only the given items.</summary>
+    public async Task ReopenAsync(string roundId, int iteration, IReadOnlyList<string> items, DateTimeOffset deadline, CancellationToken cancellationToken)
+    {
+        await UpdateRoundAsync(roundId, round =>
         {
-            await Table.UpdateEntityAsync(
-                new TableEntity(roundId, RowKeys.Round) { [nameof(RoundRow.CollectionClosedAt)] = time.GetUtcNow() },
-                ETag.All,
-                TableUpdateMode.Merge,
+            if (round.Iteration >= iteration)
+            {
+                return;
+            }
+
+            round.Iteration = iteration;
+            round.OpenItems = JsonSerializer.Serialize(items);
+            round.Deadline = deadline;
+            round.Phase = nameof(RoundPhase.Collecting);
+            round.CollectionClosedAt = null;
+        }, cancellationToken);
+
+        var closed = (await GetRequestsAsync(roundId, cancellationToken)).Where(r => r.Closed).ToList();
+        foreach (var chunk in closed.Chunk(MaxTransactionSize))
+        {
+            await Table.SubmitTransactionAsync(
+                chunk.Select(r => new TableTransactionAction(
+                    TableTransactionActionType.UpdateMerge,
+                    new TableEntity(roundId, r.RowKey) { [nameof(RequestRow.Closed)] = false })),
                 cancellationToken);
         }
     }
 
-    public async Task SetPhaseAsync(string roundId, RoundPhase phase, int? positionVersion, CancellationToken cancellationToken)
-    {
-        var update = new TableEntity(roundId, RowKeys.Round) { [nameof(RoundRow.Phase)] = phase.ToString() };
-        if (positionVersion is { } version)
-        {
-            update[nameof(RoundRow.PositionVersion)] = version;
-        }
+    public async Task SetLinkedRoundAsync(string roundId, string participant, string linkedRoundId, CancellationToken cancellationToken) =>
+        await Table.UpdateEntityAsync(
+            new TableEntity(roundId, RowKeys.Request(participant)) { [nameof(RequestRow.LinkedRoundId)] = linkedRoundId },
+            ETag.All,
+            TableUpdateMode.Merge,
+            cancellationToken);
 
-        await Table.UpdateEntityAsync(update, ETag.All, TableUpdateMode.Merge, cancellationToken);
-    }
+    public Task SetPhaseAsync(string roundId, RoundPhase phase, int? positionVersion, CancellationToken cancellationToken) =>
+        UpdateRoundAsync(roundId, round =>
+        {
+            round.Phase = phase.ToString();
+            if (positionVersion is { } version)
+            {
+                round.PositionVersion = version;
+            }
+        }, cancellationToken);
 
     public async Task AppendAuditAsync(string roundId, string action, string actor, string detail, CancellationToken cancellationToken) =>
         await Table.AddEntityAsync(NewAudit(roundId, action, actor, detail), cancellationToken);
@@ -279,6 +393,9 @@ public sealed class RoundStore(WorkflowStorage storage, TimeProvider time)
         return rows;
     }
 
+    public Task<RoundRow?> GetRoundRowAsync(string roundId, CancellationToken cancellationToken) =>
+        GetRowAsync<RoundRow>(roundId, RowKeys.Round, cancellationToken);
+
     static RoundRecord ToRecord(RoundRow round, IEnumerable<ItemRow> items)
     {
         var definition = new RoundDefinition(
@@ -293,7 +410,9 @@ public sealed class RoundStore(WorkflowStorage storage, TimeProvider time)
             round.Deadline,
             round.SilenceProcedure,
             round.CoordinatorEmail,
-            round.CreatedAt);
-        return new RoundRecord(definition, Enum.Parse<RoundPhase>(round.Phase), round.CollectionClosedAt, round.PositionVersion);
+            round.CreatedAt,
+            round.ParentRoundId);
+        var openItems = string.IsNullOrEmpty(round.OpenItems) ? [] : JsonSerializer.Deserialize<List<string>>(round.OpenItems) ?? [];
+        return new RoundRecord(definition, Enum.Parse<RoundPhase>(round.Phase), Math.Max(1, round.Iteration), openItems, round.CollectionClosedAt, round.PositionVersion);
     }
 }

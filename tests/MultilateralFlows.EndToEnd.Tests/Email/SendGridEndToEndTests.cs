@@ -181,7 +181,7 @@ public sealed class SendGridEndToEndTests : IAsyncLifetime
 
     async Task<string?> OutboxStateAsync(string roundId, string participant)
     {
-        var row = await storage.Tables.GetTableClient("Rounds").GetEntityIfExistsAsync<TableEntity>(roundId, $"email|{participant}|Request|000");
+        var row = await storage.Tables.GetTableClient("Rounds").GetEntityIfExistsAsync<TableEntity>(roundId, $"email|{participant}|Request|001");
         return row.HasValue ? row.Value!.GetString("State") : null;
     }
 

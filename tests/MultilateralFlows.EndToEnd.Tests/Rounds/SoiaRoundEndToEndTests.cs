@@ -8,27 +8,16 @@ using MultilateralFlows.Testing;
 namespace MultilateralFlows.EndToEnd.Tests.Rounds;
 
 /// <summary>One SOIA round through the local host on Azurite: start, e-mails in the outbox, replies through the links, position.</summary>
-public sealed class SoiaRoundEndToEndTests : IAsyncLifetime
+public sealed class SoiaRoundEndToEndTests : LocalHostTest
 {
-    AzuriteServer storage = null!;
-    LocalHostProcess host = null!;
-
-    public async Task InitializeAsync()
-    {
-        storage = await SharedAzurite.GetAsync();
-        host = await LocalHostProcess.StartAsync(storage);
-    }
-
-    public async Task DisposeAsync() => await host.DisposeAsync();
-
     [Fact]
-    public async Task Round_AllParticipantsReplyThroughTheirLinks_PositionHasEveryStanceAndRowsAreStored()
+    public async Task Round_AllReplyThroughTheirLinksAndCoordinatorApproves_FinalPositionHasEveryStanceAndRowsAreStored()
     {
-        var roundId = await host.StartAsync(RoundRequests.Soia("education", "culture-youth-media", "economy-science-innovation"));
+        var roundId = await Host.StartAsync(RoundRequests.Soia("education", "culture-youth-media", "economy-science-innovation"));
 
-        var requests = await host.Outbox.WaitForAsync(roundId, 3);
+        var requests = await Host.Outbox.WaitForAsync(roundId, 3);
         Assert.Equal(["culture-youth-media", "economy-science-innovation", "education"], requests.Select(m => m.ParticipantId).Order());
-        Assert.All(requests, m => Assert.StartsWith($"{host.BaseUrl}/api/reply/", m.ReplyLink));
+        Assert.All(requests, m => Assert.StartsWith($"{Host.BaseUrl}/api/reply/", m.ReplyLink));
         Assert.Contains("soia.education@vlaanderen.example", requests.Single(m => m.ParticipantId == "education").To);
 
         string Link(string participant) => requests.Single(m => m.ParticipantId == participant).ReplyLink;
@@ -47,10 +36,10 @@ public sealed class SoiaRoundEndToEndTests : IAsyncLifetime
         {
         }
 
-        var status = await host.WaitForPhaseAsync(roundId, "Reviewing");
+        var status = await Host.WaitForPhaseAsync(roundId, "Reviewing");
         Assert.All(status["participants"]!.AsArray(), p => Assert.Equal("Replied", p!["state"]!.GetValue<string>()));
 
-        var position = (await host.Client.GetFromJsonAsync<JsonObject>($"/api/rounds/{roundId}/position?format=json"))!;
+        var position = (await Host.Client.GetFromJsonAsync<JsonObject>($"/api/rounds/{roundId}/position?format=json"))!;
         Assert.Equal(roundId, position["roundId"]!.GetValue<string>());
         var budget = position["items"]!.AsArray().Single(i => i!["itemId"]!.GetValue<string>() == "5.I")!;
         Assert.Equal("Divergence", budget["outcome"]!.GetValue<string>());
@@ -59,12 +48,33 @@ public sealed class SoiaRoundEndToEndTests : IAsyncLifetime
         Assert.Equal("Budget cuts hit <b>education</b> hardest.", education["remarks"]!.GetValue<string>());
         Assert.Empty(budget["missing"]!.AsArray());
 
-        var markdown = await host.Client.GetStringAsync($"/api/rounds/{roundId}/position?format=md");
+        var markdown = await Host.Client.GetStringAsync($"/api/rounds/{roundId}/position?format=md");
         Assert.Contains("Divergence", markdown, StringComparison.Ordinal);
+
+        // Each participant got a receipt; the coordinator was told the draft is ready, with a link to it.
+        Assert.Equal(3, (await Host.Outbox.WaitForAsync(roundId, 3, "Receipt")).Count);
+        var notice = (await Host.Outbox.WaitForAsync(roundId, 1, "CoordinatorNotice")).Single();
+        Assert.Equal(["coordinator@vlaanderen.example"], notice.To);
+        Assert.Contains($"{Host.BaseUrl}/api/rounds/{roundId}/position?format=html", notice.PlainText, StringComparison.Ordinal);
+
+        // The coordinator approves: the final version is stored and every reply link is closed.
+        using (var approve = await Host.Client.PostAsJsonAsync($"/api/rounds/{roundId}/review", new { decision = "approve" }))
+        {
+            Assert.Equal(HttpStatusCode.Accepted, approve.StatusCode);
+        }
+
+        await Host.WaitForPhaseAsync(roundId, "Final");
+        var final = (await Host.Client.GetFromJsonAsync<JsonObject>($"/api/rounds/{roundId}/position"))!;
+        Assert.Equal("Final", final["status"]!.GetValue<string>());
+        Assert.Equal(2, final["version"]!.GetValue<int>());
+        using (var late = await RoundApi.ReplyJsonAsync(Link("education"), ("5.I", "Agree", null)))
+        {
+            Assert.Equal(HttpStatusCode.Gone, late.StatusCode);
+        }
 
         // The stored rows: one request per participant (token hash only), one contribution row per item and reply.
         var rows = new List<TableEntity>();
-        await foreach (var row in storage.Tables.GetTableClient("Rounds").QueryAsync<TableEntity>(e => e.PartitionKey == roundId))
+        await foreach (var row in Storage.Tables.GetTableClient("Rounds").QueryAsync<TableEntity>(e => e.PartitionKey == roundId))
         {
             rows.Add(row);
         }
@@ -81,11 +91,14 @@ public sealed class SoiaRoundEndToEndTests : IAsyncLifetime
         Assert.Equal(6, rows.Count(r => r.RowKey.StartsWith("contribution|", StringComparison.Ordinal)));
 
         var blobs = new List<string>();
-        await foreach (var blob in storage.Blobs.GetBlobContainerClient("positions").GetBlobsAsync(BlobTraits.None, BlobStates.None, roundId, CancellationToken.None))
+        await foreach (var blob in Storage.Blobs.GetBlobContainerClient("positions").GetBlobsAsync(BlobTraits.None, BlobStates.None, roundId, CancellationToken.None))
         {
             blobs.Add(blob.Name);
         }
 
-        Assert.Equal([$"{roundId}/v001/position.html", $"{roundId}/v001/position.json", $"{roundId}/v001/position.md"], blobs.Order());
+        Assert.Equal(
+            [$"{roundId}/v001/position.html", $"{roundId}/v001/position.json", $"{roundId}/v001/position.md",
+             $"{roundId}/v002/position.html", $"{roundId}/v002/position.json", $"{roundId}/v002/position.md"],
+            blobs.Order());
     }
 }

@@ -23,7 +23,7 @@ public sealed class EmailEventsApiTests : IAsyncLifetime
     {
         world = await EmailWorld.StartAsync(new Dictionary<string, string?> { ["SendGrid:WebhookPublicKey"] = signer.PublicKeyBase64 });
         round = await world.StartRoundAsync(Procedure.SOIA, Areas);
-        await world.Get<SendEmails>().RunAsync(new EmailBatch(round.Id, MessageKind.Request, 0, Areas));
+        await world.Get<SendEmails>().RunAsync(new EmailBatch(round.Id, MessageKind.Request, 1, Areas));
     }
 
     public async Task DisposeAsync()
@@ -112,7 +112,7 @@ public sealed class EmailEventsApiTests : IAsyncLifetime
         await PostAsync(Batch(EventWebhookSigner.Event(RequestTo("education"), "delivered")));
 
         Assert.Equal(DeliveryState.Bounced, (await world.StatusOfAsync(round.Id, "education")).Delivery);
-        var requestRow = await world.OutboxRowAsync(EmailKey.ForParticipant(round.Id, "education", MessageKind.Request, 0));
+        var requestRow = await world.OutboxRowAsync(EmailKey.ForParticipant(round.Id, "education", MessageKind.Request, 1));
         Assert.Equal(nameof(DeliveryState.Delivered), requestRow!.Delivery);
     }
 
@@ -122,14 +122,14 @@ public sealed class EmailEventsApiTests : IAsyncLifetime
         await using var hanging = await EmailWorld.StartAsync(new Dictionary<string, string?>(EmailWorld.ShortTimeout) { ["SendGrid:WebhookPublicKey"] = signer.PublicKeyBase64 });
         var other = await hanging.StartRoundAsync(Procedure.SOIA, "education");
         hanging.SendGrid.Script(EmailWorld.AddressOf("education"), FakeReply.Hang);
-        await hanging.Get<SendEmails>().RunAsync(new EmailBatch(other.Id, MessageKind.Request, 0, ["education"]));
+        await hanging.Get<SendEmails>().RunAsync(new EmailBatch(other.Id, MessageKind.Request, 1, ["education"]));
         Assert.Equal(DeliveryState.Unconfirmed, (await hanging.StatusOfAsync(other.Id, "education")).Delivery);
         var call = hanging.SendGrid.Calls.Single(c => c.Kind == "Request") with { MessageId = "sg-took-it-after-all" };
 
         await PostAsync(Batch(EventWebhookSigner.Event(call, "delivered")), to: hanging);
 
         Assert.Equal(DeliveryState.Delivered, (await hanging.StatusOfAsync(other.Id, "education")).Delivery);
-        var row = await hanging.OutboxRowAsync(EmailKey.ForParticipant(other.Id, "education", MessageKind.Request, 0));
+        var row = await hanging.OutboxRowAsync(EmailKey.ForParticipant(other.Id, "education", MessageKind.Request, 1));
         Assert.Equal(OutboxState.Sent, row!.OutboxState);
         Assert.Equal("sg-took-it-after-all", row.ProviderMessageId);
     }

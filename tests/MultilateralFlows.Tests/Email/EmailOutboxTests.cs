@@ -25,7 +25,7 @@ public sealed class EmailOutboxTests : IAsyncLifetime
 
     static string To => EmailWorld.AddressOf("education");
 
-    EmailMessage Message(MessageKind kind = MessageKind.Request, int sequence = 0, params string[] to) => new(
+    EmailMessage Message(MessageKind kind = MessageKind.Request, int sequence = 1, params string[] to) => new(
         EmailKey.ForParticipant(round.Id, "education", kind, sequence),
         to.Length == 0 ? [To] : to,
         EmailWorld.Coordinator,

@@ -77,6 +77,23 @@ public sealed class EmailTemplatesTests
         Assert.DoesNotContain('\r', mail.Subject);
     }
 
+    [Theory]
+    [InlineData("nl", "[SOIA, ronde 2] Consultatie:", "Dit is ronde 2")]
+    [InlineData("fr", "[SOIA, tour 2] Consultation :", "Ceci est le tour 2")]
+    [InlineData("de", "[SOIA, Runde 2] Konsultation:", "Dies ist Runde 2")]
+    [InlineData("en", "[SOIA, round 2] Consultation:", "This is round 2")]
+    public void Request_SecondIteration_SaysSoAndListsOnlyTheOpenItems(string language, string subject, string intro)
+    {
+        var round = Round();
+
+        var mail = EmailTemplates.Request(round, new Addressee("x", "X", language), Link, 2, [round.Items[0]]);
+
+        Assert.StartsWith(subject, mail.Subject, StringComparison.Ordinal);
+        Assert.Contains(intro, mail.PlainText, StringComparison.Ordinal);
+        Assert.Contains("5.I. Draft programme and budget", mail.PlainText, StringComparison.Ordinal);
+        Assert.DoesNotContain("Neurotechnology", mail.PlainText, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Request_SilenceProcedure_SaysSilenceCountsAsAgreement()
     {
@@ -123,7 +140,7 @@ public sealed class EmailTemplatesTests
     [InlineData("en", "Not delivered: Education and Training — UNESCO Executive Board")]
     public void Undeliverable_NamesTheParticipantAndTheReasonEncoded(string language, string subject)
     {
-        var problem = new DeliveryProblem("education", "Education and Training", ["bad@@address"], MessageKind.Request, 0, "SendGrid answered 400: <invalid>");
+        var problem = new DeliveryProblem("education", "Education and Training", ["bad@@address"], MessageKind.Request, 1, "SendGrid answered 400: <invalid>");
 
         var mail = EmailTemplates.Undeliverable(Round(), language, problem, "https://flows.example/api/rounds/round-1");
 

@@ -1,10 +1,13 @@
 using System.Net;
+using System.Text.Json;
+using System.Text.Json.Nodes;
 using Azure.Data.Tables;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using MultilateralFlows.Email;
 using MultilateralFlows.Hosting;
+using MultilateralFlows.Http;
 using MultilateralFlows.Rounds;
 using MultilateralFlows.Rounds.Activities;
 using MultilateralFlows.Storage;
@@ -108,11 +111,14 @@ public sealed class EmailWorld : IAsyncDisposable
     public async Task<RequestRow> RequestAsync(string roundId, string participant) =>
         (await Get<RoundStore>().GetRequestAsync(roundId, participant, CancellationToken.None))!;
 
+    /// <summary>A participant as <c>GET /api/rounds/{id}</c> shows it.</summary>
     public async Task<ParticipantStatus> StatusOfAsync(string roundId, string participant)
     {
-        var round = (await Get<RoundStore>().GetAsync(roundId, CancellationToken.None))!;
-        var requests = await Get<RoundStore>().GetRequestsAsync(roundId, CancellationToken.None);
-        return RoundStatus.From(round, requests, DateTimeOffset.UtcNow).Participants.Single(p => p.Code == participant);
+        var context = new DefaultHttpContext();
+        var (status, body) = await ExecuteAsync(await Get<RoundsApi>().GetRoundAsync(roundId, CancellationToken.None), context);
+        Assert.Equal(HttpStatusCode.OK, status);
+        var entry = JsonNode.Parse(body)!["participants"]!.AsArray().Single(p => p!["code"]!.GetValue<string>() == participant)!;
+        return entry.Deserialize<ParticipantStatus>(WorkflowJson.Options)!;
     }
 
     public Task<EmailRow?> OutboxRowAsync(EmailKey key) => Get<OutboxStore>().GetAsync(key, CancellationToken.None);

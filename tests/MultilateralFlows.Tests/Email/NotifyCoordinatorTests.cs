@@ -52,10 +52,10 @@ public sealed class NotifyCoordinatorTests : IAsyncLifetime
 
         await Activity.RunAsync(new CoordinatorNotice(round.Id, NoticeKind.PositionReady, 1));
         await Activity.RunAsync(new CoordinatorNotice(round.Id, NoticeKind.PositionReady, 2));
-        await Activity.RunAsync(new CoordinatorNotice(round.Id, NoticeKind.Final, 2));
-        await Activity.RunAsync(new CoordinatorNotice(round.Id, NoticeKind.Final, 2));
+        await Activity.RunAsync(new CoordinatorNotice(round.Id, NoticeKind.PositionFinal, 2));
+        await Activity.RunAsync(new CoordinatorNotice(round.Id, NoticeKind.PositionFinal, 2));
 
-        Assert.Equal(["PositionReady:1", "PositionReady:2", "Final:2"], world.SendGrid.Calls.Select(c => $"{c.Notice}:{c.CustomArg("sequence")}"));
+        Assert.Equal(["PositionReady:1", "PositionReady:2", "PositionFinal:2"], world.SendGrid.Calls.Select(c => $"{c.Notice}:{c.CustomArg("sequence")}"));
     }
 
     [Fact]

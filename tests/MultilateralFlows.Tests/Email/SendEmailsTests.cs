@@ -27,7 +27,7 @@ public sealed class SendEmailsTests : IAsyncLifetime
     {
         var round = await world.StartRoundAsync(Procedure.SOIA, Areas);
         world.SendGrid.Always(EmailWorld.AddressOf("culture-youth-media"), FakeReply.BadRequest("Does not contain a valid address."));
-        var batch = new EmailBatch(round.Id, MessageKind.Request, 0, Areas);
+        var batch = new EmailBatch(round.Id, MessageKind.Request, 1, Areas);
 
         var sent = await Activity.RunAsync(batch);
         var sentAgain = await Activity.RunAsync(batch);
@@ -56,7 +56,7 @@ public sealed class SendEmailsTests : IAsyncLifetime
     public async Task RunAsync_RetriedAfterSendGridOutage_EveryParticipantGetsExactlyOneRequest()
     {
         var round = await world.StartRoundAsync(Procedure.SOIA, Areas);
-        var batch = new EmailBatch(round.Id, MessageKind.Request, 0, Areas);
+        var batch = new EmailBatch(round.Id, MessageKind.Request, 1, Areas);
         world.SendGrid.Always(EmailWorld.AddressOf("environment"), FakeReply.ServerError(503));
 
         await Assert.ThrowsAsync<EmailNotSentException>(() => Activity.RunAsync(batch));
@@ -76,7 +76,7 @@ public sealed class SendEmailsTests : IAsyncLifetime
         world = await EmailWorld.StartAsync(EmailWorld.ShortTimeout);
         var round = await world.StartRoundAsync(Procedure.SOIA, Areas);
         world.SendGrid.Script(EmailWorld.AddressOf("education"), FakeReply.Hang);
-        var batch = new EmailBatch(round.Id, MessageKind.Request, 0, Areas);
+        var batch = new EmailBatch(round.Id, MessageKind.Request, 1, Areas);
 
         var sent = await Activity.RunAsync(batch);
         await Activity.RunAsync(batch);
@@ -94,7 +94,7 @@ public sealed class SendEmailsTests : IAsyncLifetime
         var round = await world.StartRoundAsync(Procedure.SOIA, Areas);
         world.SendGrid.Always(EmailWorld.AddressOf("education"), FakeReply.BadRequest("Invalid address."));
         world.SendGrid.Always(EmailWorld.Coordinator, FakeReply.ServerError(500));
-        var batch = new EmailBatch(round.Id, MessageKind.Request, 0, Areas);
+        var batch = new EmailBatch(round.Id, MessageKind.Request, 1, Areas);
 
         await Assert.ThrowsAsync<EmailNotSentException>(() => Activity.RunAsync(batch));
         world.SendGrid.Heal(EmailWorld.Coordinator);
@@ -122,10 +122,40 @@ public sealed class SendEmailsTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task RunAsync_ReopenedRound_RequestSaysSoAndRemindersSkipOnlyRepliesToThisIteration()
+    {
+        var round = await world.StartRoundAsync(Procedure.SOIA, Areas);
+        var store = world.Get<RoundStore>();
+        await Activity.RunAsync(new EmailBatch(round.Id, MessageKind.Request, 1, Areas));
+        foreach (var area in Areas)
+        {
+            var stored = (await store.GetAsync(round.Id, CancellationToken.None))!;
+            await store.SaveContributionAsync(stored, area, [new ItemReply("5.I", area == "education" ? Stance.Objection : Stance.Agree, null), new ItemReply("12", Stance.Agree, null)], "test", CancellationToken.None);
+        }
+
+        await store.ReopenAsync(round.Id, 2, ["5.I"], round.Deadline, CancellationToken.None);
+        await Activity.RunAsync(new EmailBatch(round.Id, MessageKind.Request, 2, Areas));
+        var reopened = (await store.GetAsync(round.Id, CancellationToken.None))!;
+        await store.SaveContributionAsync(reopened, "education", [new ItemReply("5.I", Stance.AgreeWithRemarks, "Fine now.")], "test", CancellationToken.None);
+
+        var reminded = await Activity.RunAsync(new EmailBatch(round.Id, MessageKind.Reminder, 201, Areas));
+
+        var second = world.SendGrid.Calls.Single(c => c.Kind == "Request" && c.ParticipantId == "education" && c.CustomArg("sequence") == "2");
+        Assert.StartsWith("[SOIA, ronde 2] Consultatie:", second.Subject, StringComparison.Ordinal);
+        Assert.Contains("ronde 2", second.PlainText, StringComparison.Ordinal);
+        Assert.Contains("5.I. Draft programme and budget", second.PlainText, StringComparison.Ordinal);
+        Assert.DoesNotContain("Ethics of", second.PlainText, StringComparison.Ordinal);
+        Assert.Equal(2, reminded);
+        var reminders = world.SendGrid.Calls.Where(c => c.Kind == "Reminder").ToList();
+        Assert.Equal(["culture-youth-media", "environment"], reminders.Select(c => c.ParticipantId).Order());
+        Assert.All(reminders, c => Assert.StartsWith("Herinnering 1:", c.Subject, StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task RunAsync_Receipt_ConfirmsThatVersionInTheParticipantsLanguageWithTheSameReplyLink()
     {
         var round = await world.StartRoundAsync(Procedure.COORMULTI, "wallonia", "german-community");
-        await Activity.RunAsync(new EmailBatch(round.Id, MessageKind.Request, 0, ["wallonia", "german-community"]));
+        await Activity.RunAsync(new EmailBatch(round.Id, MessageKind.Request, 1, ["wallonia", "german-community"]));
         var stored = (await world.Get<RoundStore>().GetAsync(round.Id, CancellationToken.None))!;
         await world.Get<RoundStore>().SaveContributionAsync(stored, "wallonia", [new ItemReply("5.I", Stance.Objection, "<b>Non</b> & pas ainsi"), new ItemReply("12", Stance.Agree, null)], "test", CancellationToken.None);
 

@@ -7,16 +7,17 @@ namespace MultilateralFlows.Rounds.Activities;
 
 /// <summary>
 /// Assembles the consolidated position from the latest contributions and stores it (Markdown, HTML, JSON) as the
-/// requested version; the round moves to review. Running it again rewrites the same version.
+/// requested version: a draft (the round moves to review) or the final position (the round is final). Running it again
+/// rewrites the same version from the same contributions.
 /// </summary>
 public sealed class AssemblePosition(
     RoundStore rounds,
     PositionStore positions,
     ParticipantDirectory directory,
     TimeProvider time,
-    ILogger<AssemblePosition> logger) : IWorkflowActivity<ConsolidationRequest, int>
+    ILogger<AssemblePosition> logger) : IWorkflowActivity<ConsolidationRequest, PositionSummary>
 {
-    public async Task<int> RunAsync(ConsolidationRequest input, CancellationToken cancellationToken = default)
+    public async Task<PositionSummary> RunAsync(ConsolidationRequest input, CancellationToken cancellationToken = default)
     {
         var round = await rounds.GetAsync(input.RoundId, cancellationToken)
             ?? throw new InvalidOperationException($"Round {input.RoundId} is not stored.");
@@ -30,13 +31,15 @@ public sealed class AssemblePosition(
             contributions,
             names,
             input.Version,
-            PositionStatus.Draft,
+            input.Final ? PositionStatus.Final : PositionStatus.Draft,
             time.GetUtcNow());
         await positions.SaveAsync(position, cancellationToken);
-        await rounds.SetPhaseAsync(input.RoundId, RoundPhase.Reviewing, input.Version, cancellationToken);
-        await rounds.AppendAuditAsync(input.RoundId, "PositionAssembled", "workflow",
-            $"Draft version {input.Version}: {position.Items.Count(i => i.Outcome == ItemOutcome.Divergence)} divergent item(s) of {position.Items.Count}.", cancellationToken);
+        await rounds.SetPhaseAsync(input.RoundId, input.Final ? RoundPhase.Final : RoundPhase.Reviewing, input.Version, cancellationToken);
+
+        var divergent = position.Items.Where(i => i.Outcome == ItemOutcome.Divergence).Select(i => i.ItemId).ToList();
+        await rounds.AppendAuditAsync(input.RoundId, input.Final ? "PositionApproved" : "PositionAssembled", "workflow",
+            $"{(input.Final ? "Final" : "Draft")} version {input.Version}: {divergent.Count} divergent item(s) of {position.Items.Count}.", cancellationToken);
         logger.LogInformation("Round {RoundId}: position version {Version} assembled from {ContributionCount} contributions", input.RoundId, input.Version, contributions.Count);
-        return input.Version;
+        return new PositionSummary(input.Version, divergent);
     }
 }

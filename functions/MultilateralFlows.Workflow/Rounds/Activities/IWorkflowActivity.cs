@@ -1,3 +1,5 @@
+using Microsoft.DurableTask.Client;
+
 namespace MultilateralFlows.Rounds.Activities;
 
 /// <summary>
@@ -7,4 +9,13 @@ namespace MultilateralFlows.Rounds.Activities;
 public interface IWorkflowActivity<in TInput, TOutput>
 {
     Task<TOutput> RunAsync(TInput input, CancellationToken cancellationToken = default);
+}
+
+/// <summary>
+/// An activity that starts or signals other orchestrations. Each host hands it its Durable Task client: the Functions
+/// app through the <c>[DurableClient]</c> binding, the local host from its container.
+/// </summary>
+public interface IWorkflowClientActivity<in TInput, TOutput>
+{
+    Task<TOutput> RunAsync(TInput input, DurableTaskClient client, CancellationToken cancellationToken = default);
 }

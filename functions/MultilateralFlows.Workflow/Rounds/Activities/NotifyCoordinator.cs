@@ -12,7 +12,7 @@ public sealed class NotifyCoordinator(CoordinatorNotices notices) : IWorkflowAct
 {
     public async Task<bool> RunAsync(CoordinatorNotice input, CancellationToken cancellationToken = default)
     {
-        var delivery = await notices.SendAsync(input.RoundId, input.Notice, input.Sequence, input.Participant, cancellationToken);
+        var delivery = await notices.SendAsync(input.RoundId, input.Kind, input.Sequence, input.Participant, cancellationToken);
         return delivery.Accepted;
     }
 }

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using MultilateralFlows.Participants;
 using MultilateralFlows.Replies;
 using MultilateralFlows.Storage;
@@ -7,9 +8,9 @@ namespace MultilateralFlows.Rounds.Activities;
 
 /// <summary>
 /// Prepares a request per respondent: directory details, a reply-token nonce and the token's hash, and the token
-/// index entry. Requests that exist already (a retry) are left untouched, so their links stay valid.
+/// index entry. Requests that exist already (a retry, or a reopened round) are left untouched, so their links stay valid.
 /// </summary>
-public sealed class OpenRound(RoundStore rounds, ParticipantDirectory directory, ReplyTokens tokens, ILogger<OpenRound> logger)
+public sealed class OpenRound(RoundStore rounds, ParticipantDirectory directory, ReplyTokens tokens, IOptions<RoundOptions> options, ILogger<OpenRound> logger)
     : IWorkflowActivity<RoundInput, RoundPlan>
 {
     public async Task<RoundPlan> RunAsync(RoundInput input, CancellationToken cancellationToken = default)
@@ -49,7 +50,14 @@ public sealed class OpenRound(RoundStore rounds, ParticipantDirectory directory,
                 $"{newRequests.Count} request(s): {string.Join(", ", newRequests.Select(r => r.Participant))}", cancellationToken);
         }
 
-        logger.LogInformation("Round {RoundId} opened with {RespondentCount} respondents", input.RoundId, respondents.Count);
-        return new RoundPlan(respondents.Select(r => r.Participant).ToList(), round.Definition.Deadline);
+        logger.LogInformation("Round {RoundId} iteration {Iteration} opened with {RespondentCount} respondents", input.RoundId, input.Iteration, respondents.Count);
+        return new RoundPlan(
+            EmailRecipients: respondents.Where(r => !r.ViaLinkedRound).Select(r => r.Participant).ToList(),
+            Awaited: respondents.Select(r => r.Participant).ToList(),
+            Deadline: round.Definition.Deadline,
+            ReminderOffsets: options.Value.ParsedReminderOffsets(),
+            NeedsLinkedRound: respondents.Any(r => r.ViaLinkedRound),
+            ParentRoundId: round.Definition.ParentRoundId,
+            PositionVersion: round.PositionVersion);
     }
 }

@@ -9,9 +9,9 @@ using MultilateralFlows.Storage;
 namespace MultilateralFlows.Rounds.Activities;
 
 /// <summary>
-/// Sends one kind of e-mail to a batch of participants: the request with the personal reply link (sequence 0), a
-/// reminder (sequence: the reminder number; only to participants who have not replied), or the receipt of a reply
-/// (sequence: the contribution version). Every message goes through the <see cref="EmailOutbox"/>, so a retried or
+/// Sends one kind of e-mail to a batch of participants: the request with the personal reply link (sequence: the
+/// round's iteration), a reminder (sequence: the reminder's number; only to participants who have not replied), or the
+/// receipt of a reply (sequence: the contribution version). Every message goes through the <see cref="EmailOutbox"/>, so a retried or
 /// replayed batch sends only what no earlier attempt sent. A participant that SendGrid refuses for good is recorded as
 /// undeliverable (or unconfirmed, when SendGrid did not answer) and the coordinator is told once; the batch goes on
 /// and the activity succeeds, so the round continues. It fails only when SendGrid did not take messages that can
@@ -54,7 +54,7 @@ public sealed class SendEmails(
 
                 try
                 {
-                    if (await SendOneAsync(round.Definition, batch, participant, cancellationToken))
+                    if (await SendOneAsync(round, batch, participant, cancellationToken))
                     {
                         Interlocked.Increment(ref sent);
                     }
@@ -85,7 +85,7 @@ public sealed class SendEmails(
     }
 
     /// <summary>True when this call handed the message over; false when an earlier attempt had, or there was nothing to send.</summary>
-    async Task<bool> SendOneAsync(RoundDefinition round, EmailBatch batch, string participant, CancellationToken cancellationToken)
+    async Task<bool> SendOneAsync(RoundRecord round, EmailBatch batch, string participant, CancellationToken cancellationToken)
     {
         var key = EmailKey.ForParticipant(batch.RoundId, participant, batch.Kind, batch.Sequence);
         var request = await rounds.GetRequestAsync(batch.RoundId, participant, cancellationToken)
@@ -114,19 +114,20 @@ public sealed class SendEmails(
         return delivery.Now && delivery.Accepted;
     }
 
-    async Task<EmailDelivery?> ComposeAndSendAsync(RoundDefinition round, EmailBatch batch, RequestRow request, EmailKey key, CancellationToken cancellationToken)
+    async Task<EmailDelivery?> ComposeAndSendAsync(RoundRecord stored, EmailBatch batch, RequestRow request, EmailKey key, CancellationToken cancellationToken)
     {
+        var round = stored.Definition;
         var link = links.Value.ReplyUrl(tokens.TokenFor(batch.RoundId, request.Participant, request.TokenNonce));
         var to = Addressee.Of(request);
         EmailContent content;
         switch (batch.Kind)
         {
-            case MessageKind.Reminder when request.LatestVersion > 0 || request.Closed:
+            case MessageKind.Reminder when request.Closed || await RepliedThisIterationAsync(stored, request, cancellationToken):
                 // Replied (or closed) since the round decided to remind: a reminder now would be wrong.
                 logger.LogInformation("Round {RoundId}: no reminder {Sequence} for {Participant}: replied or closed", batch.RoundId, batch.Sequence, request.Participant);
                 return null;
             case MessageKind.Reminder:
-                content = EmailTemplates.Reminder(round, to, link, batch.Sequence);
+                content = EmailTemplates.Reminder(round, to, link, EmailKey.ReminderNumber(batch.Sequence));
                 break;
             case MessageKind.Receipt:
                 var contribution = (await rounds.GetContributionHistoryAsync(batch.RoundId, request.Participant, cancellationToken))
@@ -140,7 +141,7 @@ public sealed class SendEmails(
                 content = EmailTemplates.Receipt(round, to, link, contribution);
                 break;
             default:
-                content = EmailTemplates.Request(round, to, link);
+                content = EmailTemplates.Request(round, to, link, stored.Iteration, round.Items.Where(i => stored.IsOpen(i.Id)).ToList());
                 break;
         }
 
@@ -152,5 +153,22 @@ public sealed class SendEmails(
             content.PlainText,
             content.Html);
         return await outbox.SendOnceAsync(message, cancellationToken);
+    }
+
+    /// <summary>
+    /// Whether the participant replied after this iteration's request went out: in a reopened round, a reply to the
+    /// first iteration does not answer the second.
+    /// </summary>
+    async Task<bool> RepliedThisIterationAsync(RoundRecord round, RequestRow request, CancellationToken cancellationToken)
+    {
+        if (request.LastRepliedAt is not { } lastReply)
+        {
+            return false;
+        }
+
+        var iterationRequest = await outbox.FindAsync(EmailKey.ForParticipant(round.Definition.Id, request.Participant, MessageKind.Request, round.Iteration), cancellationToken);
+        return (iterationRequest?.SentAt ?? iterationRequest?.ClaimedAt) is { } askedAt
+            ? lastReply > askedAt
+            : round.Iteration == 1;
     }
 }

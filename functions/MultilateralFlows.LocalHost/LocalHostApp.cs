@@ -1,0 +1,43 @@
+using Grpc.Net.Client;
+using Microsoft.DurableTask.Client;
+using Microsoft.DurableTask.Worker;
+using MultilateralFlows.Hosting;
+using MultilateralFlows.LocalHost.Demo;
+
+namespace MultilateralFlows.LocalHost;
+
+/// <summary>The local host's web application: the workflow's services, a Durable Task worker and client on the sidecar, the routes.</summary>
+public static class LocalHostApp
+{
+    public static WebApplication Create(IConfiguration configuration, LocalHostOptions options, GrpcChannel sidecar, bool demo)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { ContentRootPath = Directory.GetCurrentDirectory() });
+        builder.Configuration.Sources.Clear();
+        builder.Configuration.AddConfiguration(configuration);
+        LocalLogging.Configure(builder.Logging.ClearProviders(), configuration);
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(System.Net.IPAddress.Parse(options.BindAddress), options.Port));
+        builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = TimeSpan.FromSeconds(options.ShutdownSeconds / 2.0));
+        builder.Services.AddOptions<LocalHostOptions>().BindConfiguration(LocalHostOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddProblemDetails();
+        builder.Services.AddMultilateralFlows(builder.Configuration);
+        builder.Services.AddDurableTaskWorker(worker =>
+        {
+            worker.UseGrpc(sidecar);
+            worker.AddTasks(WorkflowCatalogue.Register);
+        });
+        builder.Services.AddDurableTaskClient(client =>
+        {
+            client.UseGrpc(sidecar);
+            client.RegisterDirectly();
+        });
+        if (demo)
+        {
+            builder.Services.AddHostedService<DemoRound>();
+        }
+
+        var app = builder.Build();
+        app.UseExceptionHandler();
+        app.MapWorkflowRoutes();
+        return app;
+    }
+}

@@ -1,0 +1,276 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.DurableTask.Client;
+using Microsoft.Extensions.Logging;
+using MultilateralFlows.Consolidation;
+using MultilateralFlows.Http;
+using MultilateralFlows.Storage;
+
+namespace MultilateralFlows.Rounds;
+
+/// <summary>The body of <c>POST /api/rounds/{id}/deadline</c>.</summary>
+public sealed class DeadlineRequest
+{
+    public string? Deadline { get; set; }
+}
+
+/// <summary>The body of <c>POST /api/rounds/{id}/review</c>.</summary>
+public sealed class ReviewRequest
+{
+    public string? Decision { get; set; }
+    public string? Comments { get; set; }
+
+    /// <summary>For a reopening: the deadline of the next iteration (default: as long as this one had).</summary>
+    public string? Deadline { get; set; }
+
+    /// <summary>Optional: the draft version reviewed; refused if a newer draft exists.</summary>
+    public int? Version { get; set; }
+}
+
+/// <summary>The body of <c>POST /api/rounds/{id}/cancel</c> (optional).</summary>
+public sealed class CancelRoundRequest
+{
+    public string? Reason { get; set; }
+}
+
+/// <summary>What the coordinator asked for, accepted for the round to act on.</summary>
+public sealed record ActionAccepted(string Id, string Action, string StatusUrl);
+
+/// <summary>
+/// The coordinator's actions on a running round: move the deadline, remind, review, cancel. Each checks that the round
+/// is in a state where the action makes sense (409 otherwise), then hands it to the round as a signal (202): the round
+/// itself decides and records the effect, so an action racing the deadline has one deterministic outcome.
+/// </summary>
+public sealed class RoundActionsApi(RoundStore rounds, PositionStore positions, TimeProvider time, ILogger<RoundActionsApi> logger)
+{
+    public const int MaxActionBytes = 16 * 1024;
+    public const int MaxCommentsLength = 4_000;
+
+    /// <summary><c>POST /api/rounds/{id}/deadline</c> with <c>{"deadline"}</c>.</summary>
+    public async Task<IResult> MoveDeadlineAsync(string id, HttpRequest request, DurableTaskClient client, CancellationToken cancellationToken)
+    {
+        var (round, refusal) = await FindOpenForRepliesAsync(id, cancellationToken);
+        if (refusal is not null)
+        {
+            return refusal;
+        }
+
+        var (body, problem) = await ReadAsync<DeadlineRequest>(request, required: true, cancellationToken);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        var errors = new List<string>();
+        var deadline = RoundRequestValidator.ValidateDeadline(body!.Deadline, time.GetUtcNow(), (_, message) => errors.Add(message));
+        if (deadline is null)
+        {
+            return Problems.Invalid(new Dictionary<string, string[]> { ["deadline"] = [.. errors] });
+        }
+
+        return await SignalAsync(round!, RoundSignal.MoveDeadline(deadline.Value), "deadline", $"Deadline move to {deadline:O} requested.", client, cancellationToken);
+    }
+
+    /// <summary><c>POST /api/rounds/{id}/reminders</c>: remind the participants who have not replied.</summary>
+    public async Task<IResult> RemindAsync(string id, DurableTaskClient client, CancellationToken cancellationToken)
+    {
+        var (round, refusal) = await FindOpenForRepliesAsync(id, cancellationToken);
+        if (refusal is not null)
+        {
+            return refusal;
+        }
+
+        var silent = (await rounds.GetRequestsAsync(id, cancellationToken)).Count(r => r.LatestVersion == 0 && r.LinkedRoundId is null);
+        if (silent == 0)
+        {
+            return Problems.Conflict("Everyone asked by e-mail has replied; there is nobody to remind.");
+        }
+
+        return await SignalAsync(round!, RoundSignal.RemindNow(), "reminders", $"Reminder to {silent} participant(s) requested.", client, cancellationToken);
+    }
+
+    /// <summary><c>POST /api/rounds/{id}/review</c> with <c>{"decision":"approve"|"reopen","comments"?,"deadline"?,"version"?}</c>.</summary>
+    public async Task<IResult> ReviewAsync(string id, HttpRequest request, DurableTaskClient client, CancellationToken cancellationToken)
+    {
+        var (round, refusal) = await FindAsync(id, cancellationToken);
+        if (refusal is not null)
+        {
+            return refusal;
+        }
+
+        if (round!.Phase != RoundPhase.Reviewing)
+        {
+            return Problems.Conflict($"The round is {round.Phase}; a position can be reviewed once it is in review.");
+        }
+
+        var (body, problem) = await ReadAsync<ReviewRequest>(request, required: true, cancellationToken);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        var errors = new Dictionary<string, string[]>();
+        var decision = body!.Decision?.Trim().ToLowerInvariant() switch
+        {
+            "approve" => ReviewDecision.Approve,
+            "reopen" => ReviewDecision.Reopen,
+            _ => (ReviewDecision?)null,
+        };
+        if (decision is null)
+        {
+            errors["decision"] = ["Required: approve or reopen."];
+        }
+
+        var comments = CheckComments(body.Comments, errors);
+        DateTimeOffset? reopenDeadline = null;
+        if (body.Deadline is not null)
+        {
+            var deadlineErrors = new List<string>();
+            reopenDeadline = RoundRequestValidator.ValidateDeadline(body.Deadline, time.GetUtcNow(), (_, message) => deadlineErrors.Add(message));
+            if (decision == ReviewDecision.Approve)
+            {
+                deadlineErrors.Add("A deadline goes only with reopen.");
+            }
+
+            if (deadlineErrors.Count > 0)
+            {
+                errors["deadline"] = [.. deadlineErrors];
+            }
+        }
+
+        if (errors.Count > 0)
+        {
+            return Problems.Invalid(errors);
+        }
+
+        if (body.Version is { } version && version != round.PositionVersion)
+        {
+            return Problems.Conflict($"Draft version {round.PositionVersion} is the latest; review that one.");
+        }
+
+        if (decision == ReviewDecision.Reopen && await DivergentItemsAsync(round, cancellationToken) == 0)
+        {
+            return Problems.Conflict("There is consensus on every item: nothing to reopen. Approve the position instead.");
+        }
+
+        var what = decision == ReviewDecision.Approve ? "Approval" : "Reopening of the divergent items";
+        return await SignalAsync(round, RoundSignal.Review(decision!.Value, comments, reopenDeadline), "review", $"{what} of draft version {round.PositionVersion} requested.", client, cancellationToken);
+    }
+
+    /// <summary><c>POST /api/rounds/{id}/cancel</c>, optionally with <c>{"reason"}</c>.</summary>
+    public async Task<IResult> CancelAsync(string id, HttpRequest request, DurableTaskClient client, CancellationToken cancellationToken)
+    {
+        var (round, refusal) = await FindAsync(id, cancellationToken);
+        if (refusal is not null)
+        {
+            return refusal;
+        }
+
+        if (!round!.IsActive)
+        {
+            return Problems.Conflict($"The round is already {round.Phase}.");
+        }
+
+        var (body, problem) = await ReadAsync<CancelRoundRequest>(request, required: false, cancellationToken);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        var errors = new Dictionary<string, string[]>();
+        var reason = CheckComments(body?.Reason, errors, "reason");
+        if (errors.Count > 0)
+        {
+            return Problems.Invalid(errors);
+        }
+
+        return await SignalAsync(round, RoundSignal.Cancel(reason), "cancel", string.IsNullOrEmpty(reason) ? "Cancellation requested." : $"Cancellation requested: {reason}", client, cancellationToken);
+    }
+
+    async Task<IResult> SignalAsync(RoundRecord round, RoundSignal signal, string action, string audit, DurableTaskClient client, CancellationToken cancellationToken)
+    {
+        var id = round.Definition.Id;
+        await rounds.AppendAuditAsync(id, $"{signal.Kind}Requested", $"coordinator {round.Definition.CoordinatorEmail}", audit, cancellationToken);
+        await client.RaiseEventAsync(id, RoundSignal.EventName, signal, cancellationToken);
+        logger.LogInformation("Round {RoundId}: {Action} handed to the round", id, action);
+        return Results.Json(new ActionAccepted(id, action, $"/api/rounds/{id}"), WorkflowJson.Options, statusCode: StatusCodes.Status202Accepted);
+    }
+
+    async Task<(RoundRecord? Round, IResult? Refusal)> FindAsync(string id, CancellationToken cancellationToken)
+    {
+        if (!RoundIds.IsValid(id) || await rounds.GetAsync(id, cancellationToken) is not { } round)
+        {
+            return (null, Problems.NotFound(RoundIds.IsValid(id) ? $"There is no round '{id}'." : "That is not a round id."));
+        }
+
+        return (round, null);
+    }
+
+    async Task<(RoundRecord? Round, IResult? Refusal)> FindOpenForRepliesAsync(string id, CancellationToken cancellationToken)
+    {
+        var (round, refusal) = await FindAsync(id, cancellationToken);
+        if (refusal is not null)
+        {
+            return (null, refusal);
+        }
+
+        if (!round!.IsActive || round.CollectionClosedAt is not null)
+        {
+            return (null, Problems.Conflict(round.IsActive
+                ? "Replies to this round are closed; reopen the divergent items in the review instead."
+                : $"The round is {round.Phase}."));
+        }
+
+        return (round, null);
+    }
+
+    async Task<int> DivergentItemsAsync(RoundRecord round, CancellationToken cancellationToken)
+    {
+        var json = await positions.ReadAsync(round.Definition.Id, round.PositionVersion, PositionFormat.Json, cancellationToken);
+        var position = json is null ? null : System.Text.Json.JsonSerializer.Deserialize<PositionDocument>(json, WorkflowJson.Options);
+        return position?.Items.Count(i => i.Outcome == ItemOutcome.Divergence) ?? 0;
+    }
+
+    static string? CheckComments(string? value, Dictionary<string, string[]> errors, string field = "comments")
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            return null;
+        }
+
+        var problems = new List<string>();
+        var text = RoundRequestValidator.CheckedText(value.Trim(), field, MaxCommentsLength, multiline: true, (_, message) => problems.Add(message));
+        if (problems.Count > 0)
+        {
+            errors[field] = [.. problems];
+        }
+
+        return text;
+    }
+
+    static async Task<(T? Body, IResult? Problem)> ReadAsync<T>(HttpRequest request, bool required, CancellationToken cancellationToken)
+        where T : class
+    {
+        if (!required && (request.ContentLength ?? 0) == 0 && request.ContentType is null)
+        {
+            return (null, null);
+        }
+
+        if (!RequestBody.IsJson(request))
+        {
+            return (null, Problems.UnsupportedMediaType("application/json"));
+        }
+
+        var body = await RequestBody.ReadTextAsync(request, MaxActionBytes, cancellationToken);
+        if (body.Problem is not null)
+        {
+            return (null, body.Problem);
+        }
+
+        if (!required && string.IsNullOrWhiteSpace(body.Text))
+        {
+            return (null, null);
+        }
+
+        return RequestBody.ParseJson<T>(body.Text!);
+    }
+}

@@ -1,0 +1,37 @@
+using System.ComponentModel.DataAnnotations;
+using System.Globalization;
+
+namespace MultilateralFlows.Rounds;
+
+/// <summary>How rounds are timed (<c>Rounds__ReminderOffsets</c>, <c>Rounds__LinkedRoundLead</c>); both optional.</summary>
+public sealed class RoundOptions : IValidatableObject
+{
+    public const string SectionName = "Rounds";
+
+    /// <summary>When non-responders are reminded: comma-separated times before the deadline (d.hh:mm:ss). Empty: no automatic reminders.</summary>
+    public string ReminderOffsets { get; set; } = "2.00:00:00,1.00:00:00";
+
+    /// <summary>How long before the COORMULTI deadline a linked SOIA round closes, so Flanders can agree its position in time.</summary>
+    public TimeSpan LinkedRoundLead { get; set; } = TimeSpan.FromDays(1);
+
+    public IReadOnlyList<TimeSpan> ParsedReminderOffsets() =>
+        ReminderOffsets.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(part => TimeSpan.Parse(part, CultureInfo.InvariantCulture))
+            .ToList();
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        foreach (var part in ReminderOffsets.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            if (!TimeSpan.TryParse(part, CultureInfo.InvariantCulture, out var offset) || offset <= TimeSpan.Zero)
+            {
+                yield return new ValidationResult($"Rounds:ReminderOffsets: '{part}' is not a positive time span (d.hh:mm:ss).", [nameof(ReminderOffsets)]);
+            }
+        }
+
+        if (LinkedRoundLead < TimeSpan.Zero)
+        {
+            yield return new ValidationResult("Rounds:LinkedRoundLead cannot be negative.", [nameof(LinkedRoundLead)]);
+        }
+    }
+}

@@ -1,0 +1,221 @@
+// The MultilateralFlows Functions app on Flex Consumption (.NET isolated worker), running as its user-assigned
+// identity: storage through identity-based AzureWebJobsStorage__* settings, secrets through Key Vault references,
+// telemetry through Entra ID. Its app settings are the Functions host's plus the workflow's options (Links__*,
+// SendGrid__*, Outbox__*); tests/MultilateralFlows.Infra.Tests checks them against the options the app binds.
+
+@description('Name of the Functions app (globally unique: it is the default host name).')
+param name string
+
+@description('Azure region of the app.')
+param location string
+
+param tags object = {}
+
+@description('The azure.yaml service this app hosts; azd finds the app by this tag.')
+param serviceName string = 'api'
+
+@description('Resource id of the Flex Consumption plan.')
+param planId string
+
+@description('Resource id of the user-assigned managed identity the app runs as.')
+param identityId string
+
+@description('Client id of that identity.')
+param identityClientId string
+
+@description('Name of the storage account behind AzureWebJobsStorage.')
+param storageAccountName string
+
+@description('Blob container the Flex Consumption plan deploys the app package from.')
+param deploymentContainerName string
+
+@description('Name of the Application Insights component.')
+param applicationInsightsName string
+
+@description('Name of the Key Vault holding the secrets below.')
+param keyVaultName string
+
+@description('Name of the Key Vault secret holding the reply-link signing key (Links__SigningKey).')
+param linksSigningKeySecretName string
+
+@description('Name of the Key Vault secret holding the SendGrid API key (SendGrid__ApiKey); it may not exist yet.')
+param sendGridApiKeySecretName string
+
+@description('Sender address of every e-mail; a sender verified in SendGrid.')
+param sendGridFromEmail string
+
+@description('Sender name of every e-mail.')
+param sendGridFromName string
+
+@description('What reply links start with; empty for the app\'s own https://<default host name>.')
+param publicBaseUrl string = ''
+
+@description('Client id of an Entra ID app registration to put App Service authentication in front of the coordinator routes; empty for none.')
+param authClientId string = ''
+
+@description('Memory of each instance, in MB.')
+@allowed([512, 2048, 4096])
+param instanceMemoryMB int = 2048
+
+@description('Most instances the app scales out to.')
+@minValue(1)
+@maxValue(1000)
+param maximumInstanceCount int = 100
+
+resource storage 'Microsoft.Storage/storageAccounts@2026-06-01' existing = {
+  name: storageAccountName
+}
+
+resource applicationInsights 'Microsoft.Insights/components@2020-02-02' existing = {
+  name: applicationInsightsName
+}
+
+resource vault 'Microsoft.KeyVault/vaults@2026-05-15' existing = {
+  name: keyVaultName
+}
+
+resource functionApp 'Microsoft.Web/sites@2025-03-01' = {
+  name: name
+  location: location
+  tags: union(tags, { 'azd-service-name': serviceName })
+  kind: 'functionapp,linux'
+  identity: {
+    type: 'UserAssigned'
+    userAssignedIdentities: {
+      '${identityId}': {}
+    }
+  }
+  properties: {
+    serverFarmId: planId
+    httpsOnly: true
+    // Key Vault references resolve with the user-assigned identity, not a system-assigned one (there is none).
+    keyVaultReferenceIdentity: identityId
+    siteConfig: {
+      minTlsVersion: '1.2'
+      ftpsState: 'Disabled'
+    }
+    functionAppConfig: {
+      deployment: {
+        storage: {
+          type: 'blobContainer'
+          value: '${storage.properties.primaryEndpoints.blob}${deploymentContainerName}'
+          authentication: {
+            type: 'UserAssignedIdentity'
+            userAssignedIdentityResourceId: identityId
+          }
+        }
+      }
+      scaleAndConcurrency: {
+        instanceMemoryMB: instanceMemoryMB
+        maximumInstanceCount: maximumInstanceCount
+      }
+      runtime: {
+        name: 'dotnet-isolated'
+        version: '10.0'
+      }
+    }
+  }
+}
+
+// Versionless Key Vault references: the app picks up a new secret version (e.g. a SendGrid key set later with
+// `az keyvault secret set`) when App Service refreshes its references.
+var keyVaultReference = '@Microsoft.KeyVault(SecretUri=${vault.properties.vaultUri}secrets/{0})'
+
+// Keep this a literal object: the infra tests read the setting names from the compiled template.
+resource appSettings 'Microsoft.Web/sites/config@2025-03-01' = {
+  parent: functionApp
+  name: 'appsettings'
+  properties: {
+    // The Functions host, the Durable Task hub and the workflow's own storage clients (StorageConnection) all read
+    // these; no connection string, no account key.
+    AzureWebJobsStorage__blobServiceUri: storage.properties.primaryEndpoints.blob
+    AzureWebJobsStorage__queueServiceUri: storage.properties.primaryEndpoints.queue
+    AzureWebJobsStorage__tableServiceUri: storage.properties.primaryEndpoints.table
+    AzureWebJobsStorage__credential: 'managedidentity'
+    AzureWebJobsStorage__clientId: identityClientId
+
+    APPLICATIONINSIGHTS_CONNECTION_STRING: applicationInsights.properties.ConnectionString
+    APPLICATIONINSIGHTS_AUTHENTICATION_STRING: 'ClientId=${identityClientId};Authorization=AAD'
+
+    Links__PublicBaseUrl: empty(publicBaseUrl) ? 'https://${functionApp.properties.defaultHostName}' : publicBaseUrl
+    Links__SigningKey: format(keyVaultReference, linksSigningKeySecretName)
+
+    SendGrid__ApiKey: format(keyVaultReference, sendGridApiKeySecretName)
+    SendGrid__FromEmail: sendGridFromEmail
+    SendGrid__FromName: sendGridFromName
+
+    // Used only while SendGrid__ApiKey is empty. Instance-local and lost on scale-in: in Azure the outbox is a
+    // stop-gap, not a mailbox, so set the SendGrid key before starting real rounds.
+    Outbox__Path: '/tmp/multilateralflows/outbox'
+  }
+}
+
+// Deployments (azd, the portal, CI) sign in with Entra ID; the FTP and SCM basic-auth publishing credentials are off.
+resource ftpPublishing 'Microsoft.Web/sites/basicPublishingCredentialsPolicies@2025-03-01' = {
+  parent: functionApp
+  name: 'ftp'
+  properties: {
+    allow: false
+  }
+}
+
+resource scmPublishing 'Microsoft.Web/sites/basicPublishingCredentialsPolicies@2025-03-01' = {
+  parent: functionApp
+  name: 'scm'
+  properties: {
+    allow: false
+  }
+}
+
+// App Service authentication with Entra ID in front of the coordinator routes. The participant's reply routes (the
+// token in the path is the credential) and the health probe stay anonymous. Function keys still apply behind it.
+resource authSettings 'Microsoft.Web/sites/config@2025-03-01' = {
+  parent: functionApp
+  name: 'authsettingsV2'
+  properties: empty(authClientId)
+    ? {
+        platform: {
+          enabled: false
+        }
+      }
+    : {
+        platform: {
+          enabled: true
+        }
+        globalValidation: {
+          requireAuthentication: true
+          unauthenticatedClientAction: 'Return401'
+          excludedPaths: [
+            '/api/reply/*'
+            '/api/health'
+          ]
+        }
+        identityProviders: {
+          azureActiveDirectory: {
+            enabled: true
+            registration: {
+              clientId: authClientId
+              openIdIssuer: '${environment().authentication.loginEndpoint}${tenant().tenantId}/v2.0'
+            }
+            validation: {
+              allowedAudiences: [
+                'api://${authClientId}'
+                authClientId
+              ]
+            }
+          }
+        }
+        login: {
+          tokenStore: {
+            enabled: false
+          }
+        }
+        httpSettings: {
+          requireHttps: true
+        }
+      }
+}
+
+output name string = functionApp.name
+output defaultHostName string = functionApp.properties.defaultHostName
+output uri string = 'https://${functionApp.properties.defaultHostName}'

@@ -1,0 +1,99 @@
+using System.Text.Json.Nodes;
+using Microsoft.Playwright;
+using MultilateralFlows.Testing;
+
+namespace MultilateralFlows.EndToEnd.Tests.Replies;
+
+/// <summary>The reply page as a desk officer uses it: in a real browser, on a phone-sized screen, with and without JavaScript.</summary>
+public sealed class ReplyPageBrowserTests(Browser browser) : LocalHostTest, IClassFixture<Browser>
+{
+    const string Sneaky = "<img src=x onerror=\"window.__xss=1\"> & <b>bold</b>";
+
+    async Task<(string RoundId, string Link)> StartRoundAsync()
+    {
+        var request = RoundRequests.Soia("education", "environment")
+            .With("title", $"UNESCO Board {Sneaky}")
+            .With("items", new JsonArray(
+                RoundRequests.Item("5.I", "Programme and budget", $"Flanders supports zero real growth.\nSecond paragraph {Sneaky}"),
+                RoundRequests.Item("12", "Neurotechnology", "Support adoption.")));
+        var roundId = await Host.StartAsync(request);
+        var link = (await Host.Outbox.WaitForAsync(roundId, 2)).Single(m => m.ParticipantId == "education").ReplyLink;
+        return (roundId, link);
+    }
+
+    [Fact]
+    public async Task ReplyPage_OnAPhone_ShowsTheDossierFitsTheScreenAndRecordsAReply()
+    {
+        var (roundId, link) = await StartRoundAsync();
+        var page = await browser.PhoneAsync();
+
+        var response = await page.GotoAsync(link);
+        Assert.Equal(200, response!.Status);
+        Assert.Equal("no-referrer", await response.HeaderValueAsync("referrer-policy"));
+        Assert.Contains("UNESCO Board", await page.Locator("h1").TextContentAsync(), StringComparison.Ordinal);
+        Assert.Contains($"Second paragraph {Sneaky}", await page.Locator("#item-5\\.I .draft").TextContentAsync(), StringComparison.Ordinal);
+        Assert.True(await page.EvaluateAsync<bool>("document.documentElement.scrollWidth <= window.innerWidth"), "The page scrolls sideways on a phone.");
+
+        // Nothing chosen: the browser itself asks for a stance and nothing is sent.
+        await page.ClickAsync("button[type=submit]");
+        Assert.Equal(link, page.Url);
+        Assert.Equal("Requested", await StateAsync(roundId, "education"));
+
+        // An objection without remarks: the server says what is missing and keeps what was chosen.
+        await page.Locator("input[name='stance.5.I'][value='Objection']").CheckAsync();
+        await page.Locator("input[name='stance.12'][value='Agree']").CheckAsync();
+        await page.ClickAsync("button[type=submit]");
+        Assert.Contains("Explain the objection", await page.Locator(".errors").TextContentAsync(), StringComparison.Ordinal);
+        Assert.True(await page.Locator("input[name='stance.5.I'][value='Objection']").IsCheckedAsync());
+
+        await page.FillAsync("textarea[name='remarks.5.I']", $"Too costly. {Sneaky}");
+        await page.ClickAsync("button[type=submit]");
+        Assert.Contains("your reply is recorded", await page.Locator("h1").TextContentAsync(), StringComparison.Ordinal);
+        Assert.Contains($"Too costly. {Sneaky}", await page.Locator("table").TextContentAsync(), StringComparison.Ordinal);
+        Assert.Null(await page.EvaluateAsync<int?>("window.__xss"));
+        Assert.Equal("Replied", await StateAsync(roundId, "education"));
+
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Path.GetTempPath(), "multilateralflows-reply-confirmation.png"), FullPage = true });
+    }
+
+    [Fact]
+    public async Task ReplyPage_WithoutJavaScript_AmendingShowsTheEarlierAnswerAndKeepsBothVersions()
+    {
+        var (roundId, link) = await StartRoundAsync();
+        var page = await browser.PhoneAsync(javaScript: false);
+
+        await page.GotoAsync(link);
+        await page.Locator("input[name='stance.5.I'][value='AgreeWithRemarks']").CheckAsync();
+        await page.FillAsync("textarea[name='remarks.5.I']", "Keep SDG 4 whole.");
+        await page.Locator("input[name='stance.12'][value='NotCompetent']").CheckAsync();
+        await page.ClickAsync("button[type=submit]");
+        Assert.Contains("version 1", await page.Locator(".ok").TextContentAsync(), StringComparison.Ordinal);
+
+        await page.GotoAsync(link);
+        Assert.Contains("version 1", await page.Locator(".note").Last.TextContentAsync(), StringComparison.Ordinal);
+        Assert.True(await page.Locator("input[name='stance.5.I'][value='AgreeWithRemarks']").IsCheckedAsync());
+        Assert.Equal("Keep SDG 4 whole.", await page.InputValueAsync("textarea[name='remarks.5.I']"));
+        Assert.True(await page.Locator("input[name='stance.12'][value='NotCompetent']").IsCheckedAsync());
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Path.GetTempPath(), "multilateralflows-reply-form.png"), FullPage = true });
+
+        await page.Locator("input[name='stance.12'][value='Agree']").CheckAsync();
+        await page.ClickAsync("button[type=submit]");
+        Assert.Contains("version 2", await page.Locator(".ok").TextContentAsync(), StringComparison.Ordinal);
+        Assert.Equal("Amended", await StateAsync(roundId, "education"));
+    }
+
+    [Fact]
+    public async Task ReplyPage_TamperedLink_SaysTheLinkIsNotValid()
+    {
+        var (_, link) = await StartRoundAsync();
+        var page = await browser.PhoneAsync();
+
+        var response = await page.GotoAsync(link[..^2] + (link[^2] == 'A' ? "BB" : "AA"));
+
+        Assert.Equal(404, response!.Status);
+        Assert.Contains("not valid", await page.Locator("h1").TextContentAsync(), StringComparison.Ordinal);
+    }
+
+    async Task<string> StateAsync(string roundId, string participant) =>
+        (await Host.StatusAsync(roundId))["participants"]!.AsArray().Single(p => p!["code"]!.GetValue<string>() == participant)!["state"]!.GetValue<string>();
+}

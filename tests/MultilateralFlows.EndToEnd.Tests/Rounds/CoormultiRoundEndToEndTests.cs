@@ -1,0 +1,74 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using MultilateralFlows.Testing;
+
+namespace MultilateralFlows.EndToEnd.Tests.Rounds;
+
+/// <summary>
+/// A COORMULTI round naming three Flemish policy areas: Flanders first agrees its position in a linked SOIA round, whose
+/// approved position becomes Flanders' reply in the COORMULTI round, next to the other entities' replies.
+/// </summary>
+public sealed class CoormultiRoundEndToEndTests : LocalHostTest
+{
+    [Fact]
+    public async Task Round_ThreeFlemishAreas_LinkedSoiaPositionIsFlandersReplyInTheBelgianPosition()
+    {
+        var request = RoundRequests.Soia()
+            .With("procedure", "COORMULTI")
+            .With("title", "OECD Education Policy Committee: Belgian comments on the draft report")
+            .With("organisation", "OECD")
+            .With("kind", "Report")
+            .With("participants", new JsonArray("federal", "flanders", "french-community"))
+            .With("flemishPolicyAreas", new JsonArray("education", "work-social-economy", "economy-science-innovation"));
+        var parentId = await Host.StartAsync(request);
+
+        // The entities are asked by e-mail; Flanders is not: its areas are asked in the linked SOIA round.
+        var entityRequests = await Host.Outbox.WaitForAsync(parentId, 2);
+        Assert.Equal(["federal", "french-community"], entityRequests.Select(m => m.ParticipantId).Order());
+        var status = await Host.StatusAsync(parentId);
+        var linked = status["linkedRounds"]!.AsArray().Single()!;
+        var childId = linked["id"]!.GetValue<string>();
+        Assert.Equal("SOIA", linked["procedure"]!.GetValue<string>());
+        Assert.Equal(childId, status["participants"]!.AsArray().Single(p => p!["code"]!.GetValue<string>() == "flanders")!["linkedRoundId"]!.GetValue<string>());
+
+        var childStatus = await Host.StatusAsync(childId);
+        Assert.Equal(parentId, childStatus["parentRoundId"]!.GetValue<string>());
+        Assert.True(DateTimeOffset.Parse(childStatus["deadline"]!.GetValue<string>()) < DateTimeOffset.Parse(status["deadline"]!.GetValue<string>()));
+        var areaRequests = await Host.Outbox.WaitForAsync(childId, 3);
+
+        string Link(IEnumerable<OutboxMessage> messages, string participant) => messages.Single(m => m.ParticipantId == participant).ReplyLink;
+        await RoundApi.ReplyOkAsync(Link(areaRequests, "education"), ("5.I", "AgreeWithRemarks", "Keep SDG 4 whole."), ("12", "Agree", null));
+        await RoundApi.ReplyOkAsync(Link(areaRequests, "work-social-economy"), ("5.I", "Objection", "Dual learning is missing."), ("12", "NotCompetent", null));
+        await RoundApi.ReplyOkAsync(Link(areaRequests, "economy-science-innovation"), ("5.I", "Agree", null), ("12", "Agree", null));
+        await Host.WaitForPhaseAsync(childId, "Reviewing");
+
+        using (var approve = await Host.Client.PostAsJsonAsync($"/api/rounds/{childId}/review", new { decision = "approve" }))
+        {
+            Assert.Equal(HttpStatusCode.Accepted, approve.StatusCode);
+        }
+
+        await Host.WaitForPhaseAsync(childId, "Final");
+
+        await RoundApi.ReplyOkAsync(Link(entityRequests, "federal"), ("5.I", "Agree", null), ("12", "Agree", null));
+        await RoundApi.ReplyOkAsync(Link(entityRequests, "french-community"), ("5.I", "AgreeWithRemarks", "Mention the Pacte pour un enseignement d'excellence."), ("12", "Agree", null));
+        await Host.WaitForPhaseAsync(parentId, "Reviewing");
+
+        var position = (await Host.Client.GetFromJsonAsync<JsonObject>($"/api/rounds/{parentId}/position"))!;
+        Assert.Equal("COORMULTI", position["procedure"]!.GetValue<string>());
+        var budget = position["items"]!.AsArray().Single(i => i!["itemId"]!.GetValue<string>() == "5.I")!;
+        Assert.Equal("Divergence", budget["outcome"]!.GetValue<string>());
+        var flanders = budget["stances"]!.AsArray().Single(s => s!["participant"]!.GetValue<string>() == "flanders")!;
+        Assert.Equal("Objection", flanders["stance"]!.GetValue<string>());
+        var remarks = flanders["remarks"]!.GetValue<string>();
+        Assert.Contains("(work-social-economy): Dual learning is missing.", remarks, StringComparison.Ordinal);
+        Assert.Contains("(education): Keep SDG 4 whole.", remarks, StringComparison.Ordinal);
+        var neuro = position["items"]!.AsArray().Single(i => i!["itemId"]!.GetValue<string>() == "12")!;
+        Assert.Equal("Consensus", neuro["outcome"]!.GetValue<string>());
+        Assert.Equal("Agree", neuro["stances"]!.AsArray().Single(s => s!["participant"]!.GetValue<string>() == "flanders")!["stance"]!.GetValue<string>());
+        Assert.Empty(budget["missing"]!.AsArray());
+
+        var audit = (await Host.Client.GetFromJsonAsync<JsonObject>($"/api/rounds/{childId}/audit"))!;
+        Assert.Contains(audit["entries"]!.AsArray(), e => e!["action"]!.GetValue<string>() == "SubmittedToParentRound");
+    }
+}

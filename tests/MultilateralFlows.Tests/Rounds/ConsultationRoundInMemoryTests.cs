@@ -1,0 +1,155 @@
+using System.Collections.Concurrent;
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
+using Microsoft.DurableTask.Testing;
+using MultilateralFlows.Email;
+using MultilateralFlows.Rounds;
+using MultilateralFlows.Rounds.Activities;
+
+namespace MultilateralFlows.Tests.Rounds;
+
+/// <summary>
+/// The real orchestrator on the in-memory Durable Task engine (replays, real timers and events, ContinueAsNew), with
+/// fake activities that record what they were asked. Proves the orchestration is deterministic under replay.
+/// </summary>
+public sealed class ConsultationRoundInMemoryTests : IAsyncLifetime
+{
+    readonly ConcurrentQueue<(string Activity, object? Input)> calls = new();
+    DurableTaskTestHost host = null!;
+
+    /// <summary>The plan OpenRound hands out: short deadlines so that real timers fire quickly.</summary>
+    Func<RoundInput, RoundPlan> plan = _ => throw new InvalidOperationException("No plan.");
+    IReadOnlyList<string> divergent = [];
+
+    public async Task InitializeAsync()
+    {
+        host = await DurableTaskTestHost.StartAsync(registry =>
+        {
+            registry.AddOrchestratorFunc<RoundInput, RoundOutcome>(nameof(ConsultationRound), (context, input) => ConsultationRound.RunAsync(context, input));
+            Fake<RoundInput, RoundPlan>(registry, nameof(OpenRound), input => plan(input));
+            Fake<LinkedRoundRequest, string>(registry, nameof(StartLinkedRound), input => StartLinkedRound.LinkedRoundId(input.ParentRoundId, input.Iteration));
+            Fake<EmailBatch, int>(registry, nameof(SendEmails), input => input.Participants.Count);
+            Fake<DeadlineChange, bool>(registry, nameof(RecordDeadline), _ => true);
+            Fake<RoundInput, bool>(registry, nameof(CloseCollection), _ => true);
+            Fake<ConsolidationRequest, PositionSummary>(registry, nameof(AssemblePosition), input => new PositionSummary(input.Version, divergent));
+            Fake<CoordinatorNotice, bool>(registry, nameof(NotifyCoordinator), _ => true);
+            Fake<ReopenRequest, bool>(registry, nameof(ReopenRound), _ => true);
+            Fake<CancelRequest, bool>(registry, nameof(CancelRound), _ => true);
+            Fake<RoundInput, bool>(registry, nameof(SubmitToParentRound), _ => true);
+        });
+    }
+
+    public async Task DisposeAsync() => await host.DisposeAsync();
+
+    [Fact]
+    public async Task Round_EveryoneRepliesThenApproval_CompletesFinalWithEveryStepOnce()
+    {
+        plan = _ => Plan(TimeSpan.FromMinutes(10), "education", "environment");
+        var id = await StartAsync();
+
+        await WaitForCallAsync(nameof(SendEmails));
+        await RaiseAsync(id, RoundSignal.Reply("education", 1));
+        await RaiseAsync(id, RoundSignal.Reply("education", 1));
+        await RaiseAsync(id, RoundSignal.Reply("environment", 1));
+        await WaitForCallAsync(nameof(NotifyCoordinator));
+        await RaiseAsync(id, RoundSignal.Review(ReviewDecision.Approve, null, null));
+
+        var outcome = await WaitForCompletionAsync(id);
+        Assert.Equal(new RoundOutcome(id, RoundPhase.Final, 2), outcome.ReadOutputAs<RoundOutcome>());
+        Assert.Equal(2, Inputs<EmailBatch>(nameof(SendEmails)).Count(b => b.Kind == MessageKind.Receipt));
+        Assert.Equal([1, 2], Inputs<ConsolidationRequest>(nameof(AssemblePosition)).Select(c => c.Version));
+    }
+
+    [Fact]
+    public async Task Round_DeadlinePassesOnARealTimer_ClosesAndAssemblesWithoutWaitingForTheSilent()
+    {
+        plan = _ => Plan(TimeSpan.FromSeconds(2), "education", "environment");
+        var id = await StartAsync();
+        await WaitForCallAsync(nameof(SendEmails));
+        await RaiseAsync(id, RoundSignal.Reply("education", 1));
+
+        await WaitForCallAsync(nameof(AssemblePosition));
+
+        Assert.Single(Inputs<RoundInput>(nameof(CloseCollection)));
+        Assert.Equal(1, Inputs<ConsolidationRequest>(nameof(AssemblePosition)).Single().Version);
+    }
+
+    [Fact]
+    public async Task Round_Reopened_ContinuesAsNewIterationThatAsksAgain()
+    {
+        divergent = ["5.I"];
+        plan = input => Plan(TimeSpan.FromMinutes(10), "education") with { PositionVersion = input.Iteration == 1 ? 0 : 1 };
+        var id = await StartAsync();
+        await WaitForCallAsync(nameof(SendEmails));
+        await RaiseAsync(id, RoundSignal.Reply("education", 1));
+        await WaitForCallAsync(nameof(NotifyCoordinator));
+
+        await RaiseAsync(id, RoundSignal.Review(ReviewDecision.Reopen, null, DateTimeOffset.UtcNow.AddMinutes(30)));
+
+        await WaitUntilAsync(() => Inputs<RoundInput>(nameof(OpenRound)).Any(i => i.Iteration == 2));
+        await WaitUntilAsync(() => Inputs<EmailBatch>(nameof(SendEmails)).Any(b => b is { Kind: MessageKind.Request, Sequence: 2 }));
+        Assert.Equal(["5.I"], Inputs<ReopenRequest>(nameof(ReopenRound)).Single().Items);
+        await RaiseAsync(id, RoundSignal.Reply("education", 2));
+        await WaitUntilAsync(() => Inputs<ConsolidationRequest>(nameof(AssemblePosition)).Any(c => c.Version == 2));
+    }
+
+    [Fact]
+    public async Task Round_Cancelled_CompletesCancelled()
+    {
+        plan = _ => Plan(TimeSpan.FromMinutes(10), "education");
+        var id = await StartAsync();
+        await WaitForCallAsync(nameof(SendEmails));
+
+        await RaiseAsync(id, RoundSignal.Cancel("Postponed."));
+
+        Assert.Equal(RoundPhase.Cancelled, (await WaitForCompletionAsync(id)).ReadOutputAs<RoundOutcome>()!.Phase);
+    }
+
+    static RoundPlan Plan(TimeSpan untilDeadline, params string[] respondents) =>
+        RoundScript.PlanFor(respondents) with { Deadline = DateTimeOffset.UtcNow + untilDeadline };
+
+    void Fake<TInput, TOutput>(DurableTaskRegistry registry, string name, Func<TInput, TOutput> result) =>
+        registry.AddActivityFunc<TInput, TOutput>(name, (_, input) =>
+        {
+            calls.Enqueue((name, input));
+            return result(input);
+        });
+
+    IEnumerable<T> Inputs<T>(string activity) => calls.Where(c => c.Activity == activity).Select(c => (T)c.Input!);
+
+    async Task<string> StartAsync()
+    {
+        var id = RoundIds.New();
+        await host.Client.ScheduleNewOrchestrationInstanceAsync(nameof(ConsultationRound), new RoundInput(id), new StartOrchestrationOptions(id));
+        return id;
+    }
+
+    Task RaiseAsync(string id, RoundSignal signal) => host.Client.RaiseEventAsync(id, RoundSignal.EventName, signal);
+
+    Task WaitForCallAsync(string activity) => WaitUntilAsync(() => calls.Any(c => c.Activity == activity));
+
+    static async Task WaitUntilAsync(Func<bool> condition)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        while (!condition())
+        {
+            await Task.Delay(20, timeout.Token);
+        }
+    }
+
+    async Task<OrchestrationMetadata> WaitForCompletionAsync(string id)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        while (true)
+        {
+            var instance = await host.Client.GetInstanceAsync(id, getInputsAndOutputs: true, timeout.Token);
+            if (instance is { IsCompleted: true })
+            {
+                Assert.Equal(OrchestrationRuntimeStatus.Completed, instance.RuntimeStatus);
+                return instance;
+            }
+
+            await Task.Delay(20, timeout.Token);
+        }
+    }
+}

@@ -1,0 +1,284 @@
+using MultilateralFlows.Email;
+using MultilateralFlows.Rounds;
+using MultilateralFlows.Rounds.Activities;
+
+namespace MultilateralFlows.Tests.Rounds;
+
+/// <summary>Every branch of the round orchestrator, with a mocked context: activities, signals and time under the test's control.</summary>
+public sealed class ConsultationRoundTests
+{
+    static readonly string[] Three = ["education", "environment", "culture-youth-media"];
+
+    [Fact]
+    public void Run_Starts_OpensTheRoundAndSendsEachRespondentARequest()
+    {
+        var script = new RoundScript(RoundScript.PlanFor(Three)).Run();
+
+        Assert.Equal([nameof(OpenRound), nameof(SendEmails)], script.Activities);
+        var batch = script.InputsOf<EmailBatch>(nameof(SendEmails)).Single();
+        Assert.Equal(MessageKind.Request, batch.Kind);
+        Assert.Equal(1, batch.Sequence);
+        Assert.Equal(Three, batch.Participants);
+        Assert.True(script.IsWaitingForSignal);
+        Assert.Equal([script.Plan.Deadline.UtcDateTime], script.LiveTimers);
+    }
+
+    [Fact]
+    public void Run_ManyRespondents_RequestsGoInBatches()
+    {
+        var many = Enumerable.Range(0, 60).Select(i => $"p{i:D2}").ToArray();
+
+        var script = new RoundScript(RoundScript.PlanFor(many)).Run();
+
+        var batches = script.InputsOf<EmailBatch>(nameof(SendEmails)).ToList();
+        Assert.Equal([25, 25, 10], batches.Select(b => b.Participants.Count));
+        Assert.Equal(many, batches.SelectMany(b => b.Participants));
+    }
+
+    [Fact]
+    public void Replies_EveryoneAnswers_ReceiptsThenDraftAndCoordinatorNoticeWhileRepliesStayOpenUntilTheDeadline()
+    {
+        var script = new RoundScript(RoundScript.PlanFor(Three)).Run();
+
+        script.Reply("education").Reply("environment");
+        Assert.DoesNotContain(nameof(AssemblePosition), script.Activities);
+        script.Reply("culture-youth-media");
+
+        Assert.Equal(Three, script.InputsOf<EmailBatch>(nameof(SendEmails)).Where(b => b.Kind == MessageKind.Receipt).SelectMany(b => b.Participants));
+        Assert.Equal(new ConsolidationRequest("r1", 1), script.InputsOf<ConsolidationRequest>(nameof(AssemblePosition)).Single());
+        Assert.Equal(new CoordinatorNotice("r1", NoticeKind.PositionReady, 1), script.InputsOf<CoordinatorNotice>(nameof(NotifyCoordinator)).Single());
+        Assert.DoesNotContain(nameof(CloseCollection), script.Activities);
+        Assert.Equal([script.Plan.Deadline.UtcDateTime], script.LiveTimers);
+    }
+
+    [Fact]
+    public void Deadline_PassesWithSomeoneSilent_ClosesRepliesThenAssemblesTheDraft()
+    {
+        var script = new RoundScript(RoundScript.PlanFor(Three)).Run();
+        script.Reply("education");
+
+        script.PassDeadline();
+
+        var afterDeadline = script.Activities.SkipWhile(a => a != nameof(CloseCollection)).ToList();
+        Assert.Equal([nameof(CloseCollection), nameof(AssemblePosition), nameof(NotifyCoordinator)], afterDeadline);
+        Assert.Empty(script.LiveTimers);
+        Assert.False(script.Running.IsCompleted);
+    }
+
+    [Fact]
+    public void Reminders_AtEachOffset_GoOnlyToThoseWhoHaveNotReplied()
+    {
+        var plan = RoundScript.PlanFor(Three) with { ReminderOffsets = [TimeSpan.FromDays(2), TimeSpan.FromDays(1)] };
+        var script = new RoundScript(plan).Run();
+        var deadline = plan.Deadline.UtcDateTime;
+        Assert.Equal([deadline.AddDays(-2)], script.LiveTimers);
+
+        script.Reply("education").AdvanceTo(deadline.AddDays(-2));
+        script.Reply("environment").AdvanceTo(deadline.AddDays(-1));
+
+        var reminders = script.InputsOf<EmailBatch>(nameof(SendEmails)).Where(b => b.Kind == MessageKind.Reminder).ToList();
+        Assert.Equal([101, 102], reminders.Select(r => r.Sequence));
+        Assert.Equal(["culture-youth-media", "environment"], reminders[0].Participants);
+        Assert.Equal(["culture-youth-media"], reminders[1].Participants);
+        Assert.Equal([deadline], script.LiveTimers);
+    }
+
+    [Fact]
+    public void RemindNow_TwiceWithinTenMinutes_SendsOnceThenAgainLater()
+    {
+        var script = new RoundScript(RoundScript.PlanFor(Three)).Run();
+        script.Reply("education");
+
+        script.Signal(RoundSignal.RemindNow());
+        script.AdvanceTo(RoundScript.Start.AddMinutes(5)).Signal(RoundSignal.RemindNow());
+        script.AdvanceTo(RoundScript.Start.AddMinutes(11)).Signal(RoundSignal.RemindNow());
+
+        var reminders = script.InputsOf<EmailBatch>(nameof(SendEmails)).Where(b => b.Kind == MessageKind.Reminder).ToList();
+        Assert.Equal([101, 102], reminders.Select(r => r.Sequence));
+        Assert.All(reminders, r => Assert.Equal(["culture-youth-media", "environment"], r.Participants));
+    }
+
+    [Fact]
+    public void DeadlineMoved_Later_TheOldDeadlineNoLongerClosesAndTheNewOneDoes()
+    {
+        var script = new RoundScript(RoundScript.PlanFor(Three)).Run();
+        var moved = new DateTimeOffset(script.Plan.Deadline.UtcDateTime.AddDays(3));
+
+        script.Signal(RoundSignal.MoveDeadline(moved));
+        Assert.Equal(new DeadlineChange("r1", moved), script.InputsOf<DeadlineChange>(nameof(RecordDeadline)).Single());
+
+        script.PassDeadline();
+        Assert.DoesNotContain(nameof(CloseCollection), script.Activities);
+
+        script.AdvanceTo(moved.UtcDateTime.AddSeconds(1));
+        Assert.Contains(nameof(CloseCollection), script.Activities);
+    }
+
+    [Fact]
+    public void DeadlineMoved_Earlier_ClosesAtTheEarlierTime()
+    {
+        var script = new RoundScript(RoundScript.PlanFor(Three)).Run();
+        var earlier = RoundScript.Start.AddDays(2);
+
+        script.Signal(RoundSignal.MoveDeadline(earlier)).AdvanceTo(earlier.AddSeconds(1));
+
+        Assert.Contains(nameof(CloseCollection), script.Activities);
+    }
+
+    [Fact]
+    public void Signal_DeliveredTwice_IsHandledOnce()
+    {
+        var script = new RoundScript(RoundScript.PlanFor(Three)).Run();
+
+        script.Reply("education").Reply("education");
+
+        Assert.Single(script.InputsOf<EmailBatch>(nameof(SendEmails)), b => b.Kind == MessageKind.Receipt);
+    }
+
+    [Fact]
+    public void Amendment_AfterTheDraft_GetsAReceiptAndANewDraftVersion()
+    {
+        var script = new RoundScript(RoundScript.PlanFor(Three)).Run();
+        script.Reply("education").Reply("environment").Reply("culture-youth-media");
+
+        script.Reply("education", version: 2);
+
+        Assert.Equal([1, 2], script.InputsOf<ConsolidationRequest>(nameof(AssemblePosition)).Select(c => c.Version));
+        Assert.Contains(script.InputsOf<EmailBatch>(nameof(SendEmails)), b => b is { Kind: MessageKind.Receipt, Sequence: 2 });
+        Assert.Single(script.InputsOf<CoordinatorNotice>(nameof(NotifyCoordinator)));
+    }
+
+    [Fact]
+    public void LateReply_StoredJustBeforeTheDeadlineButSignalledAfter_IsInANewDraft()
+    {
+        var script = new RoundScript(RoundScript.PlanFor(Three)).Run();
+        script.PassDeadline();
+
+        script.Reply("environment");
+
+        Assert.Equal([1, 2], script.InputsOf<ConsolidationRequest>(nameof(AssemblePosition)).Select(c => c.Version));
+    }
+
+    [Fact]
+    public async Task Review_Approve_ClosesRepliesAssemblesTheFinalVersionAndEnds()
+    {
+        var script = new RoundScript(RoundScript.PlanFor(Three)).Run();
+        script.Reply("education").Reply("environment").Reply("culture-youth-media");
+
+        script.Signal(RoundSignal.Review(ReviewDecision.Approve, null, null));
+
+        Assert.Equal(new RoundOutcome("r1", RoundPhase.Final, 2), await script.Running);
+        Assert.Equal(new ConsolidationRequest("r1", 2, Final: true), script.InputsOf<ConsolidationRequest>(nameof(AssemblePosition)).Last());
+        Assert.Equal(nameof(CloseCollection), script.Activities.SkipWhile(a => a != nameof(NotifyCoordinator)).Skip(1).First());
+        Assert.Equal(NoticeKind.PositionFinal, script.InputsOf<CoordinatorNotice>(nameof(NotifyCoordinator)).Last().Kind);
+        Assert.DoesNotContain(nameof(SubmitToParentRound), script.Activities);
+    }
+
+    [Fact]
+    public void Review_Reopen_ReopensTheDivergentItemsAsTheNextIterationWithTheSameLeadTime()
+    {
+        var script = new RoundScript(RoundScript.PlanFor(Three)) { DivergentItems = ["5.I"] }.Run();
+        script.AdvanceTo(RoundScript.Start.AddDays(1)).Reply("education").Reply("environment").Reply("culture-youth-media");
+
+        script.Signal(RoundSignal.Review(ReviewDecision.Reopen, "Please converge on the budget.", null));
+
+        var reopen = script.InputsOf<ReopenRequest>(nameof(ReopenRound)).Single();
+        Assert.Equal(2, reopen.Iteration);
+        Assert.Equal(["5.I"], reopen.Items);
+        Assert.Equal(RoundScript.Start.AddDays(8), reopen.Deadline.UtcDateTime);
+        Assert.Equal("Please converge on the budget.", reopen.Comments);
+        Assert.Equal(new RoundInput("r1", 2), script.ContinuedAsNew);
+        Assert.Contains(nameof(CloseCollection), script.Activities);
+    }
+
+    [Fact]
+    public void Review_ReopenWithANewDeadline_UsesIt()
+    {
+        var script = new RoundScript(RoundScript.PlanFor(Three)) { DivergentItems = ["5.I", "12"] }.Run();
+        script.PassDeadline();
+        var deadline = new DateTimeOffset(RoundScript.Start.AddDays(20));
+
+        script.Signal(RoundSignal.Review(ReviewDecision.Reopen, null, deadline));
+
+        Assert.Equal(deadline, script.InputsOf<ReopenRequest>(nameof(ReopenRound)).Single().Deadline);
+    }
+
+    [Fact]
+    public void Review_ReopenWithoutDivergence_IsIgnored()
+    {
+        var script = new RoundScript(RoundScript.PlanFor(Three)).Run();
+        script.PassDeadline();
+
+        script.Signal(RoundSignal.Review(ReviewDecision.Reopen, null, null));
+
+        Assert.DoesNotContain(nameof(ReopenRound), script.Activities);
+        Assert.Null(script.ContinuedAsNew);
+        Assert.True(script.IsWaitingForSignal);
+    }
+
+    [Fact]
+    public async Task Cancel_WhileCollecting_CancelsTheRoundWithTheReason()
+    {
+        var script = new RoundScript(RoundScript.PlanFor(Three)).Run();
+        script.Reply("education");
+
+        script.Signal(RoundSignal.Cancel("Meeting postponed."));
+
+        Assert.Equal(RoundPhase.Cancelled, (await script.Running).Phase);
+        Assert.Equal(new CancelRequest("r1", "Meeting postponed."), script.InputsOf<CancelRequest>(nameof(CancelRound)).Single());
+        Assert.DoesNotContain(nameof(AssemblePosition), script.Activities);
+    }
+
+    [Fact]
+    public async Task Cancel_InReview_CancelsTheRound()
+    {
+        var script = new RoundScript(RoundScript.PlanFor(Three)).Run();
+        script.PassDeadline();
+
+        script.Signal(RoundSignal.Cancel(null));
+
+        Assert.Equal(RoundPhase.Cancelled, (await script.Running).Phase);
+    }
+
+    [Fact]
+    public void LinkedRound_FlandersViaSoia_StartsTheLinkedRoundAndAwaitsFlandersWithoutMailingIt()
+    {
+        var plan = RoundScript.PlanFor("federal", "wallonia") with { Awaited = ["federal", "wallonia", "flanders"], NeedsLinkedRound = true };
+        var script = new RoundScript(plan).Run();
+
+        Assert.Equal(new LinkedRoundRequest("r1", 1), script.InputsOf<LinkedRoundRequest>(nameof(StartLinkedRound)).Single());
+        Assert.DoesNotContain("flanders", script.InputsOf<EmailBatch>(nameof(SendEmails)).SelectMany(b => b.Participants));
+
+        script.Reply("federal").Reply("wallonia");
+        Assert.DoesNotContain(nameof(AssemblePosition), script.Activities);
+        script.Reply("flanders");
+        Assert.Contains(nameof(AssemblePosition), script.Activities);
+        Assert.DoesNotContain(script.InputsOf<EmailBatch>(nameof(SendEmails)), b => b.Participants.Contains("flanders"));
+    }
+
+    [Fact]
+    public async Task LinkedRound_ChildApproved_SubmitsItsPositionToTheParentRound()
+    {
+        var plan = RoundScript.PlanFor(Three) with { ParentRoundId = "parent" };
+        var script = new RoundScript(plan, new RoundInput("parent-soia-1")).Run();
+        script.Reply("education").Reply("environment").Reply("culture-youth-media");
+
+        script.Signal(RoundSignal.Review(ReviewDecision.Approve, null, null));
+
+        await script.Running;
+        Assert.Equal(new RoundInput("parent-soia-1"), script.InputsOf<RoundInput>(nameof(SubmitToParentRound)).Single());
+    }
+
+    [Fact]
+    public void SecondIteration_ContinuesPositionVersionsAndNumbersItsRequestsAndReminders()
+    {
+        var plan = RoundScript.PlanFor(Three) with { PositionVersion = 3, ReminderOffsets = [TimeSpan.FromDays(1)] };
+        var script = new RoundScript(plan, new RoundInput("r1", 2)).Run();
+
+        Assert.Equal(2, script.InputsOf<EmailBatch>(nameof(SendEmails)).Single().Sequence);
+        script.AdvanceTo(plan.Deadline.UtcDateTime.AddDays(-1));
+        Assert.Equal(201, script.InputsOf<EmailBatch>(nameof(SendEmails)).Last().Sequence);
+        script.PassDeadline();
+        Assert.Equal(4, script.InputsOf<ConsolidationRequest>(nameof(AssemblePosition)).Single().Version);
+    }
+}

@@ -54,6 +54,12 @@ public static class WorkflowServices
         {
             var options = sp.GetRequiredService<IOptions<SendGridOptions>>().Value;
             var log = sp.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(IEmailSender).FullName!);
+            if (options.ApiKey?.StartsWith("@Microsoft.KeyVault(", StringComparison.OrdinalIgnoreCase) == true)
+            {
+                // The platform leaves a reference it cannot resolve as it is: every call would answer 401.
+                log.LogError("SendGrid__ApiKey is a Key Vault reference that did not resolve (no secret yet, or no access): e-mail will not be accepted until it does");
+            }
+
             if (options.Enabled)
             {
                 log.LogInformation("E-mail goes to SendGrid at {SendGridHost}{SandboxNote}", options.Host ?? "https://api.sendgrid.com", options.SandboxMode ? " in sandbox mode (validated, not delivered)" : "");

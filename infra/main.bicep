@@ -28,6 +28,9 @@ param sendGridFromEmail string
 @description('Sender name of every e-mail (SendGrid__FromName).')
 param sendGridFromName string = 'MultilateralFlows'
 
+@description('The public key SendGrid shows for the signed Event Webhook (base64 DER); empty until the webhook is set up: POST /api/email/events then answers 503.')
+param sendGridWebhookPublicKey string = ''
+
 @secure()
 @description('SendGrid API key. Empty keeps whatever the vault already holds (or nothing); set it later with `az keyvault secret set`.')
 param sendGridApiKey string = ''
@@ -177,6 +180,7 @@ module api 'app/api.bicep' = {
     sendGridApiKeySecretName: sendGridApiKeySecretName
     sendGridFromEmail: sendGridFromEmail
     sendGridFromName: sendGridFromName
+    sendGridWebhookPublicKey: sendGridWebhookPublicKey
     publicBaseUrl: publicBaseUrl
     authClientId: authClientId
   }

@@ -47,6 +47,9 @@ param sendGridFromEmail string
 @description('Sender name of every e-mail.')
 param sendGridFromName string
 
+@description('SendGrid Event Webhook verification key (public); empty: the webhook route refuses events.')
+param sendGridWebhookPublicKey string
+
 @description('What reply links start with; empty for the app\'s own https://<default host name>.')
 param publicBaseUrl string = ''
 
@@ -143,6 +146,7 @@ resource appSettings 'Microsoft.Web/sites/config@2025-03-01' = {
     SendGrid__ApiKey: format(keyVaultReference, sendGridApiKeySecretName)
     SendGrid__FromEmail: sendGridFromEmail
     SendGrid__FromName: sendGridFromName
+    SendGrid__WebhookPublicKey: sendGridWebhookPublicKey
 
     // Used only while SendGrid__ApiKey is empty. Instance-local and lost on scale-in: in Azure the outbox is a
     // stop-gap, not a mailbox, so set the SendGrid key before starting real rounds.

@@ -14,8 +14,13 @@ public sealed record BoundSetting(string Name, string Section, PropertyInfo Prop
     /// <summary>[Required] on the property: the app does not start without a value.</summary>
     public bool IsRequired => Property.IsDefined(typeof(RequiredAttribute));
 
-    /// <summary>By name (…Key, …Secret, …Password, …Token, …ConnectionString): its value belongs in Key Vault.</summary>
-    public bool IsSecret => SecretSuffixes.Any(suffix => Property.Name.EndsWith(suffix, StringComparison.Ordinal));
+    /// <summary>
+    /// By name (…Key, …Secret, …Password, …Token, …ConnectionString): its value belongs in Key Vault. A …PublicKey is
+    /// the opposite of a secret (SendGrid publishes the webhook verification key) and may be a plain setting.
+    /// </summary>
+    public bool IsSecret =>
+        SecretSuffixes.Any(suffix => Property.Name.EndsWith(suffix, StringComparison.Ordinal))
+        && !Property.Name.EndsWith("PublicKey", StringComparison.Ordinal);
 
     public override string ToString() => Name;
 }

@@ -67,9 +67,10 @@ public sealed class IdentityTests
         var deployed = (await CompiledTemplate.MainAsync()).FunctionAppSettings();
 
         // Settings that hold a credential in Azure must come from Key Vault; the App Insights connection string is an
-        // identifier only, because local authentication is off on the component.
+        // identifier only, because local authentication is off on the component, and a public key is public.
         Assert.All(
-            deployed.Where(p => p.Key.EndsWith("Key", StringComparison.OrdinalIgnoreCase) || p.Key.Contains("Secret", StringComparison.OrdinalIgnoreCase)),
+            deployed.Where(p => (p.Key.EndsWith("Key", StringComparison.OrdinalIgnoreCase) && !p.Key.EndsWith("PublicKey", StringComparison.OrdinalIgnoreCase))
+                || p.Key.Contains("Secret", StringComparison.OrdinalIgnoreCase)),
             p => Assert.Contains("@Microsoft.KeyVault(", p.Value, StringComparison.Ordinal));
         var insights = Assert.Single((await CompiledTemplate.MainAsync()).ResourcesOfType("Microsoft.Insights/components"));
         Assert.True((bool?)insights["properties"]?["DisableLocalAuth"]);

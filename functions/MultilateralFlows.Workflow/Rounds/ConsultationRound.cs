@@ -19,6 +19,10 @@ public static class ConsultationRound
     static readonly TaskOptions CallsOut = TaskOptions.FromRetryPolicy(new RetryPolicy(
         maxNumberOfAttempts: 6, firstRetryInterval: TimeSpan.FromSeconds(2), backoffCoefficient: 2, maxRetryInterval: TimeSpan.FromMinutes(1)));
 
+    /// <summary>E-mail rides out a mail-service outage of about three quarters of an hour before the round gives up on that message.</summary>
+    static readonly TaskOptions MailsOut = TaskOptions.FromRetryPolicy(new RetryPolicy(
+        maxNumberOfAttempts: 10, firstRetryInterval: TimeSpan.FromSeconds(10), backoffCoefficient: 2, maxRetryInterval: TimeSpan.FromMinutes(10)));
+
     public static async Task<RoundOutcome> RunAsync(TaskOrchestrationContext context, RoundInput input)
     {
         var log = context.CreateReplaySafeLogger(nameof(ConsultationRound));
@@ -39,7 +43,7 @@ public static class ConsultationRound
         }
 
         var draft = await AssembleDraftAsync(round);
-        await context.CallActivityAsync<bool>(nameof(NotifyCoordinator), new CoordinatorNotice(input.RoundId, NoticeKind.PositionReady, draft.Version), CallsOut);
+        await NotifyAsync(context, new CoordinatorNotice(input.RoundId, NoticeKind.PositionReady, draft.Version));
         log.LogInformation("Round {RoundId}: draft position version {Version} ready for review", input.RoundId, draft.Version);
 
         while (true)
@@ -119,7 +123,7 @@ public static class ConsultationRound
             await context.CallActivityAsync<bool>(nameof(SubmitToParentRound), new RoundInput(roundId, round.Input.Iteration), CallsOut);
         }
 
-        await context.CallActivityAsync<bool>(nameof(NotifyCoordinator), new CoordinatorNotice(roundId, NoticeKind.PositionFinal, round.PositionVersion), CallsOut);
+        await NotifyAsync(context, new CoordinatorNotice(roundId, NoticeKind.PositionFinal, round.PositionVersion));
         log.LogInformation("Round {RoundId}: position approved as final (version {Version})", roundId, round.PositionVersion);
         return new RoundOutcome(roundId, RoundPhase.Final, round.PositionVersion);
     }
@@ -142,10 +146,38 @@ public static class ConsultationRound
         return new RoundOutcome(round.Input.RoundId, RoundPhase.Cancelled, round.PositionVersion);
     }
 
-    internal static Task SendAsync(TaskOrchestrationContext context, EmailBatch batch) =>
-        Task.WhenAll(batch.Participants
-            .Chunk(EmailBatchSize)
-            .Select(chunk => context.CallActivityAsync<int>(nameof(SendEmails), batch with { Participants = chunk }, CallsOut)));
+    /// <summary>
+    /// Sends a kind of e-mail in batches. A mail outage that outlasts the retries does not stop the round: the
+    /// messages not sent show in each participant's delivery state, and the coordinator can remind them later.
+    /// </summary>
+    internal static async Task SendAsync(TaskOrchestrationContext context, EmailBatch batch)
+    {
+        try
+        {
+            await Task.WhenAll(batch.Participants
+                .Chunk(EmailBatchSize)
+                .Select(chunk => context.CallActivityAsync<int>(nameof(SendEmails), batch with { Participants = chunk }, MailsOut)));
+        }
+        catch (TaskFailedException e)
+        {
+            context.CreateReplaySafeLogger(nameof(ConsultationRound)).LogWarning(
+                "Round {RoundId}: {MessageKind} e-mails could not all be sent: {Failure}", batch.RoundId, batch.Kind, e.FailureDetails.ErrorMessage);
+        }
+    }
+
+    /// <summary>Tells the coordinator; like participant e-mail, a lasting mail outage is logged, not fatal to the round.</summary>
+    static async Task NotifyAsync(TaskOrchestrationContext context, CoordinatorNotice notice)
+    {
+        try
+        {
+            await context.CallActivityAsync<bool>(nameof(NotifyCoordinator), notice, MailsOut);
+        }
+        catch (TaskFailedException e)
+        {
+            context.CreateReplaySafeLogger(nameof(ConsultationRound)).LogWarning(
+                "Round {RoundId}: the coordinator notice {NoticeKind} could not be sent: {Failure}", notice.RoundId, notice.Kind, e.FailureDetails.ErrorMessage);
+        }
+    }
 
     /// <summary>
     /// The running state of one iteration and the housekeeping around waiting: the deadline and reminder timers, moved

@@ -281,4 +281,18 @@ public sealed class ConsultationRoundTests
         script.PassDeadline();
         Assert.Equal(4, script.InputsOf<ConsolidationRequest>(nameof(AssemblePosition)).Single().Version);
     }
+
+    [Fact]
+    public async Task MailOutage_EveryEmailActivityFails_TheRoundStillCollectsDraftsAndIsApproved()
+    {
+        var script = new RoundScript(RoundScript.PlanFor(Three));
+        script.Failing.UnionWith([nameof(SendEmails), nameof(NotifyCoordinator)]);
+        script.Run();
+
+        script.Reply("education").Reply("environment").Reply("culture-youth-media");
+        script.Signal(RoundSignal.Review(ReviewDecision.Approve, null, null));
+
+        Assert.Equal(RoundPhase.Final, (await script.Running).Phase);
+        Assert.Equal(2, script.InputsOf<CoordinatorNotice>(nameof(NotifyCoordinator)).Count());
+    }
 }

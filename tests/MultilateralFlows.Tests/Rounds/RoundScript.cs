@@ -65,6 +65,9 @@ public sealed class RoundScript
 
     public List<(string Activity, object? Input)> Calls { get; } = [];
 
+    /// <summary>Activities that fail (after their retries), as a lasting outage of what they call would make them.</summary>
+    public HashSet<string> Failing { get; } = [];
+
     public RoundInput? ContinuedAsNew { get; private set; }
 
     public Task<RoundOutcome> Running { get; private set; } = null!;
@@ -128,6 +131,8 @@ public sealed class RoundScript
             .Returns((TaskName name, object? input, TaskOptions? _) =>
             {
                 Calls.Add((name.Name, input));
-                return Task.FromResult(result(input));
+                return Failing.Contains(name.Name)
+                    ? Task.FromException<T>(new TaskFailedException(name.Name, Calls.Count, new TaskFailureDetails("HttpRequestException", "The mail service is down.", null, null, null)))
+                    : Task.FromResult(result(input));
             });
 }

@@ -16,7 +16,10 @@ public sealed class ReplyApi(RoundStore rounds, ReplyTokens tokens, ReplyRecorde
     public const int MaxReplyBytes = 1024 * 1024;
 
     /// <summary>Who a valid token belongs to, with the round and the request row.</summary>
-    sealed record Holder(RoundRecord Round, RequestRow Request);
+    sealed record Holder(RoundRecord Round, RequestRow Request)
+    {
+        public ReplyPageTexts Texts => ReplyPageTexts.For(Request.Language);
+    }
 
     /// <summary><c>GET /api/reply/{token}</c>: the reply form, prefilled with the latest reply.</summary>
     public async Task<IResult> ShowFormAsync(string token, CancellationToken cancellationToken)
@@ -29,11 +32,11 @@ public sealed class ReplyApi(RoundStore rounds, ReplyTokens tokens, ReplyRecorde
 
         if (holder.Request.Closed)
         {
-            return new HtmlPage(StatusCodes.Status410Gone, ReplyPage.Closed(holder.Round.Definition));
+            return new HtmlPage(StatusCodes.Status410Gone, ReplyPage.Closed(holder.Round.Definition, holder.Texts));
         }
 
         var latest = await LatestContributionAsync(holder, cancellationToken);
-        return new HtmlPage(StatusCodes.Status200OK, ReplyPage.Form(holder.Round, holder.Request.Name, Answers(latest), latest?.Version ?? 0));
+        return new HtmlPage(StatusCodes.Status200OK, ReplyPage.Form(holder.Round, holder.Request.Name, Answers(latest), latest?.Version ?? 0, holder.Texts));
     }
 
     /// <summary><c>POST /api/reply/{token}</c>: a form post (answered with a page) or JSON (answered with JSON).</summary>
@@ -52,7 +55,7 @@ public sealed class ReplyApi(RoundStore rounds, ReplyTokens tokens, ReplyRecorde
         var round = holder.Round.Definition;
         if (holder.Request.Closed)
         {
-            return RoundClosed(round, wantsPage);
+            return RoundClosed(round, holder.Texts, wantsPage);
         }
 
         var (submitted, problem) = await ReplySubmission.ReadAsync(request, MaxReplyBytes, cancellationToken);
@@ -62,11 +65,11 @@ public sealed class ReplyApi(RoundStore rounds, ReplyTokens tokens, ReplyRecorde
         }
 
         var previous = await LatestContributionAsync(holder, cancellationToken);
-        var (replies, errors) = ReplySubmission.Validate(submitted!, round, previous, holder.Round.IsOpen);
+        var (replies, errors) = ReplySubmission.Validate(submitted!, round, previous, holder.Round.IsOpen, wantsPage ? holder.Texts : ReplyPageTexts.English);
         if (replies is null)
         {
             return wantsPage
-                ? new HtmlPage(StatusCodes.Status400BadRequest, ReplyPage.Form(holder.Round, holder.Request.Name, SubmittedOverPrevious(submitted!, previous), previous?.Version ?? 0, errors))
+                ? new HtmlPage(StatusCodes.Status400BadRequest, ReplyPage.Form(holder.Round, holder.Request.Name, SubmittedOverPrevious(submitted!, previous), previous?.Version ?? 0, holder.Texts, errors))
                 : Problems.Invalid(errors);
         }
 
@@ -75,13 +78,13 @@ public sealed class ReplyApi(RoundStore rounds, ReplyTokens tokens, ReplyRecorde
         switch (saved.Outcome)
         {
             case SaveOutcome.Closed:
-                return RoundClosed(round, wantsPage);
+                return RoundClosed(round, holder.Texts, wantsPage);
             case SaveOutcome.UnknownRequest:
                 return Problems.NotFound("This reply link is not valid.");
         }
 
         return wantsPage
-            ? new HtmlPage(StatusCodes.Status200OK, ReplyPage.Confirmation(round, holder.Request.Name, saved.Version, saved.SubmittedAt, replies))
+            ? new HtmlPage(StatusCodes.Status200OK, ReplyPage.Confirmation(holder.Round, holder.Request.Name, saved.Version, saved.SubmittedAt, replies, holder.Texts))
             : Results.Json(new ReplyReceipt(round.Id, participant, saved.Version, saved.SubmittedAt, replies), WorkflowJson.Options);
     }
 
@@ -108,9 +111,9 @@ public sealed class ReplyApi(RoundStore rounds, ReplyTokens tokens, ReplyRecorde
             ? null
             : (await rounds.GetContributionHistoryAsync(holder.Round.Definition.Id, holder.Request.Participant, cancellationToken)).LastOrDefault();
 
-    static IResult RoundClosed(RoundDefinition round, bool wantsPage) =>
+    static IResult RoundClosed(RoundDefinition round, ReplyPageTexts texts, bool wantsPage) =>
         wantsPage
-            ? new HtmlPage(StatusCodes.Status410Gone, ReplyPage.Closed(round))
+            ? new HtmlPage(StatusCodes.Status410Gone, ReplyPage.Closed(round, texts))
             : Problems.Gone("This consultation round is closed; replies are no longer accepted.");
 
     static Dictionary<string, ItemReply> Answers(Contribution? contribution) =>

@@ -13,14 +13,6 @@ namespace MultilateralFlows.Replies;
 /// </summary>
 public static class ReplyPage
 {
-    static readonly (Stance Stance, string Label, string Hint)[] Choices =
-    [
-        (Stance.Agree, "Agree", "We agree with the draft as it stands."),
-        (Stance.AgreeWithRemarks, "Agree with remarks", "We agree, with the remarks below."),
-        (Stance.Objection, "Objection", "We object; the remarks explain why and what we propose."),
-        (Stance.NotCompetent, "Not competent", "This item is outside our competence."),
-    ];
-
     static string E(string? text) => WebUtility.HtmlEncode(text ?? "");
 
     public static string Form(
@@ -28,26 +20,27 @@ public static class ReplyPage
         string participantName,
         IReadOnlyDictionary<string, ItemReply> answers,
         int currentVersion,
+        ReplyPageTexts texts,
         IReadOnlyDictionary<string, string[]>? errors = null)
     {
         var round = record.Definition;
         var body = new StringBuilder();
-        body.AppendLine(CultureInfo.InvariantCulture, $"<p class=\"meta\">{E(round.Procedure.ToString())} consultation · {E(round.Organisation)} · {E(KindLabel(round.Kind))}</p>");
+        body.AppendLine(CultureInfo.InvariantCulture, $"<p class=\"meta\">{E(texts.Consultation(round.Procedure.ToString()))} · {E(round.Organisation)} · {E(texts.Mail.KindName(round.Kind))}</p>");
         body.AppendLine(CultureInfo.InvariantCulture, $"<h1>{E(round.Title)}</h1>");
-        body.AppendLine(CultureInfo.InvariantCulture, $"<p>Reply for <strong>{E(participantName)}</strong> by <strong>{E(BrusselsTime.Format(round.Deadline))}</strong>. You can come back through the same link and amend your reply until then.</p>");
+        body.AppendLine(CultureInfo.InvariantCulture, $"<p>{texts.ReplyFor(E(participantName), E(texts.Mail.Format(round.Deadline)))}</p>");
         if (record.Iteration > 1)
         {
-            body.AppendLine(CultureInfo.InvariantCulture, $"<p class=\"note\">Round {record.Iteration}: the coordinator reopened the item(s) below, on which positions diverged. Your earlier answer is filled in; change it or confirm it. The other items are settled.</p>");
+            body.AppendLine(CultureInfo.InvariantCulture, $"<p class=\"note\">{E(texts.Iteration(record.Iteration))}</p>");
         }
 
         if (currentVersion > 0)
         {
-            body.AppendLine(CultureInfo.InvariantCulture, $"<p class=\"note\">Your reply (version {currentVersion}) is filled in below. Sending the form again records a new version; earlier versions are kept.</p>");
+            body.AppendLine(CultureInfo.InvariantCulture, $"<p class=\"note\">{E(texts.Prefilled(currentVersion))}</p>");
         }
 
         if (errors is { Count: > 0 })
         {
-            body.AppendLine("<div class=\"errors\" role=\"alert\"><p><strong>Your reply was not recorded:</strong></p><ul>");
+            body.AppendLine(CultureInfo.InvariantCulture, $"<div class=\"errors\" role=\"alert\"><p><strong>{E(texts.NotRecorded)}</strong></p><ul>");
             foreach (var message in errors.Values.SelectMany(m => m))
             {
                 body.AppendLine(CultureInfo.InvariantCulture, $"<li>{E(message)}</li>");
@@ -65,8 +58,9 @@ public static class ReplyPage
             body.AppendLine(CultureInfo.InvariantCulture, $"<fieldset id=\"item-{E(item.Id)}\"><legend>{number}. {E(item.Title)}</legend>");
             body.AppendLine(CultureInfo.InvariantCulture, $"<div class=\"draft\">{E(item.Text)}</div>");
             body.AppendLine("<div class=\"choices\">");
-            foreach (var (stance, label, hint) in Choices)
+            foreach (var stance in Enum.GetValues<Stance>())
             {
+                var (label, hint) = texts.Choices[stance];
                 var id = $"stance-{item.Id}-{stance}";
                 var isChecked = answer?.Stance == stance ? " checked" : "";
                 body.AppendLine(CultureInfo.InvariantCulture,
@@ -75,53 +69,50 @@ public static class ReplyPage
 
             body.AppendLine("</div>");
             body.AppendLine(CultureInfo.InvariantCulture,
-                $"<label class=\"remarks\" for=\"remarks-{E(item.Id)}\">Remarks (required with remarks or an objection)</label><textarea id=\"remarks-{E(item.Id)}\" name=\"{ReplySubmission.RemarksField}{E(item.Id)}\" rows=\"4\" maxlength=\"{ReplySubmission.MaxRemarksLength}\">{E(answer?.Remarks)}</textarea>");
+                $"<label class=\"remarks\" for=\"remarks-{E(item.Id)}\">{E(texts.RemarksLabel)}</label><textarea id=\"remarks-{E(item.Id)}\" name=\"{ReplySubmission.RemarksField}{E(item.Id)}\" rows=\"4\" maxlength=\"{ReplySubmission.MaxRemarksLength}\">{E(answer?.Remarks)}</textarea>");
             body.AppendLine("</fieldset>");
         }
 
-        body.AppendLine(CultureInfo.InvariantCulture, $"<button type=\"submit\">{(currentVersion > 0 ? "Send amended reply" : "Send reply")}</button>");
+        body.AppendLine(CultureInfo.InvariantCulture, $"<button type=\"submit\">{E(currentVersion > 0 ? texts.SendAmended : texts.Send)}</button>");
         body.AppendLine("</form>");
-        return Layout(round.Title, body.ToString());
+        return Layout(round.Title, body.ToString(), texts.Language);
     }
 
-    public static string Confirmation(RoundDefinition round, string participantName, int version, DateTimeOffset submittedAt, IReadOnlyList<ItemReply> replies)
+    public static string Confirmation(RoundRecord record, string participantName, int version, DateTimeOffset submittedAt, IReadOnlyList<ItemReply> replies, ReplyPageTexts texts)
     {
+        var round = record.Definition;
         var body = new StringBuilder();
-        body.AppendLine("<div class=\"ok\" role=\"status\"><h1>Thank you: your reply is recorded</h1>");
-        body.AppendLine(CultureInfo.InvariantCulture, $"<p>Reply of <strong>{E(participantName)}</strong> on <strong>{E(round.Title)}</strong>, version {version}, received {E(BrusselsTime.Format(submittedAt))}.</p></div>");
-        body.AppendLine("<table><thead><tr><th>Item</th><th>Stance</th><th>Remarks</th></tr></thead><tbody>");
-        foreach (var item in round.Items)
+        body.AppendLine(CultureInfo.InvariantCulture, $"<div class=\"ok\" role=\"status\"><h1>{E(texts.Recorded)}</h1>");
+        body.AppendLine(CultureInfo.InvariantCulture, $"<p>{texts.RecordedDetail(E(participantName), E(round.Title), version, E(texts.Mail.Format(submittedAt)))}</p></div>");
+        body.AppendLine(CultureInfo.InvariantCulture, $"<table><thead><tr><th>{E(texts.Item)}</th><th>{E(texts.Stance)}</th><th>{E(texts.Remarks)}</th></tr></thead><tbody>");
+        foreach (var item in round.Items.Where(i => record.IsOpen(i.Id)))
         {
             var reply = replies.First(r => r.ItemId == item.Id);
-            body.AppendLine(CultureInfo.InvariantCulture, $"<tr><td>{E(item.Title)}</td><td>{E(Label(reply.Stance))}</td><td class=\"pre\">{E(reply.Remarks)}</td></tr>");
+            body.AppendLine(CultureInfo.InvariantCulture, $"<tr><td>{E(item.Title)}</td><td>{E(texts.StanceLabel(reply.Stance))}</td><td class=\"pre\">{E(reply.Remarks)}</td></tr>");
         }
 
         body.AppendLine("</tbody></table>");
-        body.AppendLine(CultureInfo.InvariantCulture, $"<p>You can amend your reply through the same link until {E(BrusselsTime.Format(round.Deadline))}.</p>");
-        return Layout("Reply recorded", body.ToString());
+        body.AppendLine(CultureInfo.InvariantCulture, $"<p>{E(texts.AmendUntil(texts.Mail.Format(round.Deadline)))}</p>");
+        return Layout(texts.Recorded, body.ToString(), texts.Language);
     }
 
-    public static string Closed(RoundDefinition round) => Layout(
-        "Consultation closed",
-        $"<h1>This consultation round is closed</h1><p>Replies on <strong>{E(round.Title)}</strong> are no longer accepted. Contact the coordinator if you need to add something.</p>");
+    public static string Closed(RoundDefinition round, ReplyPageTexts texts) => Layout(
+        texts.ClosedTitle,
+        $"<h1>{E(texts.ClosedTitle)}</h1><p>{texts.ClosedText(E(round.Title))}</p>",
+        texts.Language);
 
+    /// <summary>Nothing is known about whoever holds an invalid link, so the page says it in the four languages.</summary>
     public static string InvalidLink() => Layout(
         "Link not valid",
-        "<h1>This reply link is not valid</h1><p>Check that you opened the complete link from the e-mail. If it still does not work, ask the coordinator for a new one.</p>");
+        "<h1>This reply link is not valid</h1><p>Check that you opened the complete link from the e-mail. If it still does not work, ask the coordinator for a new one.</p>" +
+        "<p lang=\"nl\">Deze antwoordlink is niet geldig. Controleer of u de volledige link uit de e-mail hebt geopend.</p>" +
+        "<p lang=\"fr\">Ce lien de réponse n'est pas valide. Vérifiez que vous avez ouvert le lien complet de l'e-mail.</p>" +
+        "<p lang=\"de\">Dieser Antwortlink ist nicht gültig. Prüfen Sie, ob Sie den vollständigen Link aus der E-Mail geöffnet haben.</p>",
+        "en");
 
-    public static string Label(Stance stance) => Choices.First(c => c.Stance == stance).Label;
-
-    static string KindLabel(MeetingKind kind) => kind switch
-    {
-        MeetingKind.BoardMeeting => "Board meeting",
-        MeetingKind.ExpertMeeting => "Expert meeting",
-        MeetingKind.Report => "Report",
-        _ => "Questionnaire",
-    };
-
-    static string Layout(string title, string body) => $$"""
+    static string Layout(string title, string body, string language) => $$"""
         <!DOCTYPE html>
-        <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+        <html lang="{{language}}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
         <meta name="referrer" content="no-referrer"><title>{{E(title)}} · MultilateralFlows</title>
         <style>
         body{font-family:system-ui,-apple-system,"Segoe UI",sans-serif;margin:0;background:#f4f5f7;color:#1d1d1f;line-height:1.5}

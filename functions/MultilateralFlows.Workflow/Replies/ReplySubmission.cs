@@ -51,18 +51,20 @@ public static class ReplySubmission
     /// <param name="round">The round's items.</param>
     /// <param name="previous">The participant's latest reply, if any: its answers stand where nothing new is given.</param>
     /// <param name="isOpen">Which items can be answered now (all in a first iteration; the reopened ones after).</param>
+    /// <param name="texts">The language the checks speak (the participant's in the form; English for JSON).</param>
     public static (IReadOnlyList<ItemReply>? Replies, Dictionary<string, string[]> Errors) Validate(
-        IReadOnlyList<ReplyItemRequest?> submitted, RoundDefinition round, Contribution? previous, Func<string, bool>? isOpen = null)
+        IReadOnlyList<ReplyItemRequest?> submitted, RoundDefinition round, Contribution? previous, Func<string, bool>? isOpen = null, ReplyPageTexts? texts = null)
     {
         var errors = new Dictionary<string, string[]>();
         var known = round.Items.Select(i => i.Id).ToHashSet(StringComparer.Ordinal);
         isOpen ??= _ => true;
+        texts ??= ReplyPageTexts.English;
         var answers = previous?.Items.ToDictionary(i => i.ItemId, StringComparer.Ordinal) ?? new Dictionary<string, ItemReply>(StringComparer.Ordinal);
         var seen = new HashSet<string>(StringComparer.Ordinal);
 
         if (submitted.Count == 0)
         {
-            errors["items"] = ["Give a stance for at least one item."];
+            errors["items"] = [texts.AtLeastOne];
         }
 
         for (var i = 0; i < submitted.Count; i++)
@@ -88,28 +90,31 @@ public static class ReplySubmission
 
             if (!isOpen(item.ItemId))
             {
-                errors[$"{field}.itemId"] = [$"Item '{item.ItemId}' is not reopened in this round; only the reopened items can be answered."];
+                errors[$"{field}.itemId"] = [texts.NotReopened(item.ItemId)];
                 continue;
             }
 
             var stanceName = Enum.GetNames<Stance>().FirstOrDefault(n => string.Equals(n, item.Stance?.Trim(), StringComparison.OrdinalIgnoreCase));
             if (stanceName is null)
             {
-                errors[$"{field}.stance"] = [$"Choose one of {string.Join(", ", Enum.GetNames<Stance>())}."];
+                errors[$"{field}.stance"] = [$"{texts.ChooseStance} ({string.Join(", ", Enum.GetNames<Stance>())})"];
                 continue;
             }
 
             var stance = Enum.Parse<Stance>(stanceName);
             var remarks = string.IsNullOrWhiteSpace(item.Remarks) ? null : item.Remarks.Trim().ReplaceLineEndings("\n");
             var remarkErrors = new List<string>();
-            if (remarks is not null)
+            if (remarks is { Length: > MaxRemarksLength })
             {
-                remarks = RoundRequestValidator.CheckedText(remarks, $"{field}.remarks", MaxRemarksLength, multiline: true, (_, message) => remarkErrors.Add(message));
+                remarkErrors.Add(texts.TooLong(MaxRemarksLength, remarks.Length));
             }
-
-            if (remarks is null && remarkErrors.Count == 0 && stance is Stance.AgreeWithRemarks or Stance.Objection)
+            else if (remarks is not null && remarks.Any(c => char.IsControl(c) && c is not '\n' and not '\t'))
             {
-                remarkErrors.Add(stance == Stance.Objection ? "Explain the objection in the remarks." : "Give the remarks.");
+                remarkErrors.Add(texts.ControlCharacters);
+            }
+            else if (remarks is null && stance is Stance.AgreeWithRemarks or Stance.Objection)
+            {
+                remarkErrors.Add(stance == Stance.Objection ? texts.ExplainObjection : texts.GiveRemarks);
             }
 
             if (remarkErrors.Count > 0)
@@ -124,7 +129,7 @@ public static class ReplySubmission
         var unanswered = round.Items.Where(i => !answers.ContainsKey(i.Id)).Select(i => i.Id).ToList();
         if (unanswered.Count > 0 && errors.Count == 0)
         {
-            errors["items"] = [$"Give a stance for every item; missing: {string.Join(", ", unanswered)}."];
+            errors["items"] = [texts.Missing(string.Join(", ", unanswered))];
         }
 
         return errors.Count > 0

@@ -43,12 +43,12 @@ public sealed class ReplyPageBrowserTests(Browser browser) : LocalHostTest, ICla
         await page.Locator("input[name='stance.5.I'][value='Objection']").CheckAsync();
         await page.Locator("input[name='stance.12'][value='Agree']").CheckAsync();
         await page.ClickAsync("button[type=submit]");
-        Assert.Contains("Explain the objection", await page.Locator(".errors").TextContentAsync(), StringComparison.Ordinal);
+        Assert.Contains("Licht het bezwaar toe", await page.Locator(".errors").TextContentAsync(), StringComparison.Ordinal);
         Assert.True(await page.Locator("input[name='stance.5.I'][value='Objection']").IsCheckedAsync());
 
         await page.FillAsync("textarea[name='remarks.5.I']", $"Too costly. {Sneaky}");
         await page.ClickAsync("button[type=submit]");
-        Assert.Contains("your reply is recorded", await page.Locator("h1").TextContentAsync(), StringComparison.Ordinal);
+        Assert.Contains("uw antwoord is geregistreerd", await page.Locator("h1").TextContentAsync(), StringComparison.Ordinal);
         Assert.Contains($"Too costly. {Sneaky}", await page.Locator("table").TextContentAsync(), StringComparison.Ordinal);
         Assert.Null(await page.EvaluateAsync<int?>("window.__xss"));
         Assert.Equal("Replied", await StateAsync(roundId, "education"));
@@ -67,10 +67,10 @@ public sealed class ReplyPageBrowserTests(Browser browser) : LocalHostTest, ICla
         await page.FillAsync("textarea[name='remarks.5.I']", "Keep SDG 4 whole.");
         await page.Locator("input[name='stance.12'][value='NotCompetent']").CheckAsync();
         await page.ClickAsync("button[type=submit]");
-        Assert.Contains("version 1", await page.Locator(".ok").TextContentAsync(), StringComparison.Ordinal);
+        Assert.Contains("versie 1", await page.Locator(".ok").TextContentAsync(), StringComparison.Ordinal);
 
         await page.GotoAsync(link);
-        Assert.Contains("version 1", await page.Locator(".note").Last.TextContentAsync(), StringComparison.Ordinal);
+        Assert.Contains("versie 1", await page.Locator(".note").Last.TextContentAsync(), StringComparison.Ordinal);
         Assert.True(await page.Locator("input[name='stance.5.I'][value='AgreeWithRemarks']").IsCheckedAsync());
         Assert.Equal("Keep SDG 4 whole.", await page.InputValueAsync("textarea[name='remarks.5.I']"));
         Assert.True(await page.Locator("input[name='stance.12'][value='NotCompetent']").IsCheckedAsync());
@@ -78,7 +78,7 @@ public sealed class ReplyPageBrowserTests(Browser browser) : LocalHostTest, ICla
 
         await page.Locator("input[name='stance.12'][value='Agree']").CheckAsync();
         await page.ClickAsync("button[type=submit]");
-        Assert.Contains("version 2", await page.Locator(".ok").TextContentAsync(), StringComparison.Ordinal);
+        Assert.Contains("versie 2", await page.Locator(".ok").TextContentAsync(), StringComparison.Ordinal);
         Assert.Equal("Amended", await StateAsync(roundId, "education"));
     }
 
@@ -96,4 +96,27 @@ public sealed class ReplyPageBrowserTests(Browser browser) : LocalHostTest, ICla
 
     async Task<string> StateAsync(string roundId, string participant) =>
         (await Host.StatusAsync(roundId))["participants"]!.AsArray().Single(p => p!["code"]!.GetValue<string>() == participant)!["state"]!.GetValue<string>();
+
+    [Fact]
+    public async Task ReplyPage_FrenchAndGermanSpeakingEntities_ReadTheFormInTheirLanguage()
+    {
+        var request = RoundRequests.Soia()
+            .With("procedure", "COORMULTI")
+            .With("participants", new JsonArray("french-community", "german-community"));
+        var roundId = await Host.StartAsync(request);
+        var requests = await Host.Outbox.WaitForAsync(roundId, 2);
+        var page = await browser.PhoneAsync(javaScript: false);
+
+        await page.GotoAsync(requests.Single(m => m.ParticipantId == "french-community").ReplyLink);
+        Assert.Equal("fr", await page.GetAttributeAsync("html", "lang"));
+        Assert.Contains("D'accord avec remarques", await page.Locator("form").TextContentAsync(), StringComparison.Ordinal);
+        await page.Locator("input[name='stance.5.I'][value='Objection']").CheckAsync();
+        await page.Locator("input[name='stance.12'][value='Agree']").CheckAsync();
+        await page.ClickAsync("button[type=submit]");
+        Assert.Contains("Expliquez l'objection", await page.Locator(".errors").TextContentAsync(), StringComparison.Ordinal);
+
+        await page.GotoAsync(requests.Single(m => m.ParticipantId == "german-community").ReplyLink);
+        Assert.Equal("de", await page.GetAttributeAsync("html", "lang"));
+        Assert.Contains("Nicht zuständig", await page.Locator("form").TextContentAsync(), StringComparison.Ordinal);
+    }
 }

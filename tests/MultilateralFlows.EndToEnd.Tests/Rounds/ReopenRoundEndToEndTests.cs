@@ -36,7 +36,7 @@ public sealed class ReopenRoundEndToEndTests : LocalHostTest
         Assert.Equal(Link("education"), again.Single(m => m.ParticipantId == "education" && m.FileName.EndsWith(".Request.2.json", StringComparison.Ordinal)).ReplyLink);
         using var http = new HttpClient();
         var form = await http.GetStringAsync(Link("education"));
-        Assert.Contains("Round 2", form, StringComparison.Ordinal);
+        Assert.Contains("Ronde 2", form, StringComparison.Ordinal);
         Assert.Contains("name=\"stance.5.I\"", form, StringComparison.Ordinal);
         Assert.DoesNotContain("name=\"stance.12\"", form, StringComparison.Ordinal);
         Assert.Contains("Cuts SDG 4.", form, StringComparison.Ordinal);

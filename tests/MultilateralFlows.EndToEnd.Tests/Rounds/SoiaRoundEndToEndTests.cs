@@ -24,7 +24,7 @@ public sealed class SoiaRoundEndToEndTests : LocalHostTest
         using (var form = await RoundApi.ReplyFormAsync(Link("education"), ("5.I", "Objection", "Budget cuts hit <b>education</b> hardest."), ("12", "Agree", null)))
         {
             Assert.Equal(HttpStatusCode.OK, form.StatusCode);
-            Assert.Contains("your reply is recorded", await form.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+            Assert.Contains("uw antwoord is geregistreerd", await form.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         }
 
         using (var json = await RoundApi.ReplyJsonAsync(Link("culture-youth-media"), ("5.I", "AgreeWithRemarks", "Keep heritage funding."), ("12", "Agree", null)))

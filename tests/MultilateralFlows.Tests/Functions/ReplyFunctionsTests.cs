@@ -77,7 +77,7 @@ public sealed class ReplyFunctionsTests(WorkflowServicesFixture services) : ICla
         var (status, body, _) = await services.ExecuteAsync(await Functions.SubmitReply(request, tokens["environment"], client.Object, CancellationToken.None), request);
 
         Assert.Equal(200, status);
-        Assert.Contains("your reply is recorded", body, StringComparison.Ordinal);
+        Assert.Contains("uw antwoord is geregistreerd", body, StringComparison.Ordinal);
         Assert.DoesNotContain("<script>x", body, StringComparison.Ordinal);
         Assert.Contains("&lt;script&gt;x&lt;/script&gt;", body, StringComparison.Ordinal);
     }

@@ -115,7 +115,7 @@ public static class ReplyPage
         <html lang="{{language}}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
         <meta name="referrer" content="no-referrer"><title>{{E(title)}} · MultilateralFlows</title>
         <style>
-        body{font-family:system-ui,-apple-system,"Segoe UI",sans-serif;margin:0;background:#f4f5f7;color:#1d1d1f;line-height:1.5}
+        body{font-family:system-ui,-apple-system,"Segoe UI",sans-serif;margin:0;background:#f4f5f7;color:#1d1d1f;line-height:1.5;overflow-wrap:break-word}
         main{max-width:46rem;margin:0 auto;padding:1rem}
         h1{font-size:1.4rem;margin:.25rem 0 1rem}
         .meta{color:#555;font-size:.9rem;margin:0}
@@ -131,7 +131,7 @@ public static class ReplyPage
         .errors{background:#fdecea;border:1px solid #e0a39d;border-radius:8px;padding:.5rem 1rem;margin-bottom:1rem}
         .ok{background:#e7f4ea;border:1px solid #9cc9a8;border-radius:8px;padding:.5rem 1rem;margin-bottom:1rem}
         .note{background:#eef3fb;border-radius:6px;padding:.5rem .75rem}
-        table{border-collapse:collapse;width:100%;background:#fff}th,td{border:1px solid #d0d4da;padding:.4rem;text-align:left;vertical-align:top}.pre{white-space:pre-wrap}
+        table{border-collapse:collapse;width:100%;table-layout:fixed;background:#fff}th,td{border:1px solid #d0d4da;padding:.4rem;text-align:left;vertical-align:top;overflow-wrap:break-word}th:nth-child(1){width:30%}th:nth-child(2){width:27%}.pre{white-space:pre-wrap}
         </style></head>
         <body><main>
         {{body}}

@@ -51,6 +51,7 @@ public sealed class ReplyPageBrowserTests(Browser browser) : LocalHostTest, ICla
         Assert.Contains("uw antwoord is geregistreerd", await page.Locator("h1").TextContentAsync(), StringComparison.Ordinal);
         Assert.Contains($"Too costly. {Sneaky}", await page.Locator("table").TextContentAsync(), StringComparison.Ordinal);
         Assert.Null(await page.EvaluateAsync<int?>("window.__xss"));
+        Assert.True(await page.EvaluateAsync<bool>("document.documentElement.scrollWidth <= window.innerWidth"), "The confirmation scrolls sideways on a phone.");
         Assert.Equal("Replied", await StateAsync(roundId, "education"));
 
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Path.GetTempPath(), "multilateralflows-reply-confirmation.png"), FullPage = true });

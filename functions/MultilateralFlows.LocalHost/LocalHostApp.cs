@@ -20,10 +20,11 @@ public static class LocalHostApp
         builder.Services.AddOptions<LocalHostOptions>().BindConfiguration(LocalHostOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddProblemDetails();
         builder.Services.AddMultilateralFlows(builder.Configuration);
+        var wrap = options.FaultInjection.ActivityWrapper();
         builder.Services.AddDurableTaskWorker(worker =>
         {
             worker.UseGrpc(sidecar);
-            worker.AddTasks(WorkflowCatalogue.Register);
+            worker.AddTasks(registry => WorkflowCatalogue.Register(registry, wrap));
         });
         builder.Services.AddDurableTaskClient(client =>
         {

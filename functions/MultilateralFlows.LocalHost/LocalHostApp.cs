@@ -37,7 +37,16 @@ public static class LocalHostApp
         }
 
         var app = builder.Build();
-        app.UseExceptionHandler();
+        app.UseExceptionHandler(new ExceptionHandlerOptions
+        {
+            // A request the server cannot read (malformed chunked encoding, a body cut short) is the caller's fault:
+            // answer with the 4xx the server chose, not a 500.
+            StatusCodeSelector = exception => exception is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError,
+        });
+
+        // Routing's own refusals (no such route: 404, wrong method: 405) come without a body; give them problem details
+        // like every other refusal.
+        app.UseStatusCodePages();
         app.MapWorkflowRoutes();
         return app;
     }

@@ -222,6 +222,33 @@ public sealed class DuplicateAndLateEventTests(ITestOutputHelper output) : IAsyn
         Assert.False(await storage.Tables.GetTableClient($"{host.TaskHub}Instances").QueryAsync<TableEntity>(e => e.PartitionKey == unknown).AnyAsync());
     }
 
+    [Fact]
+    public async Task Action_ForARoundWhoseWorkflowNeverStarted_409AndNothingRecorded()
+    {
+        // What a host stopped between storing a round and starting its workflow leaves behind: the rows, no instance.
+        var id = Guid.NewGuid().ToString("N");
+        var rounds = storage.Tables.GetTableClient("Rounds");
+        await rounds.CreateIfNotExistsAsync();
+        var now = DateTimeOffset.UtcNow;
+        await rounds.AddEntityAsync(new TableEntity(id, "round")
+        {
+            ["Procedure"] = "SOIA", ["Title"] = "Stored, never started", ["Organisation"] = "UNESCO", ["Kind"] = "Report",
+            ["Deadline"] = now.AddDays(5), ["SilenceProcedure"] = false, ["CoordinatorEmail"] = "coordinator@vlaanderen.example",
+            ["Participants"] = "[\"education\"]", ["FlemishPolicyAreas"] = "[]", ["ItemCount"] = 1, ["CreatedAt"] = now,
+            ["Phase"] = "Collecting", ["PositionVersion"] = 0, ["Iteration"] = 1, ["OpenItems"] = "", ["IndexKey"] = id,
+        });
+        await rounds.AddEntityAsync(new TableEntity(id, "item|000") { ["Index"] = 0, ["ItemId"] = "1", ["Title"] = "Budget", ["Text"] = "Draft." });
+
+        foreach (var (action, body) in new (string, object?)[] { ("cancel", new { reason = "x" }), ("deadline", new { deadline = DateTimeOffset.UtcNow.AddDays(3) }) })
+        {
+            using var response = await host.Client.PostAsJsonAsync($"/api/rounds/{id}/{action}", body);
+            Assert.True(response.StatusCode == HttpStatusCode.Conflict, $"{action}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+            Assert.Contains("not running", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        }
+
+        Assert.False(await rounds.QueryAsync<TableEntity>(e => e.PartitionKey == id && e.RowKey.CompareTo("audit|") >= 0 && e.RowKey.CompareTo("audit}") < 0).AnyAsync());
+    }
+
     /// <summary>A closed round: the form answers with the closed page, a reply (JSON or form) with 410, and nothing is stored.</summary>
     async Task AssertClosedAsync(string roundId, string link)
     {

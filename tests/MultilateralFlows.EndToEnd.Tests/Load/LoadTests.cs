@@ -15,8 +15,9 @@ public sealed class LoadCollection;
 
 /// <summary>
 /// A bounded load on loopback: 50 rounds of 12 participants started at once, and their 600 replies sent 32 at a time.
-/// Every round must reach review with every contribution, without a single error; how long it took is printed, not
-/// asserted (the machine may be shared).
+/// Every round must reach review with every contribution, without a single error; how long it took is printed (in the
+/// normal console output of <c>npm test</c>: this project's xunit.runner.json turns on diagnostic messages, which show
+/// the output of passing tests), not asserted: the machine may be shared.
 /// </summary>
 [Collection(nameof(LoadCollection))]
 public sealed class LoadTests(ITestOutputHelper output) : IAsyncLifetime
@@ -123,15 +124,19 @@ public sealed class LoadTests(ITestOutputHelper output) : IAsyncLifetime
 
         var reviewed = clock.Elapsed;
         var sorted = latencies.Order().ToList();
-        output.WriteLine($"Load: {Rounds} rounds × {ParticipantsPerRound} participants, replies {ConcurrentReplies} at a time, on {Environment.ProcessorCount} processor(s)");
-        output.WriteLine($"  rounds started (HTTP 202)        {started.TotalSeconds,7:F1} s");
-        output.WriteLine($"  all {links.Count} request e-mails written {requested.TotalSeconds,7:F1} s");
-        output.WriteLine($"  all {sorted.Count} replies answered       {replied.TotalSeconds,7:F1} s  ({sorted.Count / (replied - requested).TotalSeconds:F1} replies/s; latency p50 {Percentile(sorted, 0.50):F0} ms, p95 {Percentile(sorted, 0.95):F0} ms, max {sorted.LastOrDefault():F0} ms)");
-        output.WriteLine($"  {inReview} of {Rounds} rounds in review       {reviewed.TotalSeconds,7:F1} s");
-        output.WriteLine($"  errors                           {errors.Count}");
-        foreach (var error in errors.Take(10))
+        var report = new List<string>
         {
-            output.WriteLine($"    {error}");
+            $"Load: {Rounds} rounds × {ParticipantsPerRound} participants, replies {ConcurrentReplies} at a time, on {Environment.ProcessorCount} processor(s)",
+            $"  rounds started (HTTP 202)        {started.TotalSeconds,7:F1} s",
+            $"  all {links.Count} request e-mails written {requested.TotalSeconds,7:F1} s",
+            $"  all {sorted.Count} replies answered       {replied.TotalSeconds,7:F1} s  ({sorted.Count / (replied - requested).TotalSeconds:F1} replies/s; latency p50 {Percentile(sorted, 0.50):F0} ms, p95 {Percentile(sorted, 0.95):F0} ms, max {sorted.LastOrDefault():F0} ms)",
+            $"  {inReview} of {Rounds} rounds in review       {reviewed.TotalSeconds,7:F1} s",
+            $"  errors                           {errors.Count}",
+        };
+        report.AddRange(errors.Take(10).Select(e => $"    {e}"));
+        foreach (var line in report)
+        {
+            output.WriteLine(line);
         }
 
         Assert.Empty(errors);

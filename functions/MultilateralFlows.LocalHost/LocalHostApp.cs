@@ -20,10 +20,11 @@ public static class LocalHostApp
         builder.Services.AddOptions<LocalHostOptions>().BindConfiguration(LocalHostOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddProblemDetails();
         builder.Services.AddMultilateralFlows(builder.Configuration);
+        var wrap = options.FaultInjection.ActivityWrapper();
         builder.Services.AddDurableTaskWorker(worker =>
         {
             worker.UseGrpc(sidecar);
-            worker.AddTasks(WorkflowCatalogue.Register);
+            worker.AddTasks(registry => WorkflowCatalogue.Register(registry, wrap));
         });
         builder.Services.AddDurableTaskClient(client =>
         {
@@ -36,7 +37,16 @@ public static class LocalHostApp
         }
 
         var app = builder.Build();
-        app.UseExceptionHandler();
+        app.UseExceptionHandler(new ExceptionHandlerOptions
+        {
+            // A request the server cannot read (malformed chunked encoding, a body cut short) is the caller's fault:
+            // answer with the 4xx the server chose, not a 500.
+            StatusCodeSelector = exception => exception is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError,
+        });
+
+        // Routing's own refusals (no such route: 404, wrong method: 405) come without a body; give them problem details
+        // like every other refusal.
+        app.UseStatusCodePages();
         app.MapWorkflowRoutes();
         return app;
     }

@@ -23,4 +23,7 @@ public sealed class LocalHostOptions
     /// <summary>How long a stop may take before the process exits regardless.</summary>
     [Range(1, 60)]
     public int ShutdownSeconds { get; set; } = 8;
+
+    /// <summary>Test only: pauses around activities, so crash tests can kill the host at chosen moments.</summary>
+    public FaultInjectionOptions FaultInjection { get; set; } = new();
 }

@@ -15,5 +15,12 @@ var app = LocalHostApp.Create(configuration, options, sidecar.Channel, demo);
 app.Lifetime.ApplicationStopping.Register(() => _ = Task.Delay(TimeSpan.FromSeconds(options.ShutdownSeconds)).ContinueWith(_ => Environment.Exit(0), TaskScheduler.Default));
 app.Lifetime.ApplicationStarted.Register(() => app.Logger.LogInformation(
     "MultilateralFlows local host listening on http://{BindAddress}:{Port} (task hub {TaskHub})", options.BindAddress, options.Port, sidecar.TaskHub));
+if (options.FaultInjection.IsActive)
+{
+    app.Logger.LogWarning(
+        "FAULT INJECTION IS ON (test only): pauses before {DelayBefore} and after {DelayAfter}; remove the LocalHost__FaultInjection__* settings",
+        string.Join(", ", options.FaultInjection.DelayBefore.Select(d => $"{d.Key} {d.Value}")),
+        string.Join(", ", options.FaultInjection.DelayAfter.Select(d => $"{d.Key} {d.Value}")));
+}
 
 await app.RunAsync();

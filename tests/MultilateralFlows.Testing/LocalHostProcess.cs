@@ -9,6 +9,7 @@ namespace MultilateralFlows.Testing;
 public sealed class LocalHostProcess : IAsyncDisposable
 {
     readonly Dictionary<string, string?> environment;
+    readonly List<string> earlierOutput = [];
     ChildProcess? process;
 
     LocalHostProcess(AzuriteServer storage, string taskHub, IReadOnlyDictionary<string, string?>? extraSettings)
@@ -53,7 +54,14 @@ public sealed class LocalHostProcess : IAsyncDisposable
 
     public Outbox Outbox { get; }
 
+    /// <summary>What the running host wrote to its console.</summary>
     public string Output => process?.Output ?? "";
+
+    /// <summary>What every run of the host wrote, the killed ones included, oldest first.</summary>
+    public string AllOutput => string.Concat(earlierOutput) + Output;
+
+    /// <summary>How many times the host process has been started.</summary>
+    public int Starts { get; private set; }
 
     public static async Task<LocalHostProcess> StartAsync(AzuriteServer storage, IReadOnlyDictionary<string, string?>? extraSettings = null, string? taskHub = null)
     {
@@ -72,6 +80,14 @@ public sealed class LocalHostProcess : IAsyncDisposable
             throw new InvalidOperationException($"The local host is not built at {RepositoryPaths.LocalHostDll}.");
         }
 
+        if (process is not null)
+        {
+            process.Kill();
+            earlierOutput.Add($"{process.Output}--- local host run {Starts} ended ---\n");
+            process.Dispose();
+        }
+
+        Starts++;
         process = ChildProcess.Start("dotnet", [RepositoryPaths.LocalHostDll], environment, RepositoryPaths.Root);
         var until = DateTime.UtcNow.AddSeconds(90);
         while (true)
@@ -101,6 +117,9 @@ public sealed class LocalHostProcess : IAsyncDisposable
             await Task.Delay(200);
         }
     }
+
+    /// <summary>Changes a setting for the next start (after <see cref="Kill"/>); the running process keeps what it started with.</summary>
+    public void SetForNextStart(string name, string? value) => environment[name] = value;
 
     /// <summary>SIGKILL, like a crash or a power cut.</summary>
     public void Kill()

@@ -30,12 +30,17 @@ public static class WorkflowCatalogue
     ];
 
     /// <summary>Registers the workflow with a Durable Task worker (the local host and the in-memory test host).</summary>
-    public static void Register(DurableTaskRegistry registry)
+    /// <param name="registry">The worker's registry.</param>
+    /// <param name="wrap">
+    /// Optional: wraps each activity (given the worker's services and the activity's name). Only the local host's test-only fault injection uses it (to widen the
+    /// windows crash tests kill the host in); the workflow's behaviour never depends on it.
+    /// </param>
+    public static void Register(DurableTaskRegistry registry, Func<IServiceProvider, string, ITaskActivity, ITaskActivity>? wrap = null)
     {
         registry.AddOrchestratorFunc<RoundInput, RoundOutcome>(nameof(ConsultationRound), (context, input) => ConsultationRound.RunAsync(context, input));
         foreach (var activity in Activities)
         {
-            activity.Register(registry);
+            activity.Register(registry, wrap);
         }
     }
 
@@ -54,13 +59,13 @@ public static class WorkflowCatalogue
 /// <summary>An activity class and the name it runs under (the class name).</summary>
 public sealed class ActivityRegistration
 {
-    readonly Action<DurableTaskRegistry> register;
+    readonly Func<IServiceProvider, ITaskActivity> create;
 
-    ActivityRegistration(string name, Type activityType, Action<DurableTaskRegistry> register)
+    ActivityRegistration(string name, Type activityType, Func<IServiceProvider, ITaskActivity> create)
     {
         Name = name;
         ActivityType = activityType;
-        this.register = register;
+        this.create = create;
     }
 
     public string Name { get; }
@@ -70,22 +75,20 @@ public sealed class ActivityRegistration
     public static ActivityRegistration For<TActivity, TInput, TOutput>()
         where TActivity : class, IWorkflowActivity<TInput, TOutput>
     {
-        var name = typeof(TActivity).Name;
-        return new ActivityRegistration(name, typeof(TActivity), registry =>
-            registry.AddActivity(name, services => new ServiceActivity<TActivity, TInput, TOutput>(services.GetRequiredService<TActivity>())));
+        return new ActivityRegistration(typeof(TActivity).Name, typeof(TActivity), services =>
+            new ServiceActivity<TActivity, TInput, TOutput>(services.GetRequiredService<TActivity>()));
     }
 
     /// <summary>An activity that is handed the Durable Task client: here it comes from the container.</summary>
     public static ActivityRegistration ForClient<TActivity, TInput, TOutput>()
         where TActivity : class, IWorkflowClientActivity<TInput, TOutput>
     {
-        var name = typeof(TActivity).Name;
-        return new ActivityRegistration(name, typeof(TActivity), registry =>
-            registry.AddActivity(name, services => new ServiceClientActivity<TActivity, TInput, TOutput>(
-                services.GetRequiredService<TActivity>(), services.GetRequiredService<DurableTaskClient>())));
+        return new ActivityRegistration(typeof(TActivity).Name, typeof(TActivity), services =>
+            new ServiceClientActivity<TActivity, TInput, TOutput>(services.GetRequiredService<TActivity>(), services.GetRequiredService<DurableTaskClient>()));
     }
 
-    public void Register(DurableTaskRegistry registry) => register(registry);
+    public void Register(DurableTaskRegistry registry, Func<IServiceProvider, string, ITaskActivity, ITaskActivity>? wrap = null) =>
+        registry.AddActivity(Name, services => wrap is null ? create(services) : wrap(services, Name, create(services)));
 
     /// <summary>Runs a workflow activity resolved from the container under the Durable Task worker.</summary>
     sealed class ServiceActivity<TActivity, TInput, TOutput>(TActivity activity) : TaskActivity<TInput, TOutput>

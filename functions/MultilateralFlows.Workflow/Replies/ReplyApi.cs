@@ -74,7 +74,20 @@ public sealed class ReplyApi(RoundStore rounds, ReplyTokens tokens, ReplyRecorde
         }
 
         var participant = holder.Request.Participant;
-        var saved = await recorder.RecordAsync(holder.Round, participant, replies, $"participant {participant}", client, cancellationToken);
+        SaveContributionResult saved;
+        try
+        {
+            saved = await recorder.RecordAsync(holder.Round, participant, replies, $"participant {participant}", client, cancellationToken);
+        }
+        catch (ContributionConflictException)
+        {
+            // Many submissions of this participant at once (a retrying client, repeated clicks): this one is not stored.
+            const string again = "Several replies from you arrived at the same moment and this one was not recorded; send it again.";
+            return wantsPage
+                ? new HtmlPage(StatusCodes.Status409Conflict, ReplyPage.Form(holder.Round, holder.Request.Name, SubmittedOverPrevious(submitted!, previous), previous?.Version ?? 0, new Dictionary<string, string[]> { ["items"] = [again] }))
+                : Problems.Conflict(again);
+        }
+
         switch (saved.Outcome)
         {
             case SaveOutcome.Closed:

@@ -21,7 +21,8 @@ public sealed class ReplyTokens(WorkflowStorage storage, IOptions<LinkOptions> o
     /// <summary>Base64url, without padding, of the 32 bytes of an HMAC-SHA256.</summary>
     public const int TokenLength = 43;
 
-    public static string NewNonce() => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
+    /// <summary>256 random bits: the token is as unpredictable as its length says, even to someone holding the signing key.</summary>
+    public static string NewNonce() => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32));
 
     public string TokenFor(string roundId, string participant, string nonce)
     {

@@ -189,6 +189,14 @@ public sealed class RoundActionsApi(RoundStore rounds, PositionStore positions, 
     async Task<IResult> SignalAsync(RoundRecord round, RoundSignal signal, string action, string audit, DurableTaskClient client, CancellationToken cancellationToken)
     {
         var id = round.Definition.Id;
+
+        // A round whose workflow is not running (stored, but the host stopped before starting it) would silently
+        // discard the event: say so rather than accept what nothing will act on.
+        if (await client.GetInstanceAsync(id, cancellationToken) is null or { IsCompleted: true })
+        {
+            return Problems.Conflict("This round's workflow is not running, so nothing can act on this request.");
+        }
+
         await rounds.AppendAuditAsync(id, $"{signal.Kind}Requested", $"coordinator {round.Definition.CoordinatorEmail}", audit, cancellationToken);
         await client.RaiseEventAsync(id, RoundSignal.EventName, signal, cancellationToken);
         logger.LogInformation("Round {RoundId}: {Action} handed to the round", id, action);

@@ -35,6 +35,13 @@ public enum SaveOutcome
 public sealed record SaveContributionResult(SaveOutcome Outcome, int Version, DateTimeOffset SubmittedAt);
 
 /// <summary>
+/// So many replies for the same participant arrived at the same moment that this one did not get its turn: it is not
+/// stored, and the sender should send it again.
+/// </summary>
+public sealed class ContributionConflictException(string roundId, string participant, Exception inner)
+    : Exception($"Round {roundId}: the reply of {participant} lost every attempt to other replies written at the same moment.", inner);
+
+/// <summary>
 /// Reads and writes a round's partition of the Rounds table. Writes that belong together go in one table
 /// transaction: a reply's rows with the participant's request row (guarded by its ETag, so a reply and the closing of
 /// the round can never both win), a round with its items.
@@ -235,9 +242,16 @@ public sealed class RoundStore(WorkflowStorage storage, TimeProvider time)
                 await Table.SubmitTransactionAsync(actions, cancellationToken);
                 return new(SaveOutcome.Saved, version, now);
             }
-            catch (TableTransactionFailedException e) when (e.Status is 409 or 412 && attempt < MaxOptimisticAttempts)
+            catch (TableTransactionFailedException e) when (e.Status is 409 or 412)
             {
-                // Someone else wrote this participant's request row first (another reply, or the round closing): read again.
+                // Someone else wrote this participant's request row first (another reply, or the round closing): read
+                // again, after a short random pause so that replies sent at the same moment do not collide again.
+                if (attempt >= MaxOptimisticAttempts)
+                {
+                    throw new ContributionConflictException(roundId, participant, e);
+                }
+
+                await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(5, 25) * attempt), cancellationToken);
             }
         }
     }

@@ -1,0 +1,84 @@
+using MultilateralFlows.Testing;
+using Xunit.Abstractions;
+
+namespace MultilateralFlows.EndToEnd.Tests.Reliability;
+
+/// <summary>
+/// Azurite itself restarted mid-round, twice, with its data on disk, while the local host keeps running: once while
+/// replies arrive, once during consolidation. Azurite is stopped with SIGTERM (it saves what it acknowledged; see
+/// <see cref="AzuriteServer.StopAsync"/>), kept down for a few seconds, and started again on the same ports and folder.
+/// The round must complete with every reply a participant was told was recorded, and no e-mail twice.
+/// </summary>
+public sealed class StorageRestartTests(ITestOutputHelper output) : IAsyncLifetime
+{
+    readonly string folder = RepositoryPaths.NewTempFolder("azurite");
+    AzuriteServer storage = null!;
+
+    public async Task InitializeAsync() => storage = await AzuriteServer.StartAsync(folder);
+
+    public async Task DisposeAsync()
+    {
+        await storage.DisposeAsync();
+        Directory.Delete(folder, recursive: true);
+    }
+
+    [Fact]
+    public async Task Round_StorageRestartedWhileRepliesArriveAndDuringConsolidation_CompletesWithEveryRecordedReply()
+    {
+        await using var host = await LocalHostProcess.StartAsync(storage, RoundUnderTest.CrashSettings(
+            ("LocalHost__FaultInjection__DelayAfter__AssemblePosition", "00:00:05")));
+        var round = await RoundUnderTest.StartAsync(host, storage, output);
+        using var watcher = round.Watcher;
+        await round.WaitForRequestsAsync();
+
+        var early = RoundUnderTest.Areas.Take(5).ToList();
+        foreach (var participant in early)
+        {
+            await round.ReplyAsync(participant, "before the outage");
+        }
+
+        // The other six reply at once; storage goes away under them.
+        round.StorageMayBeDown = true;
+        var burst = RoundUnderTest.Areas.Skip(5).ToDictionary(p => p, p => round.TryReplyAsync(p, "during the outage"));
+        await Task.WhenAny(burst.Values);
+        round.Mark("stopping Azurite");
+        await storage.StopAsync();
+        await Task.Delay(TimeSpan.FromSeconds(3));
+        await storage.StartAgainAsync();
+        round.Mark("Azurite started again");
+        await Task.WhenAll(burst.Values);
+        var unanswered = burst.Where(b => !b.Value.Result).Select(b => b.Key).ToList();
+        round.Mark($"{burst.Count - unanswered.Count} of {burst.Count} replies answered during the outage; to send again: {string.Join(", ", unanswered)}");
+
+        // Whoever was not told the reply is recorded tries again until it is (the host may need a moment).
+        foreach (var participant in unanswered)
+        {
+            await ReplyUntilRecordedAsync(round, participant);
+        }
+
+        round.StorageMayBeDown = false;
+
+        // The draft is stored; storage goes away while the activity is about to report back.
+        await host.WaitForPhaseAsync(round.Id, "Reviewing", RoundUnderTest.PhaseTimeout);
+        round.Mark("stopping Azurite");
+        await storage.StopAsync();
+        await Task.Delay(TimeSpan.FromSeconds(5));
+        await storage.StartAgainAsync();
+        round.Mark("Azurite started again");
+
+        await round.WaitForDraftWithEveryReplyAsync();
+        await host.Outbox.WaitForAsync(round.Id, 1, "CoordinatorNotice", RoundUnderTest.PhaseTimeout);
+        await round.ApproveAndCheckFinalAsync();
+        await round.AssertNoEmailTwiceAndEveryReceiptAsync();
+    }
+
+    static async Task ReplyUntilRecordedAsync(RoundUnderTest round, string participant)
+    {
+        var until = DateTime.UtcNow + RoundUnderTest.PhaseTimeout;
+        while (!await round.TryReplyAsync(participant, "after the outage"))
+        {
+            Assert.True(DateTime.UtcNow < until, $"The reply of {participant} was still not recorded after the outage.\n{round.Host.AllOutput}");
+            await Task.Delay(TimeSpan.FromSeconds(1));
+        }
+    }
+}

@@ -1,0 +1,316 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Net.NetworkInformation;
+using System.Net.Sockets;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using Azure.Data.Tables;
+using MultilateralFlows.Testing;
+using Xunit.Abstractions;
+
+namespace MultilateralFlows.EndToEnd.Tests.Security;
+
+/// <summary>
+/// A local host as someone would expose it to colleagues: bound to every address, with a coordinator key, and a public
+/// base URL for links that is not the address it listens on.
+/// </summary>
+public sealed class ExposedHostFixture : IAsyncLifetime
+{
+    public const string CoordinatorKey = "coordinator-key-for-the-access-tests";
+    public const string PublicBaseUrl = "https://consultations.example.test";
+
+    public LocalHostProcess Host { get; private set; } = null!;
+
+    public AzuriteServer Storage { get; private set; } = null!;
+
+    /// <summary>An address of this machine other than loopback, if it has one: calls from it are not local.</summary>
+    public IPAddress? OwnAddress { get; } = NetworkInterface.GetAllNetworkInterfaces()
+        .Where(n => n.OperationalStatus == OperationalStatus.Up && n.NetworkInterfaceType != NetworkInterfaceType.Loopback)
+        .SelectMany(n => n.GetIPProperties().UnicastAddresses)
+        .Select(a => a.Address)
+        .FirstOrDefault(a => a.AddressFamily == AddressFamily.InterNetwork && !IPAddress.IsLoopback(a));
+
+    public async Task InitializeAsync()
+    {
+        Storage = await SharedAzurite.GetAsync();
+        Host = await LocalHostProcess.StartAsync(Storage, new Dictionary<string, string?>
+        {
+            ["LocalHost__BindAddress"] = "0.0.0.0",
+            ["LocalHost__CoordinatorKey"] = CoordinatorKey,
+            ["Links__PublicBaseUrl"] = PublicBaseUrl,
+        });
+    }
+
+    public async Task DisposeAsync() => await Host.DisposeAsync();
+
+    /// <summary>A link from an e-mail, pointed at this host: the token is what matters, the public address is not ours.</summary>
+    public string Local(string link) => Host.BaseUrl + link[PublicBaseUrl.Length..];
+}
+
+/// <summary>
+/// Who may act: coordinator routes only from this machine or with the key; reply routes with a valid token and nothing
+/// else; links built from the configured public base URL whatever the request says about its host.
+/// </summary>
+public sealed class AccessTests(ExposedHostFixture fixture, ITestOutputHelper output) : IClassFixture<ExposedHostFixture>
+{
+    LocalHostProcess Host => fixture.Host;
+
+    /// <summary>Every coordinator route, with a body that would do nothing harmful if the key check let it through.</summary>
+    static readonly (string Method, string Path, string? Body)[] CoordinatorRoutes =
+    [
+        ("POST", "/api/rounds", "{}"),
+        ("GET", "/api/rounds", null),
+        ("GET", "/api/rounds/00000000000000000000000000000000", null),
+        ("GET", "/api/rounds/00000000000000000000000000000000/position", null),
+        ("GET", "/api/rounds/00000000000000000000000000000000/audit", null),
+        ("POST", "/api/rounds/00000000000000000000000000000000/deadline", "{}"),
+        ("POST", "/api/rounds/00000000000000000000000000000000/reminders", null),
+        ("POST", "/api/rounds/00000000000000000000000000000000/review", "{}"),
+        ("POST", "/api/rounds/00000000000000000000000000000000/cancel", null),
+    ];
+
+    [Fact]
+    public async Task CoordinatorRoutes_FromAnotherAddress_RefusedWithoutTheKeyAndServedWithIt()
+    {
+        if (fixture.OwnAddress is not { } address)
+        {
+            // Without a second address every call is local; CoordinatorAccessFilterTests cover the rule itself.
+            output.WriteLine("This machine has no address but loopback: nothing to call from.");
+            return;
+        }
+
+        using var remote = new HttpClient { BaseAddress = new Uri($"http://{address}:{Host.Port}") };
+        foreach (var (method, path, body) in CoordinatorRoutes)
+        {
+            foreach (var (how, prepare) in new (string, Action<HttpRequestMessage>)[]
+            {
+                ("no key", _ => { }),
+                ("a wrong key", r => r.Headers.Add("x-functions-key", ExposedHostFixture.CoordinatorKey + "x")),
+                ("a key in another header", r => r.Headers.Add("Authorization", $"Bearer {ExposedHostFixture.CoordinatorKey}")),
+                ("a claim to be local", r => { r.Headers.Add("X-Forwarded-For", "127.0.0.1"); r.Headers.Host = "127.0.0.1"; }),
+            })
+            {
+                using var refused = await remote.SendAsync(Request(method, path, body, prepare));
+                Assert.True(refused.StatusCode == HttpStatusCode.Unauthorized, $"{method} {path} with {how}: {(int)refused.StatusCode}");
+                Assert.Equal("application/problem+json", refused.Content.Headers.ContentType?.MediaType);
+            }
+
+            using var withHeader = await remote.SendAsync(Request(method, path, body, r => r.Headers.Add("x-functions-key", ExposedHostFixture.CoordinatorKey)));
+            using var withQuery = await remote.SendAsync(Request(method, $"{path}?code={ExposedHostFixture.CoordinatorKey}", body, _ => { }));
+            Assert.NotEqual(HttpStatusCode.Unauthorized, withHeader.StatusCode);
+            Assert.NotEqual(HttpStatusCode.Unauthorized, withQuery.StatusCode);
+            Assert.True((int)withHeader.StatusCode < 500, $"{method} {path} with the key: {(int)withHeader.StatusCode}");
+        }
+    }
+
+    [Fact]
+    public async Task StartRound_FromAnotherAddressWithoutTheKey_StartsNothing()
+    {
+        if (fixture.OwnAddress is not { } address)
+        {
+            output.WriteLine("This machine has no address but loopback: nothing to call from.");
+            return;
+        }
+
+        var organisation = $"Refused {Guid.NewGuid():N}"[..30];
+        using var remote = new HttpClient { BaseAddress = new Uri($"http://{address}:{Host.Port}") };
+        using var refused = await remote.PostAsJsonAsync("/api/rounds", RoundRequests.Soia().With("organisation", organisation));
+
+        Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
+        var listed = (await Host.Client.GetFromJsonAsync<JsonObject>($"/api/rounds?organisation={Uri.EscapeDataString(organisation)}"))!;
+        Assert.Empty(listed["rounds"]!.AsArray());
+    }
+
+    [Fact]
+    public async Task ReplyAndHealth_FromAnotherAddress_NeedNoKeyAndLoopbackNeedsNone()
+    {
+        var roundId = await Host.StartAsync(RoundRequests.Soia("education"));
+        var link = (await Host.Outbox.WaitForAsync(roundId, 1)).Single().ReplyLink;
+        using (var local = await Host.Client.GetAsync($"/api/rounds/{roundId}"))
+        {
+            Assert.Equal(HttpStatusCode.OK, local.StatusCode);
+        }
+
+        if (fixture.OwnAddress is not { } address)
+        {
+            output.WriteLine("This machine has no address but loopback: nothing to call from.");
+            return;
+        }
+
+        using var remote = new HttpClient { BaseAddress = new Uri($"http://{address}:{Host.Port}") };
+        using (var health = await remote.GetAsync("/api/health"))
+        {
+            Assert.Equal(HttpStatusCode.OK, health.StatusCode);
+        }
+
+        using (var form = await remote.GetAsync(link[ExposedHostFixture.PublicBaseUrl.Length..]))
+        {
+            Assert.Equal(HttpStatusCode.OK, form.StatusCode);
+        }
+    }
+
+    [Fact]
+    public async Task ReplyLinks_RequestsWithAForgedHost_StartWithTheConfiguredPublicBaseUrl()
+    {
+        const string forged = "evil.example";
+        void Forge(HttpRequestMessage request)
+        {
+            request.Headers.Host = forged;
+            request.Headers.Add("X-Forwarded-Host", forged);
+            request.Headers.Add("X-Forwarded-Proto", "http");
+            request.Headers.Add("Forwarded", $"host={forged};proto=http");
+        }
+
+        string roundId;
+        using (var start = await Host.Client.SendAsync(Request("POST", "/api/rounds", RoundRequests.Soia("education", "environment").ToJsonString(), Forge)))
+        {
+            Assert.Equal(HttpStatusCode.Accepted, start.StatusCode);
+            Assert.DoesNotContain(forged, start.Headers.Location?.ToString() ?? "", StringComparison.Ordinal);
+            roundId = JsonNode.Parse(await start.Content.ReadAsStringAsync())!["id"]!.GetValue<string>();
+        }
+
+        var requests = await Host.Outbox.WaitForAsync(roundId, 2);
+        using (var remind = await Host.Client.SendAsync(Request("POST", $"/api/rounds/{roundId}/reminders", null, Forge)))
+        {
+            Assert.Equal(HttpStatusCode.Accepted, remind.StatusCode);
+        }
+
+        await Host.Outbox.WaitForAsync(roundId, 2, "Reminder");
+        foreach (var request in requests)
+        {
+            using var reply = await Host.Client.SendAsync(Request("POST", fixture.Local(request.ReplyLink)[Host.BaseUrl.Length..],
+                """{"items":[{"itemId":"5.I","stance":"Agree"},{"itemId":"12","stance":"Agree"}]}""", Forge));
+            Assert.Equal(HttpStatusCode.OK, reply.StatusCode);
+        }
+
+        await Host.Outbox.WaitForAsync(roundId, 1, "CoordinatorNotice");
+        var messages = Host.Outbox.Messages().Where(m => m.RoundId == roundId).ToList();
+        Assert.Contains(messages, m => m.Kind == "Reminder");
+        Assert.Contains(messages, m => m.Kind == "Receipt");
+        foreach (var message in messages)
+        {
+            var links = Regex.Matches(message.PlainText + message.Html, @"https?://[^\s""<>]+").Select(m => m.Value).ToList();
+            Assert.NotEmpty(links);
+            Assert.All(links, l => Assert.StartsWith($"{ExposedHostFixture.PublicBaseUrl}/api/", l, StringComparison.Ordinal));
+            Assert.DoesNotContain(forged, message.Payload.ToJsonString(), StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public async Task ReplyForm_Get_ChangesNothingAndNeverLeaksTheLink()
+    {
+        var roundId = await Host.StartAsync(RoundRequests.Soia("education", "environment"));
+        var link = fixture.Local((await Host.Outbox.WaitForAsync(roundId, 2)).Single(m => m.ParticipantId == "education").ReplyLink);
+        var token = link[(link.LastIndexOf('/') + 1)..];
+        using var client = new HttpClient();
+        var before = await SnapshotAsync(roundId);
+
+        foreach (var url in new[] { link, link, link, $"{Host.BaseUrl}/api/reply/{token[..^1]}" })
+        {
+            using var page = await client.GetAsync(url);
+            Assert.Equal("text/html", page.Content.Headers.ContentType?.MediaType);
+            Assert.Equal("no-referrer", page.Headers.GetValues("Referrer-Policy").Single());
+            Assert.Equal("no-store", page.Headers.CacheControl?.ToString());
+            Assert.Contains("frame-ancestors 'none'", page.Headers.GetValues("Content-Security-Policy").Single(), StringComparison.Ordinal);
+            Assert.Contains("<meta name=\"referrer\" content=\"no-referrer\">", await page.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        }
+
+        Assert.Equal(before, await SnapshotAsync(roundId));
+
+        // The answers to a reply carry the same headers: JSON, form and refusal alike.
+        using (var json = await RoundApi.ReplyJsonAsync(link, ("5.I", "Agree", null), ("12", "Agree", null)))
+        using (var form = await RoundApi.ReplyFormAsync(link, ("5.I", "Agree", null), ("12", "Agree", null)))
+        using (var refused = await RoundApi.ReplyJsonAsync(link, ("5.I", "Maybe", null)))
+        {
+            Assert.All(new[] { json, form, refused }, r =>
+            {
+                Assert.Equal("no-referrer", r.Headers.GetValues("Referrer-Policy").Single());
+                Assert.Equal("no-store", r.Headers.CacheControl?.ToString());
+            });
+        }
+    }
+
+    [Fact]
+    public async Task ReplyToken_TamperedTruncatedExtendedOrInvented_SameAnswerWhateverIsWrong()
+    {
+        var roundId = await Host.StartAsync(RoundRequests.Soia("education"));
+        var token = (await Host.Outbox.WaitForAsync(roundId, 1)).Single().ReplyLink.Split('/')[^1];
+        var middle = token.Length / 2;
+        string[] wrong =
+        [
+            token[..middle] + (token[middle] == 'x' ? 'y' : 'x') + token[(middle + 1)..],
+            token[..^1],
+            token + "A",
+            token.ToUpperInvariant() == token ? token.ToLowerInvariant() : token.ToUpperInvariant(),
+            new string('A', token.Length),
+            Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_'),
+        ];
+
+        using var client = new HttpClient();
+        var pages = new List<string>();
+        var problems = new List<string>();
+        foreach (var candidate in wrong)
+        {
+            using var page = await client.GetAsync($"{Host.BaseUrl}/api/reply/{candidate}");
+            Assert.Equal(HttpStatusCode.NotFound, page.StatusCode);
+            pages.Add(await page.Content.ReadAsStringAsync());
+
+            using var post = await RoundApi.ReplyJsonAsync($"{Host.BaseUrl}/api/reply/{candidate}", ("5.I", "Agree", null), ("12", "Agree", null));
+            Assert.Equal(HttpStatusCode.NotFound, post.StatusCode);
+            problems.Add(Regex.Replace(await post.Content.ReadAsStringAsync(), "\"traceId\":\"[^\"]*\"", ""));
+        }
+
+        Assert.Single(pages.Distinct());
+        Assert.Single(problems.Distinct());
+        Assert.Empty(await ContributionsAsync(roundId));
+    }
+
+    static HttpRequestMessage Request(string method, string path, string? body, Action<HttpRequestMessage> prepare)
+    {
+        var request = new HttpRequestMessage(new HttpMethod(method), path);
+        if (body is not null)
+        {
+            request.Content = new StringContent(body, System.Text.Encoding.UTF8, "application/json");
+        }
+
+        prepare(request);
+        return request;
+    }
+
+    /// <summary>The round's rows with their ETags, its token index rows, its e-mails, and its orchestration history.</summary>
+    async Task<string> SnapshotAsync(string roundId)
+    {
+        var lines = new List<string>();
+        await foreach (var row in fixture.Storage.Tables.GetTableClient("Rounds").QueryAsync<TableEntity>(e => e.PartitionKey == roundId))
+        {
+            lines.Add($"{row.RowKey}|{row.ETag}");
+        }
+
+        await foreach (var row in fixture.Storage.Tables.GetTableClient("ReplyTokens").QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"RoundId eq {roundId}")))
+        {
+            lines.Add($"token|{row.PartitionKey}|{row.ETag}");
+        }
+
+        await foreach (var row in fixture.Storage.Tables.GetTableClient($"{Host.TaskHub}History").QueryAsync<TableEntity>(e => e.PartitionKey == roundId))
+        {
+            lines.Add($"history|{row.RowKey}|{row.ETag}");
+        }
+
+        lines.AddRange(Host.Outbox.Messages().Where(m => m.RoundId == roundId).Select(m => m.FileName));
+        return string.Join('\n', lines.Order(StringComparer.Ordinal));
+    }
+
+    async Task<List<string>> ContributionsAsync(string roundId)
+    {
+        var rows = new List<string>();
+        await foreach (var row in fixture.Storage.Tables.GetTableClient("Rounds").QueryAsync<TableEntity>(e => e.PartitionKey == roundId))
+        {
+            if (row.RowKey.StartsWith("contribution|", StringComparison.Ordinal))
+            {
+                rows.Add(row.RowKey);
+            }
+        }
+
+        return rows;
+    }
+}

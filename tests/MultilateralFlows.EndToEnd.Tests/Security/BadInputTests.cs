@@ -1,0 +1,89 @@
+using System.Net;
+
+namespace MultilateralFlows.EndToEnd.Tests.Security;
+
+/// <summary>
+/// Every malformed request of <see cref="MalformedRequests"/> against a running local host: a 4xx (413 where the body is
+/// too big), never a 5xx; problem details from the API, a reply page (with the reply pages' headers) where a browser
+/// posted the form; no user-written markup back unencoded in a page (a problem may quote it inside a JSON string); and
+/// nothing stored: every table row, position blob and outbox file is as it was.
+/// </summary>
+public sealed class BadInputTests(BadInputFixture fixture) : IClassFixture<BadInputFixture>
+{
+    public static TheoryData<string> Cases()
+    {
+        var data = new TheoryData<string>();
+        foreach (var malformed in MalformedRequests.All)
+        {
+            data.Add(malformed.Id);
+        }
+
+        return data;
+    }
+
+    [Fact]
+    public void Cases_AtLeast200_CoverEveryRouteOfTheApi()
+    {
+        string[] routes =
+        [
+            "POST /api/rounds", "GET /api/rounds", "GET /api/rounds/{id}", "GET /api/rounds/{id}/position", "GET /api/rounds/{id}/audit",
+            "POST /api/rounds/{id}/deadline", "POST /api/rounds/{id}/reminders", "POST /api/rounds/{id}/review", "POST /api/rounds/{id}/cancel",
+            "GET /api/reply/{token}", "POST /api/reply/{token}",
+        ];
+
+        Assert.True(MalformedRequests.All.Count >= 200, $"Only {MalformedRequests.All.Count} cases.");
+        Assert.Equal(MalformedRequests.All.Count, MalformedRequests.All.Select(c => c.Id).Distinct().Count());
+        Assert.All(routes, route => Assert.Contains(MalformedRequests.All, c => c.Route == route));
+    }
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public async Task Request_Malformed_4xxWithAClearAnswerAndNothingStored(string id)
+    {
+        var malformed = MalformedRequests.Find(id);
+        var before = await fixture.SnapshotAsync();
+
+        var response = await fixture.SendAsync(malformed);
+
+        Assert.True(response.Status is >= 400 and < 500, $"{id}: {response.Status} {response.Body}");
+        Assert.Equal(malformed.Status, response.Status);
+        switch (malformed.Answer)
+        {
+            case Answer.Problem:
+                Assert.StartsWith("application/problem+json", response.ContentType, StringComparison.Ordinal);
+                Assert.Contains($"\"status\":{malformed.Status}", response.Body, StringComparison.Ordinal);
+                break;
+            case Answer.Page:
+                Assert.StartsWith("text/html", response.ContentType, StringComparison.Ordinal);
+                Assert.Equal("no-referrer", response.Headers.GetValueOrDefault("referrer-policy"));
+                Assert.Equal("no-store", response.Headers.GetValueOrDefault("cache-control"));
+                break;
+        }
+
+        if (malformed.Route == "POST /api/reply/{token}")
+        {
+            // The token is in the URL: whatever the answer, it must not leak through a referrer or a cache.
+            Assert.Equal("no-referrer", response.Headers.GetValueOrDefault("referrer-policy"));
+            Assert.Equal("no-store", response.Headers.GetValueOrDefault("cache-control"));
+        }
+
+        // A problem may quote what was sent (an unknown code, say), inside a JSON string; an HTML page never raw.
+        if (response.ContentType?.StartsWith("text/html", StringComparison.Ordinal) == true)
+        {
+            Assert.All(MalformedRequests.Markup, markup => Assert.DoesNotContain(markup, response.Body, StringComparison.OrdinalIgnoreCase));
+            Assert.DoesNotContain("<script", response.Body, StringComparison.OrdinalIgnoreCase);
+        }
+
+        Assert.Equal(before, await fixture.SnapshotAsync());
+    }
+
+    [Fact]
+    public async Task Rounds_AfterEveryMalformedRequest_StillAnswerAsBefore()
+    {
+        // The rounds the table aimed at are intact and the host still serves them.
+        using var status = await fixture.Host.Client.GetAsync($"/api/rounds/{fixture.Collecting}");
+        Assert.Equal(HttpStatusCode.OK, status.StatusCode);
+        using var form = await fixture.Host.Client.GetAsync($"/api/reply/{fixture.Token}");
+        Assert.Equal(HttpStatusCode.OK, form.StatusCode);
+    }
+}

@@ -1,0 +1,45 @@
+using System.Reflection;
+using Microsoft.Azure.Functions.Worker;
+using MultilateralFlows.Functions.Health;
+
+namespace MultilateralFlows.Tests.Functions;
+
+/// <summary>
+/// Who may call what in Azure: the Functions host checks function keys before any of our code runs, so the level on
+/// each HTTP trigger is the coordinator routes' only gate there. Anonymous are only the routes whose caller proves
+/// itself otherwise: the reply routes (the token in the path), SendGrid's event webhook (its signature), and health.
+/// </summary>
+public sealed class AuthorizationLevelTests
+{
+    static readonly string[] Anonymous = ["health", "reply/{token}", "email/events"];
+
+    static IReadOnlyList<(string Function, string Route, AuthorizationLevel Level)> HttpTriggers() =>
+        typeof(HealthFunction).Assembly.GetTypes()
+            .SelectMany(t => t.GetMethods())
+            .Select(m => (Function: m.GetCustomAttribute<FunctionAttribute>(), Trigger: m.GetParameters().Select(p => p.GetCustomAttribute<HttpTriggerAttribute>()).SingleOrDefault(a => a is not null)))
+            .Where(f => f.Function is not null && f.Trigger is not null)
+            .Select(f => (f.Function!.Name, f.Trigger!.Route ?? "", f.Trigger.AuthLevel))
+            .ToList();
+
+    [Fact]
+    public void CoordinatorRoutes_EveryOne_NeedsAFunctionKey()
+    {
+        var coordinator = HttpTriggers().Where(t => t.Route == "rounds" || t.Route.StartsWith("rounds/", StringComparison.Ordinal)).ToList();
+
+        Assert.Equal(9, coordinator.Count);
+        Assert.All(coordinator, t => Assert.True(t.Level == AuthorizationLevel.Function, $"{t.Function} ({t.Route}) is {t.Level}."));
+    }
+
+    [Fact]
+    public void AnonymousRoutes_OnlyThoseWhoseCallerProvesItselfInTheRequest()
+    {
+        var triggers = HttpTriggers();
+        var anonymous = triggers.Where(t => t.Level == AuthorizationLevel.Anonymous).Select(t => t.Route).Distinct().ToList();
+
+        Assert.Subset(Anonymous.ToHashSet(), anonymous.ToHashSet());
+        Assert.Contains("reply/{token}", anonymous);
+        Assert.Contains("health", anonymous);
+        Assert.All(triggers.Where(t => !Anonymous.Contains(t.Route)), t => Assert.True(
+            t.Level is AuthorizationLevel.Function or AuthorizationLevel.Admin, $"{t.Function} ({t.Route}) is {t.Level}."));
+    }
+}

@@ -82,10 +82,9 @@ public sealed class ReplyApi(RoundStore rounds, ReplyTokens tokens, ReplyRecorde
         catch (ContributionConflictException)
         {
             // Many submissions of this participant at once (a retrying client, repeated clicks): this one is not stored.
-            const string again = "Several replies from you arrived at the same moment and this one was not recorded; send it again.";
             return wantsPage
-                ? new HtmlPage(StatusCodes.Status409Conflict, ReplyPage.Form(holder.Round, holder.Request.Name, SubmittedOverPrevious(submitted!, previous), previous?.Version ?? 0, new Dictionary<string, string[]> { ["items"] = [again] }))
-                : Problems.Conflict(again);
+                ? new HtmlPage(StatusCodes.Status409Conflict, ReplyPage.Form(holder.Round, holder.Request.Name, SubmittedOverPrevious(submitted!, previous), previous?.Version ?? 0, holder.Texts, new Dictionary<string, string[]> { ["items"] = [holder.Texts.SendAgain] }))
+                : Problems.Conflict(ReplyPageTexts.English.SendAgain);
         }
 
         switch (saved.Outcome)

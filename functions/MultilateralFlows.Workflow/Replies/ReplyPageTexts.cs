@@ -38,6 +38,7 @@ public sealed class ReplyPageTexts
     public required Func<string, string> NotReopened { get; init; }
     public required Func<string, string> Missing { get; init; }
     public required string AtLeastOne { get; init; }
+    public required string SendAgain { get; init; }
 
     public string StanceLabel(Stance stance) => Choices[stance].Label;
 
@@ -84,6 +85,7 @@ public sealed class ReplyPageTexts
         NotReopened = item => $"Item '{item}' is not reopened in this round; only the reopened items can be answered.",
         Missing = items => $"Give a stance for every item; missing: {items}.",
         AtLeastOne = "Give a stance for at least one item.",
+        SendAgain = "Several replies from you arrived at the same moment and this one was not recorded; send it again.",
     };
 
     public static ReplyPageTexts Dutch { get; } = new()
@@ -121,6 +123,7 @@ public sealed class ReplyPageTexts
         NotReopened = item => $"Punt '{item}' is in deze ronde niet heropend; alleen de heropende punten kunnen beantwoord worden.",
         Missing = items => $"Geef een standpunt voor elk punt; ontbrekend: {items}.",
         AtLeastOne = "Geef een standpunt voor minstens één punt.",
+        SendAgain = "Er kwamen tegelijk meerdere antwoorden van u binnen en dit antwoord is niet geregistreerd; verstuur het opnieuw.",
     };
 
     public static ReplyPageTexts French { get; } = new()
@@ -158,6 +161,7 @@ public sealed class ReplyPageTexts
         NotReopened = item => $"Le point « {item} » n'est pas rouvert dans ce tour ; seuls les points rouverts peuvent recevoir une réponse.",
         Missing = items => $"Donnez une position pour chaque point ; manquant : {items}.",
         AtLeastOne = "Donnez une position pour au moins un point.",
+        SendAgain = "Plusieurs réponses de votre part sont arrivées au même moment et celle-ci n'a pas été enregistrée ; envoyez-la à nouveau.",
     };
 
     public static ReplyPageTexts German { get; } = new()
@@ -195,5 +199,6 @@ public sealed class ReplyPageTexts
         NotReopened = item => $"Punkt „{item}“ ist in dieser Runde nicht wieder geöffnet; nur die wieder geöffneten Punkte können beantwortet werden.",
         Missing = items => $"Geben Sie zu jedem Punkt einen Standpunkt an; es fehlt: {items}.",
         AtLeastOne = "Geben Sie zu mindestens einem Punkt einen Standpunkt an.",
+        SendAgain = "Mehrere Antworten von Ihnen sind gleichzeitig eingegangen, und diese wurde nicht gespeichert; senden Sie sie bitte erneut.",
     };
 }

@@ -257,7 +257,7 @@ public sealed class DuplicateAndLateEventTests(ITestOutputHelper output) : IAsyn
         using (var page = await client.GetAsync(link))
         {
             Assert.Equal(HttpStatusCode.Gone, page.StatusCode);
-            Assert.Contains("This consultation round is closed", await page.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+            Assert.Contains("Deze consultatieronde is afgesloten", await page.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         }
 
         using (var json = await RoundApi.ReplyJsonAsync(link, ("5.I", "Objection", "Too late?"), ("12", "Agree", null)))
@@ -269,7 +269,7 @@ public sealed class DuplicateAndLateEventTests(ITestOutputHelper output) : IAsyn
         using (var form = await RoundApi.ReplyFormAsync(link, ("5.I", "Objection", "Too late?"), ("12", "Agree", null)))
         {
             Assert.Equal(HttpStatusCode.Gone, form.StatusCode);
-            Assert.Contains("This consultation round is closed", await form.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+            Assert.Contains("Deze consultatieronde is afgesloten", await form.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         }
 
         Assert.Equal(before, await StoredVersionsAsync(roundId, "education"));

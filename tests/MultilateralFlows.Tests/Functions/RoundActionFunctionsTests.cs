@@ -10,9 +10,19 @@ using MultilateralFlows.Tests.Builders;
 namespace MultilateralFlows.Tests.Functions;
 
 /// <summary>The coordinator's actions on a round: each checks the round's state and hands a signal to the round, or says why not.</summary>
-public sealed class RoundActionFunctionsTests(WorkflowServicesFixture services) : IClassFixture<WorkflowServicesFixture>
+public sealed class RoundActionFunctionsTests : IClassFixture<WorkflowServicesFixture>
 {
+    readonly WorkflowServicesFixture services;
     readonly Mock<DurableTaskClient> client = new("test");
+
+    public RoundActionFunctionsTests(WorkflowServicesFixture services)
+    {
+        this.services = services;
+
+        // Every round here has a running workflow, unless a test says otherwise.
+        client.Setup(c => c.GetInstanceAsync(It.IsAny<string>(), It.IsAny<CancellationToken>()))
+            .ReturnsAsync((string id, CancellationToken _) => new OrchestrationMetadata(nameof(ConsultationRound), id) { RuntimeStatus = OrchestrationRuntimeStatus.Running });
+    }
 
     RoundFunctions Functions => new(services.Get<RoundsApi>(), services.Get<RoundActionsApi>());
 

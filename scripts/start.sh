@@ -11,7 +11,7 @@ build Release
 azurite_pid=""
 if ! (exec 3<>/dev/tcp/127.0.0.1/10002) 2>/dev/null; then
   echo "Starting Azurite (data in .local/azurite, log in .local/azurite.log) ..."
-  node node_modules/azurite/dist/src/azurite.js --location .local/azurite --skipApiVersionCheck --loose \
+  node node_modules/azurite/dist/src/azurite.js --location .local/azurite --skipApiVersionCheck --loose --disableTelemetry \
     --blobHost 127.0.0.1 --queueHost 127.0.0.1 --tableHost 127.0.0.1 >.local/azurite.log 2>&1 &
   azurite_pid=$!
 fi

@@ -139,5 +139,13 @@ public sealed class LocalHostProcess : IAsyncDisposable
         }
 
         Client.Dispose();
+        try
+        {
+            Directory.Delete(OutboxPath, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A file still being written as the host stopped; the temp folder is cleaned up by the system.
+        }
     }
 }

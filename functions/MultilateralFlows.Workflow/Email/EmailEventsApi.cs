@@ -38,7 +38,8 @@ public sealed partial class EmailEventsApi(OutboxStore outbox, IOptions<SendGrid
         if (publicKey.Value is not { } key)
         {
             return Problems.ServiceUnavailable(
-                "The event webhook is not configured: set SendGrid__WebhookPublicKey to the verification key of the signed Event Webhook. Unsigned events are never accepted.");
+                "The event webhook is not configured: set SendGrid__WebhookPublicKey to the verification key of the signed Event Webhook. Unsigned events are never accepted.",
+                "Not configured");
         }
 
         var (body, tooLarge) = await RequestBody.ReadBytesAsync(request, MaxEventBytes, cancellationToken);

@@ -35,6 +35,6 @@ public static class Problems
     public static IResult Unauthorized(string detail) =>
         Results.Problem(detail: detail, statusCode: StatusCodes.Status401Unauthorized, title: "Not authorised");
 
-    public static IResult ServiceUnavailable(string detail) =>
-        Results.Problem(detail: detail, statusCode: StatusCodes.Status503ServiceUnavailable, title: "Not configured");
+    public static IResult ServiceUnavailable(string detail, string title = "Not available") =>
+        Results.Problem(detail: detail, statusCode: StatusCodes.Status503ServiceUnavailable, title: title);
 }

@@ -47,8 +47,20 @@ public sealed class RoundsApi(
         }
 
         await rounds.CreateAsync(round, $"coordinator {round.CoordinatorEmail}", cancellationToken);
-        await client.ScheduleNewOrchestrationInstanceAsync(
-            nameof(ConsultationRound), new RoundInput(roundId), new StartOrchestrationOptions(roundId), cancellationToken);
+        try
+        {
+            await client.ScheduleNewOrchestrationInstanceAsync(
+                nameof(ConsultationRound), new RoundInput(roundId), new StartOrchestrationOptions(roundId), cancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // Stored but not started: nothing would ever run it. Mark it so, rather than leave it "collecting" forever.
+            logger.LogError(e, "Round {RoundId} was stored but its workflow could not be started", roundId);
+            await rounds.SetPhaseAsync(roundId, RoundPhase.Cancelled, positionVersion: null, CancellationToken.None);
+            await rounds.AppendAuditAsync(roundId, "RoundNotStarted", "workflow", "The workflow could not be started; the round was cancelled. Start it again.", CancellationToken.None);
+            return Problems.ServiceUnavailable("The round could not be started just now; nothing was sent. Try again in a moment.");
+        }
+
         logger.LogInformation("Round {RoundId} started: {Procedure} '{Title}'", roundId, round.Procedure, round.Title);
 
         var location = $"/api/rounds/{roundId}";

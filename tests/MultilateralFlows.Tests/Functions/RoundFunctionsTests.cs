@@ -78,6 +78,22 @@ public sealed class RoundFunctionsTests(WorkflowServicesFixture services) : ICla
         Assert.Equal(roundsBefore, await CountRoundsAsync());
     }
 
+    [Fact]
+    public async Task StartRound_WorkflowCannotBeStarted_503AndTheStoredRoundIsMarkedCancelled()
+    {
+        string? roundId = null;
+        client.Setup(c => c.ScheduleNewOrchestrationInstanceAsync(It.IsAny<TaskName>(), It.IsAny<object?>(), It.IsAny<StartOrchestrationOptions?>(), It.IsAny<CancellationToken>()))
+            .Callback((TaskName _, object? input, StartOrchestrationOptions? _, CancellationToken _) => roundId = ((RoundInput)input!).RoundId)
+            .ThrowsAsync(new InvalidOperationException("The task hub is unreachable."));
+        var request = services.Request("POST", RoundRequests.Soia().ToJsonString());
+
+        var (status, _, _) = await services.ExecuteAsync(await Functions.StartRound(request, client.Object, CancellationToken.None), request);
+
+        Assert.Equal(503, status);
+        var stored = await services.Get<MultilateralFlows.Storage.RoundStore>().GetAsync(roundId!, CancellationToken.None);
+        Assert.Equal(RoundPhase.Cancelled, stored!.Phase);
+    }
+
     [Theory]
     [InlineData("..%2F..%2Fetc")]
     [InlineData("UPPER")]

@@ -39,6 +39,7 @@ public static class ConsultationRound
         }
 
         var draft = await AssembleDraftAsync(round);
+        await round.ReceiptsSentAsync();
         await context.CallActivityAsync<bool>(nameof(NotifyCoordinator), new CoordinatorNotice(input.RoundId, NoticeKind.PositionReady, draft.Version), CallsOut);
         log.LogInformation("Round {RoundId}: draft position version {Version} ready for review", input.RoundId, draft.Version);
 
@@ -49,7 +50,7 @@ public static class ConsultationRound
             {
                 case { Kind: RoundSignalKind.Reply } reply:
                     // An amendment after the draft: the coordinator reviews the latest answers.
-                    await AcknowledgeReplyAsync(round, reply);
+                    round.Acknowledge(reply);
                     draft = await AssembleDraftAsync(round);
                     break;
                 case { Kind: RoundSignalKind.Cancel }:
@@ -81,7 +82,7 @@ public static class ConsultationRound
                 case null:
                     return CollectionEnd.DeadlinePassed;
                 case { Kind: RoundSignalKind.Reply } reply:
-                    await AcknowledgeReplyAsync(round, reply);
+                    round.Acknowledge(reply);
                     break;
                 case { Kind: RoundSignalKind.Cancel }:
                     return CollectionEnd.Cancelled;
@@ -89,15 +90,6 @@ public static class ConsultationRound
         }
 
         return CollectionEnd.EveryoneReplied;
-    }
-
-    static async Task AcknowledgeReplyAsync(RoundProgress round, RoundSignal reply)
-    {
-        round.Awaited.Remove(reply.Participant!);
-        if (round.Plan.EmailRecipients.Contains(reply.Participant!))
-        {
-            await SendAsync(round.Context, new EmailBatch(round.Input.RoundId, MessageKind.Receipt, reply.Version, [reply.Participant!]));
-        }
     }
 
     static async Task<PositionSummary> AssembleDraftAsync(RoundProgress round)
@@ -110,6 +102,7 @@ public static class ConsultationRound
     static async Task<RoundOutcome> ApproveAsync(TaskOrchestrationContext context, RoundProgress round, ILogger log)
     {
         var roundId = round.Input.RoundId;
+        await round.ReceiptsSentAsync();
         await round.CloseCollectionAsync();
         round.PositionVersion++;
         await context.CallActivityAsync<PositionSummary>(nameof(AssemblePosition), new ConsolidationRequest(roundId, round.PositionVersion, Final: true), CallsOut);
@@ -127,6 +120,7 @@ public static class ConsultationRound
     /// <summary>The divergent items go back to the same respondents as the next iteration of this round, with fresh history.</summary>
     static async Task ReopenAsync(TaskOrchestrationContext context, RoundProgress round, PositionSummary draft, RoundSignal review)
     {
+        await round.ReceiptsSentAsync();
         await round.CloseCollectionAsync();
         var iteration = round.Input.Iteration + 1;
         // Without a new deadline, the next iteration gets as long as this one had.
@@ -138,6 +132,7 @@ public static class ConsultationRound
 
     static async Task<RoundOutcome> CancelAsync(TaskOrchestrationContext context, RoundProgress round)
     {
+        await round.ReceiptsSentAsync();
         await context.CallActivityAsync<bool>(nameof(CancelRound), new CancelRequest(round.Input.RoundId, round.LastSignal?.Comments), CallsOut);
         return new RoundOutcome(round.Input.RoundId, RoundPhase.Cancelled, round.PositionVersion);
     }
@@ -158,6 +153,8 @@ public static class ConsultationRound
         static readonly TimeSpan ReminderOnDemandGap = TimeSpan.FromMinutes(10);
 
         readonly HashSet<string> handledSignals = new(StringComparer.Ordinal);
+        readonly List<RoundSignal> unacknowledged = [];
+        readonly List<Task> receipts = [];
         readonly List<DateTime> reminderTimes = ReminderTimes(plan.Deadline.UtcDateTime, plan.ReminderOffsets, context.CurrentUtcDateTime);
         Task<RoundSignal>? pendingSignal;
         DateTime deadline = plan.Deadline.UtcDateTime;
@@ -192,13 +189,11 @@ public static class ConsultationRound
 #pragma warning restore DURABLE0011
             {
                 pendingSignal ??= Context.WaitForExternalEvent<RoundSignal>(RoundSignal.EventName);
-                var wakeUp = NextWakeUp();
-                using var timerCancellation = new CancellationTokenSource();
-                var timer = wakeUp is { } at ? Context.CreateTimer(at, timerCancellation.Token) : null;
-                var first = timer is null ? pendingSignal : await Task.WhenAny(pendingSignal, timer);
-                if (first != pendingSignal)
+
+                // A signal already delivered (the next of a burst) comes before any timer: wait only when none is.
+                if (!pendingSignal.IsCompleted && await WaitForSignalOrTimeAsync(pendingSignal) is { } wokeAt)
                 {
-                    if (await OnTimerAsync(wakeUp!.Value))
+                    if (await OnTimerAsync(wokeAt))
                     {
                         return null;
                     }
@@ -206,8 +201,6 @@ public static class ConsultationRound
                     continue;
                 }
 
-                // Cancel synchronously: an orchestrator must not hand continuations to the thread pool.
-                timerCancellation.Cancel();
                 var signal = await pendingSignal;
                 pendingSignal = null;
                 if (!handledSignals.Add(signal.Id))
@@ -231,6 +224,61 @@ public static class ConsultationRound
                         return signal;
                 }
             }
+        }
+
+        /// <summary>Takes note of a reply; its receipt goes out with the others of the same burst.</summary>
+        public void Acknowledge(RoundSignal reply)
+        {
+            Awaited.Remove(reply.Participant!);
+            if (Plan.EmailRecipients.Contains(reply.Participant!))
+            {
+                unacknowledged.Add(reply);
+            }
+        }
+
+        /// <summary>Every receipt is sent: before the coordinator is told, and before the round moves on or ends.</summary>
+        public async Task ReceiptsSentAsync()
+        {
+            SendReceipts();
+            await Task.WhenAll(receipts);
+            receipts.Clear();
+        }
+
+        /// <summary>
+        /// Sends the receipts of the replies handled since the last batch, one batch per reply version, without
+        /// waiting for them: one activity per burst of replies rather than one per reply, and none holds up the next.
+        /// </summary>
+        void SendReceipts()
+        {
+            foreach (var sameVersion in unacknowledged.GroupBy(r => r.Version))
+            {
+                receipts.Add(SendAsync(Context, new EmailBatch(Input.RoundId, MessageKind.Receipt, sameVersion.Key, sameVersion.Select(r => r.Participant!).ToList())));
+            }
+
+            unacknowledged.Clear();
+        }
+
+        /// <summary>Acknowledges the burst of replies just handled, then waits: null when the signal came first, else when the timer was due.</summary>
+        async Task<DateTime?> WaitForSignalOrTimeAsync(Task<RoundSignal> signal)
+        {
+            SendReceipts();
+            var wakeUp = NextWakeUp();
+            if (wakeUp is not { } at)
+            {
+                await signal;
+                return null;
+            }
+
+            using var timerCancellation = new CancellationTokenSource();
+            var timer = Context.CreateTimer(at, timerCancellation.Token);
+            if (await Task.WhenAny(signal, timer) == signal)
+            {
+                // Cancel synchronously: an orchestrator must not hand continuations to the thread pool.
+                timerCancellation.Cancel();
+                return null;
+            }
+
+            return at;
         }
 
         public async Task CloseCollectionAsync()

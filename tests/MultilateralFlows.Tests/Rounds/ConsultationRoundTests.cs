@@ -52,6 +52,35 @@ public sealed class ConsultationRoundTests
     }
 
     [Fact]
+    public void Replies_ArrivingTogether_OneReceiptBatchAndNoTimerPerReply()
+    {
+        var script = new RoundScript(RoundScript.PlanFor([.. Three, "finance-budget"])).Run();
+        var timersBefore = script.TimersCreated;
+
+        script.Burst(RoundSignal.Reply("education", 1), RoundSignal.Reply("environment", 1), RoundSignal.Reply("culture-youth-media", 1));
+
+        var receipts = script.InputsOf<EmailBatch>(nameof(SendEmails)).Where(b => b.Kind == MessageKind.Receipt).ToList();
+        Assert.Equal(Three, Assert.Single(receipts).Participants);
+        Assert.Equal(timersBefore + 1, script.TimersCreated);
+        Assert.True(script.IsWaitingForSignal);
+    }
+
+    [Fact]
+    public void Replies_FirstVersionAndAmendmentTogether_OneReceiptBatchPerVersion()
+    {
+        var script = new RoundScript(RoundScript.PlanFor([.. Three, "finance-budget"])).Run();
+        script.Reply("education");
+
+        script.Burst(RoundSignal.Reply("education", 2), RoundSignal.Reply("environment", 1), RoundSignal.Reply("culture-youth-media", 1));
+
+        var receipts = script.InputsOf<EmailBatch>(nameof(SendEmails)).Where(b => b.Kind == MessageKind.Receipt).ToList();
+        Assert.Equal([1, 2, 1], receipts.Select(b => b.Sequence));
+        Assert.Equal(["education"], receipts[0].Participants);
+        Assert.Equal(["education"], receipts[1].Participants);
+        Assert.Equal(["environment", "culture-youth-media"], receipts[2].Participants);
+    }
+
+    [Fact]
     public void Deadline_PassesWithSomeoneSilent_ClosesRepliesThenAssemblesTheDraft()
     {
         var script = new RoundScript(RoundScript.PlanFor(Three)).Run();

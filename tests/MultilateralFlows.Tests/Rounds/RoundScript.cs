@@ -20,6 +20,7 @@ public sealed class RoundScript
     readonly Mock<TaskOrchestrationContext> context = new() { CallBase = true };
     readonly List<(DateTime FireAt, TaskCompletionSource Fired)> timers = [];
     TaskCompletionSource<RoundSignal>? waitingForSignal;
+    readonly Queue<RoundSignal> delivered = new();
 
     public RoundScript(RoundPlan plan, RoundInput? input = null)
     {
@@ -33,6 +34,11 @@ public sealed class RoundScript
         context.Setup(c => c.WaitForExternalEvent<RoundSignal>(RoundSignal.EventName, It.IsAny<CancellationToken>()))
             .Returns(() =>
             {
+                if (delivered.TryDequeue(out var already))
+                {
+                    return Task.FromResult(already);
+                }
+
                 Assert.Null(waitingForSignal);
                 waitingForSignal = new TaskCompletionSource<RoundSignal>();
                 return waitingForSignal.Task;
@@ -99,6 +105,19 @@ public sealed class RoundScript
     }
 
     public RoundScript Reply(string participant, int version = 1) => Signal(RoundSignal.Reply(participant, version));
+
+    /// <summary>Delivers several signals at once, as the engine does with events that arrived together.</summary>
+    public RoundScript Burst(params RoundSignal[] signals)
+    {
+        foreach (var signal in signals.Skip(1))
+        {
+            delivered.Enqueue(signal);
+        }
+
+        return Signal(signals[0]);
+    }
+
+    public int TimersCreated => timers.Count;
 
     /// <summary>Moves the clock, firing every live timer due by then, in order.</summary>
     public RoundScript AdvanceTo(DateTime time)

@@ -132,6 +132,7 @@ public static class ConsultationRound
 
     static async Task<RoundOutcome> CancelAsync(TaskOrchestrationContext context, RoundProgress round)
     {
+        round.StopWaiting();
         await round.ReceiptsSentAsync();
         await context.CallActivityAsync<bool>(nameof(CancelRound), new CancelRequest(round.Input.RoundId, round.LastSignal?.Comments), CallsOut);
         return new RoundOutcome(round.Input.RoundId, RoundPhase.Cancelled, round.PositionVersion);
@@ -154,9 +155,10 @@ public static class ConsultationRound
 
         readonly HashSet<string> handledSignals = new(StringComparer.Ordinal);
         readonly List<RoundSignal> unacknowledged = [];
-        readonly List<Task> receipts = [];
         readonly List<DateTime> reminderTimes = ReminderTimes(plan.Deadline.UtcDateTime, plan.ReminderOffsets, context.CurrentUtcDateTime);
         Task<RoundSignal>? pendingSignal;
+        Task? receiptsInFlight;
+        DurableTimer? timer;
         DateTime deadline = plan.Deadline.UtcDateTime;
         int remindersSent;
         DateTime? lastReminder;
@@ -182,18 +184,39 @@ public static class ConsultationRound
 
         public async Task<RoundSignal?> NextAsync()
         {
-            // Bounded: each pass consumes one signal sent by a person (or delivered twice) or one of the few
-            // reminder timers; the deadline ends it. History stays proportional to what people did.
+            // Bounded: each pass consumes one signal sent by a person (or delivered twice), one of the few reminder
+            // timers, or a batch of receipts; the deadline ends it. History stays proportional to what people did.
 #pragma warning disable DURABLE0011
             while (true)
 #pragma warning restore DURABLE0011
             {
                 pendingSignal ??= Context.WaitForExternalEvent<RoundSignal>(RoundSignal.EventName);
-
-                // A signal already delivered (the next of a burst) comes before any timer: wait only when none is.
-                if (!pendingSignal.IsCompleted && await WaitForSignalOrTimeAsync(pendingSignal) is { } wokeAt)
+                SendReceipts();
+                var wakeUp = NextWakeUp();
+                var waits = new List<Task> { pendingSignal };
+                if (TimerFor(wakeUp) is { } due)
                 {
-                    if (await OnTimerAsync(wokeAt))
+                    waits.Add(due);
+                }
+
+                if (receiptsInFlight is not null)
+                {
+                    waits.Add(receiptsInFlight);
+                }
+
+                var first = await Task.WhenAny(waits);
+                if (first == receiptsInFlight)
+                {
+                    // The receipts are out: send those of the replies that came in meanwhile.
+                    await receiptsInFlight;
+                    receiptsInFlight = null;
+                    continue;
+                }
+
+                if (first != pendingSignal)
+                {
+                    timer = null;
+                    if (await OnTimerAsync(wakeUp!.Value))
                     {
                         return null;
                     }
@@ -226,7 +249,7 @@ public static class ConsultationRound
             }
         }
 
-        /// <summary>Takes note of a reply; its receipt goes out with the others of the same burst.</summary>
+        /// <summary>Takes note of a reply; its receipt goes out in the next batch.</summary>
         public void Acknowledge(RoundSignal reply)
         {
             Awaited.Remove(reply.Participant!);
@@ -240,49 +263,84 @@ public static class ConsultationRound
         public async Task ReceiptsSentAsync()
         {
             SendReceipts();
-            await Task.WhenAll(receipts);
-            receipts.Clear();
+            while (receiptsInFlight is { } inFlight)
+            {
+                await inFlight;
+                receiptsInFlight = null;
+                SendReceipts();
+            }
         }
 
         /// <summary>
-        /// Sends the receipts of the replies handled since the last batch, one batch per reply version, without
-        /// waiting for them: one activity per burst of replies rather than one per reply, and none holds up the next.
+        /// Sends the receipts of the replies handled since the last batch, one batch per reply version, unless a batch
+        /// is still on its way: replies that come in meanwhile wait for it and go in the next. So a round sends one
+        /// receipt activity per engine round trip rather than one per reply, and never waits for one to handle the next
+        /// reply.
         /// </summary>
         void SendReceipts()
         {
-            foreach (var sameVersion in unacknowledged.GroupBy(r => r.Version))
+            if (receiptsInFlight is null && unacknowledged.Count > 0)
             {
-                receipts.Add(SendAsync(Context, new EmailBatch(Input.RoundId, MessageKind.Receipt, sameVersion.Key, sameVersion.Select(r => r.Participant!).ToList())));
+                receiptsInFlight = Task.WhenAll(unacknowledged
+                    .GroupBy(r => r.Version)
+                    .Select(sameVersion => SendAsync(Context, new EmailBatch(Input.RoundId, MessageKind.Receipt, sameVersion.Key, sameVersion.Select(r => r.Participant!).ToList())))
+                    .ToList());
+                unacknowledged.Clear();
             }
-
-            unacknowledged.Clear();
         }
 
-        /// <summary>Acknowledges the burst of replies just handled, then waits: null when the signal came first, else when the timer was due.</summary>
-        async Task<DateTime?> WaitForSignalOrTimeAsync(Task<RoundSignal> signal)
+        /// <summary>
+        /// The durable timer for the next wake-up. The one already running is kept while the wake-up stays the same,
+        /// so waiting for the next reply adds nothing to the history; a moved deadline or a closed collection cancels it.
+        /// </summary>
+        Task? TimerFor(DateTime? wakeUp)
         {
-            SendReceipts();
-            var wakeUp = NextWakeUp();
-            if (wakeUp is not { } at)
+            if (timer is not null && timer.At != wakeUp)
             {
-                await signal;
-                return null;
+                timer.Cancel();
+                timer = null;
             }
 
-            using var timerCancellation = new CancellationTokenSource();
-            var timer = Context.CreateTimer(at, timerCancellation.Token);
-            if (await Task.WhenAny(signal, timer) == signal)
+            if (wakeUp is { } at && timer is null)
             {
-                // Cancel synchronously: an orchestrator must not hand continuations to the thread pool.
-                timerCancellation.Cancel();
-                return null;
+                timer = new DurableTimer(Context, at);
             }
 
-            return at;
+            return timer?.Fired;
         }
+
+        /// <summary>A durable timer and the means to stop waiting for it.</summary>
+        sealed class DurableTimer
+        {
+            readonly CancellationTokenSource cancellation = new();
+
+            public DurableTimer(TaskOrchestrationContext context, DateTime at)
+            {
+                At = at;
+                Fired = context.CreateTimer(at, cancellation.Token);
+            }
+
+            public DateTime At { get; }
+
+            public Task Fired { get; }
+
+            // Cancelled synchronously: an orchestrator must not hand continuations to the thread pool.
+            public void Cancel()
+            {
+                cancellation.Cancel();
+                cancellation.Dispose();
+            }
+        }
+
+        /// <summary>
+        /// No timer of this iteration is waited for any more: an orchestration with a timer neither fired nor
+        /// cancelled does not complete (seen on the Durable Task worker), so every way out of a round cancels it.
+        /// </summary>
+        public void StopWaiting() => TimerFor(null);
 
         public async Task CloseCollectionAsync()
         {
+            StopWaiting();
             if (CollectionOpen)
             {
                 CollectionOpen = false;

@@ -52,33 +52,48 @@ public sealed class ConsultationRoundTests
     }
 
     [Fact]
-    public void Replies_ArrivingTogether_OneReceiptBatchAndNoTimerPerReply()
+    public void Replies_WhileAReceiptIsOnItsWay_GoTogetherInTheNextBatch()
     {
-        var script = new RoundScript(RoundScript.PlanFor([.. Three, "finance-budget"])).Run();
-        var timersBefore = script.TimersCreated;
+        var script = new RoundScript(RoundScript.PlanFor([.. Three, "finance-budget"])) { HoldReceipts = true }.Run();
 
-        script.Burst(RoundSignal.Reply("education", 1), RoundSignal.Reply("environment", 1), RoundSignal.Reply("culture-youth-media", 1));
+        script.Reply("education").Reply("environment").Reply("culture-youth-media").Reply("education", version: 2);
+        Assert.Equal([["education"]], Receipts(script).Select(b => b.Participants));
 
-        var receipts = script.InputsOf<EmailBatch>(nameof(SendEmails)).Where(b => b.Kind == MessageKind.Receipt).ToList();
-        Assert.Equal(Three, Assert.Single(receipts).Participants);
-        Assert.Equal(timersBefore + 1, script.TimersCreated);
-        Assert.True(script.IsWaitingForSignal);
+        script.ReleaseReceipts();
+        var receipts = Receipts(script);
+        Assert.Equal(3, receipts.Count);
+        Assert.Equal([1, 1, 2], receipts.Select(b => b.Sequence));
+        Assert.Equal(["environment", "culture-youth-media"], receipts[1].Participants);
+        Assert.Equal(["education"], receipts[2].Participants);
     }
 
     [Fact]
-    public void Replies_FirstVersionAndAmendmentTogether_OneReceiptBatchPerVersion()
+    public void Replies_WaitingForTheNext_ReusesTheDeadlineTimer()
     {
         var script = new RoundScript(RoundScript.PlanFor([.. Three, "finance-budget"])).Run();
-        script.Reply("education");
 
-        script.Burst(RoundSignal.Reply("education", 2), RoundSignal.Reply("environment", 1), RoundSignal.Reply("culture-youth-media", 1));
+        script.Reply("education").Reply("environment").Reply("culture-youth-media");
 
-        var receipts = script.InputsOf<EmailBatch>(nameof(SendEmails)).Where(b => b.Kind == MessageKind.Receipt).ToList();
-        Assert.Equal([1, 2, 1], receipts.Select(b => b.Sequence));
-        Assert.Equal(["education"], receipts[0].Participants);
-        Assert.Equal(["education"], receipts[1].Participants);
-        Assert.Equal(["environment", "culture-youth-media"], receipts[2].Participants);
+        Assert.Equal(1, script.TimersCreated);
+        Assert.Equal([script.Plan.Deadline.UtcDateTime], script.LiveTimers);
     }
+
+    [Fact]
+    public void Replies_LastOneWhileReceiptsAreOnTheirWay_CoordinatorIsToldOnlyOnceEveryReceiptIsOut()
+    {
+        var script = new RoundScript(RoundScript.PlanFor(Three)) { HoldReceipts = true }.Run();
+
+        script.Reply("education").Reply("environment").Reply("culture-youth-media");
+        Assert.Contains(nameof(AssemblePosition), script.Activities);
+        Assert.DoesNotContain(nameof(NotifyCoordinator), script.Activities);
+
+        script.ReleaseReceipts().ReleaseReceipts();
+        Assert.Equal(Three, Receipts(script).SelectMany(b => b.Participants));
+        Assert.Contains(nameof(NotifyCoordinator), script.Activities);
+    }
+
+    static List<EmailBatch> Receipts(RoundScript script) =>
+        script.InputsOf<EmailBatch>(nameof(SendEmails)).Where(b => b.Kind == MessageKind.Receipt).ToList();
 
     [Fact]
     public void Deadline_PassesWithSomeoneSilent_ClosesRepliesThenAssemblesTheDraft()

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Moq;
 using Moq.Protected;
+using MultilateralFlows.Email;
 using MultilateralFlows.Rounds;
 using MultilateralFlows.Rounds.Activities;
 
@@ -20,7 +21,7 @@ public sealed class RoundScript
     readonly Mock<TaskOrchestrationContext> context = new() { CallBase = true };
     readonly List<(DateTime FireAt, TaskCompletionSource Fired)> timers = [];
     TaskCompletionSource<RoundSignal>? waitingForSignal;
-    readonly Queue<RoundSignal> delivered = new();
+    readonly List<TaskCompletionSource<int>> heldReceipts = [];
 
     public RoundScript(RoundPlan plan, RoundInput? input = null)
     {
@@ -34,11 +35,6 @@ public sealed class RoundScript
         context.Setup(c => c.WaitForExternalEvent<RoundSignal>(RoundSignal.EventName, It.IsAny<CancellationToken>()))
             .Returns(() =>
             {
-                if (delivered.TryDequeue(out var already))
-                {
-                    return Task.FromResult(already);
-                }
-
                 Assert.Null(waitingForSignal);
                 waitingForSignal = new TaskCompletionSource<RoundSignal>();
                 return waitingForSignal.Task;
@@ -55,7 +51,19 @@ public sealed class RoundScript
             .Callback((object? next, bool _) => ContinuedAsNew = (RoundInput)next!);
         Returns<RoundPlan>(_ => Plan);
         Returns<bool>(_ => true);
-        Returns<int>(input => input is EmailBatch batch ? batch.Participants.Count : 0);
+        context.Setup(c => c.CallActivityAsync<int>(It.IsAny<TaskName>(), It.IsAny<object?>(), It.IsAny<TaskOptions?>()))
+            .Returns((TaskName name, object? input, TaskOptions? _) =>
+            {
+                Calls.Add((name.Name, input));
+                if (HoldReceipts && input is EmailBatch { Kind: MessageKind.Receipt })
+                {
+                    var held = new TaskCompletionSource<int>();
+                    heldReceipts.Add(held);
+                    return held.Task;
+                }
+
+                return Task.FromResult(input is EmailBatch batch ? batch.Participants.Count : 0);
+            });
         Returns<string>(input => input is LinkedRoundRequest linked ? StartLinkedRound.LinkedRoundId(linked.ParentRoundId, linked.Iteration) : "");
         Returns<PositionSummary>(input => new PositionSummary(((ConsolidationRequest)input!).Version, DivergentItems));
     }
@@ -106,15 +114,19 @@ public sealed class RoundScript
 
     public RoundScript Reply(string participant, int version = 1) => Signal(RoundSignal.Reply(participant, version));
 
-    /// <summary>Delivers several signals at once, as the engine does with events that arrived together.</summary>
-    public RoundScript Burst(params RoundSignal[] signals)
+    /// <summary>While true, receipt e-mails are on their way until <see cref="ReleaseReceipts"/>.</summary>
+    public bool HoldReceipts { get; set; }
+
+    public RoundScript ReleaseReceipts()
     {
-        foreach (var signal in signals.Skip(1))
+        var held = heldReceipts.ToList();
+        heldReceipts.Clear();
+        foreach (var receipt in held)
         {
-            delivered.Enqueue(signal);
+            receipt.SetResult(1);
         }
 
-        return Signal(signals[0]);
+        return this;
     }
 
     public int TimersCreated => timers.Count;

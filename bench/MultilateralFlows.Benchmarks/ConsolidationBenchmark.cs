@@ -11,7 +11,11 @@ namespace MultilateralFlows.Benchmarks;
 /// </summary>
 public static class ConsolidationBenchmark
 {
-    public sealed record Result(int Participants, int Items, int RemarkChars, double AssembleMs, double MarkdownMs, double HtmlMs, double JsonMs, double TotalMs, long OutputChars);
+    /// <param name="TotalCpuMs">Processor time of the whole process over the same span (the phase runs alone): less sensitive than wall time to what else the machine runs.</param>
+    /// <param name="Checksum">SHA-256 over the three documents: the same data must render the same after a change to the renderer.</param>
+    public sealed record Result(
+        int Participants, int Items, int RemarkChars, double AssembleMs, double MarkdownMs, double HtmlMs, double JsonMs, double TotalMs, double TotalCpuMs,
+        long OutputChars, string Checksum);
 
     public static Result Run(int participants, int items, int remarkChars, int repetitions)
     {
@@ -21,7 +25,7 @@ public static class ConsolidationBenchmark
         var (small, smallRespondents, smallContributions, smallNames) = Build(3, 2, 100);
         Measure(small, smallRespondents, smallContributions, smallNames);
 
-        var samples = new List<(double Assemble, double Markdown, double Html, double Json, double Total, long Chars)>();
+        var samples = new List<(double Assemble, double Markdown, double Html, double Json, double Total, double Cpu, long Chars)>();
         for (var i = 0; i < repetitions; i++)
         {
             GC.Collect();
@@ -36,12 +40,27 @@ public static class ConsolidationBenchmark
             Stats.Median(samples.Select(s => s.Html).ToList()),
             Stats.Median(samples.Select(s => s.Json).ToList()),
             Stats.Median(samples.Select(s => s.Total).ToList()),
-            samples[0].Chars);
+            Stats.Median(samples.Select(s => s.Cpu).ToList()),
+            samples[0].Chars,
+            Checksum(round, respondents, contributions, names));
     }
 
-    static (double Assemble, double Markdown, double Html, double Json, double Total, long Chars) Measure(
+    static string Checksum(RoundDefinition round, IReadOnlyList<Respondent> respondents, IReadOnlyList<Contribution> contributions, IReadOnlyDictionary<string, string> names)
+    {
+        var position = PositionAssembler.Assemble(round, respondents, contributions, names, 1, PositionStatus.Draft, round.CreatedAt);
+        using var sha = System.Security.Cryptography.IncrementalHash.CreateHash(System.Security.Cryptography.HashAlgorithmName.SHA256);
+        foreach (var format in Enum.GetValues<PositionFormat>())
+        {
+            sha.AppendData(Encoding.UTF8.GetBytes(PositionRenderer.Render(position, format)));
+        }
+
+        return Convert.ToHexStringLower(sha.GetHashAndReset())[..16];
+    }
+
+    static (double Assemble, double Markdown, double Html, double Json, double Total, double Cpu, long Chars) Measure(
         RoundDefinition round, IReadOnlyList<Respondent> respondents, IReadOnlyList<Contribution> contributions, IReadOnlyDictionary<string, string> names)
     {
+        var cpu = Process.GetCurrentProcess().TotalProcessorTime;
         var total = Stopwatch.StartNew();
         var step = Stopwatch.StartNew();
         var position = PositionAssembler.Assemble(round, respondents, contributions, names, 1, PositionStatus.Draft, DateTimeOffset.UtcNow);
@@ -58,7 +77,9 @@ public static class ConsolidationBenchmark
         step.Restart();
         var json = PositionRenderer.Render(position, PositionFormat.Json);
         var jsonMs = step.Elapsed.TotalMilliseconds;
-        return (assemble, markdownMs, htmlMs, jsonMs, total.Elapsed.TotalMilliseconds, (long)markdown.Length + html.Length + json.Length);
+        var totalMs = total.Elapsed.TotalMilliseconds;
+        var cpuMs = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalMilliseconds;
+        return (assemble, markdownMs, htmlMs, jsonMs, totalMs, cpuMs, (long)markdown.Length + html.Length + json.Length);
     }
 
     static (RoundDefinition, IReadOnlyList<Respondent>, IReadOnlyList<Contribution>, IReadOnlyDictionary<string, string>) Build(int participants, int items, int remarkChars)
@@ -68,7 +89,7 @@ public static class ConsolidationBenchmark
         var agenda = Enumerable.Range(1, items)
             .Select(i => new AgendaItem($"{i}", $"Agenda item {i}: draft decision on programme line {i}", RemarkText(random, 600)))
             .ToList();
-        var now = DateTimeOffset.UtcNow;
+        var now = new DateTimeOffset(2026, 12, 1, 9, 0, 0, TimeSpan.Zero);
         var round = new RoundDefinition(
             "bench-consolidation", Procedure.SOIA, "UNESCO Executive Board: benchmark position", "UNESCO", MeetingKind.BoardMeeting,
             agenda, codes, [], now.AddDays(7), false, "coordinator@bench.example", now);

@@ -46,4 +46,25 @@ public static class HistorySize
 
         return new Result(rows, bytes, large);
     }
+
+    /// <summary>The instance's history events in order, with when each was recorded: where a round spends its time.</summary>
+    public static async Task<IReadOnlyList<string>> TimelineAsync(TableServiceClient tables, string taskHub, string instanceId)
+    {
+        var events = new List<(DateTimeOffset At, long Order, string Line)>();
+        await foreach (var row in tables.GetTableClient($"{taskHub}History").QueryAsync<TableEntity>(e => e.PartitionKey == instanceId))
+        {
+            if (row.GetString("EventType") is not { } type)
+            {
+                continue;
+            }
+
+            var at = row.GetDateTimeOffset("_Timestamp") ?? row.GetDateTimeOffset("Timestamp") ?? default;
+            events.Add((at, long.TryParse(row.RowKey.Split('.').Last(), System.Globalization.NumberStyles.HexNumber, null, out var order) ? order : 0,
+                $"{type} {row.GetString("Name")}".TrimEnd()));
+        }
+
+        var sorted = events.OrderBy(e => e.Order).ToList();
+        var start = sorted.Count > 0 ? sorted.Min(e => e.At) : default;
+        return sorted.Select(e => $"{(e.At - start).TotalMilliseconds,7:N0} ms  {e.Line}").ToList();
+    }
 }

@@ -401,8 +401,10 @@ public sealed class RoundStore(WorkflowStorage storage, TimeProvider time)
     {
         var upper = RowKeys.UpperBound(prefix);
         var rows = new List<T>();
+        // A filter string, not a LINQ expression: translating the expression compiles its closure, about a
+        // millisecond of processor time per query, on every request that reads a round.
         await foreach (var row in Table.QueryAsync<T>(
-            e => e.PartitionKey == roundId && e.RowKey.CompareTo(prefix) >= 0 && e.RowKey.CompareTo(upper) < 0,
+            TableClient.CreateQueryFilter($"PartitionKey eq {roundId} and RowKey ge {prefix} and RowKey lt {upper}"),
             cancellationToken: cancellationToken))
         {
             rows.Add(row);

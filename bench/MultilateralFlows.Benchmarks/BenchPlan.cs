@@ -33,7 +33,7 @@ public sealed record BenchPlan(
 
         var figures = (only ?? AllFigures).ToHashSet(StringComparer.Ordinal);
         return quick
-            ? new BenchPlan("quick", 1, 10, 20, [12, 100, 1000], [16, 64], TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(6), 1000, 3, figures, output ?? DefaultOutput)
+            ? new BenchPlan("quick", 1, 10, 20, [12, 100, 1000], [16, 64], TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(5), 1000, 3, figures, output ?? DefaultOutput)
             : new BenchPlan("full", 2, 15, 50, [12, 100, 1000], [16, 64], TimeSpan.FromSeconds(3), TimeSpan.FromSeconds(20), 1000, 7, figures, output ?? DefaultOutput);
     }
 

@@ -137,9 +137,16 @@ if (needsStorage)
             Phase($"5. scale: one round of {size} participants");
             var poll = TimeSpan.FromMilliseconds(size >= 1000 ? 250 : 100);
             await using var outbox = new OutboxWatcher(host.OutboxPath, poll);
-            var timing = await rounds.RunAsync(outbox, BenchDirectory.Codes(size), poll, 16);
+            var timing = await rounds.RunAsync(outbox, BenchDirectory.Codes(size), poll, 32);
             var history = await HistorySize.ReadAsync(storage.Tables, storage.Blobs, host.TaskHub, timing.Id);
             results[size] = (timing, history);
+            if (args.Contains("--timeline"))
+            {
+                var timeline = Path.Combine(Path.GetTempPath(), $"multilateralflows-bench-timeline-{size}.txt");
+                await File.WriteAllLinesAsync(timeline, await HistorySize.TimelineAsync(storage.Tables, host.TaskHub, timing.Id));
+                Console.WriteLine($"  history timeline written to {timeline}");
+            }
+
             Console.WriteLine($"  requests sent {timing.RequestsSent.TotalMilliseconds:N0} ms, replies {(timing.RepliesPosted - timing.RequestsSent).TotalMilliseconds:N0} ms, last reply to position {timing.LastReplyToPositionMs:N0} ms; history {history.Rows} rows, {history.Bytes / 1024.0:N0} KB ({history.LargeBlobs} large-message blobs)");
             report.Add($"scale{size}RequestsSentMs", timing.RequestsSent.TotalMilliseconds);
             report.Add($"scale{size}RepliesPostedMs", (timing.RepliesPosted - timing.RequestsSent).TotalMilliseconds);

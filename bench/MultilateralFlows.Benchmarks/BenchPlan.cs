@@ -7,6 +7,7 @@ public sealed record BenchPlan(
     int LatencyRounds,
     int ThroughputRounds,
     IReadOnlyList<int> ScaleSizes,
+    int ScaleRepetitions,
     IReadOnlyList<int> ReplyClients,
     TimeSpan ReplyWarmUp,
     TimeSpan ReplyDuration,
@@ -33,8 +34,8 @@ public sealed record BenchPlan(
 
         var figures = (only ?? AllFigures).ToHashSet(StringComparer.Ordinal);
         return quick
-            ? new BenchPlan("quick", 1, 10, 20, [12, 100, 1000], [16, 64], TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(5), 1000, 3, figures, output ?? DefaultOutput)
-            : new BenchPlan("full", 2, 15, 50, [12, 100, 1000], [16, 64], TimeSpan.FromSeconds(3), TimeSpan.FromSeconds(20), 1000, 7, figures, output ?? DefaultOutput);
+            ? new BenchPlan("quick", 1, 10, 20, [12, 100, 1000], 1, [16, 64], TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(5), 1000, 3, figures, output ?? DefaultOutput)
+            : new BenchPlan("full", 2, 15, 50, [12, 100, 1000], 3, [16, 64], TimeSpan.FromSeconds(3), TimeSpan.FromSeconds(20), 1000, 7, figures, output ?? DefaultOutput);
     }
 
     static string DefaultOutput => Path.Combine(Testing.RepositoryPaths.Root, "bench", "results", "latest.json");

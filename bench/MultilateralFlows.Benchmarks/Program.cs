@@ -131,38 +131,48 @@ if (needsStorage)
 
     if (plan.Runs("scale"))
     {
-        var results = new Dictionary<int, (RoundTiming Timing, HistorySize.Result History)>();
+        var results = new Dictionary<int, ScaleFigures>();
         foreach (var size in plan.ScaleSizes)
         {
-            Phase($"5. scale: one round of {size} participants");
-            var poll = TimeSpan.FromMilliseconds(size >= 1000 ? 250 : 100);
-            await using var outbox = new OutboxWatcher(host.OutboxPath, poll);
-            var timing = await rounds.RunAsync(outbox, BenchDirectory.Codes(size), poll, 32);
-            var history = await HistorySize.ReadAsync(storage.Tables, storage.Blobs, host.TaskHub, timing.Id);
-            results[size] = (timing, history);
-            if (args.Contains("--timeline"))
+            var runs = new List<ScaleFigures>();
+            var repetitions = size >= 1000 ? Math.Min(2, plan.ScaleRepetitions) : plan.ScaleRepetitions;
+            for (var run = 1; run <= repetitions; run++)
             {
-                var timeline = Path.Combine(Path.GetTempPath(), $"multilateralflows-bench-timeline-{size}.txt");
-                await File.WriteAllLinesAsync(timeline, await HistorySize.TimelineAsync(storage.Tables, host.TaskHub, timing.Id));
-                Console.WriteLine($"  history timeline written to {timeline}");
+                Phase($"5. scale: a round of {size} participants ({run} of {repetitions})");
+                var poll = TimeSpan.FromMilliseconds(size >= 1000 ? 250 : 100);
+                await using var outbox = new OutboxWatcher(host.OutboxPath, poll);
+                var timing = await rounds.RunAsync(outbox, BenchDirectory.Codes(size), poll, 32);
+                var history = await HistorySize.ReadAsync(storage.Tables, storage.Blobs, host.TaskHub, timing.Id);
+                if (args.Contains("--timeline"))
+                {
+                    var timeline = Path.Combine(Path.GetTempPath(), $"multilateralflows-bench-timeline-{size}.txt");
+                    await File.WriteAllLinesAsync(timeline, await HistorySize.TimelineAsync(storage.Tables, host.TaskHub, timing.Id));
+                    Console.WriteLine($"  history timeline written to {timeline}");
+                }
+
+                var figures = new ScaleFigures(timing.RequestsSent.TotalMilliseconds, (timing.RepliesPosted - timing.RequestsSent).TotalMilliseconds,
+                    timing.LastReplyToPositionMs, history.Rows, history.Bytes / 1024.0);
+                runs.Add(figures);
+                Console.WriteLine($"  requests sent {figures.RequestsSentMs:N0} ms, replies {figures.RepliesMs:N0} ms, last reply to position {figures.PositionMs:N0} ms; history {history.Rows} rows, {figures.HistoryKilobytes:N0} KB ({history.LargeBlobs} large-message blobs)");
             }
 
-            Console.WriteLine($"  requests sent {timing.RequestsSent.TotalMilliseconds:N0} ms, replies {(timing.RepliesPosted - timing.RequestsSent).TotalMilliseconds:N0} ms, last reply to position {timing.LastReplyToPositionMs:N0} ms; history {history.Rows} rows, {history.Bytes / 1024.0:N0} KB ({history.LargeBlobs} large-message blobs)");
-            report.Add($"scale{size}RequestsSentMs", timing.RequestsSent.TotalMilliseconds);
-            report.Add($"scale{size}RepliesPostedMs", (timing.RepliesPosted - timing.RequestsSent).TotalMilliseconds);
-            report.Add($"scale{size}LastReplyToPositionMs", timing.LastReplyToPositionMs);
-            report.Add($"scale{size}HistoryRows", history.Rows);
-            report.Add($"scale{size}HistoryKilobytes", history.Bytes / 1024.0);
-            report.Row($"5. scale, {size} participants",
-                $"requests sent {Report.Ms(timing.RequestsSent.TotalMilliseconds)}, last reply → position {Report.Ms(timing.LastReplyToPositionMs)}, history {history.Rows} rows / {Report.Num(history.Bytes / 1024.0, "N0")} KB");
+            var median = ScaleFigures.Median(runs);
+            results[size] = median;
+            report.Add($"scale{size}Rounds", runs.Count);
+            report.Add($"scale{size}RequestsSentMs", median.RequestsSentMs);
+            report.Add($"scale{size}RepliesPostedMs", median.RepliesMs);
+            report.Add($"scale{size}LastReplyToPositionMs", median.PositionMs);
+            report.Add($"scale{size}HistoryRows", median.HistoryRows);
+            report.Add($"scale{size}HistoryKilobytes", median.HistoryKilobytes);
+            report.Row($"5. scale, {size:N0} participants{(runs.Count > 1 ? $" (median of {runs.Count})" : "")}",
+                $"requests sent {Report.Ms(median.RequestsSentMs)}, last reply → position {Report.Ms(median.PositionMs)}, history {median.HistoryRows:N0} rows / {Report.Num(median.HistoryKilobytes, "N0")} KB");
         }
 
-        if (results.ContainsKey(100) && results.ContainsKey(1000))
+        if (results.TryGetValue(100, out var small) && results.TryGetValue(1000, out var large))
         {
-            var (small, large) = (results[100], results[1000]);
-            var sent = large.Timing.RequestsSent / small.Timing.RequestsSent;
-            var position = large.Timing.LastReplyToPositionMs / small.Timing.LastReplyToPositionMs;
-            var history = (double)large.History.Bytes / small.History.Bytes;
+            var sent = large.RequestsSentMs / small.RequestsSentMs;
+            var position = large.PositionMs / small.PositionMs;
+            var history = large.HistoryKilobytes / small.HistoryKilobytes;
             report.Add("scaleRequestsSentGrowth1000over100", sent);
             report.Add("scaleLastReplyToPositionGrowth1000over100", position);
             report.Add("scaleHistoryGrowth1000over100", history);
@@ -211,6 +221,16 @@ if (needsStorage)
                 $"{Report.Num(floorRun.PerSecond)} upserts/s, p50 {Report.Ms(floorRun.P50Ms)}, p99 {Report.Ms(floorRun.P99Ms)}",
                 Report.X(ratio), clients == 16 ? "≥ 0.5x, p99 < 100 ms" : "≥ 0.5x", met);
         }
+
+        Phase("4. reply endpoint, explained: storage requests per reply, counted on a second local host behind counting relays");
+        var cost = await ReplyCost.MeasureAsync(storage, http, 16, plan.ReplyDuration, TimeSpan.FromSeconds(plan.Mode == "quick" ? 20 : 60));
+        Console.WriteLine($"  {cost.Replies} replies: {cost.TotalPerReply:N1} storage requests each ({cost.TablePerReply:N1} table, {cost.QueuePerReply:N1} queue, {cost.BlobPerReply:N1} blob)");
+        report.Add("replyStorageRequestsPerReply", cost.TotalPerReply);
+        report.Add("replyTableRequestsPerReply", cost.TablePerReply);
+        report.Add("replyQueueRequestsPerReply", cost.QueuePerReply);
+        report.Add("replyBlobRequestsPerReply", cost.BlobPerReply);
+        report.Row("4. reply endpoint: storage requests per reply, all included (16 clients)",
+            $"{Report.Num(cost.TotalPerReply)} ({Report.Num(cost.TablePerReply)} table, {Report.Num(cost.QueuePerReply)} queue, {Report.Num(cost.BlobPerReply)} blob)", "1 per upsert");
     }
 }
 
@@ -243,3 +263,14 @@ void Phase(string name) => Console.WriteLine($"[{wall.Elapsed.TotalSeconds,5:N0}
 
 static void Print(string what, ReplyLoad.Result r) =>
     Console.WriteLine($"  {what,-10} {r.Clients,2} clients: {r.Requests} in {r.Seconds:N1} s = {r.PerSecond:N1}/s, p50 {r.P50Ms:N1} ms, p99 {r.P99Ms:N1} ms, {r.Errors} errors");
+
+/// <summary>What one round of a given size cost (figure 5).</summary>
+sealed record ScaleFigures(double RequestsSentMs, double RepliesMs, double PositionMs, double HistoryRows, double HistoryKilobytes)
+{
+    public static ScaleFigures Median(IReadOnlyList<ScaleFigures> runs) => new(
+        Stats.Median(runs.Select(r => r.RequestsSentMs).ToList()),
+        Stats.Median(runs.Select(r => r.RepliesMs).ToList()),
+        Stats.Median(runs.Select(r => r.PositionMs).ToList()),
+        Stats.Median(runs.Select(r => r.HistoryRows).ToList()),
+        Stats.Median(runs.Select(r => r.HistoryKilobytes).ToList()));
+}

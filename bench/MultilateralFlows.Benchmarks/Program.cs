@@ -33,19 +33,13 @@ if (plan.Runs("consolidation"))
 var needsStorage = plan.Figures.Any(f => f != "consolidation");
 if (needsStorage)
 {
-    await using var storage = await AzuriteServer.StartAsync();
-    var scaleMax = plan.Runs("scale") ? plan.ScaleSizes.Max() : 0;
-    await BenchDirectory.SeedAsync(storage.Tables, Math.Max(Math.Max(scaleMax, 65), BenchPlan.RoundParticipants));
-
-    using var loggerFactory = LoggerFactory.Create(logging => logging.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning));
-    await using var floor = await EngineFloor.StartAsync(storage, loggerFactory);
-    await using var host = await LocalHostProcess.StartAsync(storage, new Dictionary<string, string?>
-    {
-        // Console logging of every e-mail and reply is not what is measured (the floor logs nothing either).
-        ["AzureFunctionsJobHost__logging__logLevel__default"] = "Warning",
-    });
     using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 512, PooledConnectionLifetime = TimeSpan.FromMinutes(30) }) { Timeout = TimeSpan.FromMinutes(2) };
-    var rounds = new RoundDriver(host, http, storage);
+    using var loggerFactory = LoggerFactory.Create(logging => logging.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning));
+
+    // Figures 1-3: the rounds and their floor on one Azurite, one after the other.
+    await using var main = await Backend.StartAsync(http, BenchPlan.RoundParticipants);
+    var (storage, host, rounds) = (main.Storage, main.Host, main.Rounds);
+    await using var floor = await EngineFloor.StartAsync(storage, loggerFactory);
     Console.WriteLine($"  Azurite on {storage.TablePort}, local host on {host.Port} (hub {host.TaskHub}), floor hub {floor.TaskHub}; ready after {wall.Elapsed.TotalSeconds:N0} s");
 
     var twelve = BenchDirectory.Codes(BenchPlan.RoundParticipants);
@@ -139,19 +133,21 @@ if (needsStorage)
         var results = new Dictionary<int, ScaleFigures>();
         foreach (var size in plan.ScaleSizes)
         {
+            // Each size on a fresh backend: the sizes are compared with each other.
+            await using var backend = await Backend.StartAsync(http, size);
             var runs = new List<ScaleFigures>();
             var repetitions = size >= 1000 ? Math.Min(2, plan.ScaleRepetitions) : plan.ScaleRepetitions;
             for (var run = 1; run <= repetitions; run++)
             {
                 Phase($"5. scale: a round of {size} participants ({run} of {repetitions})");
                 var poll = TimeSpan.FromMilliseconds(size >= 1000 ? 250 : 100);
-                await using var outbox = new OutboxWatcher(host.OutboxPath, poll);
-                var timing = await rounds.RunAsync(outbox, BenchDirectory.Codes(size), poll, 32);
-                var history = await HistorySize.ReadAsync(storage.Tables, storage.Blobs, host.TaskHub, timing.Id);
+                await using var outbox = new OutboxWatcher(backend.Host.OutboxPath, poll);
+                var timing = await backend.Rounds.RunAsync(outbox, BenchDirectory.Codes(size), poll, 32);
+                var history = await HistorySize.ReadAsync(backend.Storage.Tables, backend.Storage.Blobs, backend.Host.TaskHub, timing.Id);
                 if (args.Contains("--timeline"))
                 {
                     var timeline = Path.Combine(Path.GetTempPath(), $"multilateralflows-bench-timeline-{size}.txt");
-                    await File.WriteAllLinesAsync(timeline, await HistorySize.TimelineAsync(storage.Tables, host.TaskHub, timing.Id));
+                    await File.WriteAllLinesAsync(timeline, await HistorySize.TimelineAsync(backend.Storage.Tables, backend.Host.TaskHub, timing.Id));
                     Console.WriteLine($"  history timeline written to {timeline}");
                 }
 
@@ -190,13 +186,15 @@ if (needsStorage)
     if (plan.Runs("reply"))
     {
         Phase("4. reply endpoint: closed-loop clients posting valid replies, against raw table upserts");
+        // A fresh backend: the endpoint and the raw upserts on the same, empty Azurite.
+        await using var backend = await Backend.StartAsync(http, 65);
         var participants = BenchDirectory.Codes(65);
-        await using var outbox = new OutboxWatcher(host.OutboxPath, latencyPoll);
-        var roundId = await rounds.StartAsync(participants);
+        await using var outbox = new OutboxWatcher(backend.Host.OutboxPath, latencyPoll);
+        var roundId = await backend.Rounds.StartAsync(participants);
         // Everyone but the last replies (again and again): the round keeps collecting.
-        var links = (await rounds.ReplyLinksAsync(outbox, roundId, participants.Count))
+        var links = (await backend.Rounds.ReplyLinksAsync(outbox, roundId, participants.Count))
             .Where(link => link.Key != participants[^1]).OrderBy(link => link.Key, StringComparer.Ordinal).Select(link => link.Value).ToList();
-        var raw = storage.Tables.GetTableClient("RawUpserts");
+        var raw = backend.Storage.Tables.GetTableClient("RawUpserts");
         await raw.CreateIfNotExistsAsync();
 
         var rawResults = new Dictionary<int, ReplyLoad.Result>();
@@ -208,7 +206,7 @@ if (needsStorage)
 
         foreach (var clients in plan.ReplyClients)
         {
-            var reply = await ReplyLoad.RunAsync(clients, plan.ReplyWarmUp, plan.ReplyDuration, (client, n) => rounds.ReplyAsync(links[client % links.Count], n));
+            var reply = await ReplyLoad.RunAsync(clients, plan.ReplyWarmUp, plan.ReplyDuration, (client, n) => backend.Rounds.ReplyAsync(links[client % links.Count], n));
             Print("reply", reply);
             var floorRun = rawResults[clients];
             var ratio = reply.PerSecond / floorRun.PerSecond;
@@ -228,7 +226,7 @@ if (needsStorage)
         }
 
         Phase("4. reply endpoint, explained: storage requests per reply, counted on a second local host behind counting relays");
-        var cost = await ReplyCost.MeasureAsync(storage, http, 16, plan.ReplyDuration, TimeSpan.FromSeconds(plan.Mode == "quick" ? 20 : 60));
+        var cost = await ReplyCost.MeasureAsync(backend.Storage, http, 16, plan.ReplyDuration, TimeSpan.FromSeconds(plan.Mode == "quick" ? 20 : 60));
         Console.WriteLine($"  {cost.Replies} replies: {cost.TotalPerReply:N1} storage requests each ({cost.TablePerReply:N1} table, {cost.QueuePerReply:N1} queue, {cost.BlobPerReply:N1} blob)");
         report.Add("replyStorageRequestsPerReply", cost.TotalPerReply);
         report.Add("replyTableRequestsPerReply", cost.TablePerReply);

@@ -38,5 +38,18 @@ public sealed class Backend : IAsyncDisposable
     {
         await Host.DisposeAsync();
         await Storage.DisposeAsync();
+        DeleteOutbox(Host);
+    }
+
+    /// <summary>A large round leaves thousands of e-mail files behind: nothing the next run needs.</summary>
+    public static void DeleteOutbox(LocalHostProcess host)
+    {
+        try
+        {
+            Directory.Delete(host.OutboxPath, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
     }
 }

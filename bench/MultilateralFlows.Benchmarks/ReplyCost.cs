@@ -29,6 +29,7 @@ public static class ReplyCost
             ["AzureWebJobsStorage"] = relayed,
             ["AzureFunctionsJobHost__logging__logLevel__default"] = "Warning",
         });
+        using var cleanUp = new OutboxCleanUp(host);
         var rounds = new RoundDriver(host, http, storage);
         var participants = BenchDirectory.Codes(clients + 1);
         await using var outbox = new OutboxWatcher(host.OutboxPath, TimeSpan.FromMilliseconds(100));
@@ -76,5 +77,10 @@ public static class ReplyCost
             (end.Tables - start.Tables) / window.TotalSeconds,
             (end.Queues - start.Queues) / window.TotalSeconds,
             (end.Blobs - start.Blobs) / window.TotalSeconds);
+    }
+
+    sealed class OutboxCleanUp(LocalHostProcess host) : IDisposable
+    {
+        public void Dispose() => Backend.DeleteOutbox(host);
     }
 }

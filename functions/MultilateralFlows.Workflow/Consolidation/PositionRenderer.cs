@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using System.Net;
 using System.Text;
@@ -38,11 +39,21 @@ public static class PositionRenderer
         _ => ToJson(position),
     };
 
-    public static string ToJson(PositionDocument position) => JsonSerializer.Serialize(position, WorkflowJson.Indented);
+    public static string ToJson(PositionDocument position)
+    {
+        // Written into one buffer of about the final size: growing by doubling copies tens of megabytes for a large round.
+        var buffer = new ArrayBufferWriter<byte>(EstimatedLength(position) * 5 / 4);
+        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true, Encoder = WorkflowJson.Indented.Encoder, MaxDepth = WorkflowJson.Indented.MaxDepth }))
+        {
+            JsonSerializer.Serialize(writer, position, WorkflowJson.Indented);
+        }
+
+        return Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
 
     public static string ToMarkdown(PositionDocument position)
     {
-        var md = new StringBuilder();
+        var md = new StringBuilder(EstimatedLength(position));
         md.Append("# ").AppendLine(MarkdownText(position.Title)).AppendLine();
         md.AppendLine(CultureInfo.InvariantCulture, $"- **Procedure:** {position.Procedure} ({ProcedureOutcome(position)})");
         md.AppendLine(CultureInfo.InvariantCulture, $"- **Organisation:** {MarkdownText(position.Organisation)}");
@@ -74,10 +85,10 @@ public static class PositionRenderer
             md.AppendLine("|---|---|---|");
             foreach (var stance in item.Stances)
             {
-                md.AppendLine(CultureInfo.InvariantCulture, $"| {TableCell(stance.Name)} (`{stance.Participant}`) | {StanceLabel(stance)} | {TableCell(stance.Remarks ?? "")} |");
+                AppendTableRow(md, "| ", stance);
                 foreach (var contributor in stance.Contributors ?? [])
                 {
-                    md.AppendLine(CultureInfo.InvariantCulture, $"| ↳ {TableCell(contributor.Name)} (`{contributor.Participant}`) | {StanceLabel(contributor)} | {TableCell(contributor.Remarks ?? "")} |");
+                    AppendTableRow(md, "| ↳ ", contributor);
                 }
             }
 
@@ -91,7 +102,17 @@ public static class PositionRenderer
     public static string ToHtml(PositionDocument position)
     {
         static string E(string? text) => WebUtility.HtmlEncode(text ?? "");
-        var html = new StringBuilder();
+        var html = new StringBuilder(EstimatedLength(position) * 5 / 4);
+        using var remarks = new StringWriter(html, CultureInfo.InvariantCulture);
+
+        // Remarks are most of a position: encoded straight into the page rather than into a string first.
+        void Row(string rowStart, ParticipantStance stance)
+        {
+            html.Append(CultureInfo.InvariantCulture, $"{rowStart}{E(stance.Name)} <code>{E(stance.Participant)}</code></td><td>{E(StanceLabel(stance))}</td><td class=\"remarks\">");
+            WebUtility.HtmlEncode(stance.Remarks ?? "", remarks);
+            html.AppendLine("</td></tr>");
+        }
+
         html.AppendLine("<!DOCTYPE html>");
         html.AppendLine("<html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">");
         html.AppendLine(CultureInfo.InvariantCulture, $"<title>{E(position.Title)} — position v{position.Version}</title>");
@@ -115,10 +136,10 @@ public static class PositionRenderer
             html.AppendLine("<table><thead><tr><th>Participant</th><th>Stance</th><th>Remarks</th></tr></thead><tbody>");
             foreach (var stance in item.Stances)
             {
-                html.AppendLine(CultureInfo.InvariantCulture, $"<tr><td>{E(stance.Name)} <code>{E(stance.Participant)}</code></td><td>{E(StanceLabel(stance))}</td><td class=\"remarks\">{E(stance.Remarks)}</td></tr>");
+                Row("<tr><td>", stance);
                 foreach (var contributor in stance.Contributors ?? [])
                 {
-                    html.AppendLine(CultureInfo.InvariantCulture, $"<tr class=\"sub\"><td>↳ {E(contributor.Name)} <code>{E(contributor.Participant)}</code></td><td>{E(StanceLabel(contributor))}</td><td class=\"remarks\">{E(contributor.Remarks)}</td></tr>");
+                    Row("<tr class=\"sub\"><td>↳ ", contributor);
                 }
             }
 
@@ -146,22 +167,56 @@ public static class PositionRenderer
 
     static string StanceLabel(ParticipantStance stance) => stance.Tacit ? $"{stance.Stance} (tacit)" : stance.Stance.ToString();
 
+    static readonly SearchValues<char> MarkdownSyntax = SearchValues.Create("\\`*_[]<>#|!");
+
+    /// <summary>Markdown syntax plus every line break <see cref="string.ReplaceLineEndings(string)"/> knows.</summary>
+    static readonly SearchValues<char> MarkdownSyntaxAndLineBreaks = SearchValues.Create("\\`*_[]<>#|!\r\n\f\u0085\u2028\u2029");
+
     /// <summary>Keeps user text from being read as Markdown structure (headings, links, HTML, emphasis).</summary>
-    static string MarkdownText(string text)
+    static string MarkdownText(string text) => AppendMarkdownText(new StringBuilder(text.Length + 8), text, inTableCell: false).ToString();
+
+    /// <summary>
+    /// Appends user text escaped as <see cref="MarkdownText"/> does; in a table cell, every line break becomes
+    /// <c>&lt;br&gt;</c>. One pass straight into the document: remarks are most of a large position.
+    /// </summary>
+    static StringBuilder AppendMarkdownText(StringBuilder md, ReadOnlySpan<char> text, bool inTableCell)
     {
-        var escaped = new StringBuilder(text.Length);
-        foreach (var c in text)
+        var special = inTableCell ? MarkdownSyntaxAndLineBreaks : MarkdownSyntax;
+        while (text.IndexOfAny(special) is var next and >= 0)
         {
-            if (c is '\\' or '`' or '*' or '_' or '[' or ']' or '<' or '>' or '#' or '|' or '!')
+            md.Append(text[..next]);
+            var c = text[next];
+            if (c is '\r' or '\n' or '\f' or '\u0085' or '\u2028' or '\u2029')
             {
-                escaped.Append('\\');
+                md.Append("<br>");
+                next += c == '\r' && next + 1 < text.Length && text[next + 1] == '\n' ? 2 : 1;
+            }
+            else
+            {
+                md.Append('\\').Append(c);
+                next++;
             }
 
-            escaped.Append(c);
+            text = text[next..];
         }
 
-        return escaped.ToString();
+        return md.Append(text);
     }
 
-    static string TableCell(string text) => MarkdownText(text).ReplaceLineEndings("<br>");
+    static void AppendTableRow(StringBuilder md, string rowStart, ParticipantStance stance)
+    {
+        md.Append(rowStart);
+        AppendMarkdownText(md, stance.Name, inTableCell: true);
+        md.Append(CultureInfo.InvariantCulture, $" (`{stance.Participant}`) | {StanceLabel(stance)} | ");
+        AppendMarkdownText(md, stance.Remarks ?? "", inTableCell: true);
+        md.AppendLine(" |");
+    }
+
+    /// <summary>Roughly how long a rendering of the position is: enough to size its buffer once.</summary>
+    static int EstimatedLength(PositionDocument position)
+    {
+        static long Of(ParticipantStance stance) => 160 + stance.Name.Length + (stance.Remarks?.Length ?? 0) + (stance.Contributors?.Sum(Of) ?? 0);
+        var length = 4096 + position.Items.Sum(item => 1024 + item.Title.Length + item.Text.Length + item.Stances.Sum(Of));
+        return (int)Math.Min(length * 11 / 10, Array.MaxLength / 2);
+    }
 }

@@ -12,10 +12,15 @@ namespace MultilateralFlows.Replies;
 /// </summary>
 public sealed class ReplyRecorder(RoundStore rounds, ILogger<ReplyRecorder> logger)
 {
+    public Task<SaveContributionResult> RecordAsync(
+        RoundRecord round, string participant, IReadOnlyList<ItemReply> replies, string actor, DurableTaskClient client, CancellationToken cancellationToken) =>
+        RecordAsync(round, participant, replies, actor, knownRequest: null, client, cancellationToken);
+
+    /// <param name="knownRequest">The participant's request row, if the caller has just read it: saves reading it again.</param>
     public async Task<SaveContributionResult> RecordAsync(
-        RoundRecord round, string participant, IReadOnlyList<ItemReply> replies, string actor, DurableTaskClient client, CancellationToken cancellationToken)
+        RoundRecord round, string participant, IReadOnlyList<ItemReply> replies, string actor, RequestRow? knownRequest, DurableTaskClient client, CancellationToken cancellationToken)
     {
-        var saved = await rounds.SaveContributionAsync(round, participant, replies, actor, cancellationToken);
+        var saved = await rounds.SaveContributionAsync(round, participant, replies, actor, knownRequest, cancellationToken);
         if (saved.Outcome == SaveOutcome.Saved)
         {
             await SignalAsync(client, round.Definition.Id, participant, saved.Version, cancellationToken);

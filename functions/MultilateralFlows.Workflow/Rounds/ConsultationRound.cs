@@ -43,6 +43,7 @@ public static class ConsultationRound
         }
 
         var draft = await AssembleDraftAsync(round);
+        await round.ReceiptsSentAsync();
         await NotifyAsync(context, new CoordinatorNotice(input.RoundId, NoticeKind.PositionReady, draft.Version));
         log.LogInformation("Round {RoundId}: draft position version {Version} ready for review", input.RoundId, draft.Version);
 
@@ -53,7 +54,7 @@ public static class ConsultationRound
             {
                 case { Kind: RoundSignalKind.Reply } reply:
                     // An amendment after the draft: the coordinator reviews the latest answers.
-                    await AcknowledgeReplyAsync(round, reply);
+                    round.Acknowledge(reply);
                     draft = await AssembleDraftAsync(round);
                     break;
                 case { Kind: RoundSignalKind.Cancel }:
@@ -85,7 +86,7 @@ public static class ConsultationRound
                 case null:
                     return CollectionEnd.DeadlinePassed;
                 case { Kind: RoundSignalKind.Reply } reply:
-                    await AcknowledgeReplyAsync(round, reply);
+                    round.Acknowledge(reply);
                     break;
                 case { Kind: RoundSignalKind.Cancel }:
                     return CollectionEnd.Cancelled;
@@ -93,15 +94,6 @@ public static class ConsultationRound
         }
 
         return CollectionEnd.EveryoneReplied;
-    }
-
-    static async Task AcknowledgeReplyAsync(RoundProgress round, RoundSignal reply)
-    {
-        round.Awaited.Remove(reply.Participant!);
-        if (round.Plan.EmailRecipients.Contains(reply.Participant!))
-        {
-            await SendAsync(round.Context, new EmailBatch(round.Input.RoundId, MessageKind.Receipt, reply.Version, [reply.Participant!]));
-        }
     }
 
     static async Task<PositionSummary> AssembleDraftAsync(RoundProgress round)
@@ -114,6 +106,7 @@ public static class ConsultationRound
     static async Task<RoundOutcome> ApproveAsync(TaskOrchestrationContext context, RoundProgress round, ILogger log)
     {
         var roundId = round.Input.RoundId;
+        await round.ReceiptsSentAsync();
         await round.CloseCollectionAsync();
         round.PositionVersion++;
         await context.CallActivityAsync<PositionSummary>(nameof(AssemblePosition), new ConsolidationRequest(roundId, round.PositionVersion, Final: true), CallsOut);
@@ -131,6 +124,7 @@ public static class ConsultationRound
     /// <summary>The divergent items go back to the same respondents as the next iteration of this round, with fresh history.</summary>
     static async Task ReopenAsync(TaskOrchestrationContext context, RoundProgress round, PositionSummary draft, RoundSignal review)
     {
+        await round.ReceiptsSentAsync();
         await round.CloseCollectionAsync();
         var iteration = round.Input.Iteration + 1;
         // Without a new deadline, the next iteration gets as long as this one had.
@@ -142,6 +136,8 @@ public static class ConsultationRound
 
     static async Task<RoundOutcome> CancelAsync(TaskOrchestrationContext context, RoundProgress round)
     {
+        round.StopWaiting();
+        await round.ReceiptsSentAsync();
         await context.CallActivityAsync<bool>(nameof(CancelRound), new CancelRequest(round.Input.RoundId, round.LastSignal?.Comments), CallsOut);
         return new RoundOutcome(round.Input.RoundId, RoundPhase.Cancelled, round.PositionVersion);
     }
@@ -190,8 +186,11 @@ public static class ConsultationRound
         static readonly TimeSpan ReminderOnDemandGap = TimeSpan.FromMinutes(10);
 
         readonly HashSet<string> handledSignals = new(StringComparer.Ordinal);
+        readonly List<RoundSignal> unacknowledged = [];
         readonly List<DateTime> reminderTimes = ReminderTimes(plan.Deadline.UtcDateTime, plan.ReminderOffsets, context.CurrentUtcDateTime);
         Task<RoundSignal>? pendingSignal;
+        Task? receiptsInFlight;
+        DurableTimer? timer;
         DateTime deadline = plan.Deadline.UtcDateTime;
         int remindersSent;
         DateTime? lastReminder;
@@ -217,19 +216,38 @@ public static class ConsultationRound
 
         public async Task<RoundSignal?> NextAsync()
         {
-            // Bounded: each pass consumes one signal sent by a person (or delivered twice) or one of the few
-            // reminder timers; the deadline ends it. History stays proportional to what people did.
+            // Bounded: each pass consumes one signal sent by a person (or delivered twice), one of the few reminder
+            // timers, or a batch of receipts; the deadline ends it. History stays proportional to what people did.
 #pragma warning disable DURABLE0011
             while (true)
 #pragma warning restore DURABLE0011
             {
                 pendingSignal ??= Context.WaitForExternalEvent<RoundSignal>(RoundSignal.EventName);
+                SendReceipts();
                 var wakeUp = NextWakeUp();
-                using var timerCancellation = new CancellationTokenSource();
-                var timer = wakeUp is { } at ? Context.CreateTimer(at, timerCancellation.Token) : null;
-                var first = timer is null ? pendingSignal : await Task.WhenAny(pendingSignal, timer);
+                var waits = new List<Task> { pendingSignal };
+                if (TimerFor(wakeUp) is { } due)
+                {
+                    waits.Add(due);
+                }
+
+                if (receiptsInFlight is not null)
+                {
+                    waits.Add(receiptsInFlight);
+                }
+
+                var first = await Task.WhenAny(waits);
+                if (first == receiptsInFlight)
+                {
+                    // The receipts are out: send those of the replies that came in meanwhile.
+                    await receiptsInFlight;
+                    receiptsInFlight = null;
+                    continue;
+                }
+
                 if (first != pendingSignal)
                 {
+                    timer = null;
                     if (await OnTimerAsync(wakeUp!.Value))
                     {
                         return null;
@@ -238,8 +256,6 @@ public static class ConsultationRound
                     continue;
                 }
 
-                // Cancel synchronously: an orchestrator must not hand continuations to the thread pool.
-                timerCancellation.Cancel();
                 var signal = await pendingSignal;
                 pendingSignal = null;
                 if (!handledSignals.Add(signal.Id))
@@ -265,8 +281,98 @@ public static class ConsultationRound
             }
         }
 
+        /// <summary>Takes note of a reply; its receipt goes out in the next batch.</summary>
+        public void Acknowledge(RoundSignal reply)
+        {
+            Awaited.Remove(reply.Participant!);
+            if (Plan.EmailRecipients.Contains(reply.Participant!))
+            {
+                unacknowledged.Add(reply);
+            }
+        }
+
+        /// <summary>Every receipt is sent: before the coordinator is told, and before the round moves on or ends.</summary>
+        public async Task ReceiptsSentAsync()
+        {
+            SendReceipts();
+            while (receiptsInFlight is { } inFlight)
+            {
+                await inFlight;
+                receiptsInFlight = null;
+                SendReceipts();
+            }
+        }
+
+        /// <summary>
+        /// Sends the receipts of the replies handled since the last batch, one batch per reply version, unless a batch
+        /// is still on its way: replies that come in meanwhile wait for it and go in the next. So a round sends one
+        /// receipt activity per engine round trip rather than one per reply, and never waits for one to handle the next
+        /// reply.
+        /// </summary>
+        void SendReceipts()
+        {
+            if (receiptsInFlight is null && unacknowledged.Count > 0)
+            {
+                receiptsInFlight = Task.WhenAll(unacknowledged
+                    .GroupBy(r => r.Version)
+                    .Select(sameVersion => SendAsync(Context, new EmailBatch(Input.RoundId, MessageKind.Receipt, sameVersion.Key, sameVersion.Select(r => r.Participant!).ToList())))
+                    .ToList());
+                unacknowledged.Clear();
+            }
+        }
+
+        /// <summary>
+        /// The durable timer for the next wake-up. The one already running is kept while the wake-up stays the same,
+        /// so waiting for the next reply adds nothing to the history; a moved deadline or a closed collection cancels it.
+        /// </summary>
+        Task? TimerFor(DateTime? wakeUp)
+        {
+            if (timer is not null && timer.At != wakeUp)
+            {
+                timer.Cancel();
+                timer = null;
+            }
+
+            if (wakeUp is { } at && timer is null)
+            {
+                timer = new DurableTimer(Context, at);
+            }
+
+            return timer?.Fired;
+        }
+
+        /// <summary>A durable timer and the means to stop waiting for it.</summary>
+        sealed class DurableTimer
+        {
+            readonly CancellationTokenSource cancellation = new();
+
+            public DurableTimer(TaskOrchestrationContext context, DateTime at)
+            {
+                At = at;
+                Fired = context.CreateTimer(at, cancellation.Token);
+            }
+
+            public DateTime At { get; }
+
+            public Task Fired { get; }
+
+            // Cancelled synchronously: an orchestrator must not hand continuations to the thread pool.
+            public void Cancel()
+            {
+                cancellation.Cancel();
+                cancellation.Dispose();
+            }
+        }
+
+        /// <summary>
+        /// No timer of this iteration is waited for any more: an orchestration with a timer neither fired nor
+        /// cancelled does not complete (seen on the Durable Task worker), so every way out of a round cancels it.
+        /// </summary>
+        public void StopWaiting() => TimerFor(null);
+
         public async Task CloseCollectionAsync()
         {
+            StopWaiting();
             if (CollectionOpen)
             {
                 CollectionOpen = false;

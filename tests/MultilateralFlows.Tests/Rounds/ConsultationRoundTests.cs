@@ -52,6 +52,50 @@ public sealed class ConsultationRoundTests
     }
 
     [Fact]
+    public void Replies_WhileAReceiptIsOnItsWay_GoTogetherInTheNextBatch()
+    {
+        var script = new RoundScript(RoundScript.PlanFor([.. Three, "finance-budget"])) { HoldReceipts = true }.Run();
+
+        script.Reply("education").Reply("environment").Reply("culture-youth-media").Reply("education", version: 2);
+        Assert.Equal([["education"]], Receipts(script).Select(b => b.Participants));
+
+        script.ReleaseReceipts();
+        var receipts = Receipts(script);
+        Assert.Equal(3, receipts.Count);
+        Assert.Equal([1, 1, 2], receipts.Select(b => b.Sequence));
+        Assert.Equal(["environment", "culture-youth-media"], receipts[1].Participants);
+        Assert.Equal(["education"], receipts[2].Participants);
+    }
+
+    [Fact]
+    public void Replies_WaitingForTheNext_ReusesTheDeadlineTimer()
+    {
+        var script = new RoundScript(RoundScript.PlanFor([.. Three, "finance-budget"])).Run();
+
+        script.Reply("education").Reply("environment").Reply("culture-youth-media");
+
+        Assert.Equal(1, script.TimersCreated);
+        Assert.Equal([script.Plan.Deadline.UtcDateTime], script.LiveTimers);
+    }
+
+    [Fact]
+    public void Replies_LastOneWhileReceiptsAreOnTheirWay_CoordinatorIsToldOnlyOnceEveryReceiptIsOut()
+    {
+        var script = new RoundScript(RoundScript.PlanFor(Three)) { HoldReceipts = true }.Run();
+
+        script.Reply("education").Reply("environment").Reply("culture-youth-media");
+        Assert.Contains(nameof(AssemblePosition), script.Activities);
+        Assert.DoesNotContain(nameof(NotifyCoordinator), script.Activities);
+
+        script.ReleaseReceipts().ReleaseReceipts();
+        Assert.Equal(Three, Receipts(script).SelectMany(b => b.Participants));
+        Assert.Contains(nameof(NotifyCoordinator), script.Activities);
+    }
+
+    static List<EmailBatch> Receipts(RoundScript script) =>
+        script.InputsOf<EmailBatch>(nameof(SendEmails)).Where(b => b.Kind == MessageKind.Receipt).ToList();
+
+    [Fact]
     public void Deadline_PassesWithSomeoneSilent_ClosesRepliesThenAssemblesTheDraft()
     {
         var script = new RoundScript(RoundScript.PlanFor(Three)).Run();

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Moq;
 using Moq.Protected;
+using MultilateralFlows.Email;
 using MultilateralFlows.Rounds;
 using MultilateralFlows.Rounds.Activities;
 
@@ -20,6 +21,7 @@ public sealed class RoundScript
     readonly Mock<TaskOrchestrationContext> context = new() { CallBase = true };
     readonly List<(DateTime FireAt, TaskCompletionSource Fired)> timers = [];
     TaskCompletionSource<RoundSignal>? waitingForSignal;
+    readonly List<TaskCompletionSource<int>> heldReceipts = [];
 
     public RoundScript(RoundPlan plan, RoundInput? input = null)
     {
@@ -49,7 +51,19 @@ public sealed class RoundScript
             .Callback((object? next, bool _) => ContinuedAsNew = (RoundInput)next!);
         Returns<RoundPlan>(_ => Plan);
         Returns<bool>(_ => true);
-        Returns<int>(input => input is EmailBatch batch ? batch.Participants.Count : 0);
+        context.Setup(c => c.CallActivityAsync<int>(It.IsAny<TaskName>(), It.IsAny<object?>(), It.IsAny<TaskOptions?>()))
+            .Returns((TaskName name, object? input, TaskOptions? _) =>
+            {
+                Calls.Add((name.Name, input));
+                if (HoldReceipts && input is EmailBatch { Kind: MessageKind.Receipt })
+                {
+                    var held = new TaskCompletionSource<int>();
+                    heldReceipts.Add(held);
+                    return held.Task;
+                }
+
+                return Task.FromResult(input is EmailBatch batch ? batch.Participants.Count : 0);
+            });
         Returns<string>(input => input is LinkedRoundRequest linked ? StartLinkedRound.LinkedRoundId(linked.ParentRoundId, linked.Iteration) : "");
         Returns<PositionSummary>(input => new PositionSummary(((ConsolidationRequest)input!).Version, DivergentItems));
     }
@@ -102,6 +116,23 @@ public sealed class RoundScript
     }
 
     public RoundScript Reply(string participant, int version = 1) => Signal(RoundSignal.Reply(participant, version));
+
+    /// <summary>While true, receipt e-mails are on their way until <see cref="ReleaseReceipts"/>.</summary>
+    public bool HoldReceipts { get; set; }
+
+    public RoundScript ReleaseReceipts()
+    {
+        var held = heldReceipts.ToList();
+        heldReceipts.Clear();
+        foreach (var receipt in held)
+        {
+            receipt.SetResult(1);
+        }
+
+        return this;
+    }
+
+    public int TimersCreated => timers.Count;
 
     /// <summary>Moves the clock, firing every live timer due by then, in order.</summary>
     public RoundScript AdvanceTo(DateTime time)

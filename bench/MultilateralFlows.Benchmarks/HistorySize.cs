@@ -1,0 +1,70 @@
+using System.Text;
+using Azure.Data.Tables;
+using Azure.Storage.Blobs;
+
+namespace MultilateralFlows.Benchmarks;
+
+/// <summary>
+/// The orchestration history of one instance as DurableTask.AzureStorage keeps it: the rows of the task hub's History
+/// table in the instance's partition (one per history event, plus the sentinel row), and their size counted as the
+/// UTF-8 bytes of every string and binary property value (8 bytes for any other value). Property values too large for
+/// a row are moved to the hub's large-message blobs; those blobs are counted too. This is what a replay reads.
+/// </summary>
+public static class HistorySize
+{
+    public sealed record Result(int Rows, long Bytes, int LargeBlobs);
+
+    public static async Task<Result> ReadAsync(TableServiceClient tables, BlobServiceClient blobs, string taskHub, string instanceId)
+    {
+        var history = tables.GetTableClient($"{taskHub}History");
+        var largeMessages = blobs.GetBlobContainerClient($"{taskHub.ToLowerInvariant()}-largemessages");
+        var rows = 0;
+        var bytes = 0L;
+        var large = 0;
+        await foreach (var row in history.QueryAsync<TableEntity>(e => e.PartitionKey == instanceId))
+        {
+            rows++;
+            foreach (var (key, value) in row)
+            {
+                bytes += value switch
+                {
+                    string text => Encoding.UTF8.GetByteCount(text),
+                    byte[] binary => binary.Length,
+                    BinaryData binary => binary.ToMemory().Length,
+                    null => 0,
+                    _ => 8,
+                };
+
+                if (key.EndsWith("BlobName", StringComparison.Ordinal) && value is string blobName && blobName.Length > 0)
+                {
+                    large++;
+                    var properties = await largeMessages.GetBlobClient(blobName).GetPropertiesAsync();
+                    bytes += properties.Value.ContentLength;
+                }
+            }
+        }
+
+        return new Result(rows, bytes, large);
+    }
+
+    /// <summary>The instance's history events in order, with when each was recorded: where a round spends its time.</summary>
+    public static async Task<IReadOnlyList<string>> TimelineAsync(TableServiceClient tables, string taskHub, string instanceId)
+    {
+        var events = new List<(DateTimeOffset At, long Order, string Line)>();
+        await foreach (var row in tables.GetTableClient($"{taskHub}History").QueryAsync<TableEntity>(e => e.PartitionKey == instanceId))
+        {
+            if (row.GetString("EventType") is not { } type)
+            {
+                continue;
+            }
+
+            var at = row.GetDateTimeOffset("_Timestamp") ?? row.GetDateTimeOffset("Timestamp") ?? default;
+            events.Add((at, long.TryParse(row.RowKey.Split('.').Last(), System.Globalization.NumberStyles.HexNumber, null, out var order) ? order : 0,
+                $"{type} {row.GetString("Name")}".TrimEnd()));
+        }
+
+        var sorted = events.OrderBy(e => e.Order).ToList();
+        var start = sorted.Count > 0 ? sorted.Min(e => e.At) : default;
+        return sorted.Select(e => $"{(e.At - start).TotalMilliseconds,7:N0} ms  {e.Line}").ToList();
+    }
+}

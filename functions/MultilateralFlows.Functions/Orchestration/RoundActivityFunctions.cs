@@ -32,6 +32,10 @@ public sealed class RoundActivityFunctions(IServiceProvider services)
     public Task<bool> CloseCollection([ActivityTrigger] RoundInput input, CancellationToken cancellationToken) =>
         Activity<CloseCollection>().RunAsync(input, cancellationToken);
 
+    [Function(nameof(SendMissingReceipts))]
+    public Task<int> SendMissingReceipts([ActivityTrigger] RoundInput input, CancellationToken cancellationToken) =>
+        Activity<SendMissingReceipts>().RunAsync(input, cancellationToken);
+
     [Function(nameof(AssemblePosition))]
     public Task<PositionSummary> AssemblePosition([ActivityTrigger] ConsolidationRequest input, CancellationToken cancellationToken) =>
         Activity<AssemblePosition>().RunAsync(input, cancellationToken);

@@ -90,5 +90,14 @@ public sealed record SendResult(SendOutcome Outcome, string? ProviderMessageId =
 /// <summary>Hands an e-mail to the mail service (SendGrid) or to the local outbox folder. One call, one message, no bookkeeping.</summary>
 public interface IEmailSender
 {
+    /// <summary>
+    /// True when sending the same message again delivers nothing new (the local outbox writes the same file under the
+    /// same name); SendGrid is not, which is why an interrupted send is never repeated there.
+    /// </summary>
+    bool RepeatIsHarmless { get; }
+
+    /// <summary>The longest one message can keep this sender busy, retries included.</summary>
+    TimeSpan LongestSend { get; }
+
     Task<SendResult> SendAsync(EmailMessage message, CancellationToken cancellationToken);
 }

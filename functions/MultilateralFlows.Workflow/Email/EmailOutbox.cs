@@ -28,9 +28,10 @@ public sealed class EmailNotSentException(EmailKey key, SendResult result)
 /// <item>no row: claim it (<c>Sending</c>, with this attempt's id), call SendGrid, settle;</item>
 /// <item><c>Sent</c>, <c>Rejected</c> or <c>Unconfirmed</c>: settled, nothing is sent;</item>
 /// <item><c>NotSent</c> (SendGrid certainly refused, e.g. 429 or 5xx after the sender's retries): claim it again and send;</item>
-/// <item><c>Sending</c>: another attempt holds it. While that attempt can still be alive (within
-/// <see cref="SendGridOptions.LongestSend"/> of its claim) wait for it; after that it died mid-call (a crash, a killed
-/// host), so whether SendGrid got the message is unknowable: settle as <c>Unconfirmed</c> without sending.</item>
+/// <item><c>Sending</c>: another attempt holds it. While that attempt can still be alive (within the sender's
+/// <see cref="IEmailSender.LongestSend"/> of its claim) wait for it; after that it died mid-call (a crash, a killed
+/// host), so whether SendGrid got the message is unknowable: settle as <c>Unconfirmed</c> without sending. (The local
+/// outbox is the exception: writing the same file again is harmless, so it is written again.)</item>
 /// </list>
 /// So the one window where a message may be lost rather than duplicated is a call that got no answer (time-out,
 /// broken connection, host killed mid-call). That is the chosen trade: a ministry's participant receiving the same
@@ -41,7 +42,6 @@ public sealed class EmailNotSentException(EmailKey key, SendResult result)
 public sealed class EmailOutbox(
     OutboxStore store,
     IEmailSender sender,
-    IOptions<SendGridOptions> options,
     TimeProvider time,
     ILogger<EmailOutbox> logger)
 {
@@ -70,8 +70,15 @@ public sealed class EmailOutbox(
                 return new EmailDelivery(key, row.OutboxState, Now: false, row.Detail);
             }
 
-            var staleAt = (row.ClaimedAt ?? row.Timestamp ?? time.GetUtcNow()) + options.Value.LongestSend;
+            var staleAt = (row.ClaimedAt ?? row.Timestamp ?? time.GetUtcNow()) + sender.LongestSend;
             var now = time.GetUtcNow();
+            if (now >= staleAt && sender.RepeatIsHarmless)
+            {
+                // The attempt died; with the local outbox, writing the message again changes nothing but makes sure it is there.
+                await store.ReleaseAsync(key, row.AttemptId ?? "", new SendResult(SendOutcome.NotAccepted, Detail: "The attempt that claimed it stopped; written again."), cancellationToken);
+                continue;
+            }
+
             if (now >= staleAt)
             {
                 return await SettleAbandonedAsync(row, key, cancellationToken);

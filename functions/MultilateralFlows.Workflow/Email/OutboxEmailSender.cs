@@ -10,6 +10,11 @@ namespace MultilateralFlows.Email;
 /// </summary>
 public sealed class OutboxEmailSender(IOptions<SendGridOptions> sendGrid, IOptions<OutboxOptions> outbox, ILogger<OutboxEmailSender> logger) : IEmailSender
 {
+    public bool RepeatIsHarmless => true;
+
+    /// <summary>A file write; a claim older than this belongs to a host that died.</summary>
+    public TimeSpan LongestSend => TimeSpan.FromSeconds(10);
+
     public string Folder { get; } = Path.GetFullPath(outbox.Value.Path);
 
     public async Task<SendResult> SendAsync(EmailMessage message, CancellationToken cancellationToken)

@@ -24,6 +24,10 @@ public sealed class SendGridEmailSender(
     TimeProvider time,
     ILogger<SendGridEmailSender> logger) : IEmailSender
 {
+    public bool RepeatIsHarmless => false;
+
+    public TimeSpan LongestSend => options.Value.LongestSend;
+
     const int MaxDetailLength = 500;
 
     public async Task<SendResult> SendAsync(EmailMessage message, CancellationToken cancellationToken)

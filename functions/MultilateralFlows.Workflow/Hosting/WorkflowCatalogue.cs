@@ -22,6 +22,7 @@ public static class WorkflowCatalogue
         ActivityRegistration.For<SendEmails, EmailBatch, int>(),
         ActivityRegistration.For<RecordDeadline, DeadlineChange, bool>(),
         ActivityRegistration.For<CloseCollection, RoundInput, bool>(),
+        ActivityRegistration.For<SendMissingReceipts, RoundInput, int>(),
         ActivityRegistration.For<AssemblePosition, ConsolidationRequest, PositionSummary>(),
         ActivityRegistration.For<NotifyCoordinator, CoordinatorNotice, bool>(),
         ActivityRegistration.For<ReopenRound, ReopenRequest, bool>(),

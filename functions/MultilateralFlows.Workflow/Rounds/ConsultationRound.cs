@@ -139,6 +139,7 @@ public static class ConsultationRound
         round.StopWaiting();
         await round.ReceiptsSentAsync();
         await context.CallActivityAsync<bool>(nameof(CancelRound), new CancelRequest(round.Input.RoundId, round.LastSignal?.Comments), CallsOut);
+        await SendMissingReceiptsAsync(context, round.Input);
         return new RoundOutcome(round.Input.RoundId, RoundPhase.Cancelled, round.PositionVersion);
     }
 
@@ -158,6 +159,23 @@ public static class ConsultationRound
         {
             context.CreateReplaySafeLogger(nameof(ConsultationRound)).LogWarning(
                 "Round {RoundId}: {MessageKind} e-mails could not all be sent: {Failure}", batch.RoundId, batch.Kind, e.FailureDetails.ErrorMessage);
+        }
+    }
+
+    /// <summary>
+    /// Once replies are closed, a receipt for every stored reply the round was never told of (its host died between
+    /// storing the reply and signalling the round). Like all e-mail, a lasting outage is logged, not fatal.
+    /// </summary>
+    static async Task SendMissingReceiptsAsync(TaskOrchestrationContext context, RoundInput input)
+    {
+        try
+        {
+            await context.CallActivityAsync<int>(nameof(SendMissingReceipts), input, MailsOut);
+        }
+        catch (TaskFailedException e)
+        {
+            context.CreateReplaySafeLogger(nameof(ConsultationRound)).LogWarning(
+                "Round {RoundId}: missing receipts could not be sent: {Failure}", input.RoundId, e.FailureDetails.ErrorMessage);
         }
     }
 
@@ -377,6 +395,7 @@ public static class ConsultationRound
             {
                 CollectionOpen = false;
                 await Context.CallActivityAsync<bool>(nameof(CloseCollection), Input, CallsOut);
+                await SendMissingReceiptsAsync(Context, Input);
             }
         }
 

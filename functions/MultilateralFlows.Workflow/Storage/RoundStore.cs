@@ -265,6 +265,28 @@ public sealed class RoundStore(WorkflowStorage storage, TimeProvider time)
     }
 
     /// <summary>The latest version of every participant's contribution, with the items in agenda order.</summary>
+    /// <summary>Every contribution version stored, per participant (only the keys are read, not the answers).</summary>
+    public async Task<IReadOnlyDictionary<string, IReadOnlySet<int>>> GetStoredVersionsAsync(string roundId, CancellationToken cancellationToken)
+    {
+        var upper = RowKeys.UpperBound(RowKeys.ContributionPrefix);
+        var versions = new Dictionary<string, HashSet<int>>(StringComparer.Ordinal);
+        await foreach (var row in Table.QueryAsync<TableEntity>(
+            TableClient.CreateQueryFilter($"PartitionKey eq {roundId} and RowKey ge {RowKeys.ContributionPrefix} and RowKey lt {upper}"),
+            select: [nameof(ContributionRow.Participant), nameof(ContributionRow.Version)],
+            cancellationToken: cancellationToken))
+        {
+            var participant = row.GetString(nameof(ContributionRow.Participant));
+            if (!versions.TryGetValue(participant, out var set))
+            {
+                versions[participant] = set = [];
+            }
+
+            set.Add(row.GetInt32(nameof(ContributionRow.Version)) ?? 0);
+        }
+
+        return versions.ToDictionary(p => p.Key, p => (IReadOnlySet<int>)p.Value, StringComparer.Ordinal);
+    }
+
     public async Task<IReadOnlyList<Contribution>> GetLatestContributionsAsync(string roundId, CancellationToken cancellationToken)
     {
         var rows = await QueryPrefixAsync<ContributionRow>(roundId, RowKeys.ContributionPrefix, cancellationToken);

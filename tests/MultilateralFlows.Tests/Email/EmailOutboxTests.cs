@@ -129,6 +129,26 @@ public sealed class EmailOutboxTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task SendOnceAsync_AttemptDiedWhileWritingToTheLocalOutbox_WritesItAgainBecauseThatIsHarmless()
+    {
+        await using var local = await EmailWorld.StartAsync(new Dictionary<string, string?> { ["SendGrid:ApiKey"] = "" });
+        var localRound = await local.StartRoundAsync(Procedure.SOIA, "education");
+        var message = Message() with { Key = EmailKey.ForParticipant(localRound.Id, "education", MessageKind.Request, 1) };
+        var (claimed, _) = await local.Get<OutboxStore>().ClaimAsync(message.Key, [To], "dead-attempt", CancellationToken.None);
+        Assert.True(claimed);
+        await local.Storage.Tables.GetTableClient(WorkflowStorage.RoundsTable).UpdateEntityAsync(
+            new TableEntity(localRound.Id, RowKeys.Email(message.Key)) { [nameof(EmailRow.ClaimedAt)] = DateTimeOffset.UtcNow.AddMinutes(-1) },
+            ETag.All,
+            TableUpdateMode.Merge);
+
+        var delivery = await local.Get<EmailOutbox>().SendOnceAsync(message, CancellationToken.None);
+
+        Assert.Equal(OutboxState.Sent, delivery.State);
+        var outbox = local.Get<Microsoft.Extensions.Options.IOptions<OutboxOptions>>().Value.Path;
+        Assert.True(File.Exists(Path.Combine(outbox, $"{message.Key.Name}.json")));
+    }
+
+    [Fact]
     public async Task SendOnceAsync_AnotherAttemptIsSending_WaitsForItAndDoesNotSend()
     {
         var store = world.Get<OutboxStore>();

@@ -184,5 +184,27 @@ public sealed class SendEmailsTests : IAsyncLifetime
         Assert.Empty(world.SendGrid.Calls);
     }
 
+    [Fact]
+    public async Task SendMissingReceipts_RepliesTheRoundNeverHeardOf_EachStoredVersionGetsItsReceiptOnce()
+    {
+        var round = await world.StartRoundAsync(Procedure.SOIA, "education", "environment");
+        await Activity.RunAsync(new EmailBatch(round.Id, MessageKind.Request, 1, ["education", "environment"]));
+        var store = world.Get<RoundStore>();
+        var stored = (await store.GetAsync(round.Id, CancellationToken.None))!;
+        ItemReply[] answers = [new ItemReply("5.I", Stance.Agree, null), new ItemReply("12", Stance.Agree, null)];
+        await store.SaveContributionAsync(stored, "education", answers, "test", CancellationToken.None);
+        await store.SaveContributionAsync(stored, "education", answers, "test", CancellationToken.None);
+        await Activity.RunAsync(new EmailBatch(round.Id, MessageKind.Receipt, 1, ["education"]));
+        var missing = world.Get<SendMissingReceipts>();
+
+        var first = await missing.RunAsync(new RoundInput(round.Id));
+        var again = await missing.RunAsync(new RoundInput(round.Id));
+
+        Assert.Equal(1, first);
+        Assert.Equal(0, again);
+        Assert.Equal([1, 2], world.SendGrid.Calls.Where(c => c is { Kind: "Receipt", ParticipantId: "education" }).Select(c => int.Parse(c.CustomArg("sequence")!, System.Globalization.CultureInfo.InvariantCulture)).Order());
+        Assert.DoesNotContain(world.SendGrid.Calls, c => c is { Kind: "Receipt", ParticipantId: "environment" });
+    }
+
     static string ReplyLink(string text) => System.Text.RegularExpressions.Regex.Match(text, @"https://flows\.example/api/reply/[A-Za-z0-9_-]+").Value;
 }

@@ -31,6 +31,7 @@ public sealed class ConsultationRoundInMemoryTests : IAsyncLifetime
             Fake<EmailBatch, int>(registry, nameof(SendEmails), input => input.Participants.Count);
             Fake<DeadlineChange, bool>(registry, nameof(RecordDeadline), _ => true);
             Fake<RoundInput, bool>(registry, nameof(CloseCollection), _ => true);
+            Fake<RoundInput, int>(registry, nameof(SendMissingReceipts), _ => 0);
             Fake<ConsolidationRequest, PositionSummary>(registry, nameof(AssemblePosition), input => new PositionSummary(input.Version, divergent));
             Fake<CoordinatorNotice, bool>(registry, nameof(NotifyCoordinator), _ => true);
             Fake<ReopenRequest, bool>(registry, nameof(ReopenRound), _ => true);

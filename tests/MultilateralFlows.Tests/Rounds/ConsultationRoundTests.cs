@@ -104,7 +104,7 @@ public sealed class ConsultationRoundTests
         script.PassDeadline();
 
         var afterDeadline = script.Activities.SkipWhile(a => a != nameof(CloseCollection)).ToList();
-        Assert.Equal([nameof(CloseCollection), nameof(AssemblePosition), nameof(NotifyCoordinator)], afterDeadline);
+        Assert.Equal([nameof(CloseCollection), nameof(SendMissingReceipts), nameof(AssemblePosition), nameof(NotifyCoordinator)], afterDeadline);
         Assert.Empty(script.LiveTimers);
         Assert.False(script.Running.IsCompleted);
     }

@@ -1,0 +1,41 @@
+using Microsoft.Extensions.Logging;
+using MultilateralFlows.Email;
+using MultilateralFlows.Storage;
+
+namespace MultilateralFlows.Rounds.Activities;
+
+/// <summary>
+/// Sends the receipt of every stored reply that has none yet. A reply is stored before the round is told of it, so a
+/// host that dies in between leaves a reply the round never heard of: it is in the position (consolidation reads what
+/// is stored), and this makes sure its author is still told it arrived. Runs when replies close; the e-mail outbox
+/// skips every receipt already sent, so it costs nothing in the usual case.
+/// </summary>
+public sealed class SendMissingReceipts(RoundStore rounds, SendEmails sendEmails, ILogger<SendMissingReceipts> logger)
+    : IWorkflowActivity<RoundInput, int>
+{
+    public async Task<int> RunAsync(RoundInput input, CancellationToken cancellationToken = default)
+    {
+        var emailed = (await rounds.GetRequestsAsync(input.RoundId, cancellationToken))
+            .Where(r => r.LinkedRoundId is null)
+            .Select(r => r.Participant)
+            .ToHashSet(StringComparer.Ordinal);
+        var stored = await rounds.GetStoredVersionsAsync(input.RoundId, cancellationToken);
+        var sent = 0;
+        foreach (var byVersion in stored
+            .Where(p => emailed.Contains(p.Key))
+            .SelectMany(p => p.Value.Select(version => (Participant: p.Key, Version: version)))
+            .GroupBy(r => r.Version))
+        {
+            sent += await sendEmails.RunAsync(
+                new EmailBatch(input.RoundId, MessageKind.Receipt, byVersion.Key, byVersion.Select(r => r.Participant).Order(StringComparer.Ordinal).ToList()),
+                cancellationToken);
+        }
+
+        if (sent > 0)
+        {
+            logger.LogWarning("Round {RoundId}: {ReceiptCount} receipt(s) of replies the round had not heard of were sent", input.RoundId, sent);
+        }
+
+        return sent;
+    }
+}

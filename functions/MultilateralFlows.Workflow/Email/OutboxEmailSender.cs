@@ -6,7 +6,8 @@ namespace MultilateralFlows.Email;
 
 /// <summary>
 /// The local stand-in for SendGrid: each e-mail becomes one file in the outbox folder holding the exact v3
-/// <c>mail/send</c> payload. The file name is the message's identity, so writing it again changes nothing.
+/// <c>mail/send</c> payload. The file name is the message's identity: a message whose file is there has been delivered,
+/// so sending it again (after a host died between writing it and recording it) writes nothing.
 /// </summary>
 public sealed class OutboxEmailSender(IOptions<SendGridOptions> sendGrid, IOptions<OutboxOptions> outbox, ILogger<OutboxEmailSender> logger) : IEmailSender
 {
@@ -21,12 +22,27 @@ public sealed class OutboxEmailSender(IOptions<SendGridOptions> sendGrid, IOptio
     {
         Directory.CreateDirectory(Folder);
         var path = Path.Combine(Folder, $"{message.Key.Name}.json");
+        if (File.Exists(path))
+        {
+            logger.LogInformation("E-mail {MessageKey} is already in the local outbox {OutboxPath}", message.Key.Name, path);
+            return SendResult.Accepted($"outbox:{message.Key.Name}");
+        }
+
         var payload = SendGridPayload.Build(message, sendGrid.Value).Serialize();
 
         // Write then rename, so whoever watches the folder never reads half a message.
         var temporary = $"{path}.{Guid.NewGuid():N}.tmp";
         await File.WriteAllTextAsync(temporary, payload, new UTF8Encoding(false), cancellationToken);
-        File.Move(temporary, path, overwrite: true);
+        try
+        {
+            File.Move(temporary, path, overwrite: false);
+        }
+        catch (IOException) when (File.Exists(path))
+        {
+            // Another attempt delivered it a moment ago: it is there once, which is all that counts.
+            File.Delete(temporary);
+        }
+
         logger.LogInformation("E-mail {MessageKey} written to the local outbox {OutboxPath}", message.Key.Name, path);
         return SendResult.Accepted($"outbox:{message.Key.Name}");
     }

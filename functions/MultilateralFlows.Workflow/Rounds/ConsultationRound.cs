@@ -16,6 +16,12 @@ public static class ConsultationRound
     /// <summary>E-mails go out in batches of this many participants: few activities, small history.</summary>
     public const int EmailBatchSize = 25;
 
+    /// <summary>
+    /// At most this many receipts are on their way at once. Activities leave their queue first in, first out: a burst of
+    /// hundreds of receipts scheduled together would hold back the draft position that the last reply calls for.
+    /// </summary>
+    public const int ReceiptsPerTrip = 2 * EmailBatchSize;
+
     static readonly TaskOptions CallsOut = TaskOptions.FromRetryPolicy(new RetryPolicy(
         maxNumberOfAttempts: 6, firstRetryInterval: TimeSpan.FromSeconds(2), backoffCoefficient: 2, maxRetryInterval: TimeSpan.FromMinutes(1)));
 
@@ -322,20 +328,21 @@ public static class ConsultationRound
         }
 
         /// <summary>
-        /// Sends the receipts of the replies handled since the last batch, one batch per reply version, unless a batch
-        /// is still on its way: replies that come in meanwhile wait for it and go in the next. So a round sends one
-        /// receipt activity per engine round trip rather than one per reply, and never waits for one to handle the next
-        /// reply.
+        /// Sends the receipts of the replies handled since the last batch (the oldest <see cref="ReceiptsPerTrip"/>), one
+        /// batch per reply version, unless a batch is still on its way: replies that come in meanwhile wait for it and go
+        /// in the next. So a round sends few receipt activities per engine round trip rather than one per reply, and
+        /// never waits for one to handle the next reply.
         /// </summary>
         void SendReceipts()
         {
             if (receiptsInFlight is null && unacknowledged.Count > 0)
             {
-                receiptsInFlight = Task.WhenAll(unacknowledged
+                var trip = unacknowledged.Take(ReceiptsPerTrip).ToList();
+                unacknowledged.RemoveRange(0, trip.Count);
+                receiptsInFlight = Task.WhenAll(trip
                     .GroupBy(r => r.Version)
                     .Select(sameVersion => SendAsync(Context, new EmailBatch(Input.RoundId, MessageKind.Receipt, sameVersion.Key, sameVersion.Select(r => r.Participant!).ToList())))
                     .ToList());
-                unacknowledged.Clear();
             }
         }
 

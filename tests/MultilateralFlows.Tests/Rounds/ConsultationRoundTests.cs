@@ -92,6 +92,30 @@ public sealed class ConsultationRoundTests
         Assert.Contains(nameof(NotifyCoordinator), script.Activities);
     }
 
+    [Fact]
+    public void Replies_ManyWhileReceiptsAreOnTheirWay_GoInTripsSoTheDraftWaitsBehindOneTripAtMost()
+    {
+        var many = Enumerable.Range(0, 120).Select(i => $"p{i:D3}").ToArray();
+        var script = new RoundScript(RoundScript.PlanFor(many)) { HoldReceipts = true }.Run();
+        foreach (var participant in many[..^1])
+        {
+            script.Reply(participant);
+        }
+
+        // The first reply's receipt went alone; once it is out, the next trip takes 50 of the 118 waiting, not all.
+        script.ReleaseReceipts();
+        Assert.Equal([1, 25, 25], Receipts(script).Select(b => b.Participants.Count));
+
+        script.Reply(many[^1]);
+        Assert.Equal(nameof(AssemblePosition), script.Activities[^1]);
+        Assert.Equal(3, Receipts(script).Count);
+
+        script.ReleaseReceipts().ReleaseReceipts().ReleaseReceipts();
+        Assert.Equal(many, Receipts(script).SelectMany(b => b.Participants));
+        Assert.All(Receipts(script), b => Assert.True(b.Participants.Count <= ConsultationRound.EmailBatchSize));
+        Assert.Contains(nameof(NotifyCoordinator), script.Activities);
+    }
+
     static List<EmailBatch> Receipts(RoundScript script) =>
         script.InputsOf<EmailBatch>(nameof(SendEmails)).Where(b => b.Kind == MessageKind.Receipt).ToList();
 

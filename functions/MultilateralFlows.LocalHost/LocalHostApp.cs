@@ -2,6 +2,7 @@ using Grpc.Net.Client;
 using Microsoft.DurableTask.Client;
 using Microsoft.DurableTask.Worker;
 using MultilateralFlows.Hosting;
+using MultilateralFlows.Http;
 using MultilateralFlows.LocalHost.Demo;
 
 namespace MultilateralFlows.LocalHost;
@@ -37,6 +38,11 @@ public static class LocalHostApp
         }
 
         var app = builder.Build();
+        app.Use((context, next) =>
+        {
+            SecurityHeaders.OnEveryResponse(context);
+            return next(context);
+        });
         app.UseExceptionHandler(new ExceptionHandlerOptions
         {
             // A request the server cannot read (malformed chunked encoding, a body cut short) is the caller's fault:

@@ -23,9 +23,23 @@ public sealed class HtmlPage(int statusCode, string html) : IResult
     }
 }
 
-/// <summary>Headers for every response that a reply link leads to.</summary>
+/// <summary>
+/// Headers for every response: what a reply link leads to must not leak through the referrer or a cache, and no answer
+/// (JSON, a problem, the HTML position) may be sniffed into something else or framed.
+/// </summary>
 public static class SecurityHeaders
 {
+    /// <summary>
+    /// Sets the headers on whatever the request is answered with, as the response starts: an error handler that clears
+    /// the response before writing its problem still sends them.
+    /// </summary>
+    public static void OnEveryResponse(HttpContext context) =>
+        context.Response.OnStarting(static state =>
+        {
+            Apply((HttpResponse)state);
+            return Task.CompletedTask;
+        }, context.Response);
+
     public static void Apply(HttpResponse response)
     {
         response.Headers["Referrer-Policy"] = "no-referrer";

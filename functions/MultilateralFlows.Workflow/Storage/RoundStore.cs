@@ -401,9 +401,21 @@ public sealed class RoundStore(WorkflowStorage storage, TimeProvider time)
     public Task<IReadOnlyList<AuditRow>> GetAuditAsync(string roundId, CancellationToken cancellationToken) =>
         QueryPrefixAsync<AuditRow>(roundId, RowKeys.AuditPrefix, cancellationToken);
 
+    /// <summary>
+    /// An audit detail longer than this is cut (a table property holds 32K characters; the full lists it may name, such
+    /// as every participant of a 1,000-participant round, are in the round's own rows).
+    /// </summary>
+    public const int MaxAuditDetailLength = 8_000;
+
     AuditRow NewAudit(string roundId, string action, string actor, string detail)
     {
         var now = time.GetUtcNow();
+        if (detail.Length > MaxAuditDetailLength)
+        {
+            var cut = $" … ({detail.Length - MaxAuditDetailLength + 64:N0} more characters)";
+            detail = string.Concat(detail.AsSpan(0, MaxAuditDetailLength - 64), cut);
+        }
+
         return new AuditRow
         {
             PartitionKey = roundId,

@@ -104,6 +104,41 @@ public sealed class AccessTests(ExposedHostFixture fixture, ITestOutputHelper ou
     }
 
     [Fact]
+    public async Task EveryAnswer_SuccessProblemOrRefusal_IsNeitherCachedSniffedNorFramed()
+    {
+        var roundId = await Host.StartAsync(RoundRequests.Soia("education"));
+        await Host.Outbox.WaitForAsync(roundId, 1);
+        string[] paths =
+        [
+            "/api/health", "/api/rounds", $"/api/rounds/{roundId}", $"/api/rounds/{roundId}/audit",
+            $"/api/rounds/{roundId}/position?format=html", "/api/rounds/00000000000000000000000000000000", "/api/no-such-route",
+        ];
+        var answers = new List<(string What, HttpResponseMessage Answer)>();
+        foreach (var path in paths)
+        {
+            answers.Add(($"GET {path}", await Host.Client.GetAsync(path)));
+        }
+
+        answers.Add(("POST /api/rounds (invalid)", await Host.Client.PostAsync("/api/rounds", new StringContent("{", System.Text.Encoding.UTF8, "application/json"))));
+        if (fixture.OwnAddress is { } address)
+        {
+            using var remote = new HttpClient { BaseAddress = new Uri($"http://{address}:{Host.Port}") };
+            answers.Add(("GET /api/rounds without the key", await remote.GetAsync("/api/rounds")));
+        }
+
+        foreach (var (what, answer) in answers)
+        {
+            using (answer)
+            {
+                Assert.True((int)answer.StatusCode < 500, $"{what}: {(int)answer.StatusCode}");
+                Assert.True(answer.Headers.TryGetValues("X-Content-Type-Options", out var sniff) && sniff.Single() == "nosniff", $"{what}: no nosniff");
+                Assert.True(answer.Headers.CacheControl?.NoStore == true, $"{what}: cacheable");
+                Assert.True(answer.Headers.TryGetValues("X-Frame-Options", out var frame) && frame.Single() == "DENY", $"{what}: may be framed");
+            }
+        }
+    }
+
+    [Fact]
     public async Task StartRound_FromAnotherAddressWithoutTheKey_StartsNothing()
     {
         if (fixture.OwnAddress is not { } address)

@@ -31,6 +31,7 @@ public static class WorkflowServices
             return new WorkflowStorage(tables, blobs);
         });
         services.AddSingleton<RoundStore>();
+        services.AddSingleton<StartKeyStore>();
         services.AddSingleton<PositionStore>();
         services.AddSingleton<ParticipantDirectory>();
         services.AddSingleton<ReplyTokens>();

@@ -17,6 +17,9 @@ public static class Problems
     public static IResult Conflict(string detail) =>
         Results.Problem(detail: detail, statusCode: StatusCodes.Status409Conflict, title: "Not possible in the current state");
 
+    public static IResult Unprocessable(string detail) =>
+        Results.Problem(detail: detail, statusCode: StatusCodes.Status422UnprocessableEntity, title: "The request cannot be processed");
+
     public static IResult Gone(string detail) =>
         Results.Problem(detail: detail, statusCode: StatusCodes.Status410Gone, title: "Closed");
 

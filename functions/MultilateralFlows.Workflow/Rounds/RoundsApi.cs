@@ -12,6 +12,7 @@ namespace MultilateralFlows.Rounds;
 /// <summary>The coordinator's routes under <c>/api/rounds</c>. Both hosts call these handlers; they validate, then delegate.</summary>
 public sealed class RoundsApi(
     RoundStore rounds,
+    StartKeyStore startKeys,
     PositionStore positions,
     ParticipantDirectory directory,
     TimeProvider time,
@@ -19,12 +20,21 @@ public sealed class RoundsApi(
 {
     public const int MaxRoundRequestBytes = 512 * 1024;
 
-    /// <summary><c>POST /api/rounds</c>: validate, store the definition, start the orchestration, answer 202.</summary>
+    /// <summary>
+    /// <c>POST /api/rounds</c>: validate, store the definition, start the orchestration, answer 202. With an
+    /// <c>Idempotency-Key</c> header, the same request sent again starts nothing and gets the round the first one started.
+    /// </summary>
     public async Task<IResult> StartRoundAsync(HttpRequest request, DurableTaskClient client, CancellationToken cancellationToken)
     {
         if (!RequestBody.IsJson(request))
         {
             return Problems.UnsupportedMediaType("application/json");
+        }
+
+        var (idempotencyKey, keyProblem) = IdempotencyKey(request);
+        if (keyProblem is not null)
+        {
+            return keyProblem;
         }
 
         var body = await RequestBody.ReadTextAsync(request, MaxRoundRequestBytes, cancellationToken);
@@ -46,6 +56,21 @@ public sealed class RoundsApi(
             return Problems.Invalid(errors);
         }
 
+        if (idempotencyKey is not null)
+        {
+            var claim = await startKeys.ClaimAsync(idempotencyKey, StartKeyStore.Fingerprint(body.Text!), roundId, cancellationToken);
+            switch (claim.Outcome)
+            {
+                case StartKeyOutcome.AlreadyStarted:
+                    return await AlreadyStartedAsync(claim.RoundId, request, client, cancellationToken);
+                case StartKeyOutcome.UsedForAnotherRequest:
+                    return Problems.Unprocessable($"This {StartKeyStore.HeaderName} was used for a different request; use a new key for a new round.");
+                case StartKeyOutcome.InProgress:
+                    request.HttpContext.Response.Headers.RetryAfter = "2";
+                    return Problems.Conflict($"A request with this {StartKeyStore.HeaderName} is being handled; send it again in a moment.");
+            }
+        }
+
         await rounds.CreateAsync(round, $"coordinator {round.CoordinatorEmail}", cancellationToken);
         try
         {
@@ -54,19 +79,70 @@ public sealed class RoundsApi(
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            // Stored but not started: nothing would ever run it. Mark it so, rather than leave it "collecting" forever.
+            // Stored but not started: nothing would ever run it. Mark it so, rather than leave it "collecting" forever,
+            // and free the key so that the same request can simply be sent again.
             logger.LogError(e, "Round {RoundId} was stored but its workflow could not be started", roundId);
             await rounds.SetPhaseAsync(roundId, RoundPhase.Cancelled, positionVersion: null, CancellationToken.None);
             await rounds.AppendAuditAsync(roundId, "RoundNotStarted", "workflow", "The workflow could not be started; the round was cancelled. Start it again.", CancellationToken.None);
+            if (idempotencyKey is not null)
+            {
+                await startKeys.ReleaseAsync(idempotencyKey, roundId, CancellationToken.None);
+            }
+
             return Problems.ServiceUnavailable("The round could not be started just now; nothing was sent. Try again in a moment.");
         }
 
         logger.LogInformation("Round {RoundId} started: {Procedure} '{Title}'", roundId, round.Procedure, round.Title);
+        return Accepted(request, roundId, RoundPhase.Collecting, round.Deadline);
+    }
 
+    static (string? Key, IResult? Problem) IdempotencyKey(HttpRequest request)
+    {
+        if (!request.Headers.TryGetValue(StartKeyStore.HeaderName, out var values))
+        {
+            return (null, null);
+        }
+
+        var why = values.Count == 1 ? StartKeyStore.Check(values[0] ?? "") : "Send one idempotency key.";
+        return why is null ? (values[0], null) : (null, Problems.Invalid(new Dictionary<string, string[]> { [StartKeyStore.HeaderName] = [why] }));
+    }
+
+    /// <summary>
+    /// The answer to a request sent again: the round the first one started, as it is now. If the first request's process
+    /// died between storing the round and starting its workflow, the workflow is started now.
+    /// </summary>
+    async Task<IResult> AlreadyStartedAsync(string roundId, HttpRequest request, DurableTaskClient client, CancellationToken cancellationToken)
+    {
+        var round = (await rounds.GetAsync(roundId, cancellationToken))!;
+        if (round.Phase == RoundPhase.Collecting && await client.GetInstanceAsync(roundId, cancellationToken) is null)
+        {
+            try
+            {
+                await client.ScheduleNewOrchestrationInstanceAsync(
+                    nameof(ConsultationRound), new RoundInput(roundId), new StartOrchestrationOptions(roundId), cancellationToken);
+                logger.LogWarning("Round {RoundId} was stored but never started; started on the coordinator's retry", roundId);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // Started by a retry running alongside this one, or the engine is unavailable: only the latter is a failure.
+                if (await client.GetInstanceAsync(roundId, cancellationToken) is null)
+                {
+                    logger.LogError(e, "Round {RoundId} could not be started on the coordinator's retry", roundId);
+                    return Problems.ServiceUnavailable("The round could not be started just now; nothing was sent. Try again in a moment.");
+                }
+            }
+        }
+
+        request.HttpContext.Response.Headers["Idempotent-Replayed"] = "true";
+        return Accepted(request, roundId, round.Phase, round.Definition.Deadline);
+    }
+
+    static IResult Accepted(HttpRequest request, string roundId, RoundPhase phase, DateTimeOffset deadline)
+    {
         var location = $"/api/rounds/{roundId}";
         request.HttpContext.Response.Headers.Location = location;
         return Results.Json(
-            new RoundAccepted(roundId, RoundPhase.Collecting, round.Deadline, location, $"{location}/position"),
+            new RoundAccepted(roundId, phase, deadline, location, $"{location}/position"),
             WorkflowJson.Options,
             statusCode: StatusCodes.Status202Accepted);
     }

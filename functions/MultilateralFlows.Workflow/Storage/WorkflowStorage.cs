@@ -15,6 +15,7 @@ public sealed class WorkflowStorage
     public const string RoundIndexTable = "RoundIndex";
     public const string ReplyTokensTable = "ReplyTokens";
     public const string DirectoryTable = "Directory";
+    public const string StartKeysTable = "StartKeys";
     public const string PositionsContainer = "positions";
 
     readonly SemaphoreSlim createLock = new(1, 1);
@@ -26,6 +27,7 @@ public sealed class WorkflowStorage
         RoundIndex = tables.GetTableClient(RoundIndexTable);
         ReplyTokens = tables.GetTableClient(ReplyTokensTable);
         Directory = tables.GetTableClient(DirectoryTable);
+        StartKeys = tables.GetTableClient(StartKeysTable);
         Positions = blobs.GetBlobContainerClient(PositionsContainer);
     }
 
@@ -36,6 +38,9 @@ public sealed class WorkflowStorage
     public TableClient ReplyTokens { get; }
 
     public TableClient Directory { get; }
+
+    /// <summary>The idempotency keys of round starts: which round a retried <c>POST /api/rounds</c> already started.</summary>
+    public TableClient StartKeys { get; }
 
     public BlobContainerClient Positions { get; }
 
@@ -55,7 +60,7 @@ public sealed class WorkflowStorage
                 return;
             }
 
-            foreach (var table in new[] { Rounds, RoundIndex, ReplyTokens, Directory })
+            foreach (var table in new[] { Rounds, RoundIndex, ReplyTokens, Directory, StartKeys })
             {
                 await IgnoreConflict(() => table.CreateIfNotExistsAsync(cancellationToken));
             }

@@ -208,6 +208,37 @@ public sealed class DuplicateAndLateEventTests(ITestOutputHelper output) : IAsyn
     }
 
     [Fact]
+    public async Task StartRound_SentFiveTimesAtOnceWithOneIdempotencyKey_OneRoundAndOneRequestPerParticipant()
+    {
+        var organisation = $"Retried {Guid.NewGuid():N}"[..30];
+        var body = RoundRequests.Soia("education", "environment").With("organisation", organisation).ToJsonString();
+        var key = Guid.NewGuid().ToString();
+
+        async Task<(HttpStatusCode Status, string? Id)> StartAsync()
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, "/api/rounds") { Content = new StringContent(body, System.Text.Encoding.UTF8, "application/json") };
+            request.Headers.Add("Idempotency-Key", key);
+            using var response = await host.Client.SendAsync(request);
+            var answer = response.IsSuccessStatusCode ? await response.Content.ReadFromJsonAsync<JsonObject>() : null;
+            return (response.StatusCode, answer?["id"]?.GetValue<string>());
+        }
+
+        var answers = await Task.WhenAll(Enumerable.Range(0, 5).Select(_ => StartAsync()));
+        // Those that met the first while it was being handled were told to retry: they do, and get the same round.
+        var settled = await Task.WhenAll(answers.Select(a => a.Status == HttpStatusCode.Conflict ? StartAsync() : Task.FromResult(a)));
+
+        output.WriteLine(string.Join(", ", answers.Select(a => (int)a.Status)));
+        Assert.All(answers, a => Assert.True(a.Status is HttpStatusCode.Accepted or HttpStatusCode.Conflict, $"{(int)a.Status}"));
+        Assert.All(settled, a => Assert.Equal(HttpStatusCode.Accepted, a.Status));
+        var roundId = Assert.Single(settled.Select(a => a.Id).Distinct());
+        var listed = (await host.Client.GetFromJsonAsync<JsonObject>($"/api/rounds?organisation={Uri.EscapeDataString(organisation)}"))!;
+        Assert.Single(listed["rounds"]!.AsArray());
+        await host.Outbox.WaitForAsync(roundId!, 2);
+        await OutboxWatcher.SettleAsync();
+        Assert.Equal(2, host.Outbox.Messages().Count(m => m.RoundId == roundId));
+    }
+
+    [Fact]
     public async Task Action_ForARoundThatDoesNotExist_404AndNothingStarted()
     {
         const string unknown = "0123456789abcdef0123456789abcdef";

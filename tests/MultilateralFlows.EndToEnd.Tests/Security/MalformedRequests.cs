@@ -539,5 +539,15 @@ public static class MalformedRequests
         yield return Case("malformed chunked reply", 400, Answer.Problem, "POST /api/reply/{token} HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n5\r\n{\"ite\r\nq\r\n\r\n");
         yield return Case("request line without a version", 400, Answer.Server, "GET /api/health\r\nHost: localhost\r\n\r\n");
         yield return Case("no Host header", 400, Answer.Server, "GET /api/health HTTP/1.1\r\nConnection: close\r\n\r\n");
+
+        // A valid round under a malformed idempotency key: refused for the key alone, nothing started.
+        var round = RoundRequests.Soia().ToJsonString();
+        string StartWithKeys(params string[] keys) =>
+            $"POST /api/rounds HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: {Encoding.UTF8.GetByteCount(round)}\r\n" +
+            string.Concat(keys.Select(k => $"Idempotency-Key: {k}\r\n")) + "Connection: close\r\n\r\n";
+        yield return Case("an idempotency key with a space in it", 400, Answer.Problem, StartWithKeys("two words"), Encoding.UTF8.GetBytes(round));
+        yield return Case("an idempotency key of 201 characters", 400, Answer.Problem, StartWithKeys(Repeat('k', 201)), Encoding.UTF8.GetBytes(round));
+        yield return Case("two idempotency keys", 400, Answer.Problem, StartWithKeys("first-key", "second-key"), Encoding.UTF8.GetBytes(round));
+        yield return Case("an idempotency key in Latin-1 (the web server refuses it)", 400, Answer.Server, StartWithKeys("cl\u00e9"), Encoding.UTF8.GetBytes(round));
     }
 }

@@ -1,0 +1,169 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
+using Moq;
+using MultilateralFlows.Functions.Rounds;
+using MultilateralFlows.Rounds;
+using MultilateralFlows.Storage;
+using MultilateralFlows.Testing;
+using MultilateralFlows.Tests.Builders;
+using MultilateralFlows.Tests.Email;
+
+namespace MultilateralFlows.Tests.Functions;
+
+/// <summary>
+/// A coordinator whose start request timed out sends it again with the same <c>Idempotency-Key</c>: one round, one set
+/// of e-mails. Mocked Durable Task client, real storage.
+/// </summary>
+public sealed class StartRoundIdempotencyTests(WorkflowServicesFixture services) : IClassFixture<WorkflowServicesFixture>
+{
+    readonly Mock<DurableTaskClient> client = new("test");
+    readonly List<string> scheduled = [];
+
+    RoundFunctions Functions => new(services.Get<RoundsApi>(), services.Get<RoundActionsApi>());
+
+    static string NewKey() => $"start-{Guid.NewGuid()}";
+
+    [Fact]
+    public async Task StartRound_SameKeySameRequestTwice_OneRoundStartedAndTheRetryGetsIt()
+    {
+        SchedulingSucceeds();
+        var body = RoundRequests.Soia().ToJsonString();
+        var key = NewKey();
+
+        var first = await StartAsync(body, key);
+        client.Setup(c => c.GetInstanceAsync(first.Id!, It.IsAny<CancellationToken>())).ReturnsAsync(new OrchestrationMetadata(nameof(ConsultationRound), first.Id!));
+        var again = await StartAsync(body, key);
+
+        Assert.Equal((202, 202), (first.Status, again.Status));
+        Assert.Equal(first.Id, again.Id);
+        Assert.Equal([first.Id!], scheduled);
+        Assert.Equal("true", again.Headers["Idempotent-Replayed"].ToString());
+        Assert.Equal($"/api/rounds/{first.Id}", again.Headers.Location.ToString());
+        Assert.False(first.Headers.ContainsKey("Idempotent-Replayed"));
+    }
+
+    [Fact]
+    public async Task StartRound_SameKeyAnotherRequest_422AndNothingMoreStarted()
+    {
+        SchedulingSucceeds();
+        var key = NewKey();
+        var first = await StartAsync(RoundRequests.Soia().ToJsonString(), key);
+
+        var other = await StartAsync(RoundRequests.Soia().With("title", "Another dossier").ToJsonString(), key);
+
+        Assert.Equal(422, other.Status);
+        Assert.Contains("different request", other.Body, StringComparison.Ordinal);
+        Assert.Equal([first.Id!], scheduled);
+    }
+
+    [Fact]
+    public async Task StartRound_FirstStoredTheRoundButItsWorkflowNeverStarted_TheRetryStartsIt()
+    {
+        SchedulingSucceeds();
+        var body = RoundRequests.Soia().ToJsonString();
+        var key = NewKey();
+        var first = await StartAsync(body, key);
+
+        // The engine never got the first start (its process died after storing the round): no instance exists.
+        client.Setup(c => c.GetInstanceAsync(first.Id!, It.IsAny<CancellationToken>())).ReturnsAsync((OrchestrationMetadata?)null);
+        var again = await StartAsync(body, key);
+
+        Assert.Equal(202, again.Status);
+        Assert.Equal(first.Id, again.Id);
+        Assert.Equal([first.Id!, first.Id!], scheduled);
+    }
+
+    [Fact]
+    public async Task StartRound_WorkflowCouldNotBeStarted_TheKeyIsFreeForTheSameRequestAgain()
+    {
+        client.SetupSequence(c => c.ScheduleNewOrchestrationInstanceAsync(It.IsAny<TaskName>(), It.IsAny<object?>(), It.IsAny<StartOrchestrationOptions?>(), It.IsAny<CancellationToken>()))
+            .ThrowsAsync(new InvalidOperationException("The task hub is unreachable."))
+            .ReturnsAsync("started");
+        var body = RoundRequests.Soia().ToJsonString();
+        var key = NewKey();
+
+        var refused = await StartAsync(body, key);
+        var again = await StartAsync(body, key);
+
+        Assert.Equal((503, 202), (refused.Status, again.Status));
+        Assert.NotNull(again.Id);
+        Assert.Equal(RoundPhase.Collecting, (await services.Get<RoundStore>().GetAsync(again.Id!, CancellationToken.None))!.Phase);
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("has space")]
+    [InlineData("tab\tinside")]
+    [InlineData("ünicode")]
+    public async Task StartRound_MalformedKey_400NamingTheHeaderAndNothingStarted(string key)
+    {
+        SchedulingSucceeds();
+
+        var answer = await StartAsync(RoundRequests.Soia().ToJsonString(), key);
+
+        Assert.Equal(400, answer.Status);
+        Assert.Contains(StartKeyStore.HeaderName, answer.Body, StringComparison.Ordinal);
+        Assert.Empty(scheduled);
+    }
+
+    [Fact]
+    public async Task StartRound_KeyTooLongOrSentTwice_400AndNothingStarted()
+    {
+        SchedulingSucceeds();
+
+        var tooLong = await StartAsync(RoundRequests.Soia().ToJsonString(), new string('k', StartKeyStore.MaxKeyLength + 1));
+        var twice = await StartAsync(RoundRequests.Soia().ToJsonString(), NewKey(), NewKey());
+
+        Assert.Equal((400, 400), (tooLong.Status, twice.Status));
+        Assert.Empty(scheduled);
+    }
+
+    [Fact]
+    public async Task Claim_WhileTheFirstIsBeingHandled_InProgressThenTakenOverOnceAbandoned()
+    {
+        var clock = new FixedTime(DateTimeOffset.UtcNow);
+        var keys = new StartKeyStore(services.Get<WorkflowStorage>(), services.Get<RoundStore>(), clock);
+        var key = NewKey();
+        var fingerprint = StartKeyStore.Fingerprint("{}");
+
+        var first = await keys.ClaimAsync(key, fingerprint, "round-a", CancellationToken.None);
+        var meanwhile = await keys.ClaimAsync(key, fingerprint, "round-b", CancellationToken.None);
+        clock.Now += StartKeyStore.AbandonedAfter + TimeSpan.FromSeconds(1);
+        var later = await keys.ClaimAsync(key, fingerprint, "round-c", CancellationToken.None);
+        var afterThat = await keys.ClaimAsync(key, fingerprint, "round-d", CancellationToken.None);
+
+        Assert.Equal(new StartKeyClaim(StartKeyOutcome.Claimed, "round-a"), first);
+        Assert.Equal(StartKeyOutcome.InProgress, meanwhile.Outcome);
+        Assert.Equal(new StartKeyClaim(StartKeyOutcome.Claimed, "round-c"), later);
+        Assert.Equal(StartKeyOutcome.InProgress, afterThat.Outcome);
+    }
+
+    [Fact]
+    public async Task StartRound_RetryWhileTheFirstIsBeingHandled_409WithRetryAfter()
+    {
+        SchedulingSucceeds();
+        var body = RoundRequests.Soia().ToJsonString();
+        var key = NewKey();
+        await services.Get<StartKeyStore>().ClaimAsync(key, StartKeyStore.Fingerprint(body), RoundIds.New(), CancellationToken.None);
+
+        var answer = await StartAsync(body, key);
+
+        Assert.Equal(409, answer.Status);
+        Assert.Equal("2", answer.Headers.RetryAfter.ToString());
+        Assert.Empty(scheduled);
+    }
+
+    void SchedulingSucceeds() =>
+        client.Setup(c => c.ScheduleNewOrchestrationInstanceAsync(It.IsAny<TaskName>(), It.IsAny<object?>(), It.IsAny<StartOrchestrationOptions?>(), It.IsAny<CancellationToken>()))
+            .Callback((TaskName _, object? _, StartOrchestrationOptions? options, CancellationToken _) => scheduled.Add(options!.InstanceId!))
+            .ReturnsAsync((TaskName _, object? _, StartOrchestrationOptions? options, CancellationToken _) => options!.InstanceId!);
+
+    async Task<(int Status, string Body, IHeaderDictionary Headers, string? Id)> StartAsync(string body, params string[] keys)
+    {
+        var request = services.Request("POST", body);
+        request.Headers[StartKeyStore.HeaderName] = keys;
+        var (status, answer, headers) = await services.ExecuteAsync(await Functions.StartRound(request, client.Object, CancellationToken.None), request);
+        return (status, answer, headers, status == 202 ? WorkflowServicesFixture.Json(answer)["id"]!.GetValue<string>() : null);
+    }
+}

@@ -121,10 +121,11 @@ public sealed class ReplyApi(RoundStore rounds, ReplyTokens tokens, ReplyRecorde
         return await roundRead is { } round ? new Holder(round, request) : null;
     }
 
+    // Only the latest version's rows: a participant who amended often does not make the next reply slower.
     async Task<Contribution?> LatestContributionAsync(Holder holder, CancellationToken cancellationToken) =>
         holder.Request.LatestVersion == 0
             ? null
-            : (await rounds.GetContributionHistoryAsync(holder.Round.Definition.Id, holder.Request.Participant, cancellationToken)).LastOrDefault();
+            : await rounds.GetContributionAsync(holder.Round.Definition.Id, holder.Request.Participant, holder.Request.LatestVersion, cancellationToken);
 
     static IResult RoundClosed(RoundDefinition round, ReplyPageTexts texts, bool wantsPage) =>
         wantsPage

@@ -21,7 +21,9 @@ static class RowKeys
 
     public static string ContributionsOf(string participant) => $"{ContributionPrefix}{participant}|";
 
-    public static string Contribution(string participant, int version, int itemIndex) => $"{ContributionsOf(participant)}{version:D4}|{itemIndex:D3}";
+    public static string ContributionVersion(string participant, int version) => $"{ContributionsOf(participant)}{version:D4}|";
+
+    public static string Contribution(string participant, int version, int itemIndex) => $"{ContributionVersion(participant, version)}{itemIndex:D3}";
 
     public static string Email(EmailKey key) => $"{EmailPrefix}{key.Participant}|{key.Label}|{key.Sequence:D3}";
 

@@ -306,6 +306,16 @@ public sealed class RoundStore(WorkflowStorage storage, TimeProvider time)
             .ToList();
     }
 
+    /// <summary>One version of a participant's reply (null if there is no such version): its rows alone, however many came before.</summary>
+    public async Task<Contribution?> GetContributionAsync(string roundId, string participant, int version, CancellationToken cancellationToken)
+    {
+        var rows = await QueryPrefixAsync<ContributionRow>(roundId, RowKeys.ContributionVersion(participant, version), cancellationToken);
+        return rows.Count == 0
+            ? null
+            : new Contribution(participant, version, rows[0].SubmittedAt,
+                rows.OrderBy(r => r.RowKey, StringComparer.Ordinal).Select(r => new ItemReply(r.ItemId, Enum.Parse<Stance>(r.Stance), r.Remarks)).ToList());
+    }
+
     /// <summary>Every version a participant submitted, oldest first.</summary>
     public async Task<IReadOnlyList<Contribution>> GetContributionHistoryAsync(string roundId, string participant, CancellationToken cancellationToken)
     {

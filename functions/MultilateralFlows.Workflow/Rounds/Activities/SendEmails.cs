@@ -130,8 +130,7 @@ public sealed class SendEmails(
                 content = EmailTemplates.Reminder(round, to, link, EmailKey.ReminderNumber(batch.Sequence));
                 break;
             case MessageKind.Receipt:
-                var contribution = (await rounds.GetContributionHistoryAsync(batch.RoundId, request.Participant, cancellationToken))
-                    .SingleOrDefault(c => c.Version == batch.Sequence);
+                var contribution = await rounds.GetContributionAsync(batch.RoundId, request.Participant, batch.Sequence, cancellationToken);
                 if (contribution is null)
                 {
                     logger.LogWarning("Round {RoundId}: no receipt for {Participant}: there is no version {Version}", batch.RoundId, request.Participant, batch.Sequence);

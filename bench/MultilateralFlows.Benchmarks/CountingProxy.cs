@@ -1,11 +1,14 @@
+using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
+using System.Text;
 
 namespace MultilateralFlows.Benchmarks;
 
 /// <summary>
 /// A loopback TCP relay in front of one Azurite service that counts the HTTP requests passing through (request lines
-/// ending in <c>HTTP/1.1</c>): how many storage requests a reply costs, whatever part of the host makes them.
+/// ending in <c>HTTP/1.1</c>): how many storage requests a reply costs, whatever part of the host makes them, and of
+/// which kind (method and resource, keys and query left out).
 /// </summary>
 public sealed class CountingProxy : IAsyncDisposable
 {
@@ -15,6 +18,7 @@ public sealed class CountingProxy : IAsyncDisposable
     readonly int target;
     readonly CancellationTokenSource stop = new();
     readonly Task accepting;
+    readonly ConcurrentDictionary<string, long> kinds = new(StringComparer.Ordinal);
     long requests;
 
     public CountingProxy(int targetPort)
@@ -29,6 +33,27 @@ public sealed class CountingProxy : IAsyncDisposable
     public int Port { get; }
 
     public long Requests => Interlocked.Read(ref requests);
+
+    /// <summary>The requests so far by kind, e.g. <c>GET Rounds()</c>, <c>POST $batch</c>, <c>DELETE hub-control-00/messages</c>.</summary>
+    public IReadOnlyDictionary<string, long> Kinds() => new Dictionary<string, long>(kinds, StringComparer.Ordinal);
+
+    /// <summary>A request line as a kind: the method and the resource without the account, keys or query.</summary>
+    static string KindOf(string line)
+    {
+        var parts = line.Split(' ');
+        if (parts.Length < 2)
+        {
+            return "?";
+        }
+
+        var path = parts[1];
+        var end = path.IndexOfAny(['?', '(']);
+        var resource = end < 0 ? path : path[..end];
+        var segments = resource.Split('/', StringSplitOptions.RemoveEmptyEntries).Skip(1);
+        var name = string.Join('/', segments.Select(s => s.Length == 32 || s.Length > 40 ? "{id}" : s));
+        var query = path.Contains("$filter", StringComparison.Ordinal) ? " query" : path.Contains('(') ? " entity" : "";
+        return $"{parts[0]} {name}{query}";
+    }
 
     async Task AcceptAsync()
     {
@@ -87,7 +112,17 @@ public sealed class CountingProxy : IAsyncDisposable
             var seen = buffer.AsSpan(0, carry + read);
             for (var at = seen.IndexOf(RequestLineEnd); at >= 0; at = seen.IndexOf(RequestLineEnd))
             {
-                Interlocked.Increment(ref requests);
+                // A request line names its resource from the root ("GET /account/..."); the operations inside a
+                // table batch's body name theirs in full ("POST http://..."): they ride on the batch's one request.
+                var line = Encoding.ASCII.GetString(seen[(seen[..at].LastIndexOf((byte)'\n') + 1)..at]);
+                var method = line.IndexOf(" /", StringComparison.Ordinal);
+                if (method > 0)
+                {
+                    Interlocked.Increment(ref requests);
+                    var start = line.LastIndexOfAny([' ', '>', '}', '"'], method - 1) + 1;
+                    kinds.AddOrUpdate(KindOf(line[start..]), 1, (_, n) => n + 1);
+                }
+
                 seen = seen[(at + RequestLineEnd.Length)..];
             }
 

@@ -228,6 +228,10 @@ if (needsStorage)
         Phase("4. reply endpoint, explained: storage requests per reply, counted on a second local host behind counting relays");
         var cost = await ReplyCost.MeasureAsync(backend.Storage, http, 16, plan.ReplyDuration, TimeSpan.FromSeconds(plan.Mode == "quick" ? 20 : 60));
         Console.WriteLine($"  {cost.Replies} replies: {cost.TotalPerReply:N1} storage requests each ({cost.TablePerReply:N1} table, {cost.QueuePerReply:N1} queue, {cost.BlobPerReply:N1} blob)");
+        foreach (var (kind, perReply) in cost.Kinds)
+        {
+            Console.WriteLine($"    {perReply,6:N2}  {kind}");
+        }
         report.Add("replyStorageRequestsPerReply", cost.TotalPerReply);
         report.Add("replyTableRequestsPerReply", cost.TablePerReply);
         report.Add("replyQueueRequestsPerReply", cost.QueuePerReply);

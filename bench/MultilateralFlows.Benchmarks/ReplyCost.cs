@@ -10,7 +10,7 @@ namespace MultilateralFlows.Benchmarks;
 /// </summary>
 public static class ReplyCost
 {
-    public sealed record Result(int Replies, double TablePerReply, double QueuePerReply, double BlobPerReply)
+    public sealed record Result(int Replies, double TablePerReply, double QueuePerReply, double BlobPerReply, IReadOnlyList<(string Kind, double PerReply)> Kinds)
     {
         public double TotalPerReply => TablePerReply + QueuePerReply + BlobPerReply;
     }
@@ -44,6 +44,7 @@ public static class ReplyCost
         var idle = await RatesAsync(Counts, TimeSpan.FromSeconds(3));
 
         var before = Counts();
+        var kindsBefore = AllKinds(tables, queues, blobs);
         var clock = Stopwatch.StartNew();
         var load = await ReplyLoad.RunAsync(clients, TimeSpan.Zero, duration, (client, n) => rounds.ReplyAsync(links[client % links.Count], n));
 
@@ -54,14 +55,25 @@ public static class ReplyCost
         }
 
         var after = Counts();
+        var kindsAfter = AllKinds(tables, queues, blobs);
         var seconds = clock.Elapsed.TotalSeconds;
         double PerReply(long used, double idleRate) => (used - (idleRate * seconds)) / load.Requests;
+        // By kind, idle polling included: what the busiest kinds are, not an exact share.
+        var kinds = kindsAfter
+            .Select(k => (Kind: k.Key, PerReply: (k.Value - kindsBefore.GetValueOrDefault(k.Key)) / (double)load.Requests))
+            .Where(k => k.PerReply >= 0.05)
+            .OrderByDescending(k => k.PerReply)
+            .ToList();
         return new Result(
             load.Requests,
             PerReply(after.Tables - before.Tables, idle.Tables),
             PerReply(after.Queues - before.Queues, idle.Queues),
-            PerReply(after.Blobs - before.Blobs, idle.Blobs));
+            PerReply(after.Blobs - before.Blobs, idle.Blobs),
+            kinds);
     }
+
+    static Dictionary<string, long> AllKinds(params CountingProxy[] proxies) =>
+        proxies.SelectMany(p => p.Kinds()).GroupBy(k => k.Key).ToDictionary(g => g.Key, g => g.Sum(k => k.Value), StringComparer.Ordinal);
 
     sealed record Rates(double Tables, double Queues, double Blobs)
     {

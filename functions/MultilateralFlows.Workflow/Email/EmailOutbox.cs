@@ -53,15 +53,24 @@ public sealed class EmailOutbox(
     /// Sends the message unless an attempt already did (or may have). Throws <see cref="EmailNotSentException"/> when
     /// SendGrid certainly did not take it, so the activity fails and its retry sends it.
     /// </summary>
-    public async Task<EmailDelivery> SendOnceAsync(EmailMessage message, CancellationToken cancellationToken)
+    public Task<EmailDelivery> SendOnceAsync(EmailMessage message, CancellationToken cancellationToken) =>
+        SendOnceAsync(message, recipientRequest: null, cancellationToken);
+
+    /// <param name="message">The message.</param>
+    /// <param name="recipientRequest">The participant's request row, if the caller has just read it: settling the message
+    /// updates it without reading it again (guarded by its ETag).</param>
+    /// <param name="cancellationToken">Stops waiting for another attempt; a send under way runs to its end.</param>
+    public async Task<EmailDelivery> SendOnceAsync(EmailMessage message, RequestRow? recipientRequest, CancellationToken cancellationToken)
     {
         var key = message.Key;
         var attemptId = Guid.NewGuid().ToString("N");
+        EmailRow claim;
         while (true)
         {
             var (claimed, row) = await store.ClaimAsync(key, message.To, attemptId, cancellationToken);
             if (claimed)
             {
+                claim = row;
                 break;
             }
 
@@ -115,7 +124,7 @@ public sealed class EmailOutbox(
         }
 
         // Whatever happens to the caller now, SendGrid's verdict must be written down: not cancellable.
-        var settled = await store.SettleAsync(key, attemptId, result, CancellationToken.None);
+        var settled = await store.SettleAsync(key, attemptId, result, claim, recipientRequest, CancellationToken.None);
         return new EmailDelivery(key, settled.OutboxState, Now: true, settled.Detail);
     }
 

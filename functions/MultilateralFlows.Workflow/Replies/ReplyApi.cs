@@ -64,10 +64,14 @@ public sealed class ReplyApi(RoundStore rounds, ReplyTokens tokens, ReplyRecorde
             return problem;
         }
 
-        var previous = await LatestContributionAsync(holder, cancellationToken);
+        // The earlier answer stands for every item not sent again: needed only when not every item is.
+        var answersEveryItem = round.Items.All(item => submitted!.Any(s => s?.ItemId == item.Id));
+        var previous = answersEveryItem ? null : await LatestContributionAsync(holder, cancellationToken);
         var (replies, errors) = ReplySubmission.Validate(submitted!, round, previous, holder.Round.IsOpen, wantsPage ? holder.Texts : ReplyPageTexts.English);
         if (replies is null)
         {
+            // The form shown again falls back on the earlier answer where what was sent does not parse.
+            previous ??= await LatestContributionAsync(holder, cancellationToken);
             return wantsPage
                 ? new HtmlPage(StatusCodes.Status400BadRequest, ReplyPage.Form(holder.Round, holder.Request.Name, SubmittedOverPrevious(submitted!, previous), previous?.Version ?? 0, holder.Texts, errors))
                 : Problems.Invalid(errors);
@@ -82,9 +86,13 @@ public sealed class ReplyApi(RoundStore rounds, ReplyTokens tokens, ReplyRecorde
         catch (ContributionConflictException)
         {
             // Many submissions of this participant at once (a retrying client, repeated clicks): this one is not stored.
-            return wantsPage
-                ? new HtmlPage(StatusCodes.Status409Conflict, ReplyPage.Form(holder.Round, holder.Request.Name, SubmittedOverPrevious(submitted!, previous), previous?.Version ?? 0, holder.Texts, new Dictionary<string, string[]> { ["items"] = [holder.Texts.SendAgain] }))
-                : Problems.Conflict(ReplyPageTexts.English.SendAgain);
+            if (!wantsPage)
+            {
+                return Problems.Conflict(ReplyPageTexts.English.SendAgain);
+            }
+
+            previous ??= await LatestContributionAsync(holder, cancellationToken);
+            return new HtmlPage(StatusCodes.Status409Conflict, ReplyPage.Form(holder.Round, holder.Request.Name, SubmittedOverPrevious(submitted!, previous), previous?.Version ?? 0, holder.Texts, new Dictionary<string, string[]> { ["items"] = [holder.Texts.SendAgain] }));
         }
 
         switch (saved.Outcome)
@@ -117,6 +125,8 @@ public sealed class ReplyApi(RoundStore rounds, ReplyTokens tokens, ReplyRecorde
         {
             return null;
         }
+
+        tokens.Remember(token, access);
 
         return await roundRead is { } round ? new Holder(round, request) : null;
     }

@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Azure;
 using Azure.Data.Tables;
+using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Options;
 using MultilateralFlows.Storage;
 
@@ -16,8 +17,15 @@ public sealed record ReplyAccess(string RoundId, string Participant);
 /// activity or a reminder can put the very same link in its e-mail without the token ever being stored. Only
 /// SHA-256(token) is kept: in the request row (compared in constant time) and as the key of the ReplyTokens index.
 /// </summary>
-public sealed class ReplyTokens(WorkflowStorage storage, IOptions<LinkOptions> options)
+public sealed class ReplyTokens(WorkflowStorage storage, IOptions<LinkOptions> options) : IDisposable
 {
+    /// <summary>
+    /// Where tokens lead, once confirmed by the request row's own hash (<see cref="Remember"/>): an index entry never
+    /// changes (the same token always belongs to the same round and participant), so a reply need not look it up again.
+    /// Bounded; nothing unconfirmed is kept.
+    /// </summary>
+    readonly MemoryCache found = new(new MemoryCacheOptions { SizeLimit = 100_000 });
+
     /// <summary>Base64url, without padding, of the 32 bytes of an HMAC-SHA256.</summary>
     public const int TokenLength = 43;
 
@@ -55,10 +63,16 @@ public sealed class ReplyTokens(WorkflowStorage storage, IOptions<LinkOptions> o
             return null;
         }
 
+        var hash = Hash(token);
+        if (found.TryGetValue(hash, out ReplyAccess? known))
+        {
+            return known;
+        }
+
         await storage.EnsureCreatedAsync(cancellationToken);
         try
         {
-            var row = await storage.ReplyTokens.GetEntityAsync<TableEntity>(Hash(token), "token", cancellationToken: cancellationToken);
+            var row = await storage.ReplyTokens.GetEntityAsync<TableEntity>(hash, "token", cancellationToken: cancellationToken);
             return new ReplyAccess(row.Value.GetString("RoundId"), row.Value.GetString("Participant"));
         }
         catch (RequestFailedException e) when (e.Status == 404)
@@ -66,6 +80,12 @@ public sealed class ReplyTokens(WorkflowStorage storage, IOptions<LinkOptions> o
             return null;
         }
     }
+
+    /// <summary>Keeps where a token leads, after the request row it led to confirmed it with <see cref="Matches"/>.</summary>
+    public void Remember(string token, ReplyAccess access) =>
+        found.Set(Hash(token), access, new MemoryCacheEntryOptions { Size = 1, SlidingExpiration = TimeSpan.FromHours(1) });
+
+    public void Dispose() => found.Dispose();
 
     public static bool Matches(string token, string storedHash)
     {

@@ -42,9 +42,11 @@ public sealed class OutboxStore(WorkflowStorage storage, TimeProvider time)
     /// </summary>
     public async Task<(bool Claimed, EmailRow Row)> ClaimAsync(EmailKey key, IReadOnlyList<string> to, string attemptId, CancellationToken cancellationToken)
     {
+        await storage.EnsureCreatedAsync(cancellationToken);
         for (var attempt = 1; ; attempt++)
         {
-            var existing = await GetAsync(key, cancellationToken);
+            // Most messages are sent once: the first try adds the row without reading first; a conflict says it is there.
+            var existing = attempt == 1 ? null : await GetAsync(key, cancellationToken);
             var now = time.GetUtcNow();
             try
             {
@@ -121,7 +123,17 @@ public sealed class OutboxStore(WorkflowStorage storage, TimeProvider time)
     /// request row (its delivery summary, and the moment it was requested) and an audit entry. A verdict that knows
     /// (accepted, rejected) replaces an unconfirmed one; an unconfirmed verdict never replaces a settled row.
     /// </summary>
-    public async Task<EmailRow> SettleAsync(EmailKey key, string attemptId, SendResult result, CancellationToken cancellationToken)
+    public Task<EmailRow> SettleAsync(EmailKey key, string attemptId, SendResult result, CancellationToken cancellationToken) =>
+        SettleAsync(key, attemptId, result, claimed: null, knownRequest: null, cancellationToken);
+
+    /// <param name="key">The message.</param>
+    /// <param name="attemptId">The attempt that sent it.</param>
+    /// <param name="result">What the sender said.</param>
+    /// <param name="claimed">The row as this attempt's claim left it, if the caller has it: the first try writes over it
+    /// without reading it again (its ETag still guards the write; a change since sends the next try to storage).</param>
+    /// <param name="knownRequest">The participant's request row as the caller read it, if it did: likewise used by the first try.</param>
+    /// <param name="cancellationToken">Cancels the writes.</param>
+    public async Task<EmailRow> SettleAsync(EmailKey key, string attemptId, SendResult result, EmailRow? claimed, RequestRow? knownRequest, CancellationToken cancellationToken)
     {
         if (result.Outcome == SendOutcome.NotAccepted)
         {
@@ -130,7 +142,7 @@ public sealed class OutboxStore(WorkflowStorage storage, TimeProvider time)
 
         for (var attempt = 1; ; attempt++)
         {
-            var row = await GetAsync(key, cancellationToken)
+            var row = (attempt == 1 && claimed?.AttemptId == attemptId ? claimed : await GetAsync(key, cancellationToken))
                 ?? throw new InvalidOperationException($"The outbox row of {key.Name} disappeared.");
             var settled = row.OutboxState is OutboxState.Sent or OutboxState.Rejected or OutboxState.Unconfirmed;
             if ((settled && result.Outcome == SendOutcome.Unconfirmed) || row.OutboxState is OutboxState.Sent or OutboxState.Rejected)
@@ -147,7 +159,8 @@ public sealed class OutboxStore(WorkflowStorage storage, TimeProvider time)
             var now = time.GetUtcNow();
             DeliveryTracking.ApplySendResult(row, result, now);
             var actions = new List<TableTransactionAction> { new(TableTransactionActionType.UpdateReplace, row, row.ETag) };
-            if (key.ToParticipant && await GetRequestAsync(key, cancellationToken) is { } request)
+            var fresh = attempt == 1 && knownRequest?.Participant == key.Participant && knownRequest.PartitionKey == key.RoundId;
+            if (key.ToParticipant && (fresh ? knownRequest : await GetRequestAsync(key, cancellationToken)) is { } request)
             {
                 var update = DeliveryUpdate(row, request, now);
                 if (key.Kind == MessageKind.Request && result.Outcome != SendOutcome.Rejected && request.RequestedAt is null)

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Azure;
 using Azure.Data.Tables;
+using Microsoft.Extensions.Caching.Memory;
 using MultilateralFlows.Consolidation;
 using MultilateralFlows.Rounds;
 
@@ -46,10 +47,16 @@ public sealed class ContributionConflictException(string roundId, string partici
 /// transaction: a reply's rows with the participant's request row (guarded by its ETag, so a reply and the closing of
 /// the round can never both win), a round with its items.
 /// </summary>
-public sealed class RoundStore(WorkflowStorage storage, TimeProvider time)
+public sealed class RoundStore(WorkflowStorage storage, TimeProvider time) : IDisposable
 {
     const int MaxTransactionSize = 100;
     const int MaxOptimisticAttempts = 8;
+
+    /// <summary>
+    /// A round's items as read: they are written once, with the round, and never change, so every reply need not read
+    /// them again. Bounded by the characters held.
+    /// </summary>
+    readonly MemoryCache itemsRead = new(new MemoryCacheOptions { SizeLimit = 32_000_000 });
 
     TableClient Table => storage.Rounds;
 
@@ -160,10 +167,30 @@ public sealed class RoundStore(WorkflowStorage storage, TimeProvider time)
 
         // Both at once: every request that reads a round waits for the slower of two reads, not for both.
         var reading = GetRowAsync<RoundRow>(roundId, RowKeys.Round, cancellationToken);
-        var items = QueryPrefixAsync<ItemRow>(roundId, RowKeys.ItemPrefix, cancellationToken);
+        var items = GetItemsAsync(roundId, cancellationToken);
         await Task.WhenAll(reading, items);
         return await reading is { } round ? ToRecord(round, await items) : null;
     }
+
+    async Task<IReadOnlyList<ItemRow>> GetItemsAsync(string roundId, CancellationToken cancellationToken)
+    {
+        if (itemsRead.TryGetValue(roundId, out IReadOnlyList<ItemRow>? known))
+        {
+            return known!;
+        }
+
+        var items = await QueryPrefixAsync<ItemRow>(roundId, RowKeys.ItemPrefix, cancellationToken);
+        // None means no round (yet): nothing to keep.
+        if (items.Count > 0)
+        {
+            var size = 1 + items.Sum(i => i.ItemId.Length + i.Title.Length + i.Text.Length);
+            itemsRead.Set(roundId, items, new MemoryCacheEntryOptions { Size = size, SlidingExpiration = TimeSpan.FromHours(1) });
+        }
+
+        return items;
+    }
+
+    public void Dispose() => itemsRead.Dispose();
 
     public async Task<IReadOnlyList<RequestRow>> GetRequestsAsync(string roundId, CancellationToken cancellationToken)
     {

@@ -31,16 +31,21 @@ public sealed class ReplyAccessTests(WorkflowServicesFixture services) : IClassF
         var (roundA, tokensA) = await StoredRounds.OpenAsync(services);
         var (roundB, _) = await StoredRounds.OpenAsync(services);
         var token = tokensA["education"];
-        Assert.Equal(200, await ShowFormStatusAsync(token));
+        var index = services.Storage.Tables.GetTableClient(WorkflowStorage.ReplyTokensTable);
 
         // The token index only narrows the search; the request row's own hash decides. Pointing the index elsewhere
         // (another participant of the round, the same participant of another round) opens nothing.
         foreach (var (round, participant) in new[] { (roundA.Id, "environment"), (roundB.Id, "education") })
         {
-            await services.Storage.Tables.GetTableClient(WorkflowStorage.ReplyTokensTable).UpsertEntityAsync(
+            await index.UpsertEntityAsync(
                 new TableEntity(ReplyTokens.Hash(token), "token") { ["RoundId"] = round, ["Participant"] = participant }, TableUpdateMode.Replace);
             Assert.Equal(404, await ShowFormStatusAsync(token));
         }
+
+        // Nothing refused was remembered: with the index right again, the token opens its own form.
+        await index.UpsertEntityAsync(
+            new TableEntity(ReplyTokens.Hash(token), "token") { ["RoundId"] = roundA.Id, ["Participant"] = "education" }, TableUpdateMode.Replace);
+        Assert.Equal(200, await ShowFormStatusAsync(token));
     }
 
     [Fact]

@@ -91,9 +91,8 @@ public sealed class SendEmails(
         var request = await rounds.GetRequestAsync(batch.RoundId, participant, cancellationToken)
             ?? throw new InvalidOperationException($"Round {batch.RoundId} has no request for {participant}.");
 
-        var delivery = await outbox.FindAsync(key, cancellationToken) is { OutboxState: OutboxState.Sent or OutboxState.Rejected or OutboxState.Unconfirmed } settled
-            ? new EmailDelivery(key, settled.OutboxState, Now: false, settled.Detail)
-            : await ComposeAndSendAsync(round, batch, request, key, cancellationToken);
+        // A message an earlier attempt settled is not sent again: the outbox's claim finds it so (and says how it went).
+        var delivery = await ComposeAndSendAsync(round, batch, request, key, cancellationToken);
         if (delivery is null)
         {
             return false;
@@ -151,7 +150,7 @@ public sealed class SendEmails(
             content.Subject,
             content.PlainText,
             content.Html);
-        return await outbox.SendOnceAsync(message, cancellationToken);
+        return await outbox.SendOnceAsync(message, request, cancellationToken);
     }
 
     /// <summary>

@@ -44,8 +44,8 @@ public sealed class CoordinatorNotices(
         {
             NoticeKind.PositionReady => EmailTemplates.PositionReady(round, language, await PositionAsync(roundId, sequence, cancellationToken), $"{roundUrl}/position?format=html"),
             NoticeKind.PositionFinal => EmailTemplates.Final(round, language, sequence, $"{roundUrl}/position?format=html"),
-            NoticeKind.Undeliverable => EmailTemplates.Undeliverable(round, language, await ProblemAsync(roundId, participant!, OutboxState.Rejected, cancellationToken), roundUrl),
-            _ => EmailTemplates.Unconfirmed(round, language, await ProblemAsync(roundId, participant!, OutboxState.Unconfirmed, cancellationToken), roundUrl),
+            NoticeKind.Undeliverable => EmailTemplates.Undeliverable(round, language, await ProblemAsync(roundId, participant!, Undeliverable, cancellationToken), roundUrl),
+            _ => EmailTemplates.Unconfirmed(round, language, await ProblemAsync(roundId, participant!, row => row.OutboxState == OutboxState.Unconfirmed, cancellationToken), roundUrl),
         };
 
         var delivery = await outbox.SendOnceAsync(
@@ -73,21 +73,25 @@ public sealed class CoordinatorNotices(
             ?? throw new InvalidOperationException($"Round {roundId}: position version {version} is empty.");
     }
 
-    /// <summary>The participant's latest message that ended in <paramref name="state"/>: what the notice reports.</summary>
-    async Task<DeliveryProblem> ProblemAsync(string roundId, string participant, OutboxState state, CancellationToken cancellationToken)
+    /// <summary>Refused by SendGrid, or taken by it and then bounced or dropped for every address.</summary>
+    static bool Undeliverable(EmailRow row) =>
+        row.OutboxState == OutboxState.Rejected || row.Delivery is nameof(DeliveryState.Bounced) or nameof(DeliveryState.Dropped);
+
+    /// <summary>The participant's latest message that failed as <paramref name="failedAs"/> says: what the notice reports.</summary>
+    async Task<DeliveryProblem> ProblemAsync(string roundId, string participant, Func<EmailRow, bool> failedAs, CancellationToken cancellationToken)
     {
         var request = await rounds.GetRequestAsync(roundId, participant, cancellationToken);
         var failed = (await outboxRows.GetForParticipantAsync(roundId, participant, cancellationToken))
-            .Where(r => r.OutboxState == state && r.Kind != nameof(MessageKind.CoordinatorNotice))
+            .Where(r => failedAs(r) && r.Kind != nameof(MessageKind.CoordinatorNotice))
             .OrderBy(r => r.ClaimedAt)
             .LastOrDefault()
-            ?? throw new InvalidOperationException($"Round {roundId}: no e-mail to {participant} is {state}; there is nothing to report.");
+            ?? throw new InvalidOperationException($"Round {roundId}: no e-mail to {participant} failed; there is nothing to report.");
         return new DeliveryProblem(
             participant,
             request?.Name ?? participant,
             failed.Recipients.Split(';', StringSplitOptions.RemoveEmptyEntries),
             Enum.Parse<MessageKind>(failed.Kind),
             failed.Kind == nameof(MessageKind.Reminder) ? EmailKey.ReminderNumber(failed.Sequence) : failed.Sequence,
-            failed.Detail);
+            failed.OutboxState == OutboxState.Sent ? failed.DeliveryDetail : failed.Detail);
     }
 }

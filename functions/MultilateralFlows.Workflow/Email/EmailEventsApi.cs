@@ -18,9 +18,16 @@ public sealed record EventsReceipt(int Received, int Recorded, int Duplicates, i
 /// credential, so nothing is parsed before it verifies. Events about our messages (recognised by their
 /// <c>custom_args</c>) that say processed, deferred, delivered, bounced or dropped are recorded once each (by
 /// <c>sg_event_id</c>) against the message and the participant's request; everything else is acknowledged and ignored,
-/// so SendGrid does not retry it.
+/// so SendGrid does not retry it. A request or reminder that bounced or was dropped for every address it went to
+/// means the participant was not reached: the coordinator is told, once per participant and round, as when SendGrid
+/// refuses a message outright.
 /// </summary>
-public sealed partial class EmailEventsApi(OutboxStore outbox, IOptions<SendGridOptions> options, TimeProvider time, ILogger<EmailEventsApi> logger)
+public sealed partial class EmailEventsApi(
+    OutboxStore outbox,
+    CoordinatorNotices notices,
+    IOptions<SendGridOptions> options,
+    TimeProvider time,
+    ILogger<EmailEventsApi> logger)
 {
     /// <summary>SendGrid posts a batch when it reaches 768 KiB or every 30 s; twice that leaves room.</summary>
     public const int MaxEventBytes = 2 * 1024 * 1024;
@@ -75,6 +82,7 @@ public sealed partial class EmailEventsApi(OutboxStore outbox, IOptions<SendGrid
         var received = events.Count + ignored;
         var recorded = 0;
         var duplicates = 0;
+        var unreached = new System.Collections.Concurrent.ConcurrentDictionary<EmailKey, byte>();
 
         // Events about one message are recorded in order (they change the same rows); different messages in parallel.
         await Parallel.ForEachAsync(
@@ -84,7 +92,8 @@ public sealed partial class EmailEventsApi(OutboxStore outbox, IOptions<SendGrid
             {
                 foreach (var e in message)
                 {
-                    switch (await outbox.RecordEventAsync(e, ct))
+                    var recording = await outbox.RecordEventAsync(e, ct);
+                    switch (recording)
                     {
                         case EventRecording.Recorded:
                             Interlocked.Increment(ref recorded);
@@ -96,11 +105,52 @@ public sealed partial class EmailEventsApi(OutboxStore outbox, IOptions<SendGrid
                             Interlocked.Increment(ref ignored);
                             break;
                     }
+
+                    // Duplicates too: a batch SendGrid sends again may be the retry of one whose notice could not go out.
+                    if (recording != EventRecording.UnknownMessage && e.Type is DeliveryEventType.Bounced or DeliveryEventType.Dropped
+                        && e.Key.Kind is MessageKind.Request or MessageKind.Reminder)
+                    {
+                        unreached.TryAdd(e.Key, 0);
+                    }
                 }
             });
 
+        if (!await TellCoordinatorsAsync(unreached.Keys, cancellationToken))
+        {
+            // The events are recorded; SendGrid sends the batch again later, and then the notices go out.
+            return Problems.ServiceUnavailable("The events are recorded, but a coordinator could not be told of an address that bounced; send them again later.");
+        }
+
         logger.LogInformation("E-mail events: {Received} received, {Recorded} recorded, {Duplicates} duplicate, {Ignored} ignored", received, recorded, duplicates, ignored);
         return Results.Json(new EventsReceipt(received, recorded, duplicates, ignored), WorkflowJson.Options);
+    }
+
+    /// <summary>
+    /// Tells each coordinator of a participant whose message reached none of its addresses (another address may have
+    /// taken it: then the participant was reached). False when the mail service did not take a notice.
+    /// </summary>
+    async Task<bool> TellCoordinatorsAsync(IEnumerable<EmailKey> messages, CancellationToken cancellationToken)
+    {
+        var told = true;
+        foreach (var key in messages)
+        {
+            if (await outbox.GetAsync(key, cancellationToken) is not { Delivery: nameof(DeliveryState.Bounced) or nameof(DeliveryState.Dropped) })
+            {
+                continue;
+            }
+
+            try
+            {
+                await notices.SendAsync(key.RoundId, NoticeKind.Undeliverable, 0, key.Participant, cancellationToken);
+            }
+            catch (EmailNotSentException e)
+            {
+                logger.LogWarning(e, "Round {RoundId}: the coordinator could not be told that {Participant} was not reached", key.RoundId, key.Participant);
+                told = false;
+            }
+        }
+
+        return told;
     }
 
     /// <summary>The events worth recording, how many others there were, or why the body is not a batch of events.</summary>

@@ -77,6 +77,49 @@ public sealed class EmailEventsApiTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ReceiveAsync_RequestBouncedForEveryAddress_CoordinatorToldOnceWhateverComesAgain()
+    {
+        var bounce = EventWebhookSigner.Event(RequestTo("environment"), "bounce", reason: "550 5.1.1 The email account does not exist.");
+
+        await PostAsync(Batch(bounce));
+        await PostAsync(Batch((JsonObject)bounce.DeepClone(), EventWebhookSigner.Event(RequestTo("environment"), "dropped", reason: "Bounced Address")));
+
+        var notice = Assert.Single(world.SendGrid.Calls, c => c.Kind == nameof(MessageKind.CoordinatorNotice));
+        Assert.Equal((nameof(NoticeKind.Undeliverable), "environment"), (notice.Notice, notice.ParticipantId));
+        Assert.Equal([EmailWorld.Coordinator], notice.To);
+        Assert.Contains("550 5.1.1", notice.PlainText, StringComparison.Ordinal);
+        Assert.Contains(EmailWorld.AddressOf("environment"), notice.PlainText, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ReceiveAsync_BouncedOnlyForAnAddressThatIsNotTheOneDelivered_NoNotice()
+    {
+        await PostAsync(Batch(
+            EventWebhookSigner.Event(RequestTo("education"), "delivered"),
+            EventWebhookSigner.Event(RequestTo("education"), "bounce", email: "old-address@vlaanderen.example", reason: "550 no such user")));
+
+        Assert.DoesNotContain(world.SendGrid.Calls, c => c.Kind == nameof(MessageKind.CoordinatorNotice));
+        Assert.Equal(DeliveryState.Delivered, (await world.StatusOfAsync(round.Id, "education")).Delivery);
+    }
+
+    [Fact]
+    public async Task ReceiveAsync_CoordinatorCannotBeToldYet_503ThenToldOnceWhenSendGridSendsTheBatchAgain()
+    {
+        var batch = Batch(EventWebhookSigner.Event(RequestTo("environment"), "bounce", reason: "550 5.1.1 unknown"));
+        world.SendGrid.Always(EmailWorld.Coordinator, FakeReply.ServerError());
+
+        var refused = await PostAsync(batch);
+        world.SendGrid.Heal(EmailWorld.Coordinator);
+        var again = await PostAsync(batch);
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, refused.Status);
+        Assert.Equal(DeliveryState.Bounced, (await world.StatusOfAsync(round.Id, "environment")).Delivery);
+        Assert.Equal(HttpStatusCode.OK, again.Status);
+        Assert.Equal(1, again.Body!["duplicates"]!.GetValue<int>());
+        Assert.Single(world.SendGrid.AcceptedCalls, c => c.Kind == nameof(MessageKind.CoordinatorNotice));
+    }
+
+    [Fact]
     public async Task ReceiveAsync_SameEventsAgain_RecordedOnce()
     {
         var batch = Batch(

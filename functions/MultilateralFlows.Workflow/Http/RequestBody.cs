@@ -44,6 +44,40 @@ public static class RequestBody
         }
     }
 
+    /// <summary>
+    /// Whether a form body's escapes decode to valid UTF-8. Form parsing would otherwise turn a byte that is no
+    /// character (<c>%FF</c>, an overlong or cut sequence) into U+FFFD and store it as if the participant had written it.
+    /// </summary>
+    public static bool IsWellEncodedForm(string body)
+    {
+        var bytes = new List<byte>(body.Length);
+        Span<byte> encoded = stackalloc byte[4];
+        for (var i = 0; i < body.Length; i++)
+        {
+            if (body[i] == '%' && i + 2 < body.Length && Uri.IsHexDigit(body[i + 1]) && Uri.IsHexDigit(body[i + 2]))
+            {
+                bytes.Add(Convert.ToByte(body.Substring(i + 1, 2), 16));
+                i += 2;
+                continue;
+            }
+
+            // The body itself is valid UTF-8 text (it was read strictly): its own characters go back as they came.
+            var width = char.IsHighSurrogate(body[i]) && i + 1 < body.Length ? 2 : 1;
+            bytes.AddRange(encoded[..Encoding.UTF8.GetBytes(body.AsSpan(i, width), encoded)]);
+            i += width - 1;
+        }
+
+        try
+        {
+            StrictUtf8.GetString(bytes.ToArray());
+            return true;
+        }
+        catch (DecoderFallbackException)
+        {
+            return false;
+        }
+    }
+
     /// <summary>The body's bytes exactly as sent (what a signature covers), within the limit; 413 above it, before reading it all.</summary>
     public static async Task<(byte[] Bytes, IResult? Problem)> ReadBytesAsync(HttpRequest request, int limitBytes, CancellationToken cancellationToken)
     {

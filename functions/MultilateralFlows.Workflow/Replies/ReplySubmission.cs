@@ -153,7 +153,9 @@ public static class ReplySubmission
 
         if (isForm)
         {
-            return (FromForm(body.Text!), null);
+            return RequestBody.IsWellEncodedForm(body.Text!)
+                ? (FromForm(body.Text!), null)
+                : (null, Problems.BadRequest("The form's percent-escapes are not valid UTF-8."));
         }
 
         var (parsed, problem) = RequestBody.ParseJson<ReplyRequest>(body.Text!);

@@ -485,6 +485,11 @@ public static class MalformedRequests
         yield return Case("remarks with a NUL character", "stance.5.I=Objection&remarks.5.I=no%00&stance.12=Agree");
         yield return Case("only remarks, no stance", "remarks.5.I=hello&remarks.12=world");
         yield return new(route, "form: invalid UTF-8 bytes", "POST", "/api/reply/{token}", 400, Answer.Problem, Bytes(0x73, 0x74, 0x61, 0x6E, 0x63, 0x65, 0x2E, 0x31, 0x32, 0x3D, 0xFF), Form);
+        foreach (var (name, escapes) in new[] { ("a byte that is no character", "%FF%FE"), ("an overlong '/'", "%C0%AF"), ("a character cut in the middle", "%E2%82"), ("a lone surrogate", "%ED%A0%80") })
+        {
+            yield return new(route, $"form: percent-escaped invalid UTF-8, {name}", "POST", "/api/reply/{token}", 400, Answer.Problem,
+                Utf8($"stance.5.I=Objection&remarks.5.I=too+costly{escapes}&stance.12=Agree"), Form);
+        }
         yield return new(route, "form: body just over 1 MiB", "POST", "/api/reply/{token}", 413, Answer.Problem, Utf8($"stance.5.I=Objection&remarks.5.I={Repeat('r', 1024 * 1024)}"), Form);
         yield return new(route, "form: multipart instead of urlencoded", "POST", "/api/reply/{token}", 415, Answer.Problem, Utf8("--x\r\n\r\n--x--"), "multipart/form-data; boundary=x");
     }

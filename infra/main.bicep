@@ -37,7 +37,7 @@ param sendGridApiKey string = ''
 
 @secure()
 @minLength(32)
-@description('The secret reply tokens are derived from (Links__SigningKey). azd generates it once per environment and keeps it: changing it breaks the links in reminders for open rounds.')
+@description('The secret reply tokens are derived from (Links__SigningKey). azd generates it once per environment and keeps it: to rotate it, set the old key as Links__PreviousSigningKeys until the rounds opened before have closed.')
 @metadata({
   azd: {
     type: 'generate'

@@ -2,7 +2,7 @@ using System.ComponentModel.DataAnnotations;
 
 namespace MultilateralFlows.Replies;
 
-/// <summary>How reply links are made (settings <c>Links__PublicBaseUrl</c>, <c>Links__SigningKey</c>).</summary>
+/// <summary>How reply links are made (settings <c>Links__PublicBaseUrl</c>, <c>Links__SigningKey</c>, <c>Links__PreviousSigningKeys</c>).</summary>
 public sealed class LinkOptions
 {
     public const string SectionName = "Links";
@@ -16,6 +16,17 @@ public sealed class LinkOptions
     [Required]
     [MinLength(32)]
     public string SigningKey { get; set; } = "";
+
+    /// <summary>
+    /// Optional: earlier signing keys, separated by ';'. A rotated key would otherwise change the links that reminders
+    /// and receipts carry for rounds opened before the rotation (those participants hold the old links); keep the old
+    /// key here until those rounds have closed.
+    /// </summary>
+    public string? PreviousSigningKeys { get; set; }
+
+    /// <summary>The signing key first, then the earlier ones.</summary>
+    public IEnumerable<string> SigningKeys =>
+        new[] { SigningKey }.Concat((PreviousSigningKeys ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
 
     public string ReplyUrl(string token) => $"{PublicBaseUrl.TrimEnd('/')}/api/reply/{token}";
 

@@ -32,10 +32,23 @@ public sealed class ReplyTokens(WorkflowStorage storage, IOptions<LinkOptions> o
     /// <summary>256 random bits: the token is as unpredictable as its length says, even to someone holding the signing key.</summary>
     public static string NewNonce() => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32));
 
-    public string TokenFor(string roundId, string participant, string nonce)
+    /// <summary>A new token, with the current signing key.</summary>
+    public string TokenFor(string roundId, string participant, string nonce) => TokenFor(options.Value.SigningKey, roundId, participant, nonce);
+
+    /// <summary>
+    /// The token a participant already holds, made again for an e-mail: with the key that made it, the current one or
+    /// an earlier one (<see cref="LinkOptions.PreviousSigningKeys"/>), recognised by the stored hash.
+    /// </summary>
+    public string TokenHeld(string roundId, string participant, string nonce, string tokenHash) =>
+        options.Value.SigningKeys
+            .Select(key => TokenFor(key, roundId, participant, nonce))
+            .FirstOrDefault(token => Matches(token, tokenHash))
+        ?? throw new InvalidOperationException(
+            $"Round {roundId}: the reply link of {participant} was made with a signing key that is no longer configured; put that key in Links__PreviousSigningKeys.");
+
+    static string TokenFor(string signingKey, string roundId, string participant, string nonce)
     {
-        var key = Encoding.UTF8.GetBytes(options.Value.SigningKey);
-        var mac = HMACSHA256.HashData(key, Encoding.UTF8.GetBytes($"reply|{roundId}|{participant}|{nonce}"));
+        var mac = HMACSHA256.HashData(Encoding.UTF8.GetBytes(signingKey), Encoding.UTF8.GetBytes($"reply|{roundId}|{participant}|{nonce}"));
         return Base64Url.EncodeToString(mac);
     }
 

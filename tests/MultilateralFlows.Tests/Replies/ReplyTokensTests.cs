@@ -6,9 +6,26 @@ namespace MultilateralFlows.Tests.Replies;
 
 public sealed class ReplyTokensTests
 {
-    static ReplyTokens Tokens(string key = "a-signing-key-of-at-least-thirty-two-chars") =>
+    const string OldKey = "a-signing-key-of-at-least-thirty-two-chars";
+    const string NewKey = "the-rotated-signing-key-of-thirty-two-chars";
+
+    static ReplyTokens Tokens(string key = OldKey, string? previous = null) =>
         new(new WorkflowStorage(new Azure.Data.Tables.TableServiceClient("UseDevelopmentStorage=true"), new Azure.Storage.Blobs.BlobServiceClient("UseDevelopmentStorage=true")),
-            Options.Create(new LinkOptions { PublicBaseUrl = "https://flows.example", SigningKey = key }));
+            Options.Create(new LinkOptions { PublicBaseUrl = "https://flows.example", SigningKey = key, PreviousSigningKeys = previous }));
+
+    [Fact]
+    public void TokenHeld_AfterTheKeyWasRotated_TheLinkTheParticipantHoldsWhileTheOldKeyIsKeptAsPrevious()
+    {
+        var nonce = ReplyTokens.NewNonce();
+        var held = Tokens(OldKey).TokenFor("r1", "education", nonce);
+        var hash = ReplyTokens.Hash(held);
+        var opened = Tokens(NewKey).TokenFor("r1", "environment", nonce);
+
+        Assert.Equal(held, Tokens(NewKey, previous: $"some-other-key-of-thirty-two-characters; {OldKey}").TokenHeld("r1", "education", nonce, hash));
+        Assert.Equal(opened, Tokens(NewKey, previous: OldKey).TokenHeld("r1", "environment", nonce, ReplyTokens.Hash(opened)));
+        var lost = Assert.Throws<InvalidOperationException>(() => Tokens(NewKey).TokenHeld("r1", "education", nonce, hash));
+        Assert.Contains("Links__PreviousSigningKeys", lost.Message, StringComparison.Ordinal);
+    }
 
     [Fact]
     public void TokenFor_SameRequest_SameTokenOf256Bits()

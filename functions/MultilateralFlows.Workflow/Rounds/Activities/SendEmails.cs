@@ -116,7 +116,7 @@ public sealed class SendEmails(
     async Task<EmailDelivery?> ComposeAndSendAsync(RoundRecord stored, EmailBatch batch, RequestRow request, EmailKey key, CancellationToken cancellationToken)
     {
         var round = stored.Definition;
-        var link = links.Value.ReplyUrl(tokens.TokenFor(batch.RoundId, request.Participant, request.TokenNonce));
+        var link = links.Value.ReplyUrl(tokens.TokenHeld(batch.RoundId, request.Participant, request.TokenNonce, request.TokenHash));
         var to = Addressee.Of(request);
         EmailContent content;
         switch (batch.Kind)

@@ -72,16 +72,10 @@ public sealed class RoundsApi(
         }
 
         await rounds.CreateAsync(round, $"coordinator {round.CoordinatorEmail}", cancellationToken);
-        try
-        {
-            await client.ScheduleNewOrchestrationInstanceAsync(
-                nameof(ConsultationRound), new RoundInput(roundId), new StartOrchestrationOptions(roundId), cancellationToken);
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
+        if (!await StartWorkflowAsync(roundId, client, cancellationToken))
         {
             // Stored but not started: nothing would ever run it. Mark it so, rather than leave it "collecting" forever,
             // and free the key so that the same request can simply be sent again.
-            logger.LogError(e, "Round {RoundId} was stored but its workflow could not be started", roundId);
             await rounds.SetPhaseAsync(roundId, RoundPhase.Cancelled, positionVersion: null, CancellationToken.None);
             await rounds.AppendAuditAsync(roundId, "RoundNotStarted", "workflow", "The workflow could not be started; the round was cancelled. Start it again.", CancellationToken.None);
             if (idempotencyKey is not null)
@@ -116,25 +110,48 @@ public sealed class RoundsApi(
         var round = (await rounds.GetAsync(roundId, cancellationToken))!;
         if (round.Phase == RoundPhase.Collecting && await client.GetInstanceAsync(roundId, cancellationToken) is null)
         {
-            try
+            if (!await StartWorkflowAsync(roundId, client, cancellationToken))
             {
-                await client.ScheduleNewOrchestrationInstanceAsync(
-                    nameof(ConsultationRound), new RoundInput(roundId), new StartOrchestrationOptions(roundId), cancellationToken);
-                logger.LogWarning("Round {RoundId} was stored but never started; started on the coordinator's retry", roundId);
+                return Problems.ServiceUnavailable("The round could not be started just now; nothing was sent. Try again in a moment.");
             }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                // Started by a retry running alongside this one, or the engine is unavailable: only the latter is a failure.
-                if (await client.GetInstanceAsync(roundId, cancellationToken) is null)
-                {
-                    logger.LogError(e, "Round {RoundId} could not be started on the coordinator's retry", roundId);
-                    return Problems.ServiceUnavailable("The round could not be started just now; nothing was sent. Try again in a moment.");
-                }
-            }
+
+            logger.LogWarning("Round {RoundId} was stored but not started; started on the coordinator's retry", roundId);
         }
 
         request.HttpContext.Response.Headers["Idempotent-Replayed"] = "true";
         return Accepted(request, roundId, round.Phase, round.Definition.Deadline);
+    }
+
+    /// <summary>
+    /// Starts the round's workflow; true also when it runs already (a retry of the same request started it meanwhile,
+    /// or the engine took the start and only its answer was lost): never a second instance, never a running round
+    /// taken for one that did not start.
+    /// </summary>
+    async Task<bool> StartWorkflowAsync(string roundId, DurableTaskClient client, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await client.ScheduleNewOrchestrationInstanceAsync(
+                nameof(ConsultationRound), new RoundInput(roundId), new StartOrchestrationOptions(roundId), cancellationToken);
+            return true;
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            try
+            {
+                if (await client.GetInstanceAsync(roundId, cancellationToken) is not null)
+                {
+                    return true;
+                }
+            }
+            catch (Exception unreachable) when (unreachable is not OperationCanceledException)
+            {
+                // The engine does not answer at all: not started, as far as anyone can tell.
+            }
+
+            logger.LogError(e, "Round {RoundId} was stored but its workflow could not be started", roundId);
+            return false;
+        }
     }
 
     static IResult Accepted(HttpRequest request, string roundId, RoundPhase phase, DateTimeOffset deadline)

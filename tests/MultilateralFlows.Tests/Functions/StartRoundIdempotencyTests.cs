@@ -91,6 +91,21 @@ public sealed class StartRoundIdempotencyTests(WorkflowServicesFixture services)
         Assert.Equal(RoundPhase.Collecting, (await services.Get<RoundStore>().GetAsync(again.Id!, CancellationToken.None))!.Phase);
     }
 
+    [Fact]
+    public async Task StartRound_ARetryStartedTheWorkflowFirst_TheFirstAnswers202AndTheRoundIsNotCancelled()
+    {
+        // The first request's start fails because the retry of the same request (same key) started the instance first.
+        client.Setup(c => c.ScheduleNewOrchestrationInstanceAsync(It.IsAny<TaskName>(), It.IsAny<object?>(), It.IsAny<StartOrchestrationOptions?>(), It.IsAny<CancellationToken>()))
+            .ThrowsAsync(new InvalidOperationException("An orchestration with this instance id already exists."));
+        client.Setup(c => c.GetInstanceAsync(It.IsAny<string>(), It.IsAny<CancellationToken>()))
+            .ReturnsAsync((string id, CancellationToken _) => new OrchestrationMetadata(nameof(ConsultationRound), id));
+
+        var answer = await StartAsync(RoundRequests.Soia().ToJsonString(), NewKey());
+
+        Assert.Equal(202, answer.Status);
+        Assert.Equal(RoundPhase.Collecting, (await services.Get<RoundStore>().GetAsync(answer.Id!, CancellationToken.None))!.Phase);
+    }
+
     [Theory]
     [InlineData("")]
     [InlineData("has space")]

@@ -159,8 +159,8 @@ public sealed class OutboxStore(WorkflowStorage storage, TimeProvider time)
             var now = time.GetUtcNow();
             DeliveryTracking.ApplySendResult(row, result, now);
             var actions = new List<TableTransactionAction> { new(TableTransactionActionType.UpdateReplace, row, row.ETag) };
-            var fresh = attempt == 1 && knownRequest?.Participant == key.Participant && knownRequest.PartitionKey == key.RoundId;
-            if (key.ToParticipant && (fresh ? knownRequest : await GetRequestAsync(key, cancellationToken)) is { } request)
+            var useKnownRequest = attempt == 1 && knownRequest?.Participant == key.Participant && knownRequest.PartitionKey == key.RoundId;
+            if (key.ToParticipant && (useKnownRequest ? knownRequest : await GetRequestAsync(key, cancellationToken)) is { } request)
             {
                 var update = DeliveryUpdate(row, request, now);
                 if (key.Kind == MessageKind.Request && result.Outcome != SendOutcome.Rejected && request.RequestedAt is null)

@@ -260,6 +260,29 @@ public sealed class OutboxStore(WorkflowStorage storage, TimeProvider time)
         return rows;
     }
 
+    /// <summary>
+    /// The messages of one kind in a round that an attempt settled (sent, rejected or unconfirmed): never to be sent
+    /// again. One query for the whole round, keys and states only.
+    /// </summary>
+    public async Task<IReadOnlySet<EmailKey>> GetSettledAsync(string roundId, MessageKind kind, CancellationToken cancellationToken)
+    {
+        await storage.EnsureCreatedAsync(cancellationToken);
+        var settled = new HashSet<EmailKey>();
+        var upper = RowKeys.UpperBound(RowKeys.EmailPrefix);
+        await foreach (var row in Table.QueryAsync<EmailRow>(
+            TableClient.CreateQueryFilter($"PartitionKey eq {roundId} and RowKey ge {RowKeys.EmailPrefix} and RowKey lt {upper} and Kind eq {kind.ToString()}"),
+            select: [nameof(EmailRow.Participant), nameof(EmailRow.Kind), nameof(EmailRow.Sequence), nameof(EmailRow.State)],
+            cancellationToken: cancellationToken))
+        {
+            if (row.OutboxState is OutboxState.Sent or OutboxState.Rejected or OutboxState.Unconfirmed)
+            {
+                settled.Add(EmailKey.ForParticipant(roundId, row.Participant, kind, row.Sequence));
+            }
+        }
+
+        return settled;
+    }
+
     /// <summary>The delivery events recorded for a round, oldest first by arrival.</summary>
     public async Task<IReadOnlyList<DeliveryEventRow>> GetEventsAsync(string roundId, CancellationToken cancellationToken)
     {

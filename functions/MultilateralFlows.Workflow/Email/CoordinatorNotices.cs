@@ -1,8 +1,6 @@
-using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using MultilateralFlows.Consolidation;
-using MultilateralFlows.Http;
 using MultilateralFlows.Replies;
 using MultilateralFlows.Storage;
 
@@ -65,13 +63,9 @@ public sealed class CoordinatorNotices(
         return delivery;
     }
 
-    async Task<PositionDocument> PositionAsync(string roundId, int version, CancellationToken cancellationToken)
-    {
-        var json = await positions.ReadAsync(roundId, version, PositionFormat.Json, cancellationToken)
+    async Task<PositionDocument> PositionAsync(string roundId, int version, CancellationToken cancellationToken) =>
+        await positions.ReadDocumentAsync(roundId, version, cancellationToken)
             ?? throw new InvalidOperationException($"Round {roundId} has no position version {version} yet.");
-        return JsonSerializer.Deserialize<PositionDocument>(json, WorkflowJson.Options)
-            ?? throw new InvalidOperationException($"Round {roundId}: position version {version} is empty.");
-    }
 
     /// <summary>Refused by SendGrid, or taken by it and then bounced or dropped for every address.</summary>
     static bool Undeliverable(EmailRow row) =>

@@ -233,8 +233,7 @@ public sealed class RoundActionsApi(RoundStore rounds, PositionStore positions, 
 
     async Task<int> DivergentItemsAsync(RoundRecord round, CancellationToken cancellationToken)
     {
-        var json = await positions.ReadAsync(round.Definition.Id, round.PositionVersion, PositionFormat.Json, cancellationToken);
-        var position = json is null ? null : System.Text.Json.JsonSerializer.Deserialize<PositionDocument>(json, WorkflowJson.Options);
+        var position = await positions.ReadDocumentAsync(round.Definition.Id, round.PositionVersion, cancellationToken);
         return position?.Items.Count(i => i.Outcome == ItemOutcome.Divergence) ?? 0;
     }
 

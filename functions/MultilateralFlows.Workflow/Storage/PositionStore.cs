@@ -1,6 +1,8 @@
+using System.Text.Json;
 using Azure;
 using Azure.Storage.Blobs.Models;
 using MultilateralFlows.Consolidation;
+using MultilateralFlows.Http;
 
 namespace MultilateralFlows.Storage;
 
@@ -26,6 +28,12 @@ public sealed class PositionStore(WorkflowStorage storage)
                 cancellationToken);
         }
     }
+
+    /// <summary>A stored version as the document it was rendered from (its JSON form), or null if there is no such version.</summary>
+    public async Task<PositionDocument?> ReadDocumentAsync(string roundId, int version, CancellationToken cancellationToken) =>
+        await ReadAsync(roundId, version, PositionFormat.Json, cancellationToken) is { } json
+            ? JsonSerializer.Deserialize<PositionDocument>(json, WorkflowJson.Options)
+            : null;
 
     public async Task<string?> ReadAsync(string roundId, int version, PositionFormat format, CancellationToken cancellationToken)
     {

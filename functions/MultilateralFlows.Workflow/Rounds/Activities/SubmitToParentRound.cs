@@ -1,8 +1,6 @@
-using System.Text.Json;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Logging;
 using MultilateralFlows.Consolidation;
-using MultilateralFlows.Http;
 using MultilateralFlows.Replies;
 using MultilateralFlows.Storage;
 
@@ -24,14 +22,15 @@ public sealed class SubmitToParentRound(RoundStore rounds, PositionStore positio
         var parentId = child.Definition.ParentRoundId ?? throw new InvalidOperationException($"Round {input.RoundId} has no parent round.");
         var parent = await rounds.GetAsync(parentId, cancellationToken)
             ?? throw new InvalidOperationException($"Round {parentId} is not stored.");
-        var json = await positions.ReadAsync(input.RoundId, child.PositionVersion, PositionFormat.Json, cancellationToken)
+        var position = await positions.ReadDocumentAsync(input.RoundId, child.PositionVersion, cancellationToken)
             ?? throw new InvalidOperationException($"Round {input.RoundId} has no stored position version {child.PositionVersion}.");
-        var position = JsonSerializer.Deserialize<PositionDocument>(json, WorkflowJson.Options)!;
 
         var replies = FlandersReplies(position);
         var request = await rounds.GetRequestAsync(parentId, RoundRouting.Flanders, cancellationToken);
-        var history = await rounds.GetContributionHistoryAsync(parentId, RoundRouting.Flanders, cancellationToken);
-        if (request is not null && history.LastOrDefault() is { } last && last.Items.SequenceEqual(replies))
+        var last = request is { LatestVersion: > 0 }
+            ? await rounds.GetContributionAsync(parentId, RoundRouting.Flanders, request.LatestVersion, cancellationToken)
+            : null;
+        if (last is not null && last.Items.SequenceEqual(replies))
         {
             await recorder.SignalAsync(client, parentId, RoundRouting.Flanders, last.Version, cancellationToken);
             return true;

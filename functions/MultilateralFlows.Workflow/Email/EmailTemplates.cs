@@ -124,28 +124,25 @@ public static class EmailTemplates
     public static EmailContent Undeliverable(RoundDefinition round, string language, DeliveryProblem problem, string statusLink)
     {
         var t = EmailTexts.For(language);
-        var message = t.MessageName(problem.Kind, problem.Sequence);
-        return new MailBody(t.Language)
-            .Paragraph(t.UndeliverableIntro(message, problem.Name, problem.Participant, round.Title))
-            .Facts(ProblemFacts(t, problem))
-            .Paragraph(t.UndeliverableAdvice)
-            .Link(t.StatusLinkLabel + ":", t.StatusLinkLabel, statusLink)
-            .Note("MultilateralFlows")
-            .Build(t.UndeliverableSubject(problem.Name, round.Title));
+        return DeliveryNotice(t, problem, statusLink, t.UndeliverableIntro, t.UndeliverableAdvice, t.UndeliverableSubject(problem.Name, round.Title), round);
     }
 
     public static EmailContent Unconfirmed(RoundDefinition round, string language, DeliveryProblem problem, string statusLink)
     {
         var t = EmailTexts.For(language);
-        var message = t.MessageName(problem.Kind, problem.Sequence);
-        return new MailBody(t.Language)
-            .Paragraph(t.UnconfirmedIntro(message, problem.Name, problem.Participant, round.Title))
+        return DeliveryNotice(t, problem, statusLink, t.UnconfirmedIntro, t.UnconfirmedAdvice, t.UnconfirmedSubject(problem.Name, round.Title), round);
+    }
+
+    /// <summary>A notice that a message to a participant did not (or may not have) come through: what, to whom, why, and what to do.</summary>
+    static EmailContent DeliveryNotice(
+        EmailTexts t, DeliveryProblem problem, string statusLink, Func<string, string, string, string, string> intro, string advice, string subject, RoundDefinition round) =>
+        new MailBody(t.Language)
+            .Paragraph(intro(t.MessageName(problem.Kind, problem.Sequence), problem.Name, problem.Participant, round.Title))
             .Facts(ProblemFacts(t, problem))
-            .Paragraph(t.UnconfirmedAdvice)
+            .Paragraph(advice)
             .Link(t.StatusLinkLabel + ":", t.StatusLinkLabel, statusLink)
             .Note("MultilateralFlows")
-            .Build(t.UnconfirmedSubject(problem.Name, round.Title));
-    }
+            .Build(subject);
 
     static MailBody Details(MailBody body, EmailTexts t, RoundDefinition round, Addressee to, string deadline) =>
         body.Facts(

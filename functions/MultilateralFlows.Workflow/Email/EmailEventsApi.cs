@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text.Json;
 using System.Text.RegularExpressions;
@@ -82,7 +83,7 @@ public sealed partial class EmailEventsApi(
         var received = events.Count + ignored;
         var recorded = 0;
         var duplicates = 0;
-        var unreached = new System.Collections.Concurrent.ConcurrentDictionary<EmailKey, byte>();
+        var unreached = new ConcurrentDictionary<EmailKey, byte>();
 
         // Events about one message are recorded in order (they change the same rows); different messages in parallel.
         await Parallel.ForEachAsync(

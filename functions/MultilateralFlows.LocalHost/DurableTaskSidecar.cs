@@ -52,7 +52,11 @@ public sealed class DurableTaskSidecar : IAsyncDisposable
         return new DurableTaskSidecar(app, GrpcChannel.ForAddress(address), settings.TaskHubName);
     }
 
-    static AzureStorageOrchestrationServiceSettings CreateSettings(IConfiguration configuration, LocalHostOptions options, ILoggerFactory loggerFactory)
+    /// <summary>
+    /// The engine's settings from host.json, refused where the Durable Functions extension refuses them, so that a value
+    /// the Functions host would not start with does not start here either.
+    /// </summary>
+    public static AzureStorageOrchestrationServiceSettings CreateSettings(IConfiguration configuration, LocalHostOptions options, ILoggerFactory loggerFactory)
     {
         var durableTask = configuration.GetSection($"{LocalConfiguration.HostJsonPrefix}:extensions:durableTask");
         var storage = durableTask.GetSection("storageProvider");
@@ -62,7 +66,7 @@ public sealed class DurableTaskSidecar : IAsyncDisposable
             throw new InvalidOperationException($"The local host needs {StorageConnection.SettingName} as a connection string (e.g. UseDevelopmentStorage=true for Azurite).");
         }
 
-        return new AzureStorageOrchestrationServiceSettings
+        var settings = new AzureStorageOrchestrationServiceSettings
         {
             TaskHubName = durableTask["hubName"] ?? "MultilateralFlows",
             StorageAccountClientProvider = new StorageAccountClientProvider(connectionString),
@@ -78,6 +82,22 @@ public sealed class DurableTaskSidecar : IAsyncDisposable
             MaxConcurrentTaskOrchestrationWorkItems = durableTask.GetValue("maxConcurrentOrchestratorFunctions", 100),
             LoggerFactory = loggerFactory,
         };
+        if (settings.PartitionCount is < 1 or > 16)
+        {
+            throw new InvalidOperationException("PartitionCount must be an integer value between 1 and 16.");
+        }
+
+        if (settings.ControlQueueVisibilityTimeout < TimeSpan.FromMinutes(1) || settings.ControlQueueVisibilityTimeout > TimeSpan.FromMinutes(60))
+        {
+            throw new InvalidOperationException("ControlQueueVisibilityTimeout must be between 1 and 60 minutes.");
+        }
+
+        if (settings.MaxQueuePollingInterval <= TimeSpan.Zero)
+        {
+            throw new InvalidOperationException("MaxQueuePollingInterval must be non-negative.");
+        }
+
+        return settings;
     }
 
     /// <summary>Azurite may still be starting: retry for a while, then say clearly what is missing.</summary>

@@ -48,5 +48,9 @@ public static class LocalRoutes
             events.ReceiveAsync(request, ct)).WithName("ReceiveEmailEvents");
 
         api.MapGet("/health", HealthApi.Get).WithName("Health");
+
+        // Routing ranks a catch-all last, so this takes only what no route above does, with every method.
+        api.MapMethods($"/{ApiRoutes.UnmatchedTemplate}", ApiRoutes.AnyMethod, (HttpRequest request, string? path) =>
+            ApiRoutes.Unmatched(request, path)).WithName(ApiRoutes.UnmatchedName);
     }
 }

@@ -8,7 +8,7 @@ namespace MultilateralFlows.EndToEnd.Tests;
 /// <summary>The coordinator's and participants' HTTP calls, as the end-to-end tests make them.</summary>
 public static class RoundApi
 {
-    public static async Task<string> StartAsync(this LocalHostProcess host, JsonObject request)
+    public static async Task<string> StartAsync(this HostProcess host, JsonObject request)
     {
         using var response = await host.Client.PostAsJsonAsync("/api/rounds", request);
         var body = await response.Content.ReadAsStringAsync();
@@ -16,11 +16,11 @@ public static class RoundApi
         return JsonNode.Parse(body)!["id"]!.GetValue<string>();
     }
 
-    public static async Task<JsonObject> StatusAsync(this LocalHostProcess host, string roundId) =>
+    public static async Task<JsonObject> StatusAsync(this HostProcess host, string roundId) =>
         (await host.Client.GetFromJsonAsync<JsonObject>($"/api/rounds/{roundId}"))!;
 
     /// <summary>Polls the round's status until its phase is <paramref name="phase"/>.</summary>
-    public static async Task<JsonObject> WaitForPhaseAsync(this LocalHostProcess host, string roundId, string phase, TimeSpan? timeout = null)
+    public static async Task<JsonObject> WaitForPhaseAsync(this HostProcess host, string roundId, string phase, TimeSpan? timeout = null)
     {
         var until = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(90));
         while (true)

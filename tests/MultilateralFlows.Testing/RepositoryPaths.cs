@@ -14,6 +14,10 @@ public static class RepositoryPaths
     public static string LocalHostDll { get; } =
         Path.Combine(Root, "functions", "MultilateralFlows.LocalHost", "bin", Configuration, "net10.0", "MultilateralFlows.LocalHost.dll");
 
+    /// <summary>The Functions app's build output: what the Azure Functions host runs (functions.metadata, the worker, host.json).</summary>
+    public static string FunctionsAppDir { get; } =
+        Path.Combine(Root, "functions", "MultilateralFlows.Functions", "bin", Configuration, "net10.0");
+
     public static string AzuriteBin { get; } = Path.Combine(Root, "node_modules", "azurite", "dist", "src", "azurite.js");
 
     static string FindRoot()

@@ -20,7 +20,7 @@ public sealed class LoadCollection;
 /// the output of passing tests), not asserted: the machine may be shared.
 /// </summary>
 [Collection(nameof(LoadCollection))]
-public sealed class LoadTests(ITestOutputHelper output) : IAsyncLifetime
+public abstract class LoadTests(HostKind kind, ITestOutputHelper output) : HostTest(kind)
 {
     const int Rounds = 50;
     const int ParticipantsPerRound = 12;
@@ -33,12 +33,14 @@ public sealed class LoadTests(ITestOutputHelper output) : IAsyncLifetime
     /// </summary>
     static readonly string[] Participants = Enumerable.Range(1, ParticipantsPerRound).Select(i => $"load-area-{i:D2}").ToArray();
 
-    AzuriteServer storage = null!;
-    LocalHostProcess host = null!;
+    /// <summary>No host before the test: it runs on its own Azurite, whose directory it extends first.</summary>
+    protected override IReadOnlyDictionary<string, string?>? Settings => null;
 
-    public async Task InitializeAsync()
+    HostProcess host = null!;
+
+    async Task StartOnOwnStorageAsync()
     {
-        storage = await AzuriteServer.StartAsync();
+        var storage = await StartOwnStorageAsync();
         var directory = storage.Tables.GetTableClient("Directory");
         await directory.CreateIfNotExistsAsync();
         foreach (var code in Participants)
@@ -52,18 +54,13 @@ public sealed class LoadTests(ITestOutputHelper output) : IAsyncLifetime
             });
         }
 
-        host = await LocalHostProcess.StartAsync(storage);
+        host = await StartHostAsync(storage: storage);
     }
 
-    public async Task DisposeAsync()
-    {
-        await host.DisposeAsync();
-        await storage.DisposeAsync();
-    }
-
-    [Fact]
+    [SkippableFact]
     public async Task FiftyRoundsOfTwelve_RepliesArrivingConcurrently_EveryRoundReachesReviewWithEveryContribution()
     {
+        await StartOnOwnStorageAsync();
         var clock = Stopwatch.StartNew();
         var errors = new ConcurrentQueue<string>();
 
@@ -126,7 +123,7 @@ public sealed class LoadTests(ITestOutputHelper output) : IAsyncLifetime
         var sorted = latencies.Order().ToList();
         var report = new List<string>
         {
-            $"Load: {Rounds} rounds × {ParticipantsPerRound} participants, replies {ConcurrentReplies} at a time, on {Environment.ProcessorCount} processor(s)",
+            $"Load on the {Kind} host: {Rounds} rounds × {ParticipantsPerRound} participants, replies {ConcurrentReplies} at a time, on {Environment.ProcessorCount} processor(s)",
             $"  rounds started (HTTP 202)        {started.TotalSeconds,7:F1} s",
             $"  all {links.Count} request e-mails written {requested.TotalSeconds,7:F1} s",
             $"  all {sorted.Count} replies answered       {replied.TotalSeconds,7:F1} s  ({sorted.Count / (replied - requested).TotalSeconds:F1} replies/s; latency p50 {Percentile(sorted, 0.50):F0} ms, p95 {Percentile(sorted, 0.95):F0} ms, max {sorted.LastOrDefault():F0} ms)",
@@ -168,4 +165,8 @@ public sealed class LoadTests(ITestOutputHelper output) : IAsyncLifetime
 
     static double Percentile(IReadOnlyList<double> sorted, double p) =>
         sorted.Count == 0 ? 0 : sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(p * sorted.Count) - 1)];
+
+    public sealed class OnLocalHost(ITestOutputHelper output) : LoadTests(HostKind.Local, output);
+
+    public sealed class OnFunctionsHost(ITestOutputHelper output) : LoadTests(HostKind.Functions, output);
 }

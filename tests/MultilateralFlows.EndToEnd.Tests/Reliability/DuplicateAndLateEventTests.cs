@@ -11,25 +11,14 @@ namespace MultilateralFlows.EndToEnd.Tests.Reliability;
 /// Events that come twice, too late, or for a round that cannot take them: each has one outcome, decided by the data
 /// (the request row's ETag, the round's phase) rather than by timing, and the sender is told which.
 /// </summary>
-public sealed class DuplicateAndLateEventTests(ITestOutputHelper output) : IAsyncLifetime
+public abstract class DuplicateAndLateEventTests(HostKind kind, ITestOutputHelper output) : HostTest(kind)
 {
-    AzuriteServer storage = null!;
-    LocalHostProcess host = null!;
-
-    public async Task InitializeAsync()
-    {
-        storage = await SharedAzurite.GetAsync();
-        host = await LocalHostProcess.StartAsync(storage);
-    }
-
-    public async Task DisposeAsync() => await host.DisposeAsync();
-
-    [Fact]
+    [SkippableFact]
     public async Task Reply_SentTwentyFiveTimesAtOnce_EachRecordedWithItsOwnVersionOrRefusedUnstoredAndTheParticipantOnceInThePosition()
     {
-        var roundId = await host.StartAsync(RoundRequests.Soia("education", "environment"));
+        var roundId = await Host.StartAsync(RoundRequests.Soia("education", "environment"));
         var links = await LinksAsync(roundId, 2);
-        using var watcher = new OutboxWatcher(host.OutboxPath);
+        using var watcher = new OutboxWatcher(Host.OutboxPath);
 
         // A client retrying in a loop, or many clicks: 25 submissions race for the same participant's request row.
         var submissions = Enumerable.Range(0, 25)
@@ -68,25 +57,25 @@ public sealed class DuplicateAndLateEventTests(ITestOutputHelper output) : IAsyn
             Assert.Equal(HttpStatusCode.OK, other.StatusCode);
         }
 
-        await host.WaitForPhaseAsync(roundId, "Reviewing");
-        var position = (await host.Client.GetFromJsonAsync<JsonObject>($"/api/rounds/{roundId}/position"))!;
+        await Host.WaitForPhaseAsync(roundId, "Reviewing");
+        var position = (await Host.Client.GetFromJsonAsync<JsonObject>($"/api/rounds/{roundId}/position"))!;
         var budget = position["items"]!.AsArray().Single(i => i!["itemId"]!.GetValue<string>() == "5.I")!;
         var education = Assert.Single(budget["stances"]!.AsArray(), s => s!["participant"]!.GetValue<string>() == "education")!;
         Assert.Equal("Objection", education["stance"]!.GetValue<string>());
 
         // Each recorded version got its own receipt (its own message), none twice.
-        var receipts = await host.Outbox.WaitForAsync(roundId, recorded.Count + 1, "Receipt");
+        var receipts = await Host.Outbox.WaitForAsync(roundId, recorded.Count + 1, "Receipt");
         Assert.Equal(recorded.Count, receipts.Count(r => r.ParticipantId == "education"));
         await OutboxWatcher.SettleAsync();
         Assert.Empty(watcher.Duplicates());
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Reply_RacingTheDeadline_EveryAcceptedReplyIsInThePositionAndNoRefusedOneIsStored()
     {
         // The shortest deadline the API accepts is a minute away; one participant stays silent so the round waits for it.
         var deadline = DateTimeOffset.UtcNow.AddSeconds(70);
-        var roundId = await host.StartAsync(RoundRequests.Soia("education", "environment", "culture-youth-media", "welfare-health")
+        var roundId = await Host.StartAsync(RoundRequests.Soia("education", "environment", "culture-youth-media", "welfare-health")
             .With("deadline", deadline.ToString("yyyy-MM-ddTHH:mm:ssZ")));
         var links = await LinksAsync(roundId, 4);
         string[] repliers = ["education", "environment", "culture-youth-media"];
@@ -101,7 +90,7 @@ public sealed class DuplicateAndLateEventTests(ITestOutputHelper output) : IAsyn
         var firstRefusal = DateTimeOffset.MinValue;
         for (var attempt = 0; closedAt < 0 || attempt <= closedAt + repliers.Length; attempt++)
         {
-            Assert.True(DateTimeOffset.UtcNow < deadline.AddMinutes(3), $"The round never closed.\n{host.Output}");
+            Assert.True(DateTimeOffset.UtcNow < deadline.AddMinutes(3), $"The round never closed.\n{Host.Output}");
             var participant = repliers[attempt % repliers.Length];
             var remarks = $"{participant}, attempt {attempt}";
             using var response = await RoundApi.ReplyJsonAsync(links[participant], ("5.I", "AgreeWithRemarks", remarks), ("12", "Agree", null));
@@ -139,14 +128,14 @@ public sealed class DuplicateAndLateEventTests(ITestOutputHelper output) : IAsyn
             Assert.Equal(acceptedVersions[participant], await StoredVersionsAsync(roundId, participant));
         }
 
-        await host.WaitForPhaseAsync(roundId, "Reviewing");
-        using (var approve = await host.Client.PostAsJsonAsync($"/api/rounds/{roundId}/review", new { decision = "approve" }))
+        await Host.WaitForPhaseAsync(roundId, "Reviewing");
+        using (var approve = await Host.Client.PostAsJsonAsync($"/api/rounds/{roundId}/review", new { decision = "approve" }))
         {
             Assert.Equal(HttpStatusCode.Accepted, approve.StatusCode);
         }
 
-        await host.WaitForPhaseAsync(roundId, "Final");
-        var final = await host.Client.GetStringAsync($"/api/rounds/{roundId}/position");
+        await Host.WaitForPhaseAsync(roundId, "Final");
+        var final = await Host.Client.GetStringAsync($"/api/rounds/{roundId}/position");
         var budget = JsonNode.Parse(final)!["items"]!.AsArray().Single(i => i!["itemId"]!.GetValue<string>() == "5.I")!;
         foreach (var participant in repliers)
         {
@@ -165,49 +154,49 @@ public sealed class DuplicateAndLateEventTests(ITestOutputHelper output) : IAsyn
         Assert.All(refused, remarks => Assert.DoesNotContain(remarks, final, StringComparison.Ordinal));
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Reply_ToAFinalRound_410WithTheClosedPageOrProblemAndNothingStored()
     {
-        var roundId = await host.StartAsync(RoundRequests.Soia("education"));
+        var roundId = await Host.StartAsync(RoundRequests.Soia("education"));
         var link = (await LinksAsync(roundId, 1))["education"];
         using (var reply = await RoundApi.ReplyJsonAsync(link, ("5.I", "Agree", null), ("12", "Agree", null)))
         {
             Assert.Equal(HttpStatusCode.OK, reply.StatusCode);
         }
 
-        await host.WaitForPhaseAsync(roundId, "Reviewing");
-        using (var approve = await host.Client.PostAsJsonAsync($"/api/rounds/{roundId}/review", new { decision = "approve" }))
+        await Host.WaitForPhaseAsync(roundId, "Reviewing");
+        using (var approve = await Host.Client.PostAsJsonAsync($"/api/rounds/{roundId}/review", new { decision = "approve" }))
         {
             Assert.Equal(HttpStatusCode.Accepted, approve.StatusCode);
         }
 
-        await host.WaitForPhaseAsync(roundId, "Final");
+        await Host.WaitForPhaseAsync(roundId, "Final");
         await AssertClosedAsync(roundId, link);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Reply_ToACancelledRound_410WithTheClosedPageOrProblemAndNothingStored()
     {
-        var roundId = await host.StartAsync(RoundRequests.Soia("education", "environment"));
+        var roundId = await Host.StartAsync(RoundRequests.Soia("education", "environment"));
         var link = (await LinksAsync(roundId, 2))["education"];
-        using (var cancel = await host.Client.PostAsJsonAsync($"/api/rounds/{roundId}/cancel", new { reason = "The meeting was postponed." }))
+        using (var cancel = await Host.Client.PostAsJsonAsync($"/api/rounds/{roundId}/cancel", new { reason = "The meeting was postponed." }))
         {
             Assert.Equal(HttpStatusCode.Accepted, cancel.StatusCode);
         }
 
-        await host.WaitForPhaseAsync(roundId, "Cancelled");
+        await Host.WaitForPhaseAsync(roundId, "Cancelled");
         await AssertClosedAsync(roundId, link);
 
         // The coordinator acting on it again is told it is over, and nothing is handed to the finished round.
         foreach (var (action, body) in new (string, object?)[] { ("cancel", null), ("review", new { decision = "approve" }), ("deadline", new { deadline = DateTimeOffset.UtcNow.AddDays(3) }), ("reminders", null) })
         {
-            using var response = await host.Client.PostAsJsonAsync($"/api/rounds/{roundId}/{action}", body);
+            using var response = await Host.Client.PostAsJsonAsync($"/api/rounds/{roundId}/{action}", body);
             Assert.True(response.StatusCode == HttpStatusCode.Conflict, $"{action}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
             Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
         }
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task StartRound_SentFiveTimesAtOnceWithOneIdempotencyKey_OneRoundAndOneRequestPerParticipant()
     {
         var organisation = $"Retried {Guid.NewGuid():N}"[..30];
@@ -218,7 +207,7 @@ public sealed class DuplicateAndLateEventTests(ITestOutputHelper output) : IAsyn
         {
             using var request = new HttpRequestMessage(HttpMethod.Post, "/api/rounds") { Content = new StringContent(body, System.Text.Encoding.UTF8, "application/json") };
             request.Headers.Add("Idempotency-Key", key);
-            using var response = await host.Client.SendAsync(request);
+            using var response = await Host.Client.SendAsync(request);
             var answer = response.IsSuccessStatusCode ? await response.Content.ReadFromJsonAsync<JsonObject>() : null;
             return (response.StatusCode, answer?["id"]?.GetValue<string>());
         }
@@ -231,34 +220,34 @@ public sealed class DuplicateAndLateEventTests(ITestOutputHelper output) : IAsyn
         Assert.All(answers, a => Assert.True(a.Status is HttpStatusCode.Accepted or HttpStatusCode.Conflict, $"{(int)a.Status}"));
         Assert.All(settled, a => Assert.Equal(HttpStatusCode.Accepted, a.Status));
         var roundId = Assert.Single(settled.Select(a => a.Id).Distinct());
-        var listed = (await host.Client.GetFromJsonAsync<JsonObject>($"/api/rounds?organisation={Uri.EscapeDataString(organisation)}"))!;
+        var listed = (await Host.Client.GetFromJsonAsync<JsonObject>($"/api/rounds?organisation={Uri.EscapeDataString(organisation)}"))!;
         Assert.Single(listed["rounds"]!.AsArray());
-        await host.Outbox.WaitForAsync(roundId!, 2);
+        await Host.Outbox.WaitForAsync(roundId!, 2);
         await OutboxWatcher.SettleAsync();
-        Assert.Equal(2, host.Outbox.Messages().Count(m => m.RoundId == roundId));
+        Assert.Equal(2, Host.Outbox.Messages().Count(m => m.RoundId == roundId));
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Action_ForARoundThatDoesNotExist_404AndNothingStarted()
     {
         const string unknown = "0123456789abcdef0123456789abcdef";
         foreach (var (action, body) in new (string, object?)[] { ("cancel", null), ("review", new { decision = "approve" }), ("deadline", new { deadline = DateTimeOffset.UtcNow.AddDays(3) }), ("reminders", null) })
         {
-            using var response = await host.Client.PostAsJsonAsync($"/api/rounds/{unknown}/{action}", body);
+            using var response = await Host.Client.PostAsJsonAsync($"/api/rounds/{unknown}/{action}", body);
             Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
             Assert.Contains(unknown, await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         }
 
-        Assert.False(await storage.Tables.GetTableClient("Rounds").QueryAsync<TableEntity>(e => e.PartitionKey == unknown).AnyAsync());
-        Assert.False(await storage.Tables.GetTableClient($"{host.TaskHub}Instances").QueryAsync<TableEntity>(e => e.PartitionKey == unknown).AnyAsync());
+        Assert.False(await Storage.Tables.GetTableClient("Rounds").QueryAsync<TableEntity>(e => e.PartitionKey == unknown).AnyAsync());
+        Assert.False(await Storage.Tables.GetTableClient($"{Host.TaskHub}Instances").QueryAsync<TableEntity>(e => e.PartitionKey == unknown).AnyAsync());
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Action_ForARoundWhoseWorkflowNeverStarted_409AndNothingRecorded()
     {
         // What a host stopped between storing a round and starting its workflow leaves behind: the rows, no instance.
         var id = Guid.NewGuid().ToString("N");
-        var rounds = storage.Tables.GetTableClient("Rounds");
+        var rounds = Storage.Tables.GetTableClient("Rounds");
         await rounds.CreateIfNotExistsAsync();
         var now = DateTimeOffset.UtcNow;
         await rounds.AddEntityAsync(new TableEntity(id, "round")
@@ -272,7 +261,7 @@ public sealed class DuplicateAndLateEventTests(ITestOutputHelper output) : IAsyn
 
         foreach (var (action, body) in new (string, object?)[] { ("cancel", new { reason = "x" }), ("deadline", new { deadline = DateTimeOffset.UtcNow.AddDays(3) }) })
         {
-            using var response = await host.Client.PostAsJsonAsync($"/api/rounds/{id}/{action}", body);
+            using var response = await Host.Client.PostAsJsonAsync($"/api/rounds/{id}/{action}", body);
             Assert.True(response.StatusCode == HttpStatusCode.Conflict, $"{action}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
             Assert.Contains("not running", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         }
@@ -307,12 +296,12 @@ public sealed class DuplicateAndLateEventTests(ITestOutputHelper output) : IAsyn
     }
 
     async Task<Dictionary<string, string>> LinksAsync(string roundId, int count) =>
-        (await host.Outbox.WaitForAsync(roundId, count)).ToDictionary(m => m.ParticipantId, m => m.ReplyLink, StringComparer.Ordinal);
+        (await Host.Outbox.WaitForAsync(roundId, count)).ToDictionary(m => m.ParticipantId, m => m.ReplyLink, StringComparer.Ordinal);
 
     async Task<List<int>> StoredVersionsAsync(string roundId, string participant)
     {
         var versions = new SortedSet<int>();
-        await foreach (var row in storage.Tables.GetTableClient("Rounds").QueryAsync<TableEntity>(e => e.PartitionKey == roundId))
+        await foreach (var row in Storage.Tables.GetTableClient("Rounds").QueryAsync<TableEntity>(e => e.PartitionKey == roundId))
         {
             if (row.RowKey.StartsWith($"contribution|{participant}|", StringComparison.Ordinal))
             {
@@ -322,4 +311,8 @@ public sealed class DuplicateAndLateEventTests(ITestOutputHelper output) : IAsyn
 
         return [.. versions];
     }
+
+    public sealed class OnLocalHost(ITestOutputHelper output) : DuplicateAndLateEventTests(HostKind.Local, output);
+
+    public sealed class OnFunctionsHost(ITestOutputHelper output) : DuplicateAndLateEventTests(HostKind.Functions, output);
 }

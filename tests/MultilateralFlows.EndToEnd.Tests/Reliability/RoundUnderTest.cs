@@ -31,7 +31,7 @@ public sealed class RoundUnderTest
     readonly Stopwatch clock = Stopwatch.StartNew();
     readonly ITestOutputHelper output;
 
-    RoundUnderTest(LocalHostProcess host, AzuriteServer storage, string id, OutboxWatcher watcher, ITestOutputHelper output)
+    RoundUnderTest(HostProcess host, AzuriteServer storage, string id, OutboxWatcher watcher, ITestOutputHelper output)
     {
         this.output = output;
         Host = host;
@@ -40,7 +40,7 @@ public sealed class RoundUnderTest
         Watcher = watcher;
     }
 
-    public LocalHostProcess Host { get; }
+    public HostProcess Host { get; }
 
     public AzuriteServer Storage { get; }
 
@@ -48,13 +48,16 @@ public sealed class RoundUnderTest
 
     public OutboxWatcher Watcher { get; }
 
-    /// <summary>Settings for a host that is going to be killed: in-flight work comes back after 15 s instead of 5 minutes.</summary>
+    /// <summary>
+    /// Settings for a host that is going to be killed: in-flight activities come back after 15 s instead of 5 minutes,
+    /// orchestration messages after a minute (the shortest control-queue visibility time-out Durable Functions accepts).
+    /// </summary>
     public static Dictionary<string, string?> CrashSettings(params (string Name, string Value)[] more)
     {
         var settings = new Dictionary<string, string?>
         {
             ["AzureFunctionsJobHost__extensions__durableTask__storageProvider__workItemQueueVisibilityTimeout"] = "00:00:15",
-            ["AzureFunctionsJobHost__extensions__durableTask__storageProvider__controlQueueVisibilityTimeout"] = "00:00:15",
+            ["AzureFunctionsJobHost__extensions__durableTask__storageProvider__controlQueueVisibilityTimeout"] = "00:01:00",
         };
         foreach (var (name, value) in more)
         {
@@ -65,7 +68,7 @@ public sealed class RoundUnderTest
     }
 
     /// <summary>Starts the round; the watcher counts e-mails from before the first one is written.</summary>
-    public static async Task<RoundUnderTest> StartAsync(LocalHostProcess host, AzuriteServer storage, ITestOutputHelper output)
+    public static async Task<RoundUnderTest> StartAsync(HostProcess host, AzuriteServer storage, ITestOutputHelper output)
     {
         var watcher = new OutboxWatcher(host.OutboxPath);
         var id = await host.StartAsync(RoundRequests.Soia(Areas));

@@ -4,29 +4,32 @@ using Xunit.Abstractions;
 namespace MultilateralFlows.EndToEnd.Tests.Reliability;
 
 /// <summary>
-/// Azurite itself restarted mid-round, twice, with its data on disk, while the local host keeps running: once while
+/// Azurite itself restarted mid-round, twice, with its data on disk, while the host keeps running: once while
 /// replies arrive, once during consolidation. Azurite is stopped with SIGTERM (it saves what it acknowledged; see
 /// <see cref="AzuriteServer.StopAsync"/>), kept down for a few seconds, and started again on the same ports and folder.
 /// The round must complete with every reply a participant was told was recorded, and no e-mail twice.
 /// </summary>
-public sealed class StorageRestartTests(ITestOutputHelper output) : IAsyncLifetime
+public abstract class StorageRestartTests(HostKind kind, ITestOutputHelper output) : HostTest(kind)
 {
     readonly string folder = RepositoryPaths.NewTempFolder("azurite");
-    AzuriteServer storage = null!;
 
-    public async Task InitializeAsync() => storage = await AzuriteServer.StartAsync(folder);
+    /// <summary>No host before the test: it runs on an Azurite of its own that keeps its data in a folder.</summary>
+    protected override IReadOnlyDictionary<string, string?>? Settings => null;
 
-    public async Task DisposeAsync()
+    public override async Task DisposeAsync()
     {
-        await storage.DisposeAsync();
+        await base.DisposeAsync();
         Directory.Delete(folder, recursive: true);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Round_StorageRestartedWhileRepliesArriveAndDuringConsolidation_CompletesWithEveryRecordedReply()
     {
-        await using var host = await LocalHostProcess.StartAsync(storage, RoundUnderTest.CrashSettings(
-            ("LocalHost__FaultInjection__DelayAfter__AssemblePosition", "00:00:05")));
+        var storage = await StartOwnStorageAsync(folder);
+
+        // The local host pauses after storing the draft, before reporting back, so the second outage hits that moment;
+        // the Functions app has no such hook and meets the outage wherever the round is once the draft is stored.
+        var host = await StartHostAsync(RoundUnderTest.CrashSettings(("LocalHost__FaultInjection__DelayAfter__AssemblePosition", "00:00:05")), storage);
         var round = await RoundUnderTest.StartAsync(host, storage, output);
         using var watcher = round.Watcher;
         await round.WaitForRequestsAsync();
@@ -81,4 +84,8 @@ public sealed class StorageRestartTests(ITestOutputHelper output) : IAsyncLifeti
             await Task.Delay(TimeSpan.FromSeconds(1));
         }
     }
+
+    public sealed class OnLocalHost(ITestOutputHelper output) : StorageRestartTests(HostKind.Local, output);
+
+    public sealed class OnFunctionsHost(ITestOutputHelper output) : StorageRestartTests(HostKind.Functions, output);
 }

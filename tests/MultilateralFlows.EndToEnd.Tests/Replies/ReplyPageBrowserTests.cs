@@ -5,7 +5,7 @@ using MultilateralFlows.Testing;
 namespace MultilateralFlows.EndToEnd.Tests.Replies;
 
 /// <summary>The reply page as a desk officer uses it: in a real browser, on a phone-sized screen, with and without JavaScript.</summary>
-public sealed class ReplyPageBrowserTests(Browser browser) : LocalHostTest, IClassFixture<Browser>
+public abstract class ReplyPageBrowserTests(HostKind kind, Browser browser) : HostTest(kind), IClassFixture<Browser>
 {
     const string Sneaky = "<img src=x onerror=\"window.__xss=1\"> & <b>bold</b>";
 
@@ -21,7 +21,7 @@ public sealed class ReplyPageBrowserTests(Browser browser) : LocalHostTest, ICla
         return (roundId, link);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task ReplyPage_OnAPhone_ShowsTheDossierFitsTheScreenAndRecordsAReply()
     {
         var (roundId, link) = await StartRoundAsync();
@@ -57,7 +57,7 @@ public sealed class ReplyPageBrowserTests(Browser browser) : LocalHostTest, ICla
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Path.GetTempPath(), "multilateralflows-reply-confirmation.png"), FullPage = true });
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task ReplyPage_WithoutJavaScript_AmendingShowsTheEarlierAnswerAndKeepsBothVersions()
     {
         var (roundId, link) = await StartRoundAsync();
@@ -83,7 +83,7 @@ public sealed class ReplyPageBrowserTests(Browser browser) : LocalHostTest, ICla
         Assert.Equal("Amended", await StateAsync(roundId, "education"));
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task ReplyPage_TamperedLink_SaysTheLinkIsNotValid()
     {
         var (_, link) = await StartRoundAsync();
@@ -98,7 +98,7 @@ public sealed class ReplyPageBrowserTests(Browser browser) : LocalHostTest, ICla
     async Task<string> StateAsync(string roundId, string participant) =>
         (await Host.StatusAsync(roundId))["participants"]!.AsArray().Single(p => p!["code"]!.GetValue<string>() == participant)!["state"]!.GetValue<string>();
 
-    [Fact]
+    [SkippableFact]
     public async Task ReplyPage_FrenchAndGermanSpeakingEntities_ReadTheFormInTheirLanguage()
     {
         var request = RoundRequests.Soia()
@@ -120,4 +120,8 @@ public sealed class ReplyPageBrowserTests(Browser browser) : LocalHostTest, ICla
         Assert.Equal("de", await page.GetAttributeAsync("html", "lang"));
         Assert.Contains("Nicht zuständig", await page.Locator("form").TextContentAsync(), StringComparison.Ordinal);
     }
+
+    public sealed class OnLocalHost(Browser browser) : ReplyPageBrowserTests(HostKind.Local, browser);
+
+    public sealed class OnFunctionsHost(Browser browser) : ReplyPageBrowserTests(HostKind.Functions, browser);
 }

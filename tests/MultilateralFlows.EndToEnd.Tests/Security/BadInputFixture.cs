@@ -7,15 +7,15 @@ using MultilateralFlows.Testing;
 namespace MultilateralFlows.EndToEnd.Tests.Security;
 
 /// <summary>
-/// One local host on its own Azurite, with three rounds the malformed requests aim at: one collecting replies, one in
+/// One host on its own Azurite, with three rounds the malformed requests aim at: one collecting replies, one in
 /// review (everyone agreed, so there is nothing to reopen), one final. Its own storage lets a test compare everything
 /// stored before and after a request: nothing else writes to it.
 /// </summary>
-public sealed class BadInputFixture : IAsyncLifetime
+public abstract class BadInputFixture(HostKind kind) : IAsyncLifetime
 {
     public AzuriteServer Storage { get; private set; } = null!;
 
-    public LocalHostProcess Host { get; private set; } = null!;
+    public HostProcess Host { get; private set; } = null!;
 
     public string Collecting { get; private set; } = "";
 
@@ -32,8 +32,14 @@ public sealed class BadInputFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
+        // Where this kind of host cannot run, the tests skip themselves (saying why): start nothing.
+        if (kind == HostKind.Functions && FunctionsHostRunner.Unavailable is not null)
+        {
+            return;
+        }
+
         Storage = await AzuriteServer.StartAsync();
-        Host = await LocalHostProcess.StartAsync(Storage);
+        Host = await HostProcess.StartAsync(kind, Storage);
 
         Collecting = await Host.StartAsync(RoundRequests.Soia("education", "environment", "culture-youth-media"));
         Reviewing = await Host.StartAsync(RoundRequests.Soia("education", "environment"));
@@ -76,8 +82,11 @@ public sealed class BadInputFixture : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        await Host.DisposeAsync();
-        await Storage.DisposeAsync();
+        if (Host is not null)
+        {
+            await Host.DisposeAsync();
+            await Storage.DisposeAsync();
+        }
     }
 
     static string TokenOf(IEnumerable<OutboxMessage> messages, string participant)
@@ -106,7 +115,15 @@ public sealed class BadInputFixture : IAsyncLifetime
     {
         if (malformed.Raw is not null)
         {
-            var raw = Encoding.Latin1.GetBytes(Resolve(Encoding.Latin1.GetString(malformed.Raw)));
+            var text = Resolve(Encoding.Latin1.GetString(malformed.Raw));
+            if (Host is FunctionsHostProcess)
+            {
+                // The key, as the client would send it, after the request line: what is malformed is the rest.
+                var lineEnd = text.IndexOf("\r\n", StringComparison.Ordinal);
+                text = lineEnd < 0 ? text : $"{text[..lineEnd]}\r\nx-functions-key: {FunctionsHostProcess.FunctionKey}{text[lineEnd..]}";
+            }
+
+            var raw = Encoding.Latin1.GetBytes(text);
             return await RawHttp.SendAsync(IPAddress.Loopback, Host.Port, raw);
         }
 
@@ -154,4 +171,8 @@ public sealed class BadInputFixture : IAsyncLifetime
         lines.AddRange(Host.Outbox.Messages().Select(m => $"outbox|{m.FileName}"));
         return string.Join('\n', lines.Order(StringComparer.Ordinal));
     }
+
+    public sealed class OnLocalHost() : BadInputFixture(HostKind.Local);
+
+    public sealed class OnFunctionsHost() : BadInputFixture(HostKind.Functions);
 }

@@ -7,6 +7,7 @@ using Microsoft.DurableTask;
 using Microsoft.Extensions.Configuration;
 using MultilateralFlows.Functions.Health;
 using MultilateralFlows.Hosting;
+using MultilateralFlows.Http;
 using MultilateralFlows.LocalHost;
 
 namespace MultilateralFlows.Tests.Hosting;
@@ -61,8 +62,13 @@ public sealed class HostParityTests
             .Order(StringComparer.Ordinal)
             .ToList();
 
+        var table = ApiRoutes.All.Select(r => $"{r.Name} {r.Method} api/{r.Template}")
+            .Concat(ApiRoutes.AnyMethod.Select(method => $"{ApiRoutes.UnmatchedName} {method} api/{ApiRoutes.UnmatchedTemplate}"))
+            .Order(StringComparer.Ordinal)
+            .ToList();
         Assert.NotEmpty(functions);
-        Assert.Equal(functions, local);
+        Assert.Equal(table, functions);
+        Assert.Equal(table, local);
     }
 
     static List<string> FunctionsWithTrigger<TTrigger>()

@@ -1,0 +1,69 @@
+using Microsoft.AspNetCore.Http;
+
+namespace MultilateralFlows.Http;
+
+/// <summary>One route of the HTTP API: the name both hosts give it, its method, and its template under <c>/api</c>.</summary>
+public sealed record ApiRoute(string Name, string Method, string Template);
+
+/// <summary>
+/// Every route of the HTTP API. Both hosts declare theirs (the Functions app with attributes, the local host with
+/// minimal APIs) and a test holds each host to this table; the answer to a path no route takes
+/// (<see cref="Unmatched"/>) is decided from it, the same on both hosts.
+/// </summary>
+public static class ApiRoutes
+{
+    /// <summary>The catch-all both hosts map under <c>/api</c>, with every method, for what no other route takes.</summary>
+    public const string UnmatchedName = "UnmatchedRoute";
+    public const string UnmatchedTemplate = "{*path}";
+
+    public static readonly string[] AnyMethod = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS", "TRACE"];
+
+    public static IReadOnlyList<ApiRoute> All { get; } =
+    [
+        new("StartRound", "POST", "rounds"),
+        new("ListRounds", "GET", "rounds"),
+        new("GetRound", "GET", "rounds/{id}"),
+        new("GetPosition", "GET", "rounds/{id}/position"),
+        new("GetAudit", "GET", "rounds/{id}/audit"),
+        new("MoveDeadline", "POST", "rounds/{id}/deadline"),
+        new("RemindParticipants", "POST", "rounds/{id}/reminders"),
+        new("ReviewPosition", "POST", "rounds/{id}/review"),
+        new("RequestCancellation", "POST", "rounds/{id}/cancel"),
+        new("ShowReplyForm", "GET", "reply/{token}"),
+        new("SubmitReply", "POST", "reply/{token}"),
+        new("ReceiveEmailEvents", "POST", "email/events"),
+        new("Health", "GET", "health"),
+    ];
+
+    /// <summary>
+    /// A request no route took: 405 with <c>Allow</c> where the path is a route of another method, else 404; both as
+    /// problem details.
+    /// </summary>
+    public static IResult Unmatched(HttpRequest request, string? path)
+    {
+        var allowed = MethodsFor(path ?? "");
+        if (allowed.Count == 0)
+        {
+            return Problems.NotFound($"There is no route /api/{path} in this API.");
+        }
+
+        request.HttpContext.Response.Headers.Allow = string.Join(", ", allowed);
+        return Results.Problem(
+            detail: $"/api/{path} takes {string.Join(" or ", allowed)}, not {request.Method}.",
+            statusCode: StatusCodes.Status405MethodNotAllowed,
+            title: "Method not allowed");
+    }
+
+    /// <summary>The methods of the routes whose template matches the path (a <c>{name}</c> segment matches any one segment).</summary>
+    public static IReadOnlyList<string> MethodsFor(string path)
+    {
+        var segments = path.Trim('/').Split('/');
+        return All.Where(route => Matches(route.Template.Split('/'), segments)).Select(route => route.Method).Distinct().ToList();
+    }
+
+    static bool Matches(string[] template, string[] segments) =>
+        template.Length == segments.Length &&
+        template.Zip(segments).All(pair => pair.First.StartsWith('{')
+            ? pair.Second.Length > 0
+            : string.Equals(pair.First, pair.Second, StringComparison.OrdinalIgnoreCase));
+}

@@ -1,0 +1,49 @@
+using System.Text.Json.Nodes;
+using MultilateralFlows.Testing;
+using Xunit.Abstractions;
+
+namespace MultilateralFlows.EndToEnd.Tests.Hosting;
+
+/// <summary>
+/// The Functions app's worker started by the Azure Functions host, as in Azure, with and without Application Insights:
+/// a start-up exception (a telemetry package that does not fit the worker, a missing setting) fails these at once,
+/// with the worker's own output (<see cref="FunctionsHostProcess"/> stops at its first unhandled exception).
+/// </summary>
+public sealed class FunctionsAppStartTests(ITestOutputHelper output) : HostTest(HostKind.Functions)
+{
+    protected override IReadOnlyDictionary<string, string?>? Settings => null;
+
+    [SkippableFact]
+    public async Task Worker_WithoutApplicationInsights_StartsAndServesTheApi()
+    {
+        var host = await StartHostAsync();
+
+        var roundId = await host.StartAsync(RoundRequests.Soia("education"));
+
+        Assert.Single(await host.Outbox.WaitForAsync(roundId, 1));
+        Assert.DoesNotContain("Unhandled exception", host.Output, StringComparison.Ordinal);
+    }
+
+    [SkippableFact]
+    public async Task Worker_WithAnApplicationInsightsConnectionString_StartsServesARoundAndExportsItsLogs()
+    {
+        await using var monitor = await FakeAzureMonitor.StartAsync();
+        var host = await StartHostAsync(new Dictionary<string, string?>
+        {
+            ["APPLICATIONINSIGHTS_CONNECTION_STRING"] = monitor.ConnectionString,
+            // The exporter's own usage reports go to Microsoft, out of reach here.
+            ["APPLICATIONINSIGHTS_STATSBEAT_DISABLED"] = "true",
+        });
+
+        var roundId = await host.StartAsync(RoundRequests.Soia("education"));
+        Assert.Single(await host.Outbox.WaitForAsync(roundId, 1));
+
+        // The workflow's own log lines reach Application Insights through the worker's exporter.
+        var outboxLine = await monitor.WaitForAsync(
+            item => Message(item)?.Contains("local outbox", StringComparison.Ordinal) == true, TimeSpan.FromSeconds(60));
+        output.WriteLine($"{monitor.Items.Count} telemetry item(s), among them: {Message(outboxLine)}");
+        Assert.Equal("00000000-0000-0000-0000-000000000001", outboxLine["iKey"]?.GetValue<string>());
+    }
+
+    static string? Message(JsonObject item) => item["data"]?["baseData"]?["message"]?.GetValue<string>();
+}

@@ -1,0 +1,62 @@
+namespace MultilateralFlows.Testing;
+
+/// <summary>
+/// The Functions app (its build output) on the Azure Functions host, as <c>func start</c> and Azure run it: the host
+/// enforces function keys on coordinator routes (<see cref="FunctionKey"/>, sent by <see cref="HostProcess.Client"/>)
+/// and runs the app's isolated worker as its child process. Which host runs it: <see cref="FunctionsHostRunner"/>.
+/// </summary>
+public sealed class FunctionsHostProcess : HostProcess
+{
+    /// <summary>The function key (and master key) of every test Functions host.</summary>
+    public const string FunctionKey = "test-function-key";
+
+    internal FunctionsHostProcess(AzuriteServer storage, string taskHub, IReadOnlyDictionary<string, string?>? extraSettings)
+        : base(storage, taskHub, WithFunctionsSettings(extraSettings))
+    {
+        Client.DefaultRequestHeaders.Add("x-functions-key", FunctionKey);
+    }
+
+    public override HostKind Kind => HostKind.Functions;
+
+    /// <summary>The host starts, loads the Durable extension and starts the worker: slower than the local host.</summary>
+    protected override TimeSpan StartTimeout => TimeSpan.FromSeconds(150);
+
+    protected override (string FileName, IReadOnlyList<string> Arguments, string WorkingDirectory) Command()
+    {
+        if (FunctionsHostRunner.Unavailable is { } reason)
+        {
+            throw new InvalidOperationException(reason);
+        }
+
+        if (!File.Exists(Path.Combine(RepositoryPaths.FunctionsAppDir, "functions.metadata")))
+        {
+            throw new InvalidOperationException($"The Functions app is not built at {RepositoryPaths.FunctionsAppDir}.");
+        }
+
+        return FunctionsHostRunner.Command(RepositoryPaths.FunctionsAppDir, Port);
+    }
+
+    /// <summary>
+    /// A worker that throws at start-up leaves the host up, restarting the worker again and again, and the health route
+    /// never answers: stop at the first such exception instead of waiting for the time-out.
+    /// </summary>
+    protected override string? StartFailure(string output) =>
+        output.Split('\n').FirstOrDefault(line => line.Contains("Unhandled exception.", StringComparison.Ordinal))?.Trim();
+
+    static Dictionary<string, string?> WithFunctionsSettings(IReadOnlyDictionary<string, string?>? extraSettings)
+    {
+        var settings = new Dictionary<string, string?>
+        {
+            ["FUNCTIONS_HOST_KEY"] = FunctionKey,
+            ["FUNCTIONS_WORKER_RUNTIME"] = "dotnet-isolated",
+            // As in Azure (set by the Bicep): the host's root is not a page of this app.
+            ["AzureWebJobsDisableHomepage"] = "true",
+        };
+        foreach (var (key, value) in extraSettings ?? new Dictionary<string, string?>())
+        {
+            settings[key] = value;
+        }
+
+        return settings;
+    }
+}

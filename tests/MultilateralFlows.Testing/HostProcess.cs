@@ -1,0 +1,198 @@
+using System.Net.Http.Json;
+
+namespace MultilateralFlows.Testing;
+
+/// <summary>The two hosts of the workflow: the local host, and the Functions app on the Azure Functions host.</summary>
+public enum HostKind
+{
+    /// <summary>The local host: the workflow on the Durable Task sidecar, as <c>npm start</c> runs it.</summary>
+    Local,
+
+    /// <summary>The production host: the Functions app on the Azure Functions host, as <c>func start</c> and Azure run it.</summary>
+    Functions,
+}
+
+/// <summary>
+/// A host of the workflow as a real process, with its own port, task hub and outbox folder, pointed at a test's Azurite
+/// through environment variables. It can be killed (SIGKILL) and started again with the same settings. The tests drive
+/// both kinds through this one type: <see cref="StartAsync"/> picks the kind.
+/// </summary>
+public abstract class HostProcess : IAsyncDisposable
+{
+    /// <summary>The signing key every test host uses, so a test can derive what the host derives.</summary>
+    public const string SigningKey = "test-signing-key-of-at-least-32-characters";
+
+    readonly List<string> earlierOutput = [];
+    ChildProcess? process;
+
+    protected HostProcess(AzuriteServer storage, string taskHub, IReadOnlyDictionary<string, string?>? extraSettings)
+    {
+        Port = FreePorts.Next();
+        TaskHub = taskHub;
+        Storage = storage;
+        OutboxPath = RepositoryPaths.NewTempFolder("outbox");
+        BaseUrl = $"http://127.0.0.1:{Port}";
+        Settings = new Dictionary<string, string?>
+        {
+            ["AzureWebJobsStorage"] = storage.ConnectionString,
+            ["AzureFunctionsJobHost__extensions__durableTask__hubName"] = taskHub,
+            ["Links__PublicBaseUrl"] = BaseUrl,
+            ["Links__SigningKey"] = SigningKey,
+            ["Outbox__Path"] = OutboxPath,
+            ["SendGrid__ApiKey"] = "",
+            ["SendGrid__FromEmail"] = "multilateralflows@tests.example",
+            ["DOTNET_ENVIRONMENT"] = "Development",
+        };
+        foreach (var (key, value) in extraSettings ?? new Dictionary<string, string?>())
+        {
+            Settings[key] = value;
+        }
+
+        Client = new HttpClient { BaseAddress = new Uri(BaseUrl), Timeout = TimeSpan.FromSeconds(30) };
+        Outbox = new Outbox(OutboxPath);
+    }
+
+    public abstract HostKind Kind { get; }
+
+    public int Port { get; }
+
+    public string TaskHub { get; }
+
+    public AzuriteServer Storage { get; }
+
+    public string BaseUrl { get; }
+
+    public string OutboxPath { get; }
+
+    /// <summary>A client for the coordinator's routes: on the Functions host it sends the function key.</summary>
+    public HttpClient Client { get; }
+
+    public Outbox Outbox { get; }
+
+    /// <summary>What the running host wrote to its console.</summary>
+    public string Output => process?.Output ?? "";
+
+    /// <summary>What every run of the host wrote, the killed ones included, oldest first.</summary>
+    public string AllOutput => string.Concat(earlierOutput) + Output;
+
+    /// <summary>How many times the host process has been started.</summary>
+    public int Starts { get; private set; }
+
+    /// <summary>The settings the host process gets as environment variables; the tests' own, then the test's extras.</summary>
+    protected Dictionary<string, string?> Settings { get; }
+
+    /// <summary>Starts a host of the given kind; a Functions host only where <see cref="FunctionsHostRunner"/> finds one.</summary>
+    public static async Task<HostProcess> StartAsync(
+        HostKind kind, AzuriteServer storage, IReadOnlyDictionary<string, string?>? extraSettings = null, string? taskHub = null)
+    {
+        HostProcess host = kind switch
+        {
+            HostKind.Local => new LocalHostProcess(storage, taskHub ?? NewTaskHubName(), extraSettings),
+            HostKind.Functions => new FunctionsHostProcess(storage, taskHub ?? NewTaskHubName(), extraSettings),
+            _ => throw new ArgumentOutOfRangeException(nameof(kind)),
+        };
+        try
+        {
+            await host.StartProcessAsync();
+        }
+        catch
+        {
+            await host.DisposeAsync();
+            throw;
+        }
+
+        return host;
+    }
+
+    /// <summary>Task hub names: letters and digits, starting with a letter, at most 45 characters.</summary>
+    public static string NewTaskHubName() => $"t{Guid.NewGuid():N}"[..20];
+
+    /// <summary>Starts the host process (killing a running one first) and waits until its health route answers.</summary>
+    public async Task StartProcessAsync()
+    {
+        if (process is not null)
+        {
+            process.Kill();
+            earlierOutput.Add($"{process.Output}--- {Kind} host run {Starts} ended ---\n");
+            process.Dispose();
+        }
+
+        Starts++;
+        var (fileName, arguments, workingDirectory) = Command();
+        process = ChildProcess.Start(fileName, arguments, Settings, workingDirectory);
+        var until = DateTime.UtcNow + StartTimeout;
+        while (true)
+        {
+            if (!process.IsRunning)
+            {
+                throw new InvalidOperationException($"The {Kind} host exited during start:\n{process.Output}");
+            }
+
+            if (StartFailure(process.Output) is { } failure)
+            {
+                throw new InvalidOperationException($"The {Kind} host failed to start ({failure}):\n{process.Output}");
+            }
+
+            try
+            {
+                using var health = await Client.GetAsync("/api/health");
+                if (health.IsSuccessStatusCode && (await health.Content.ReadFromJsonAsync<Dictionary<string, string>>())?["status"] == "ok")
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException) when (DateTime.UtcNow < until)
+            {
+            }
+            catch (TaskCanceledException) when (DateTime.UtcNow < until)
+            {
+            }
+
+            if (DateTime.UtcNow > until)
+            {
+                throw new TimeoutException($"The {Kind} host did not answer within {StartTimeout.TotalSeconds} s:\n{process.Output}");
+            }
+
+            await Task.Delay(200);
+        }
+    }
+
+    /// <summary>Changes a setting for the next start (after <see cref="Kill"/>); the running process keeps what it started with.</summary>
+    public void SetForNextStart(string name, string? value) => Settings[name] = value;
+
+    /// <summary>SIGKILL to the host and everything it started (the Functions host's worker too), like a crash or a power cut.</summary>
+    public void Kill() => process?.Kill();
+
+    /// <summary>SIGTERM; true if the host exited within the timeout.</summary>
+    public Task<bool> TerminateAsync(TimeSpan timeout) => process?.TerminateAsync(timeout) ?? Task.FromResult(true);
+
+    public async ValueTask DisposeAsync()
+    {
+        if (process is not null)
+        {
+            await process.TerminateAsync(TimeSpan.FromSeconds(5));
+            process.Dispose();
+        }
+
+        Client.Dispose();
+        try
+        {
+            Directory.Delete(OutboxPath, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A file still being written as the host stopped; the temp folder is cleaned up by the system.
+        }
+
+        GC.SuppressFinalize(this);
+    }
+
+    /// <summary>How long a start may take before the test gives up: generous, a busy machine starts several hosts at once.</summary>
+    protected virtual TimeSpan StartTimeout => TimeSpan.FromSeconds(90);
+
+    /// <summary>The program that runs the host, its arguments and working folder.</summary>
+    protected abstract (string FileName, IReadOnlyList<string> Arguments, string WorkingDirectory) Command();
+
+    /// <summary>A line of the host's output that means it will not start, found before the time-out (or null).</summary>
+    protected virtual string? StartFailure(string output) => null;
+}

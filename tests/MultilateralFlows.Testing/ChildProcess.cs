@@ -52,6 +52,24 @@ public sealed class ChildProcess : IDisposable
 
     public int Id => process.Id;
 
+    /// <summary>The exit code, once <see cref="IsRunning"/> is false.</summary>
+    public int ExitCode => process.ExitCode;
+
+    /// <summary>Waits for the process to end on its own; false if it is still running after the timeout.</summary>
+    public async Task<bool> WaitForExitAsync(TimeSpan timeout)
+    {
+        using var cts = new CancellationTokenSource(timeout);
+        try
+        {
+            await process.WaitForExitAsync(cts.Token);
+            return true;
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
+    }
+
     public string Output
     {
         get

@@ -39,6 +39,7 @@ public sealed class ReplyPageTexts
     public required Func<string, string> Missing { get; init; }
     public required string AtLeastOne { get; init; }
     public required string SendAgain { get; init; }
+    public required string NotConfirmed { get; init; }
 
     public string StanceLabel(Stance stance) => Choices[stance].Label;
 
@@ -86,6 +87,7 @@ public sealed class ReplyPageTexts
         Missing = items => $"Give a stance for every item; missing: {items}.",
         AtLeastOne = "Give a stance for at least one item.",
         SendAgain = "Several replies from you arrived at the same moment and this one was not recorded; send it again.",
+        NotConfirmed = "Your reply is saved, but we could not confirm it to the round just now; send it again in a minute (the round keeps your latest answer).",
     };
 
     public static ReplyPageTexts Dutch { get; } = new()
@@ -124,6 +126,7 @@ public sealed class ReplyPageTexts
         Missing = items => $"Geef een standpunt voor elk punt; ontbrekend: {items}.",
         AtLeastOne = "Geef een standpunt voor minstens één punt.",
         SendAgain = "Er kwamen tegelijk meerdere antwoorden van u binnen en dit antwoord is niet geregistreerd; verstuur het opnieuw.",
+        NotConfirmed = "Uw antwoord is bewaard, maar we konden het nog niet aan de ronde bevestigen; verstuur het over een minuut opnieuw (de ronde houdt uw laatste antwoord bij).",
     };
 
     public static ReplyPageTexts French { get; } = new()
@@ -162,6 +165,7 @@ public sealed class ReplyPageTexts
         Missing = items => $"Donnez une position pour chaque point ; manquant : {items}.",
         AtLeastOne = "Donnez une position pour au moins un point.",
         SendAgain = "Plusieurs réponses de votre part sont arrivées au même moment et celle-ci n'a pas été enregistrée ; envoyez-la à nouveau.",
+        NotConfirmed = "Votre réponse est enregistrée, mais nous n'avons pas encore pu la confirmer auprès du tour de consultation ; envoyez-la à nouveau dans une minute (seule votre dernière réponse compte).",
     };
 
     public static ReplyPageTexts German { get; } = new()
@@ -200,5 +204,6 @@ public sealed class ReplyPageTexts
         Missing = items => $"Geben Sie zu jedem Punkt einen Standpunkt an; es fehlt: {items}.",
         AtLeastOne = "Geben Sie zu mindestens einem Punkt einen Standpunkt an.",
         SendAgain = "Mehrere Antworten von Ihnen sind gleichzeitig eingegangen, und diese wurde nicht gespeichert; senden Sie sie bitte erneut.",
+        NotConfirmed = "Ihre Antwort ist gespeichert, konnte der Konsultationsrunde aber noch nicht bestätigt werden; senden Sie sie bitte in einer Minute erneut (es zählt Ihre letzte Antwort).",
     };
 }

@@ -11,7 +11,7 @@ namespace MultilateralFlows.EndToEnd.Tests.Hosting;
 /// </summary>
 public sealed class FunctionsAppStartTests(ITestOutputHelper output) : HostTest(HostKind.Functions)
 {
-    protected override IReadOnlyDictionary<string, string?>? Settings => null;
+    protected override bool UsesSharedHost => false;
 
     [SkippableFact]
     public async Task Worker_WithoutApplicationInsights_StartsAndServesTheApi()
@@ -33,6 +33,9 @@ public sealed class FunctionsAppStartTests(ITestOutputHelper output) : HostTest(
             ["APPLICATIONINSIGHTS_CONNECTION_STRING"] = monitor.ConnectionString,
             // The exporter's own usage reports go to Microsoft, out of reach here.
             ["APPLICATIONINSIGHTS_STATSBEAT_DISABLED"] = "true",
+            // Every trace kept: the exporter samples by rate by default, and drops the logs of the traces it drops.
+            ["OTEL_TRACES_SAMPLER"] = "microsoft.fixed_percentage",
+            ["OTEL_TRACES_SAMPLER_ARG"] = "1.0",
         });
 
         var roundId = await host.StartAsync(RoundRequests.Soia("education"));

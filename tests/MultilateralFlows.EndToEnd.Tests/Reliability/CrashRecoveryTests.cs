@@ -13,8 +13,8 @@ namespace MultilateralFlows.EndToEnd.Tests.Reliability;
 /// </summary>
 public abstract class CrashRecoveryTests(HostKind kind, ITestOutputHelper output) : HostTest(kind)
 {
-    /// <summary>No host before the test: each starts one with short visibility time-outs, so in-flight work comes back soon.</summary>
-    protected override IReadOnlyDictionary<string, string?>? Settings => null;
+    /// <summary>Hosts of their own, to kill, with short visibility time-outs so that in-flight work comes back soon.</summary>
+    protected override bool UsesSharedHost => false;
 
     [SkippableFact]
     public async Task Round_KilledRightAfterTheStart_ResumesSendsEachRequestOnceAndKeepsEveryReply()

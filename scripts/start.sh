@@ -55,6 +55,8 @@ esac
 host_pid=$!
 
 stop() {
+  # The Functions host's worker is its child: stop it too, or it outlives the host.
+  pkill -TERM -P "$host_pid" 2>/dev/null || true
   kill -TERM "$host_pid" 2>/dev/null || true
   wait "$host_pid" 2>/dev/null || true
   [[ -n "$azurite_pid" ]] && kill -TERM "$azurite_pid" 2>/dev/null || true
@@ -69,6 +71,8 @@ if [[ "$demo" == yes ]]; then
   done
   dotnet functions/MultilateralFlows.Demo/bin/Release/net10.0/MultilateralFlows.Demo.dll \
     --url http://127.0.0.1:7071 --key "$FUNCTIONS_HOST_KEY" --outbox "$Outbox__Path" || echo "The demo failed (see above); the host keeps running." >&2
-  echo "===== The $host host keeps running on http://127.0.0.1:7071 (function key: $FUNCTIONS_HOST_KEY); press Ctrl-C to stop. ====="
+  key_note=""
+  [[ "$host" == functions ]] && key_note=" (function key: $FUNCTIONS_HOST_KEY)"
+  echo "===== The $host host keeps running on http://127.0.0.1:7071$key_note; press Ctrl-C to stop. ====="
 fi
 wait "$host_pid"

@@ -19,10 +19,11 @@ public sealed class ChildProcess : IDisposable
 
     public static ChildProcess Start(string fileName, IEnumerable<string> arguments, IDictionary<string, string?> environment, string workingDirectory)
     {
-        // exec replaces the guard's shell, but a watcher subshell remains that kills the child when our pid is gone.
+        // A watcher subshell kills the child, and whatever it started (the Functions host's worker), when our pid is gone.
         var command = string.Join(' ', new[] { fileName }.Concat(arguments).Select(Quote));
         var guard = $"parent={Environment.ProcessId}; {command} & child=$!; " +
-                    "(while kill -0 $parent 2>/dev/null && kill -0 $child 2>/dev/null; do sleep 1; done; kill -9 $child 2>/dev/null) & " +
+                    "tree() { for c in $(cat /proc/$1/task/*/children 2>/dev/null); do tree $c; done; echo $1; }; " +
+                    "(while kill -0 $parent 2>/dev/null && kill -0 $child 2>/dev/null; do sleep 1; done; kill -9 $(tree $child) 2>/dev/null) & " +
                     "wait $child";
         var info = new ProcessStartInfo("/bin/bash")
         {
@@ -91,7 +92,11 @@ public sealed class ChildProcess : IDisposable
         }
     }
 
-    /// <summary>SIGTERM to the child (not the guard), then wait; true if it exited in time.</summary>
+    /// <summary>
+    /// SIGTERM to the child and everything it started (not the guard), then wait; true if they all exited in time. What
+    /// is still running then is killed: a process that outlives its parent (the Functions host's worker, when the host
+    /// stops first) would otherwise be left behind.
+    /// </summary>
     public async Task<bool> TerminateAsync(TimeSpan timeout)
     {
         if (process.HasExited)
@@ -99,22 +104,25 @@ public sealed class ChildProcess : IDisposable
             return true;
         }
 
-        foreach (var pid in ChildPids(process.Id))
+        var descendants = Descendants(process.Id).ToList();
+        foreach (var pid in descendants)
         {
-            using var kill = Process.Start("kill", ["-TERM", pid.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
-            await kill!.WaitForExitAsync();
+            Signal("-TERM", pid);
         }
 
-        using var cts = new CancellationTokenSource(timeout);
-        try
+        var until = DateTime.UtcNow + timeout;
+        while (DateTime.UtcNow < until && (!process.HasExited || descendants.Any(IsAlive)))
         {
-            await process.WaitForExitAsync(cts.Token);
-            return true;
+            await Task.Delay(100);
         }
-        catch (OperationCanceledException)
+
+        var exited = process.HasExited && !descendants.Any(IsAlive);
+        foreach (var pid in descendants.Where(IsAlive))
         {
-            return false;
+            Signal("-KILL", pid);
         }
+
+        return exited;
     }
 
     public void Dispose()
@@ -123,12 +131,42 @@ public sealed class ChildProcess : IDisposable
         process.Dispose();
     }
 
-    static IEnumerable<int> ChildPids(int parent)
+    /// <summary>Every process below this one, children before their own children.</summary>
+    static IEnumerable<int> Descendants(int parent)
     {
-        var path = $"/proc/{parent}/task/{parent}/children";
-        return File.Exists(path)
-            ? File.ReadAllText(path).Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(int.Parse)
-            : [];
+        var tasks = $"/proc/{parent}/task";
+        if (!Directory.Exists(tasks))
+        {
+            yield break;
+        }
+
+        var children = Directory.GetDirectories(tasks)
+            .Select(task => Path.Combine(task, "children"))
+            .Where(File.Exists)
+            .SelectMany(path => File.ReadAllText(path).Split(' ', StringSplitOptions.RemoveEmptyEntries))
+            .Select(int.Parse)
+            .Distinct()
+            .ToList();
+        foreach (var child in children)
+        {
+            yield return child;
+            foreach (var grandchild in Descendants(child))
+            {
+                yield return grandchild;
+            }
+        }
+    }
+
+    static bool IsAlive(int pid) => Directory.Exists($"/proc/{pid}");
+
+    static void Signal(string signal, int pid)
+    {
+        using var kill = Process.Start(new ProcessStartInfo("kill", [signal, pid.ToString(System.Globalization.CultureInfo.InvariantCulture)])
+        {
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        });
+        kill!.WaitForExit();
     }
 
     void Append(string? line)

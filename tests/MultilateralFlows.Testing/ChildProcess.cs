@@ -82,14 +82,34 @@ public sealed class ChildProcess : IDisposable
         }
     }
 
-    /// <summary>SIGKILL to the whole process group under the guard: no chance to clean up, like a crash.</summary>
+    /// <summary>
+    /// SIGKILL to the guard and everything under it: no chance to clean up, like a crash. One signal per process, not
+    /// <c>Process.Kill(entireProcessTree)</c>, which stops the tree first and, when the test process is exiting, can leave
+    /// the guard stopped for good.
+    /// </summary>
     public void Kill()
     {
-        if (!process.HasExited)
+        if (process.HasExited)
         {
-            process.Kill(entireProcessTree: true);
-            process.WaitForExit(10_000);
+            return;
         }
+
+        var tree = Descendants(process.Id).ToList();
+        process.Kill();
+        foreach (var pid in tree.Where(IsAlive))
+        {
+            try
+            {
+                using var descendant = Process.GetProcessById(pid);
+                descendant.Kill();
+            }
+            catch (Exception e) when (e is ArgumentException or InvalidOperationException or System.ComponentModel.Win32Exception)
+            {
+                // Gone meanwhile.
+            }
+        }
+
+        process.WaitForExit(10_000);
     }
 
     /// <summary>

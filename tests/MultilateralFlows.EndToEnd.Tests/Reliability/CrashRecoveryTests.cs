@@ -122,10 +122,7 @@ public abstract class KilledBeforeTheDraftTests(HostKind kind, ITestOutputHelper
         await host.StartProcessAsync();
         round.Mark("host started again");
 
-        var draft = await round.WaitForDraftWithEveryReplyAsync();
-        Assert.Equal(1, draft["version"]!.GetValue<int>());
-        var notice = (await host.Outbox.WaitForAsync(round.Id, 1, "CoordinatorNotice", RoundUnderTest.PhaseTimeout)).Single();
-        Assert.Contains($"/api/rounds/{round.Id}/position", notice.PlainText, StringComparison.Ordinal);
+        await round.WaitForTheFirstDraftAndOneNoticeAsync();
         await round.ApproveAndCheckFinalAsync();
         await round.AssertNoEmailTwiceAndEveryReceiptAsync();
     }

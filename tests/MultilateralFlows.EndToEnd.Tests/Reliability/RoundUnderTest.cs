@@ -172,6 +172,15 @@ public sealed class RoundUnderTest
         }
     }
 
+    /// <summary>The first draft holds every recorded reply, and the coordinator was told of it once, with a link to it.</summary>
+    public async Task WaitForTheFirstDraftAndOneNoticeAsync()
+    {
+        var draft = await WaitForDraftWithEveryReplyAsync();
+        Assert.Equal(1, draft["version"]!.GetValue<int>());
+        var notice = (await Host.Outbox.WaitForAsync(Id, 1, "CoordinatorNotice", PhaseTimeout)).Single();
+        Assert.Contains($"/api/rounds/{Id}/position", notice.PlainText, StringComparison.Ordinal);
+    }
+
     /// <summary>Approves the draft and checks the final position still holds every recorded reply.</summary>
     public async Task ApproveAndCheckFinalAsync()
     {

@@ -31,6 +31,7 @@ public static class LocalHostApp
             client.UseGrpc(sidecar);
             client.RegisterDirectly();
         });
+        builder.Services.AddHostedService<HousekeepingTimer>();
         var app = builder.Build();
         app.Use((context, next) =>
         {

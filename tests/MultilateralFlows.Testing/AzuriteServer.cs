@@ -124,7 +124,7 @@ public sealed class AzuriteServer : IAsyncDisposable
         {
             foreach (var port in new[] { BlobPort, QueuePort, TablePort })
             {
-                await FreePorts.WaitUntilListeningAsync(port, TimeSpan.FromSeconds(30), () => process.IsRunning);
+                await FreePorts.WaitUntilListeningAsync(port, TimeSpan.FromSeconds(90), () => process.IsRunning);
             }
         }
         catch (System.Net.Sockets.SocketException e)

@@ -197,9 +197,12 @@ resource authSettings 'Microsoft.Web/sites/config@2025-03-01' = {
         globalValidation: {
           requireAuthentication: true
           unauthenticatedClientAction: 'Return401'
+          // Callers without an account in the tenant: participants (the reply token is the credential), probes, and
+          // SendGrid's Event Webhook (its signature is the credential).
           excludedPaths: [
             '/api/reply/*'
             '/api/health'
+            '/api/email/events'
           ]
         }
         identityProviders: {

@@ -14,8 +14,17 @@ public sealed record RoundRecord(
     int Iteration,
     IReadOnlyList<string> OpenItems,
     DateTimeOffset? CollectionClosedAt,
-    int PositionVersion)
+    int PositionVersion,
+    DateTimeOffset? IterationOpenedAt = null)
 {
+    /// <summary>
+    /// Whether a participant has answered in the current iteration: any reply in the first; in a reopened one, a reply
+    /// after it opened (unknown for rounds reopened before that time was kept: then nobody counts as answered).
+    /// </summary>
+    public bool RepliedThisIteration(RequestRow request) => Iteration == 1
+        ? request.LatestVersion > 0
+        : IterationOpenedAt is { } opened && request.LastRepliedAt > opened;
+
     /// <summary>Whether participants answer this item in the current iteration (every item in the first).</summary>
     public bool IsOpen(string itemId) => OpenItems.Count == 0 || OpenItems.Contains(itemId);
 
@@ -398,6 +407,7 @@ public sealed class RoundStore(WorkflowStorage storage, TimeProvider time) : IDi
             }
 
             round.Iteration = iteration;
+            round.IterationOpenedAt = time.GetUtcNow();
             round.OpenItems = JsonSerializer.Serialize(items);
             round.Deadline = deadline;
             round.Phase = nameof(RoundPhase.Collecting);
@@ -508,6 +518,7 @@ public sealed class RoundStore(WorkflowStorage storage, TimeProvider time) : IDi
             round.CreatedAt,
             round.ParentRoundId);
         var openItems = string.IsNullOrEmpty(round.OpenItems) ? [] : JsonSerializer.Deserialize<List<string>>(round.OpenItems) ?? [];
-        return new RoundRecord(definition, Enum.Parse<RoundPhase>(round.Phase), Math.Max(1, round.Iteration), openItems, round.CollectionClosedAt, round.PositionVersion);
+        return new RoundRecord(
+            definition, Enum.Parse<RoundPhase>(round.Phase), Math.Max(1, round.Iteration), openItems, round.CollectionClosedAt, round.PositionVersion, round.IterationOpenedAt);
     }
 }

@@ -25,6 +25,8 @@ public sealed class Texts
     Texts(string language)
     {
         Language = language;
+        // Only the name matters (it picks the satellite assembly): dates and month names are written from the resources.
+        // A build with InvariantGlobalization would need PredefinedCulturesOnly=false for these names to exist.
         culture = CultureInfo.GetCultureInfo(language);
     }
 
@@ -33,8 +35,8 @@ public sealed class Texts
 
     public static IReadOnlyList<Texts> All { get; } = [Dutch, French, German, English];
 
-    // Matched exactly, not left to the ResourceManager's culture fallback: the directory and the settings hold these four
-    // codes, and whatever else reaches here (fr-BE, es, null) is written in English rather than half-translated or refused.
+    // Matched exactly rather than through CultureInfo: the directory and the settings hold only these four codes and
+    // anything else (fr-BE, es, null) has always meant English, where culture fallback would make fr-BE French.
     public static Texts For(string? language) => language switch
     {
         "nl" => Dutch,

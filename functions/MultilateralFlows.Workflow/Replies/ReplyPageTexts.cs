@@ -55,4 +55,5 @@ public sealed class ReplyPageTexts(Texts texts)
     public string AtLeastOne => texts["CheckAtLeastOne"];
     public string SendAgain => texts["PageSendAgain"];
     public string NotConfirmed => texts["PageNotConfirmed"];
+    public string TooManyVersions(int most) => texts.Format("PageTooManyVersions", most);
 }

@@ -11,7 +11,7 @@ public sealed class FunctionsHostProcess : HostProcess
     public const string FunctionKey = "test-function-key";
 
     internal FunctionsHostProcess(AzuriteServer storage, string taskHub, IReadOnlyDictionary<string, string?>? extraSettings)
-        : base(storage, taskHub, WithFunctionsSettings(extraSettings))
+        : base(storage, taskHub, WithFunctionsSettings(taskHub, extraSettings))
     {
         Client.DefaultRequestHeaders.Add("x-functions-key", FunctionKey);
     }
@@ -47,10 +47,14 @@ public sealed class FunctionsHostProcess : HostProcess
             line.Contains("Unhandled exception.", StringComparison.Ordinal) ||
             line.Contains("failed indexing and will be disabled", StringComparison.Ordinal))?.Trim();
 
-    static Dictionary<string, string?> WithFunctionsSettings(IReadOnlyDictionary<string, string?>? extraSettings)
+    static Dictionary<string, string?> WithFunctionsSettings(string taskHub, IReadOnlyDictionary<string, string?>? extraSettings)
     {
         var settings = new Dictionary<string, string?>
         {
+            // A host id of its own, as each app has in Azure. The host derives it from the machine otherwise, so hosts on
+            // one Azurite would share it, and with it the timer trigger's singleton lock: the first host to take it
+            // would run every host's housekeeping timer, and the others none.
+            ["AzureFunctionsWebHost__hostid"] = $"mf-{taskHub}",
             ["FUNCTIONS_HOST_KEY"] = FunctionKey,
             ["FUNCTIONS_WORKER_RUNTIME"] = "dotnet-isolated",
             // As in Azure (set by the Bicep): the host's root is not a page of this app.

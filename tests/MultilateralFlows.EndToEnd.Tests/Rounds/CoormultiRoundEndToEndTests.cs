@@ -72,6 +72,55 @@ public abstract class CoormultiRoundEndToEndTests(HostKind kind) : HostTest(kind
         Assert.Contains(audit["entries"]!.AsArray(), e => e!["action"]!.GetValue<string>() == "SubmittedToParentRound");
     }
 
+    /// <summary>
+    /// Six areas each writing as much as a reply takes on one item: together more than a stored reply holds. Flanders'
+    /// reply must still reach the parent (cut, saying where the whole text is), never fail the SOIA round silently.
+    /// </summary>
+    [SkippableFact]
+    public async Task Round_SixAreasWritingTheMostRemarks_FlandersRepliesWithTheRemarksCutAndPointingToTheSoiaPosition()
+    {
+        string[] areas = ["education", "work-social-economy", "economy-science-innovation", "culture-youth-media", "environment", "welfare-health"];
+        var request = RoundRequests.Soia()
+            .With("procedure", "COORMULTI")
+            .With("participants", new JsonArray("federal", "flanders"))
+            .With("flemishPolicyAreas", new JsonArray(areas.Select(a => (JsonNode)a).ToArray()));
+        var parentId = await Host.StartAsync(request);
+        // The linked round is started before the entities are e-mailed.
+        var federal = (await Host.Outbox.WaitForAsync(parentId, 1)).Single();
+        var childId = (await Host.StatusAsync(parentId))["linkedRounds"]!.AsArray().Single()!["id"]!.GetValue<string>();
+        var areaRequests = await Host.Outbox.WaitForAsync(childId, areas.Length);
+
+        foreach (var area in areas)
+        {
+            var remarks = $"{area}: " + new string('x', 8_000 - area.Length - 2);
+            await RoundApi.ReplyOkAsync(areaRequests.Single(m => m.ParticipantId == area).ReplyLink, ("5.I", "Objection", remarks), ("12", "Agree", null));
+        }
+
+        await Host.WaitForPhaseAsync(childId, "Reviewing");
+        using (var approve = await Host.Client.PostAsJsonAsync($"/api/rounds/{childId}/review", new { decision = "approve" }))
+        {
+            Assert.Equal(HttpStatusCode.Accepted, approve.StatusCode);
+        }
+
+        await Host.WaitForPhaseAsync(childId, "Final");
+        await RoundApi.ReplyOkAsync(federal.ReplyLink, ("5.I", "Agree", null), ("12", "Agree", null));
+        await Host.WaitForPhaseAsync(parentId, "Reviewing");
+
+        var position = (await Host.Client.GetFromJsonAsync<JsonObject>($"/api/rounds/{parentId}/position"))!;
+        var budget = position["items"]!.AsArray().Single(i => i!["itemId"]!.GetValue<string>() == "5.I")!;
+        var flanders = budget["stances"]!.AsArray().Single(s => s!["participant"]!.GetValue<string>() == "flanders")!;
+        Assert.Equal("Objection", flanders["stance"]!.GetValue<string>());
+        var cut = flanders["remarks"]!.GetValue<string>();
+        Assert.True(cut.Length <= 30_000, $"{cut.Length} characters");
+        Assert.Contains($"the whole text is in Flanders' position, SOIA round {childId}", cut, StringComparison.Ordinal);
+        var whole = (await Host.Client.GetFromJsonAsync<JsonObject>($"/api/rounds/{childId}/position"))!;
+        var soiaBudget = whole["items"]!.AsArray().Single(i => i!["itemId"]!.GetValue<string>() == "5.I")!;
+        Assert.All(areas, area => Assert.Equal(
+            8_000, soiaBudget["stances"]!.AsArray().Single(s => s!["participant"]!.GetValue<string>() == area)!["remarks"]!.GetValue<string>().Length));
+        var audit = (await Host.Client.GetFromJsonAsync<JsonObject>($"/api/rounds/{childId}/audit"))!;
+        Assert.Contains(audit["entries"]!.AsArray(), e => e!["detail"]!.GetValue<string>().Contains("longer than a reply holds", StringComparison.Ordinal));
+    }
+
     public sealed class OnLocalHost() : CoormultiRoundEndToEndTests(HostKind.Local);
 
     public sealed class OnFunctionsHost() : CoormultiRoundEndToEndTests(HostKind.Functions);

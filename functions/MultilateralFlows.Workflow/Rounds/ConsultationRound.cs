@@ -32,10 +32,10 @@ public static class ConsultationRound
     public static async Task<RoundOutcome> RunAsync(TaskOrchestrationContext context, RoundInput input)
     {
         var log = context.CreateReplaySafeLogger(nameof(ConsultationRound));
-        var plan = await context.CallActivityAsync<RoundPlan>(nameof(OpenRound), input, CallsOut);
+        var plan = await context.OpenRoundAsync(input, CallsOut);
         if (plan.NeedsLinkedRound)
         {
-            await context.CallActivityAsync<string>(nameof(StartLinkedRound), new LinkedRoundRequest(input.RoundId, input.Iteration), CallsOut);
+            await context.StartLinkedRoundAsync(new LinkedRoundRequest(input.RoundId, input.Iteration), CallsOut);
         }
 
         await SendAsync(context, new EmailBatch(input.RoundId, MessageKind.Request, input.Iteration, plan.EmailRecipients));
@@ -105,8 +105,7 @@ public static class ConsultationRound
     static async Task<PositionSummary> AssembleDraftAsync(RoundProgress round)
     {
         round.PositionVersion++;
-        return await round.Context.CallActivityAsync<PositionSummary>(
-            nameof(AssemblePosition), new ConsolidationRequest(round.Input.RoundId, round.PositionVersion), CallsOut);
+        return await round.Context.AssemblePositionAsync(new ConsolidationRequest(round.Input.RoundId, round.PositionVersion), CallsOut);
     }
 
     static async Task<RoundOutcome> ApproveAsync(TaskOrchestrationContext context, RoundProgress round, ILogger log)
@@ -115,11 +114,11 @@ public static class ConsultationRound
         await round.ReceiptsSentAsync();
         await round.CloseCollectionAsync();
         round.PositionVersion++;
-        await context.CallActivityAsync<PositionSummary>(nameof(AssemblePosition), new ConsolidationRequest(roundId, round.PositionVersion, Final: true), CallsOut);
+        await context.AssemblePositionAsync(new ConsolidationRequest(roundId, round.PositionVersion, Final: true), CallsOut);
         if (round.Plan.ParentRoundId is not null)
         {
             // A linked SOIA round: its approved position is Flanders' reply in the COORMULTI round.
-            await context.CallActivityAsync<bool>(nameof(SubmitToParentRound), new RoundInput(roundId, round.Input.Iteration), CallsOut);
+            await context.SubmitToParentRoundAsync(new RoundInput(roundId, round.Input.Iteration), CallsOut);
         }
 
         await NotifyAsync(context, new CoordinatorNotice(roundId, NoticeKind.PositionFinal, round.PositionVersion));
@@ -135,8 +134,8 @@ public static class ConsultationRound
         var iteration = round.Input.Iteration + 1;
         // Without a new deadline, the next iteration gets as long as this one had.
         var deadline = review.Deadline ?? context.CurrentUtcDateTime.Add(round.Deadline - round.StartedAt);
-        await context.CallActivityAsync<bool>(
-            nameof(ReopenRound), new ReopenRequest(round.Input.RoundId, iteration, draft.DivergentItems, deadline, review.Comments), CallsOut);
+        await context.ReopenRoundAsync(
+            new ReopenRequest(round.Input.RoundId, iteration, draft.DivergentItems, deadline, review.Comments), CallsOut);
         context.ContinueAsNew(new RoundInput(round.Input.RoundId, iteration), preserveUnprocessedEvents: true);
     }
 
@@ -144,7 +143,7 @@ public static class ConsultationRound
     {
         round.StopWaiting();
         await round.ReceiptsSentAsync();
-        await context.CallActivityAsync<bool>(nameof(CancelRound), new CancelRequest(round.Input.RoundId, round.LastSignal?.Comments), CallsOut);
+        await context.CancelRoundAsync(new CancelRequest(round.Input.RoundId, round.LastSignal?.Comments), CallsOut);
         await SendMissingReceiptsAsync(context, round.Input);
         return new RoundOutcome(round.Input.RoundId, RoundPhase.Cancelled, round.PositionVersion);
     }
@@ -159,7 +158,7 @@ public static class ConsultationRound
         {
             await Task.WhenAll(batch.Participants
                 .Chunk(EmailBatchSize)
-                .Select(chunk => context.CallActivityAsync<int>(nameof(SendEmails), batch with { Participants = chunk }, MailsOut)));
+                .Select(chunk => context.SendEmailsAsync(batch with { Participants = chunk }, MailsOut)));
         }
         catch (TaskFailedException e)
         {
@@ -176,7 +175,7 @@ public static class ConsultationRound
     {
         try
         {
-            await context.CallActivityAsync<int>(nameof(SendMissingReceipts), input, MailsOut);
+            await context.SendMissingReceiptsAsync(input, MailsOut);
         }
         catch (TaskFailedException e)
         {
@@ -190,7 +189,7 @@ public static class ConsultationRound
     {
         try
         {
-            await context.CallActivityAsync<bool>(nameof(NotifyCoordinator), notice, MailsOut);
+            await context.NotifyCoordinatorAsync(notice, MailsOut);
         }
         catch (TaskFailedException e)
         {
@@ -294,7 +293,7 @@ public static class ConsultationRound
                         deadline = moved.UtcDateTime;
                         reminderTimes.Clear();
                         reminderTimes.AddRange(ReminderTimes(deadline, Plan.ReminderOffsets, Context.CurrentUtcDateTime));
-                        await Context.CallActivityAsync<bool>(nameof(RecordDeadline), new DeadlineChange(Input.RoundId, moved), CallsOut);
+                        await Context.RecordDeadlineAsync(new DeadlineChange(Input.RoundId, moved), CallsOut);
                         break;
                     case RoundSignalKind.RemindNow when CollectionOpen && (lastReminder is null || Context.CurrentUtcDateTime - lastReminder >= ReminderOnDemandGap):
                         await RemindAsync();
@@ -401,7 +400,7 @@ public static class ConsultationRound
             if (CollectionOpen)
             {
                 CollectionOpen = false;
-                await Context.CallActivityAsync<bool>(nameof(CloseCollection), Input, CallsOut);
+                await Context.CloseCollectionAsync(Input, CallsOut);
                 await SendMissingReceiptsAsync(Context, Input);
             }
         }

@@ -22,20 +22,21 @@ public static class ConsultationRound
     /// </summary>
     public const int ReceiptsPerTrip = 2 * EmailBatchSize;
 
-    static readonly TaskOptions CallsOut = TaskOptions.FromRetryPolicy(new RetryPolicy(
+    /// <summary>Every activity but e-mail (storage, the Durable Task client): a short outage is ridden out for about a minute.</summary>
+    static readonly TaskOptions DefaultRetryPolicy = TaskOptions.FromRetryPolicy(new RetryPolicy(
         maxNumberOfAttempts: 6, firstRetryInterval: TimeSpan.FromSeconds(2), backoffCoefficient: 2, maxRetryInterval: TimeSpan.FromMinutes(1)));
 
     /// <summary>E-mail rides out a mail-service outage of about three quarters of an hour before the round gives up on that message.</summary>
-    static readonly TaskOptions MailsOut = TaskOptions.FromRetryPolicy(new RetryPolicy(
+    static readonly TaskOptions EmailRetryPolicy = TaskOptions.FromRetryPolicy(new RetryPolicy(
         maxNumberOfAttempts: 10, firstRetryInterval: TimeSpan.FromSeconds(10), backoffCoefficient: 2, maxRetryInterval: TimeSpan.FromMinutes(10)));
 
     public static async Task<RoundOutcome> RunAsync(TaskOrchestrationContext context, RoundInput input)
     {
         var log = context.CreateReplaySafeLogger(nameof(ConsultationRound));
-        var plan = await context.OpenRoundAsync(input, CallsOut);
+        var plan = await context.OpenRoundAsync(input, DefaultRetryPolicy);
         if (plan.NeedsLinkedRound)
         {
-            await context.StartLinkedRoundAsync(new LinkedRoundRequest(input.RoundId, input.Iteration), CallsOut);
+            await context.StartLinkedRoundAsync(new LinkedRoundRequest(input.RoundId, input.Iteration), DefaultRetryPolicy);
         }
 
         await SendAsync(context, new EmailBatch(input.RoundId, MessageKind.Request, input.Iteration, plan.EmailRecipients));
@@ -105,7 +106,7 @@ public static class ConsultationRound
     static async Task<PositionSummary> AssembleDraftAsync(RoundProgress round)
     {
         round.PositionVersion++;
-        return await round.Context.AssemblePositionAsync(new ConsolidationRequest(round.Input.RoundId, round.PositionVersion), CallsOut);
+        return await round.Context.AssemblePositionAsync(new ConsolidationRequest(round.Input.RoundId, round.PositionVersion), DefaultRetryPolicy);
     }
 
     static async Task<RoundOutcome> ApproveAsync(TaskOrchestrationContext context, RoundProgress round, ILogger log)
@@ -114,11 +115,11 @@ public static class ConsultationRound
         await round.ReceiptsSentAsync();
         await round.CloseCollectionAsync();
         round.PositionVersion++;
-        await context.AssemblePositionAsync(new ConsolidationRequest(roundId, round.PositionVersion, Final: true), CallsOut);
+        await context.AssemblePositionAsync(new ConsolidationRequest(roundId, round.PositionVersion, Final: true), DefaultRetryPolicy);
         if (round.Plan.ParentRoundId is not null)
         {
             // A linked SOIA round: its approved position is Flanders' reply in the COORMULTI round.
-            await context.SubmitToParentRoundAsync(new RoundInput(roundId, round.Input.Iteration), CallsOut);
+            await context.SubmitToParentRoundAsync(new RoundInput(roundId, round.Input.Iteration), DefaultRetryPolicy);
         }
 
         await NotifyAsync(context, new CoordinatorNotice(roundId, NoticeKind.PositionFinal, round.PositionVersion));
@@ -135,7 +136,7 @@ public static class ConsultationRound
         // Without a new deadline, the next iteration gets as long as this one had.
         var deadline = review.Deadline ?? context.CurrentUtcDateTime.Add(round.Deadline - round.StartedAt);
         await context.ReopenRoundAsync(
-            new ReopenRequest(round.Input.RoundId, iteration, draft.DivergentItems, deadline, review.Comments), CallsOut);
+            new ReopenRequest(round.Input.RoundId, iteration, draft.DivergentItems, deadline, review.Comments), DefaultRetryPolicy);
         context.ContinueAsNew(new RoundInput(round.Input.RoundId, iteration), preserveUnprocessedEvents: true);
     }
 
@@ -143,7 +144,7 @@ public static class ConsultationRound
     {
         round.StopWaiting();
         await round.ReceiptsSentAsync();
-        await context.CancelRoundAsync(new CancelRequest(round.Input.RoundId, round.LastSignal?.Comments), CallsOut);
+        await context.CancelRoundAsync(new CancelRequest(round.Input.RoundId, round.LastSignal?.Comments), DefaultRetryPolicy);
         await SendMissingReceiptsAsync(context, round.Input);
         return new RoundOutcome(round.Input.RoundId, RoundPhase.Cancelled, round.PositionVersion);
     }
@@ -158,7 +159,7 @@ public static class ConsultationRound
         {
             await Task.WhenAll(batch.Participants
                 .Chunk(EmailBatchSize)
-                .Select(chunk => context.SendEmailsAsync(batch with { Participants = chunk }, MailsOut)));
+                .Select(chunk => context.SendEmailsAsync(batch with { Participants = chunk }, EmailRetryPolicy)));
         }
         catch (TaskFailedException e)
         {
@@ -175,7 +176,7 @@ public static class ConsultationRound
     {
         try
         {
-            await context.SendMissingReceiptsAsync(input, MailsOut);
+            await context.SendMissingReceiptsAsync(input, EmailRetryPolicy);
         }
         catch (TaskFailedException e)
         {
@@ -189,7 +190,7 @@ public static class ConsultationRound
     {
         try
         {
-            await context.NotifyCoordinatorAsync(notice, MailsOut);
+            await context.NotifyCoordinatorAsync(notice, EmailRetryPolicy);
         }
         catch (TaskFailedException e)
         {
@@ -293,7 +294,7 @@ public static class ConsultationRound
                         deadline = moved.UtcDateTime;
                         reminderTimes.Clear();
                         reminderTimes.AddRange(ReminderTimes(deadline, Plan.ReminderOffsets, Context.CurrentUtcDateTime));
-                        await Context.RecordDeadlineAsync(new DeadlineChange(Input.RoundId, moved), CallsOut);
+                        await Context.RecordDeadlineAsync(new DeadlineChange(Input.RoundId, moved), DefaultRetryPolicy);
                         break;
                     case RoundSignalKind.RemindNow when CollectionOpen && (lastReminder is null || Context.CurrentUtcDateTime - lastReminder >= ReminderOnDemandGap):
                         await RemindAsync();
@@ -400,7 +401,7 @@ public static class ConsultationRound
             if (CollectionOpen)
             {
                 CollectionOpen = false;
-                await Context.CloseCollectionAsync(Input, CallsOut);
+                await Context.CloseCollectionAsync(Input, DefaultRetryPolicy);
                 await SendMissingReceiptsAsync(Context, Input);
             }
         }

@@ -149,53 +149,41 @@ public static class ConsultationRound
         return new RoundOutcome(round.Input.RoundId, RoundPhase.Cancelled, round.PositionVersion);
     }
 
-    /// <summary>
-    /// Sends a kind of e-mail in batches. A mail outage that outlasts the retries does not stop the round: the
-    /// messages not sent show in each participant's delivery state, and the coordinator can remind them later.
-    /// </summary>
-    internal static async Task SendAsync(TaskOrchestrationContext context, EmailBatch batch)
+    /// <summary>Sends a kind of e-mail in batches.</summary>
+    internal static Task SendAsync(TaskOrchestrationContext context, EmailBatch batch)
     {
-        try
-        {
-            await Task.WhenAll(batch.Participants
-                .Chunk(EmailBatchSize)
-                .Select(chunk => context.SendEmailsAsync(batch with { Participants = chunk }, EmailRetryPolicy)));
-        }
-        catch (TaskFailedException e)
-        {
-            context.CreateReplaySafeLogger(nameof(ConsultationRound)).LogWarning(
-                "Round {RoundId}: {MessageKind} e-mails could not all be sent: {Failure}", batch.RoundId, batch.Kind, e.FailureDetails.ErrorMessage);
-        }
+        var batches = batch.Participants
+            .Chunk(EmailBatchSize)
+            .Select(chunk => context.SendEmailsAsync(batch with { Participants = chunk }, EmailRetryPolicy));
+        return MailAsync(context, Task.WhenAll(batches), batch.RoundId, $"{batch.Kind} e-mails");
     }
 
     /// <summary>
     /// Once replies are closed, a receipt for every stored reply the round was never told of (its host died between
-    /// storing the reply and signalling the round). Like all e-mail, a lasting outage is logged, not fatal.
+    /// storing the reply and signalling the round).
     /// </summary>
-    static async Task SendMissingReceiptsAsync(TaskOrchestrationContext context, RoundInput input)
-    {
-        try
-        {
-            await context.SendMissingReceiptsAsync(input, EmailRetryPolicy);
-        }
-        catch (TaskFailedException e)
-        {
-            context.CreateReplaySafeLogger(nameof(ConsultationRound)).LogWarning(
-                "Round {RoundId}: missing receipts could not be sent: {Failure}", input.RoundId, e.FailureDetails.ErrorMessage);
-        }
-    }
+    static Task SendMissingReceiptsAsync(TaskOrchestrationContext context, RoundInput input) =>
+        MailAsync(context, context.SendMissingReceiptsAsync(input, EmailRetryPolicy), input.RoundId, "missing receipts");
 
-    /// <summary>Tells the coordinator; like participant e-mail, a lasting mail outage is logged, not fatal to the round.</summary>
-    static async Task NotifyAsync(TaskOrchestrationContext context, CoordinatorNotice notice)
+    /// <summary>Tells the coordinator.</summary>
+    static Task NotifyAsync(TaskOrchestrationContext context, CoordinatorNotice notice) =>
+        MailAsync(context, context.NotifyCoordinatorAsync(notice, EmailRetryPolicy), notice.RoundId, $"the coordinator notice {notice.Kind}");
+
+    /// <summary>
+    /// Waits for e-mail on its way. A mail outage that outlasts <see cref="EmailRetryPolicy"/> does not stop the round:
+    /// it is logged and the round goes on. What was not sent shows in each participant's delivery state, and the
+    /// coordinator can remind them later.
+    /// </summary>
+    static async Task MailAsync(TaskOrchestrationContext context, Task sending, string roundId, string what)
     {
         try
         {
-            await context.NotifyCoordinatorAsync(notice, EmailRetryPolicy);
+            await sending;
         }
         catch (TaskFailedException e)
         {
             context.CreateReplaySafeLogger(nameof(ConsultationRound)).LogWarning(
-                "Round {RoundId}: the coordinator notice {NoticeKind} could not be sent: {Failure}", notice.RoundId, notice.Kind, e.FailureDetails.ErrorMessage);
+                "Round {RoundId}: {Email} could not be sent; the round goes on: {Failure}", roundId, what, e.FailureDetails.ErrorMessage);
         }
     }
 

@@ -15,4 +15,15 @@ else
   echo "Functions-host tests are SKIPPED: neither Azure Functions Core Tools (func) nor MULTILATERALFLOWS_FUNCTIONS_HOST (README: 'Testing on the Functions host')."
 fi
 build Release
-dotnet test MultilateralFlows.sln -c Release --no-build --nologo --logger "console;verbosity=normal" "$@"
+# The whole output is long; where a test fails, its name and message are repeated at the end, where a reader of a CI
+# log (often shown only its tail) finds them.
+log="$(mktemp)"
+trap 'rm -f "$log"' EXIT
+status=0
+dotnet test MultilateralFlows.sln -c Release --no-build --nologo --logger "console;verbosity=normal" "$@" 2>&1 | tee "$log" || status=$?
+if [[ $status -ne 0 ]]; then
+  echo
+  echo "===== Failed tests (repeated from above) ====="
+  grep -E -A25 '^\s+Failed [A-Za-z]' "$log" | cut -c1-400 | head -300 || true
+fi
+exit "$status"

@@ -115,6 +115,16 @@ public sealed class ReplyApi(RoundStore rounds, ReplyTokens tokens, ReplyRecorde
                 return RoundClosed(round, holder.Texts, wantsPage);
             case SaveOutcome.UnknownRequest:
                 return Problems.NotFound("This reply link is not valid.");
+            case SaveOutcome.TooManyVersions:
+                // A bound on what one link can make the round store and e-mail; the page keeps what was typed.
+                if (!wantsPage)
+                {
+                    return Problems.Conflict(ReplyPageTexts.English.TooManyVersions(RoundStore.MaxVersions));
+                }
+
+                var typed = replies.ToDictionary(r => r.ItemId, StringComparer.Ordinal);
+                var why = new Dictionary<string, string[]> { ["items"] = [holder.Texts.TooManyVersions(RoundStore.MaxVersions)] };
+                return new HtmlPage(StatusCodes.Status409Conflict, ReplyPage.Form(holder.Round, holder.Request.Name, typed, saved.Version, holder.Texts, why));
         }
 
         return wantsPage

@@ -21,8 +21,18 @@ sealed class ReceiptTrips(string roundId, Func<EmailBatch, Task> email)
     /// <summary>The trip on its way, if any.</summary>
     public Task? OnItsWay { get; private set; }
 
-    /// <summary>The reply's receipt goes in the next trip.</summary>
-    public void Add(RoundSignal reply) => waiting.Add(reply);
+    /// <summary>
+    /// The reply's receipt goes in the next trip. A participant's versions that wait for the same trip get one receipt,
+    /// for the latest: a burst of amendments from one link is one e-mail, not one per version.
+    /// </summary>
+    public void Add(RoundSignal reply)
+    {
+        waiting.RemoveAll(earlier => earlier.Participant == reply.Participant && earlier.Version < reply.Version);
+        if (!waiting.Any(same => same.Participant == reply.Participant))
+        {
+            waiting.Add(reply);
+        }
+    }
 
     /// <summary>Sends the next trip, unless one is on its way or no receipt is waiting.</summary>
     public void SendNext()

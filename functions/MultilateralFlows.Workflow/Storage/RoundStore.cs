@@ -40,6 +40,9 @@ public enum SaveOutcome
     Saved,
     UnknownRequest,
     Closed,
+
+    /// <summary>The participant has sent <see cref="RoundStore.MaxVersions"/> versions already: not stored.</summary>
+    TooManyVersions,
 }
 
 public sealed record SaveContributionResult(SaveOutcome Outcome, int Version, DateTimeOffset SubmittedAt);
@@ -58,6 +61,12 @@ public sealed class ContributionConflictException(string roundId, string partici
 /// </summary>
 public sealed class RoundStore(WorkflowStorage storage, TimeProvider time) : IDisposable
 {
+    /// <summary>
+    /// The most versions one participant may send in a round, reopened iterations included: far beyond what a desk
+    /// officer amends, and a bound on what a link holder can make the round store, e-mail and replay.
+    /// </summary>
+    public const int MaxVersions = 50;
+
     const int MaxTransactionSize = 100;
     const int MaxOptimisticAttempts = 8;
 
@@ -257,6 +266,11 @@ public sealed class RoundStore(WorkflowStorage storage, TimeProvider time) : IDi
             if (request.Closed)
             {
                 return new(SaveOutcome.Closed, request.LatestVersion, default);
+            }
+
+            if (request.LatestVersion >= MaxVersions)
+            {
+                return new(SaveOutcome.TooManyVersions, request.LatestVersion, default);
             }
 
             var now = time.GetUtcNow();

@@ -70,6 +70,30 @@ public sealed class ReplyFunctionsTests(WorkflowServicesFixture services) : ICla
     }
 
     [Fact]
+    public async Task SubmitReply_PastTheMostVersions_409InJsonAndOnThePageAndNothingMoreStoredOrSignalled()
+    {
+        var (round, tokens) = await StoredRounds.OpenAsync(services);
+        for (var version = 1; version <= RoundStore.MaxVersions; version++)
+        {
+            await Functions.SubmitReply(services.Request("POST", Answers), tokens["education"], client.Object, CancellationToken.None);
+        }
+
+        var json = services.Request("POST", Answers);
+        var (jsonStatus, jsonBody, _) = await services.ExecuteAsync(await Functions.SubmitReply(json, tokens["education"], client.Object, CancellationToken.None), json);
+        var form = services.Request("POST", "stance.5.I=Agree&remarks.5.I=one+more+thought&stance.12=Agree", "application/x-www-form-urlencoded");
+        var (pageStatus, pageBody, _) = await services.ExecuteAsync(await Functions.SubmitReply(form, tokens["education"], client.Object, CancellationToken.None), form);
+
+        Assert.Equal(409, jsonStatus);
+        Assert.Contains($"{RoundStore.MaxVersions} versions", WorkflowServicesFixture.Json(jsonBody)["detail"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Equal(409, pageStatus);
+        Assert.Contains($"{RoundStore.MaxVersions} versies van dit antwoord", pageBody, StringComparison.Ordinal); // the participant reads Dutch
+        Assert.Contains("one more thought", pageBody, StringComparison.Ordinal);
+        var stored = await services.Get<RoundStore>().GetLatestContributionsAsync(round.Id, CancellationToken.None);
+        Assert.Equal(RoundStore.MaxVersions, stored.Single(c => c.Participant == "education").Version);
+        client.Verify(c => c.RaiseEventAsync(round.Id, RoundSignal.EventName, RoundSignal.Reply("education", RoundStore.MaxVersions + 1), It.IsAny<CancellationToken>()), Times.Never);
+    }
+
+    [Fact]
     public async Task SubmitReply_SecondTime_StoresVersionTwoAndKeepsVersionOne()
     {
         var (round, tokens) = await StoredRounds.OpenAsync(services);

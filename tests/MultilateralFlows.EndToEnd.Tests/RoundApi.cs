@@ -16,8 +16,19 @@ public static class RoundApi
         return JsonNode.Parse(body)!["id"]!.GetValue<string>();
     }
 
-    public static async Task<JsonObject> StatusAsync(this HostProcess host, string roundId) =>
-        (await host.Client.GetFromJsonAsync<JsonObject>($"/api/rounds/{roundId}"))!;
+    public static async Task<JsonObject> StatusAsync(this HostProcess host, string roundId)
+    {
+        try
+        {
+            return (await host.Client.GetFromJsonAsync<JsonObject>($"/api/rounds/{roundId}"))!;
+        }
+        catch (HttpRequestException e) when (e.StatusCode is null)
+        {
+            // Nothing answers: say what the host printed last, which tells why it went away.
+            var output = host.AllOutput;
+            throw new HttpRequestException($"The {host.Kind} host does not answer ({e.Message}); its last output:\n{output[Math.Max(0, output.Length - 12_000)..]}", e);
+        }
+    }
 
     /// <summary>Polls the round's status until its phase is <paramref name="phase"/>.</summary>
     public static async Task<JsonObject> WaitForPhaseAsync(this HostProcess host, string roundId, string phase, TimeSpan? timeout = null)
@@ -25,7 +36,18 @@ public static class RoundApi
         var until = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(90));
         while (true)
         {
-            var status = await host.StatusAsync(roundId);
+            JsonObject status;
+            try
+            {
+                status = await host.StatusAsync(roundId);
+            }
+            catch (HttpRequestException e) when (e.StatusCode is null && DateTime.UtcNow < until)
+            {
+                // Not answering for a moment: a host being started again (after a crash test's kill, or by its platform).
+                await Task.Delay(500);
+                continue;
+            }
+
             if (status["phase"]!.GetValue<string>() == phase)
             {
                 return status;

@@ -157,6 +157,47 @@ public abstract class HostProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Starts the host again whenever it stops by itself, as Azure's platform does with a Functions host: that host shuts
+    /// itself down on purpose when a timer trigger's singleton lease cannot be renewed (a storage outage of more than a
+    /// few seconds), and counts on the platform to start it again; <c>func start</c> does not. Until disposed.
+    /// </summary>
+    public IAsyncDisposable RestartWhenItStops(Action<string> note)
+    {
+        var stop = new CancellationTokenSource();
+        var watching = Task.Run(async () =>
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                await Task.Delay(500, stop.Token).ContinueWith(_ => { }, TaskScheduler.Default);
+                if (process is { IsRunning: false } stopped && !stop.IsCancellationRequested)
+                {
+                    note($"the {Kind} host stopped by itself (exit code {stopped.ExitCode}); starting it again, as the platform would");
+                    try
+                    {
+                        await StartProcessAsync();
+                        note($"the {Kind} host started again");
+                    }
+                    catch (Exception e) when (e is InvalidOperationException or TimeoutException)
+                    {
+                        note($"the {Kind} host did not start again ({e.Message.Split('\n')[0]}); trying once more");
+                    }
+                }
+            }
+        });
+        return new Supervision(stop, watching);
+    }
+
+    sealed class Supervision(CancellationTokenSource stop, Task watching) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync()
+        {
+            await stop.CancelAsync();
+            await watching;
+            stop.Dispose();
+        }
+    }
+
     /// <summary>Changes a setting for the next start (after <see cref="Kill"/>); the running process keeps what it started with.</summary>
     public void SetForNextStart(string name, string? value) => Settings[name] = value;
 

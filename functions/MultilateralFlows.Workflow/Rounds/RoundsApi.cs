@@ -1,3 +1,4 @@
+using Azure;
 using Microsoft.AspNetCore.Http;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
@@ -62,7 +63,8 @@ public sealed class RoundsApi(
             switch (claim.Outcome)
             {
                 case StartKeyOutcome.AlreadyStarted:
-                    return await AlreadyStartedAsync(claim.RoundId, request, client, cancellationToken);
+                case StartKeyOutcome.StoredNotStarted:
+                    return await AlreadyStoredAsync(claim, idempotencyKey, request, client, cancellationToken);
                 case StartKeyOutcome.UsedForAnotherRequest:
                     return Problems.Unprocessable($"This {StartKeyStore.HeaderName} was used for a different request; use a new key for a new round.");
                 case StartKeyOutcome.InProgress:
@@ -86,6 +88,11 @@ public sealed class RoundsApi(
             return Problems.ServiceUnavailable("The round could not be started just now; nothing was sent. Try again in a moment.");
         }
 
+        if (idempotencyKey is not null)
+        {
+            await MarkStartedAsync(idempotencyKey, roundId);
+        }
+
         logger.LogInformation("Round {RoundId} started: {Procedure} '{Title}'", roundId, round.Procedure, round.Title);
         return Accepted(request, roundId, RoundPhase.Collecting, round.Deadline);
     }
@@ -103,23 +110,40 @@ public sealed class RoundsApi(
 
     /// <summary>
     /// The answer to a request sent again: the round the first one started, as it is now. If the first request's process
-    /// died between storing the round and starting its workflow, the workflow is started now.
+    /// died between storing the round and starting its workflow, this request has taken its key over and starts it.
     /// </summary>
-    async Task<IResult> AlreadyStartedAsync(string roundId, HttpRequest request, DurableTaskClient client, CancellationToken cancellationToken)
+    async Task<IResult> AlreadyStoredAsync(StartKeyClaim claim, string key, HttpRequest request, DurableTaskClient client, CancellationToken cancellationToken)
     {
-        var round = (await rounds.GetAsync(roundId, cancellationToken))!;
-        if (round.Phase == RoundPhase.Collecting && await client.GetInstanceAsync(roundId, cancellationToken) is null)
+        var round = (await rounds.GetAsync(claim.RoundId, cancellationToken))!;
+        if (claim.Outcome == StartKeyOutcome.StoredNotStarted && round.Phase == RoundPhase.Collecting)
         {
-            if (!await StartWorkflowAsync(roundId, client, cancellationToken))
+            if (!await StartWorkflowAsync(claim.RoundId, client, cancellationToken))
             {
                 return Problems.ServiceUnavailable("The round could not be started just now; nothing was sent. Try again in a moment.");
             }
 
-            logger.LogWarning("Round {RoundId} was stored but not started; started on the coordinator's retry", roundId);
+            await MarkStartedAsync(key, claim.RoundId);
+            logger.LogWarning("Round {RoundId} was stored but not started; started on the coordinator's retry", claim.RoundId);
         }
 
         request.HttpContext.Response.Headers["Idempotent-Replayed"] = "true";
-        return Accepted(request, roundId, round.Phase, round.Definition.Deadline);
+        return Accepted(request, claim.RoundId, round.Phase, round.Definition.Deadline);
+    }
+
+    /// <summary>
+    /// The round runs whatever becomes of this: if the key cannot be marked, retries are asked to wait for a minute, and
+    /// then find the workflow running.
+    /// </summary>
+    async Task MarkStartedAsync(string key, string roundId)
+    {
+        try
+        {
+            await startKeys.MarkStartedAsync(key, roundId, CancellationToken.None);
+        }
+        catch (RequestFailedException e)
+        {
+            logger.LogWarning(e, "Round {RoundId} started, but its idempotency key could not be marked started", roundId);
+        }
     }
 
     /// <summary>

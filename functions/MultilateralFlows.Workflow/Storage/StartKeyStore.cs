@@ -14,6 +14,12 @@ public enum StartKeyOutcome
     /// <summary>The same request started this round before: answer as then, start nothing.</summary>
     AlreadyStarted,
 
+    /// <summary>
+    /// The same request stored this round long ago but never said its workflow started (its process died in between):
+    /// this request has taken the key over and starts the workflow of <see cref="StartKeyClaim.RoundId"/>.
+    /// </summary>
+    StoredNotStarted,
+
     /// <summary>The key was used for a different request.</summary>
     UsedForAnotherRequest,
 
@@ -26,8 +32,10 @@ public sealed record StartKeyClaim(StartKeyOutcome Outcome, string RoundId);
 /// <summary>
 /// Idempotency keys of <c>POST /api/rounds</c>. A coordinator whose request timed out sends it again with the same key
 /// and gets the round the first one started, instead of a second round that e-mails every participant again. A key
-/// is claimed before the round is stored; a claim whose round never appeared (its process died in between) is taken
-/// over after <see cref="AbandonedAfter"/>.
+/// is claimed before the round is stored and marked started once its workflow is. Until then the first request is
+/// taken to be still at work, and a retry is told to wait: two requests starting one workflow at once could leave the
+/// engine with two starts of one instance. A claim not marked started is taken over after <see cref="AbandonedAfter"/>
+/// (its process died): by a new round if none was stored, else by starting the stored round's workflow.
 /// </summary>
 public sealed class StartKeyStore(WorkflowStorage storage, RoundStore rounds, TimeProvider time)
 {
@@ -78,7 +86,7 @@ public sealed class StartKeyStore(WorkflowStorage storage, RoundStore rounds, Ti
                 return new StartKeyClaim(StartKeyOutcome.UsedForAnotherRequest, row.RoundId);
             }
 
-            if (await rounds.GetRoundRowAsync(row.RoundId, cancellationToken) is not null)
+            if (row.Started)
             {
                 return new StartKeyClaim(StartKeyOutcome.AlreadyStarted, row.RoundId);
             }
@@ -88,17 +96,41 @@ public sealed class StartKeyStore(WorkflowStorage storage, RoundStore rounds, Ti
                 return new StartKeyClaim(StartKeyOutcome.InProgress, row.RoundId);
             }
 
-            // Claimed long ago and no round came of it: this request takes the key over, unless another just did.
-            row.RoundId = newRoundId;
+            // Claimed long ago and never started: this request takes the key over, unless another just did. The round the
+            // first one stored is started; if it stored none, a new round is.
+            var stored = await rounds.GetRoundRowAsync(row.RoundId, cancellationToken) is not null;
+            if (!stored)
+            {
+                row.RoundId = newRoundId;
+            }
+
             row.ClaimedAt = time.GetUtcNow();
             try
             {
                 await storage.StartKeys.UpdateEntityAsync(row, row.ETag, TableUpdateMode.Replace, cancellationToken);
-                return new StartKeyClaim(StartKeyOutcome.Claimed, newRoundId);
+                return new StartKeyClaim(stored ? StartKeyOutcome.StoredNotStarted : StartKeyOutcome.Claimed, row.RoundId);
             }
             catch (RequestFailedException e) when (e.Status == 412)
             {
                 return new StartKeyClaim(StartKeyOutcome.InProgress, newRoundId);
+            }
+        }
+    }
+
+    /// <summary>The round's workflow runs: from now on the key answers with the round.</summary>
+    public async Task MarkStartedAsync(string key, string roundId, CancellationToken cancellationToken)
+    {
+        var row = new TableEntity(StartKeyRow.Partition, RowKeyFor(key)) { [nameof(StartKeyRow.Started)] = true };
+        var existing = await storage.StartKeys.GetEntityIfExistsAsync<StartKeyRow>(StartKeyRow.Partition, row.RowKey, cancellationToken: cancellationToken);
+        if (existing.HasValue && existing.Value!.RoundId == roundId)
+        {
+            try
+            {
+                await storage.StartKeys.UpdateEntityAsync(row, existing.Value.ETag, TableUpdateMode.Merge, cancellationToken);
+            }
+            catch (RequestFailedException e) when (e.Status is 404 or 412)
+            {
+                // Taken over meanwhile (this start took over a minute): the request that took it marks it.
             }
         }
     }
@@ -121,7 +153,7 @@ public sealed class StartKeyStore(WorkflowStorage storage, RoundStore rounds, Ti
     }
 
     // Hashed: a key may hold characters a row key cannot (/, \, #, ?), and the table need not show what callers send.
-    static string RowKeyFor(string key) => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(key)));
+    internal static string RowKeyFor(string key) => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(key)));
 }
 
 /// <summary>One claimed idempotency key of a round start.</summary>
@@ -137,4 +169,7 @@ public sealed class StartKeyRow : ITableEntity
     public string RoundId { get; set; } = "";
     public string Fingerprint { get; set; } = "";
     public DateTimeOffset ClaimedAt { get; set; }
+
+    /// <summary>The round's workflow was started.</summary>
+    public bool Started { get; set; }
 }

@@ -32,6 +32,8 @@ public abstract class StorageRestartTests(HostKind kind, ITestOutputHelper outpu
         var host = await StartHostAsync(RoundUnderTest.CrashSettings(("LocalHost__FaultInjection__DelayAfter__AssemblePosition", "00:00:05")), storage);
         var round = await RoundUnderTest.StartAsync(host, storage, output);
         using var watcher = round.Watcher;
+        // The Functions host may shut itself down during an outage, on purpose (see RestartWhenItStops); the local host must not.
+        await using var platform = Kind == HostKind.Functions ? host.RestartWhenItStops(round.Mark) : null;
         await round.WaitForRequestsAsync();
 
         var early = RoundUnderTest.Areas.Take(5).ToList();

@@ -58,20 +58,27 @@ public sealed class StartRoundIdempotencyTests(WorkflowServicesFixture services)
     }
 
     [Fact]
-    public async Task StartRound_FirstStoredTheRoundButItsWorkflowNeverStarted_TheRetryStartsIt()
+    public async Task StartRound_FirstStoredTheRoundButItsWorkflowNeverStarted_RetriesWaitThenOneStartsIt()
     {
-        SchedulingSucceeds();
+        // The first request's process dies between storing the round and starting its workflow.
+        client.Setup(c => c.ScheduleNewOrchestrationInstanceAsync(It.IsAny<TaskName>(), It.IsAny<object?>(), It.IsAny<StartOrchestrationOptions?>(), It.IsAny<CancellationToken>()))
+            .ThrowsAsync(new OperationCanceledException("The process is going down."));
         var body = RoundRequests.Soia().ToJsonString();
         var key = NewKey();
-        var first = await StartAsync(body, key);
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => StartAsync(body, key));
+        SchedulingSucceeds();
 
-        // The engine never got the first start (its process died after storing the round): no instance exists.
-        client.Setup(c => c.GetInstanceAsync(first.Id!, It.IsAny<CancellationToken>())).ReturnsAsync((OrchestrationMetadata?)null);
+        // While the first may still be at work, a retry is told to wait rather than start the same workflow beside it.
+        var meanwhile = await StartAsync(body, key);
+        await ClaimedLongAgoAsync(key);
         var again = await StartAsync(body, key);
+        var afterThat = await StartAsync(body, key);
 
-        Assert.Equal(202, again.Status);
-        Assert.Equal(first.Id, again.Id);
-        Assert.Equal([first.Id!, first.Id!], scheduled);
+        Assert.Equal(409, meanwhile.Status);
+        Assert.Equal((202, 202), (again.Status, afterThat.Status));
+        Assert.Equal(again.Id, afterThat.Id);
+        Assert.Equal([again.Id!], scheduled);
+        Assert.Equal(RoundPhase.Collecting, (await services.Get<RoundStore>().GetAsync(again.Id!, CancellationToken.None))!.Phase);
     }
 
     [Fact]
@@ -167,6 +174,39 @@ public sealed class StartRoundIdempotencyTests(WorkflowServicesFixture services)
         Assert.Equal(409, answer.Status);
         Assert.Equal("2", answer.Headers.RetryAfter.ToString());
         Assert.Empty(scheduled);
+    }
+
+    [Fact]
+    public async Task Claim_RoundStoredButNotMarkedStarted_InProgressThenTakenOverOnceThenAlreadyStarted()
+    {
+        var clock = new FixedTime(DateTimeOffset.UtcNow);
+        var keys = new StartKeyStore(services.Get<WorkflowStorage>(), services.Get<RoundStore>(), clock);
+        var (round, _) = await StoredRounds.OpenAsync(services);
+        var key = NewKey();
+        var fingerprint = StartKeyStore.Fingerprint("{}");
+
+        var first = await keys.ClaimAsync(key, fingerprint, round.Id, CancellationToken.None);
+        var meanwhile = await keys.ClaimAsync(key, fingerprint, "round-b", CancellationToken.None);
+        clock.Now += StartKeyStore.AbandonedAfter + TimeSpan.FromSeconds(1);
+        var later = await keys.ClaimAsync(key, fingerprint, "round-c", CancellationToken.None);
+        var alongside = await keys.ClaimAsync(key, fingerprint, "round-d", CancellationToken.None);
+        await keys.MarkStartedAsync(key, round.Id, CancellationToken.None);
+        var afterThat = await keys.ClaimAsync(key, fingerprint, "round-e", CancellationToken.None);
+
+        Assert.Equal(new StartKeyClaim(StartKeyOutcome.Claimed, round.Id), first);
+        Assert.Equal(new StartKeyClaim(StartKeyOutcome.InProgress, round.Id), meanwhile);
+        Assert.Equal(new StartKeyClaim(StartKeyOutcome.StoredNotStarted, round.Id), later);
+        Assert.Equal(new StartKeyClaim(StartKeyOutcome.InProgress, round.Id), alongside);
+        Assert.Equal(new StartKeyClaim(StartKeyOutcome.AlreadyStarted, round.Id), afterThat);
+    }
+
+    /// <summary>As if the key's claim were made over a minute ago.</summary>
+    async Task ClaimedLongAgoAsync(string key)
+    {
+        var table = services.Get<WorkflowStorage>().StartKeys;
+        var row = (await table.GetEntityAsync<StartKeyRow>(StartKeyRow.Partition, StartKeyStore.RowKeyFor(key))).Value;
+        row.ClaimedAt -= StartKeyStore.AbandonedAfter + TimeSpan.FromSeconds(1);
+        await table.UpdateEntityAsync(row, row.ETag);
     }
 
     void SchedulingSucceeds() =>

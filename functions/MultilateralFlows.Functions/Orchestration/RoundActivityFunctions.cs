@@ -7,8 +7,11 @@ using MultilateralFlows.Rounds.Activities;
 namespace MultilateralFlows.Functions.Orchestration;
 
 /// <summary>
-/// The round's activities as functions; each one only hands its input to the activity class (resolved per call, as
-/// activities are transient), and the Durable Task client where the activity starts or signals another round.
+/// The round's activities as functions, one per activity that <c>WorkflowCatalogue.Activities</c> declares: the Worker SDK
+/// builds its function list from these attributes at compile time, so they are written out here, and
+/// <c>HostParityTests</c> holds their names, inputs and outputs to the declaration. Each one only hands its input to the
+/// activity class (resolved per call, as activities are transient), and the Durable Task client where the activity
+/// starts or signals another round.
 /// </summary>
 public sealed class RoundActivityFunctions(IServiceProvider services)
 {
@@ -17,7 +20,8 @@ public sealed class RoundActivityFunctions(IServiceProvider services)
         Activity<OpenRound>().RunAsync(input, cancellationToken);
 
     [Function(nameof(StartLinkedRound))]
-    public Task<string> StartLinkedRound([ActivityTrigger] LinkedRoundRequest input, [DurableClient] DurableTaskClient client, CancellationToken cancellationToken) =>
+    public Task<string> StartLinkedRound(
+        [ActivityTrigger] LinkedRoundRequest input, [DurableClient] DurableTaskClient client, CancellationToken cancellationToken) =>
         Activity<StartLinkedRound>().RunAsync(input, client, cancellationToken);
 
     [Function(nameof(SendEmails))]
@@ -49,11 +53,13 @@ public sealed class RoundActivityFunctions(IServiceProvider services)
         Activity<ReopenRound>().RunAsync(input, cancellationToken);
 
     [Function(nameof(CancelRound))]
-    public Task<bool> CancelRound([ActivityTrigger] CancelRequest input, [DurableClient] DurableTaskClient client, CancellationToken cancellationToken) =>
+    public Task<bool> CancelRound(
+        [ActivityTrigger] CancelRequest input, [DurableClient] DurableTaskClient client, CancellationToken cancellationToken) =>
         Activity<CancelRound>().RunAsync(input, client, cancellationToken);
 
     [Function(nameof(SubmitToParentRound))]
-    public Task<bool> SubmitToParentRound([ActivityTrigger] RoundInput input, [DurableClient] DurableTaskClient client, CancellationToken cancellationToken) =>
+    public Task<bool> SubmitToParentRound(
+        [ActivityTrigger] RoundInput input, [DurableClient] DurableTaskClient client, CancellationToken cancellationToken) =>
         Activity<SubmitToParentRound>().RunAsync(input, client, cancellationToken);
 
     T Activity<T>()

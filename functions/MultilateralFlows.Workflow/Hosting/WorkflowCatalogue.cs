@@ -8,13 +8,13 @@ using MultilateralFlows.Rounds.Activities;
 namespace MultilateralFlows.Hosting;
 
 /// <summary>
-/// Every orchestrator and activity of the workflow, by the name both hosts give it. The Functions app declares the same
-/// names with attributes; a test holds the two lists equal.
+/// The workflow's orchestrator and activities, declared once, under the names both hosts give them. The local host and
+/// the in-memory test host register from here. The Functions app keeps one function per activity (the Worker SDK builds
+/// its function list from attributes at compile time); a test holds those to this declaration. Orchestrations call the
+/// activities through their typed extensions, <see cref="RoundActivityCalls"/>.
 /// </summary>
 public static class WorkflowCatalogue
 {
-    public static IReadOnlyList<string> Orchestrators { get; } = [nameof(ConsultationRound)];
-
     public static IReadOnlyList<ActivityRegistration> Activities { get; } =
     [
         ActivityRegistration.For<OpenRound, RoundInput, RoundPlan>(),
@@ -30,20 +30,21 @@ public static class WorkflowCatalogue
         ActivityRegistration.ForClient<SubmitToParentRound, RoundInput, bool>(),
     ];
 
-    /// <summary>Registers the workflow with a Durable Task worker (the local host and the in-memory test host).</summary>
-    /// <param name="registry">The worker's registry.</param>
-    /// <param name="wrap">
-    /// Optional: wraps each activity (given the worker's services and the activity's name). Only the local host's test-only fault injection uses it (to widen the
-    /// windows crash tests kill the host in); the workflow's behaviour never depends on it.
-    /// </param>
-    public static void Register(DurableTaskRegistry registry, Func<IServiceProvider, string, ITaskActivity, ITaskActivity>? wrap = null)
+    /// <summary>Registers the workflow with a Durable Task worker: the orchestrator and every activity.</summary>
+    public static void Register(DurableTaskRegistry registry)
     {
-        registry.AddOrchestratorFunc<RoundInput, RoundOutcome>(nameof(ConsultationRound), (context, input) => ConsultationRound.RunAsync(context, input));
+        RegisterOrchestrators(registry);
         foreach (var activity in Activities)
         {
-            activity.Register(registry, wrap);
+            registry.AddActivity(activity.Name, activity.Create);
         }
     }
+
+    /// <summary>The orchestrator alone, for a worker that makes the activities itself (the in-memory tests run fakes).</summary>
+    /// <remarks>A lambda, not a method group: the Durable Task analyzers fail on a method group from another file.</remarks>
+    public static void RegisterOrchestrators(DurableTaskRegistry registry) =>
+        registry.AddOrchestratorFunc<RoundInput, RoundOutcome>(
+            nameof(ConsultationRound), (context, input) => ConsultationRound.RunAsync(context, input));
 
     /// <summary>The activity classes, for dependency injection in either host.</summary>
     public static IServiceCollection AddWorkflowActivities(this IServiceCollection services)
@@ -57,15 +58,17 @@ public static class WorkflowCatalogue
     }
 }
 
-/// <summary>An activity class and the name it runs under (the class name).</summary>
+/// <summary>An activity as declared: its class, the name it runs under (the class name), its input and its output.</summary>
 public sealed class ActivityRegistration
 {
     readonly Func<IServiceProvider, ITaskActivity> create;
 
-    ActivityRegistration(string name, Type activityType, Func<IServiceProvider, ITaskActivity> create)
+    ActivityRegistration(Type activityType, Type inputType, Type outputType, Func<IServiceProvider, ITaskActivity> create)
     {
-        Name = name;
+        Name = activityType.Name;
         ActivityType = activityType;
+        InputType = inputType;
+        OutputType = outputType;
         this.create = create;
     }
 
@@ -73,10 +76,14 @@ public sealed class ActivityRegistration
 
     public Type ActivityType { get; }
 
+    public Type InputType { get; }
+
+    public Type OutputType { get; }
+
     public static ActivityRegistration For<TActivity, TInput, TOutput>()
         where TActivity : class, IWorkflowActivity<TInput, TOutput>
     {
-        return new ActivityRegistration(typeof(TActivity).Name, typeof(TActivity), services =>
+        return new ActivityRegistration(typeof(TActivity), typeof(TInput), typeof(TOutput), services =>
             new ServiceActivity<TActivity, TInput, TOutput>(services.GetRequiredService<TActivity>()));
     }
 
@@ -84,14 +91,14 @@ public sealed class ActivityRegistration
     public static ActivityRegistration ForClient<TActivity, TInput, TOutput>()
         where TActivity : class, IWorkflowClientActivity<TInput, TOutput>
     {
-        return new ActivityRegistration(typeof(TActivity).Name, typeof(TActivity), services =>
-            new ServiceClientActivity<TActivity, TInput, TOutput>(services.GetRequiredService<TActivity>(), services.GetRequiredService<DurableTaskClient>()));
+        return new ActivityRegistration(typeof(TActivity), typeof(TInput), typeof(TOutput), services =>
+            new ServiceClientActivity<TActivity, TInput, TOutput>(
+                services.GetRequiredService<TActivity>(), services.GetRequiredService<DurableTaskClient>()));
     }
 
-    public void Register(DurableTaskRegistry registry, Func<IServiceProvider, string, ITaskActivity, ITaskActivity>? wrap = null) =>
-        registry.AddActivity(Name, services => wrap is null ? create(services) : wrap(services, Name, create(services)));
+    /// <summary>The activity as a Durable Task worker runs it, its class resolved from the worker's services.</summary>
+    public ITaskActivity Create(IServiceProvider services) => create(services);
 
-    /// <summary>Runs a workflow activity resolved from the container under the Durable Task worker.</summary>
     sealed class ServiceActivity<TActivity, TInput, TOutput>(TActivity activity) : TaskActivity<TInput, TOutput>
         where TActivity : IWorkflowActivity<TInput, TOutput>
     {

@@ -9,457 +9,246 @@ namespace MultilateralFlows.Rounds;
 /// The consultation round, top to bottom: open the round (and a linked SOIA round where Flanders first agrees its own
 /// position), ask every respondent by e-mail, collect replies until everyone has answered or the deadline passes, put a
 /// draft position before the coordinator, and act on the review: approve it as final, or reopen the divergent items as
-/// the next iteration. Pure orchestration code: time, ids and I/O come from the context and from activities.
+/// the next iteration. Pure orchestration code: time, ids and I/O come from the context and from activities. How the
+/// round waits (each signal once, one timer, receipts sent in trips meanwhile) is <see cref="RoundInbox"/>'s.
 /// </summary>
-public static class ConsultationRound
+public sealed class ConsultationRound
 {
     /// <summary>E-mails go out in batches of this many participants: few activities, small history.</summary>
     public const int EmailBatchSize = 25;
 
-    /// <summary>
-    /// At most this many receipts are on their way at once. Activities leave their queue first in, first out: a burst of
-    /// hundreds of receipts scheduled together would hold back the draft position that the last reply calls for.
-    /// </summary>
-    public const int ReceiptsPerTrip = 2 * EmailBatchSize;
-
-    static readonly TaskOptions CallsOut = TaskOptions.FromRetryPolicy(new RetryPolicy(
+    /// <summary>Every activity but e-mail (storage, the Durable Task client): a short outage is ridden out for about a minute.</summary>
+    static readonly TaskOptions DefaultRetryPolicy = TaskOptions.FromRetryPolicy(new RetryPolicy(
         maxNumberOfAttempts: 6, firstRetryInterval: TimeSpan.FromSeconds(2), backoffCoefficient: 2, maxRetryInterval: TimeSpan.FromMinutes(1)));
 
     /// <summary>E-mail rides out a mail-service outage of about three quarters of an hour before the round gives up on that message.</summary>
-    static readonly TaskOptions MailsOut = TaskOptions.FromRetryPolicy(new RetryPolicy(
+    static readonly TaskOptions EmailRetryPolicy = TaskOptions.FromRetryPolicy(new RetryPolicy(
         maxNumberOfAttempts: 10, firstRetryInterval: TimeSpan.FromSeconds(10), backoffCoefficient: 2, maxRetryInterval: TimeSpan.FromMinutes(10)));
 
-    public static async Task<RoundOutcome> RunAsync(TaskOrchestrationContext context, RoundInput input)
+    /// <summary>A second reminder on demand within this time is taken for a double click and not sent.</summary>
+    static readonly TimeSpan ReminderOnDemandGap = TimeSpan.FromMinutes(10);
+
+    readonly TaskOrchestrationContext context;
+    readonly RoundInput input;
+    readonly ReceiptTrips receipts;
+    readonly RoundInbox inbox;
+
+    ConsultationRound(TaskOrchestrationContext context, RoundInput input)
     {
-        var log = context.CreateReplaySafeLogger(nameof(ConsultationRound));
-        var plan = await context.CallActivityAsync<RoundPlan>(nameof(OpenRound), input, CallsOut);
+        this.context = context;
+        this.input = input;
+        receipts = new ReceiptTrips(input.RoundId, SendAsync);
+        inbox = new RoundInbox(context, receipts);
+    }
+
+    public static Task<RoundOutcome> RunAsync(TaskOrchestrationContext context, RoundInput input) =>
+        new ConsultationRound(context, input).RunAsync();
+
+    async Task<RoundOutcome> RunAsync()
+    {
+        var plan = await context.OpenRoundAsync(input, DefaultRetryPolicy);
         if (plan.NeedsLinkedRound)
         {
-            await context.CallActivityAsync<string>(nameof(StartLinkedRound), new LinkedRoundRequest(input.RoundId, input.Iteration), CallsOut);
+            await context.StartLinkedRoundAsync(new LinkedRoundRequest(input.RoundId, input.Iteration), DefaultRetryPolicy);
         }
 
-        await SendAsync(context, new EmailBatch(input.RoundId, MessageKind.Request, input.Iteration, plan.EmailRecipients));
-        log.LogInformation("Round {RoundId} iteration {Iteration}: {RespondentCount} respondents asked", input.RoundId, input.Iteration, plan.Awaited.Count);
+        await SendAsync(new EmailBatch(input.RoundId, MessageKind.Request, input.Iteration, plan.EmailRecipients));
+        Log().LogInformation(
+            "Round {RoundId} iteration {Iteration}: {RespondentCount} respondents asked", input.RoundId, input.Iteration, plan.Awaited.Count);
 
-        var round = new RoundProgress(context, input, plan);
-        var collected = await CollectRepliesAsync(round);
-        if (collected is CollectionEnd.Cancelled)
+        // Replies come in until everyone has replied or the deadline passes. Meanwhile the reminders go out on time, and
+        // the coordinator may move the deadline, remind on demand, or cancel.
+        var round = new RoundIteration(plan, context.CurrentUtcDateTime);
+        while (round.CollectionOpen && round.Awaited.Count > 0)
         {
-            return await CancelAsync(context, round);
+            var wakeUp = round.NextWakeUp();
+            switch (await inbox.WaitAsync(until: wakeUp))
+            {
+                case null when wakeUp >= round.Deadline:
+                    // The deadline has passed.
+                    await CloseRepliesAsync(round);
+                    break;
+                case null:
+                    // A reminder is due.
+                    round.RemindersDone(upTo: wakeUp);
+                    await RemindAsync(round);
+                    break;
+                case { Kind: RoundSignalKind.Reply } reply:
+                    Acknowledge(round, reply);
+                    break;
+                case { Kind: RoundSignalKind.DeadlineMoved, Deadline: { } moved }:
+                    await MoveDeadlineAsync(round, moved);
+                    break;
+                case { Kind: RoundSignalKind.RemindNow } when !RemindedJustNow(round):
+                    await RemindAsync(round);
+                    break;
+                case { Kind: RoundSignalKind.Cancel } cancel:
+                    return await CancelAsync(round, cancel);
+
+                // A review before there is a draft has nothing to decide on.
+            }
         }
 
+        // The coordinator hears of the draft once every reply in it has its receipt.
         var draft = await AssembleDraftAsync(round);
-        await round.ReceiptsSentAsync();
-        await NotifyAsync(context, new CoordinatorNotice(input.RoundId, NoticeKind.PositionReady, draft.Version));
-        log.LogInformation("Round {RoundId}: draft position version {Version} ready for review", input.RoundId, draft.Version);
+        await receipts.AllSentAsync();
+        await NotifyAsync(new CoordinatorNotice(input.RoundId, NoticeKind.PositionReady, draft.Version));
+        Log().LogInformation("Round {RoundId}: draft position version {Version} ready for review", input.RoundId, draft.Version);
 
+        // The review. Replies stay open until the deadline, for amendments (nobody is awaited any more, so nobody is
+        // reminded); the coordinator approves, reopens the divergent items, or cancels.
         while (true)
         {
-            var next = await round.NextAsync();
-            switch (next)
-            {
-                case { Kind: RoundSignalKind.Reply } reply:
-                    // An amendment after the draft: the coordinator reviews the latest answers.
-                    round.Acknowledge(reply);
-                    draft = await AssembleDraftAsync(round);
-                    break;
-                case { Kind: RoundSignalKind.Cancel }:
-                    return await CancelAsync(context, round);
-                case { Kind: RoundSignalKind.Review, Decision: ReviewDecision.Approve }:
-                    return await ApproveAsync(context, round, log);
-                case { Kind: RoundSignalKind.Review, Decision: ReviewDecision.Reopen } reopen when draft.DivergentItems.Count > 0:
-                    await ReopenAsync(context, round, draft, reopen);
-                    return new RoundOutcome(input.RoundId, RoundPhase.Collecting, draft.Version);
-            }
-        }
-    }
-
-    enum CollectionEnd
-    {
-        EveryoneReplied,
-        DeadlinePassed,
-        Cancelled,
-    }
-
-    /// <summary>Waits for a reply from everyone awaited, or for the deadline, whichever comes first.</summary>
-    static async Task<CollectionEnd> CollectRepliesAsync(RoundProgress round)
-    {
-        while (round.Awaited.Count > 0)
-        {
-            var next = await round.NextAsync();
-            switch (next)
+            switch (await inbox.WaitAsync(until: round.CollectionOpen ? round.Deadline : null))
             {
                 case null:
-                    return CollectionEnd.DeadlinePassed;
-                case { Kind: RoundSignalKind.Reply } reply:
-                    round.Acknowledge(reply);
+                    // The deadline has passed.
+                    await CloseRepliesAsync(round);
                     break;
-                case { Kind: RoundSignalKind.Cancel }:
-                    return CollectionEnd.Cancelled;
+                case { Kind: RoundSignalKind.Reply } amendment:
+                    Acknowledge(round, amendment);
+                    draft = await AssembleDraftAsync(round);
+                    break;
+                case { Kind: RoundSignalKind.DeadlineMoved, Deadline: { } moved } when round.CollectionOpen:
+                    await MoveDeadlineAsync(round, moved);
+                    break;
+                case { Kind: RoundSignalKind.Cancel } cancel:
+                    return await CancelAsync(round, cancel);
+                case { Kind: RoundSignalKind.Review, Decision: ReviewDecision.Approve }:
+                    return await ApproveAsync(round);
+                case { Kind: RoundSignalKind.Review, Decision: ReviewDecision.Reopen } reopen when draft.DivergentItems.Count > 0:
+                    return await ReopenAsync(round, draft, reopen);
             }
         }
-
-        return CollectionEnd.EveryoneReplied;
     }
 
-    static async Task<PositionSummary> AssembleDraftAsync(RoundProgress round)
+    /// <summary>A reply is in: its author is no longer awaited, and is sent a receipt (Flanders' reply from a linked round is not).</summary>
+    void Acknowledge(RoundIteration round, RoundSignal reply)
     {
-        round.PositionVersion++;
-        return await round.Context.CallActivityAsync<PositionSummary>(
-            nameof(AssemblePosition), new ConsolidationRequest(round.Input.RoundId, round.PositionVersion), CallsOut);
+        round.Awaited.Remove(reply.Participant!);
+        if (round.Plan.EmailRecipients.Contains(reply.Participant!))
+        {
+            receipts.Add(reply);
+        }
     }
 
-    static async Task<RoundOutcome> ApproveAsync(TaskOrchestrationContext context, RoundProgress round, ILogger log)
+    /// <summary>Reminds everyone still awaited; the activity skips whoever has replied meanwhile.</summary>
+    async Task RemindAsync(RoundIteration round)
     {
-        var roundId = round.Input.RoundId;
-        await round.ReceiptsSentAsync();
-        await round.CloseCollectionAsync();
+        var recipients = round.StillToRemind();
+        if (recipients.Count == 0)
+        {
+            return;
+        }
+
+        var reminder = round.ReminderSent(context.CurrentUtcDateTime);
+        await SendAsync(new EmailBatch(input.RoundId, MessageKind.Reminder, RoundVersions.ReminderSequence(input.Iteration, reminder), recipients));
+    }
+
+    bool RemindedJustNow(RoundIteration round) =>
+        round.LastReminder is { } last && context.CurrentUtcDateTime - last < ReminderOnDemandGap;
+
+    /// <summary>The coordinator moved the deadline: the reminders move with it, and the round's record shows the new one.</summary>
+    async Task MoveDeadlineAsync(RoundIteration round, DateTimeOffset deadline)
+    {
+        round.MoveDeadline(deadline.UtcDateTime, context.CurrentUtcDateTime);
+        await context.RecordDeadlineAsync(new DeadlineChange(input.RoundId, deadline), DefaultRetryPolicy);
+    }
+
+    /// <summary>
+    /// Replies close (once): every reply link now answers that the round is closed. Then the receipts of stored replies
+    /// the round was never told of (their host died between storing the reply and signalling the round) go out.
+    /// </summary>
+    async Task CloseRepliesAsync(RoundIteration round)
+    {
+        inbox.StopTimer();
+        if (round.CollectionOpen)
+        {
+            round.CollectionOpen = false;
+            await context.CloseCollectionAsync(input, DefaultRetryPolicy);
+            await SendMissingReceiptsAsync();
+        }
+    }
+
+    async Task<PositionSummary> AssembleDraftAsync(RoundIteration round)
+    {
         round.PositionVersion++;
-        await context.CallActivityAsync<PositionSummary>(nameof(AssemblePosition), new ConsolidationRequest(roundId, round.PositionVersion, Final: true), CallsOut);
+        return await context.AssemblePositionAsync(new ConsolidationRequest(input.RoundId, round.PositionVersion), DefaultRetryPolicy);
+    }
+
+    async Task<RoundOutcome> ApproveAsync(RoundIteration round)
+    {
+        await receipts.AllSentAsync();
+        await CloseRepliesAsync(round);
+        round.PositionVersion++;
+        await context.AssemblePositionAsync(new ConsolidationRequest(input.RoundId, round.PositionVersion, Final: true), DefaultRetryPolicy);
         if (round.Plan.ParentRoundId is not null)
         {
             // A linked SOIA round: its approved position is Flanders' reply in the COORMULTI round.
-            await context.CallActivityAsync<bool>(nameof(SubmitToParentRound), new RoundInput(roundId, round.Input.Iteration), CallsOut);
+            await context.SubmitToParentRoundAsync(input, DefaultRetryPolicy);
         }
 
-        await NotifyAsync(context, new CoordinatorNotice(roundId, NoticeKind.PositionFinal, round.PositionVersion));
-        log.LogInformation("Round {RoundId}: position approved as final (version {Version})", roundId, round.PositionVersion);
-        return new RoundOutcome(roundId, RoundPhase.Final, round.PositionVersion);
+        await NotifyAsync(new CoordinatorNotice(input.RoundId, NoticeKind.PositionFinal, round.PositionVersion));
+        Log().LogInformation("Round {RoundId}: position approved as final (version {Version})", input.RoundId, round.PositionVersion);
+        return new RoundOutcome(input.RoundId, RoundPhase.Final, round.PositionVersion);
     }
 
     /// <summary>The divergent items go back to the same respondents as the next iteration of this round, with fresh history.</summary>
-    static async Task ReopenAsync(TaskOrchestrationContext context, RoundProgress round, PositionSummary draft, RoundSignal review)
+    async Task<RoundOutcome> ReopenAsync(RoundIteration round, PositionSummary draft, RoundSignal review)
     {
-        await round.ReceiptsSentAsync();
-        await round.CloseCollectionAsync();
-        var iteration = round.Input.Iteration + 1;
+        await receipts.AllSentAsync();
+        await CloseRepliesAsync(round);
+        var next = new RoundInput(input.RoundId, input.Iteration + 1);
         // Without a new deadline, the next iteration gets as long as this one had.
         var deadline = review.Deadline ?? context.CurrentUtcDateTime.Add(round.Deadline - round.StartedAt);
-        await context.CallActivityAsync<bool>(
-            nameof(ReopenRound), new ReopenRequest(round.Input.RoundId, iteration, draft.DivergentItems, deadline, review.Comments), CallsOut);
-        context.ContinueAsNew(new RoundInput(round.Input.RoundId, iteration), preserveUnprocessedEvents: true);
+        await context.ReopenRoundAsync(
+            new ReopenRequest(input.RoundId, next.Iteration, draft.DivergentItems, deadline, review.Comments), DefaultRetryPolicy);
+        context.ContinueAsNew(next, preserveUnprocessedEvents: true);
+        return new RoundOutcome(input.RoundId, RoundPhase.Collecting, draft.Version);
     }
 
-    static async Task<RoundOutcome> CancelAsync(TaskOrchestrationContext context, RoundProgress round)
+    /// <summary>The coordinator cancels: replies close, and a linked SOIA round still running is cancelled too.</summary>
+    async Task<RoundOutcome> CancelAsync(RoundIteration round, RoundSignal cancel)
     {
-        round.StopWaiting();
-        await round.ReceiptsSentAsync();
-        await context.CallActivityAsync<bool>(nameof(CancelRound), new CancelRequest(round.Input.RoundId, round.LastSignal?.Comments), CallsOut);
-        await SendMissingReceiptsAsync(context, round.Input);
-        return new RoundOutcome(round.Input.RoundId, RoundPhase.Cancelled, round.PositionVersion);
+        inbox.StopTimer();
+        await receipts.AllSentAsync();
+        await context.CancelRoundAsync(new CancelRequest(input.RoundId, cancel.Comments), DefaultRetryPolicy);
+        await SendMissingReceiptsAsync();
+        return new RoundOutcome(input.RoundId, RoundPhase.Cancelled, round.PositionVersion);
     }
+
+    /// <summary>Sends a kind of e-mail in batches of <see cref="EmailBatchSize"/>.</summary>
+    Task SendAsync(EmailBatch batch)
+    {
+        var batches = batch.Participants
+            .Chunk(EmailBatchSize)
+            .Select(chunk => context.SendEmailsAsync(batch with { Participants = chunk }, EmailRetryPolicy));
+        return MailAsync(Task.WhenAll(batches), $"{batch.Kind} e-mails");
+    }
+
+    Task SendMissingReceiptsAsync() => MailAsync(context.SendMissingReceiptsAsync(input, EmailRetryPolicy), "missing receipts");
+
+    Task NotifyAsync(CoordinatorNotice notice) =>
+        MailAsync(context.NotifyCoordinatorAsync(notice, EmailRetryPolicy), $"the coordinator notice {notice.Kind}");
 
     /// <summary>
-    /// Sends a kind of e-mail in batches. A mail outage that outlasts the retries does not stop the round: the
-    /// messages not sent show in each participant's delivery state, and the coordinator can remind them later.
+    /// Waits for e-mail on its way. A mail outage that outlasts <see cref="EmailRetryPolicy"/> does not stop the round:
+    /// it is logged and the round goes on. What was not sent shows in each participant's delivery state, and the
+    /// coordinator can remind them later.
     /// </summary>
-    internal static async Task SendAsync(TaskOrchestrationContext context, EmailBatch batch)
+    async Task MailAsync(Task sending, string what)
     {
         try
         {
-            await Task.WhenAll(batch.Participants
-                .Chunk(EmailBatchSize)
-                .Select(chunk => context.CallActivityAsync<int>(nameof(SendEmails), batch with { Participants = chunk }, MailsOut)));
+            await sending;
         }
         catch (TaskFailedException e)
         {
-            context.CreateReplaySafeLogger(nameof(ConsultationRound)).LogWarning(
-                "Round {RoundId}: {MessageKind} e-mails could not all be sent: {Failure}", batch.RoundId, batch.Kind, e.FailureDetails.ErrorMessage);
+            Log().LogWarning(
+                "Round {RoundId}: {Email} could not be sent; the round goes on: {Failure}", input.RoundId, what, e.FailureDetails.ErrorMessage);
         }
     }
 
-    /// <summary>
-    /// Once replies are closed, a receipt for every stored reply the round was never told of (its host died between
-    /// storing the reply and signalling the round). Like all e-mail, a lasting outage is logged, not fatal.
-    /// </summary>
-    static async Task SendMissingReceiptsAsync(TaskOrchestrationContext context, RoundInput input)
-    {
-        try
-        {
-            await context.CallActivityAsync<int>(nameof(SendMissingReceipts), input, MailsOut);
-        }
-        catch (TaskFailedException e)
-        {
-            context.CreateReplaySafeLogger(nameof(ConsultationRound)).LogWarning(
-                "Round {RoundId}: missing receipts could not be sent: {Failure}", input.RoundId, e.FailureDetails.ErrorMessage);
-        }
-    }
-
-    /// <summary>Tells the coordinator; like participant e-mail, a lasting mail outage is logged, not fatal to the round.</summary>
-    static async Task NotifyAsync(TaskOrchestrationContext context, CoordinatorNotice notice)
-    {
-        try
-        {
-            await context.CallActivityAsync<bool>(nameof(NotifyCoordinator), notice, MailsOut);
-        }
-        catch (TaskFailedException e)
-        {
-            context.CreateReplaySafeLogger(nameof(ConsultationRound)).LogWarning(
-                "Round {RoundId}: the coordinator notice {NoticeKind} could not be sent: {Failure}", notice.RoundId, notice.Kind, e.FailureDetails.ErrorMessage);
-        }
-    }
-
-    /// <summary>
-    /// The running state of one iteration and the housekeeping around waiting: the deadline and reminder timers, moved
-    /// deadlines, reminders on demand, and signals delivered twice. <see cref="NextAsync"/> hands the process only what
-    /// changes its course: a reply, a review, a cancellation, or null when the deadline has passed.
-    /// </summary>
-    sealed class RoundProgress(TaskOrchestrationContext context, RoundInput input, RoundPlan plan)
-    {
-        /// <summary>A second reminder on demand within this time is taken for a double click and not sent.</summary>
-        static readonly TimeSpan ReminderOnDemandGap = TimeSpan.FromMinutes(10);
-
-        readonly HashSet<string> handledSignals = new(StringComparer.Ordinal);
-        readonly List<RoundSignal> unacknowledged = [];
-        readonly List<DateTime> reminderTimes = ReminderTimes(plan.Deadline.UtcDateTime, plan.ReminderOffsets, context.CurrentUtcDateTime);
-        Task<RoundSignal>? pendingSignal;
-        Task? receiptsInFlight;
-        DurableTimer? timer;
-        DateTime deadline = plan.Deadline.UtcDateTime;
-        int remindersSent;
-        DateTime? lastReminder;
-
-        public TaskOrchestrationContext Context { get; } = context;
-
-        public RoundInput Input { get; } = input;
-
-        public RoundPlan Plan { get; } = plan;
-
-        public DateTime StartedAt { get; } = context.CurrentUtcDateTime;
-
-        public HashSet<string> Awaited { get; } = plan.Awaited.ToHashSet(StringComparer.Ordinal);
-
-        public bool CollectionOpen { get; private set; } = true;
-
-        /// <summary>The latest position version; drafts of a reopened round continue the numbering.</summary>
-        public int PositionVersion { get; set; } = plan.PositionVersion;
-
-        public DateTime Deadline => deadline;
-
-        public RoundSignal? LastSignal { get; private set; }
-
-        public async Task<RoundSignal?> NextAsync()
-        {
-            // Bounded: each pass consumes one signal sent by a person (or delivered twice), one of the few reminder
-            // timers, or a batch of receipts; the deadline ends it. History stays proportional to what people did.
-#pragma warning disable DURABLE0011
-            while (true)
-#pragma warning restore DURABLE0011
-            {
-                pendingSignal ??= Context.WaitForExternalEvent<RoundSignal>(RoundSignal.EventName);
-                SendReceipts();
-                var wakeUp = NextWakeUp();
-                var waits = new List<Task> { pendingSignal };
-                if (TimerFor(wakeUp) is { } due)
-                {
-                    waits.Add(due);
-                }
-
-                if (receiptsInFlight is not null)
-                {
-                    waits.Add(receiptsInFlight);
-                }
-
-                var first = await Task.WhenAny(waits);
-                if (first == receiptsInFlight)
-                {
-                    // The receipts are out: send those of the replies that came in meanwhile.
-                    await receiptsInFlight;
-                    receiptsInFlight = null;
-                    continue;
-                }
-
-                if (first != pendingSignal)
-                {
-                    timer = null;
-                    if (await OnTimerAsync(wakeUp!.Value))
-                    {
-                        return null;
-                    }
-
-                    continue;
-                }
-
-                var signal = await pendingSignal;
-                pendingSignal = null;
-                if (!handledSignals.Add(signal.Id))
-                {
-                    continue;
-                }
-
-                LastSignal = signal;
-                switch (signal.Kind)
-                {
-                    case RoundSignalKind.DeadlineMoved when CollectionOpen && signal.Deadline is { } moved:
-                        deadline = moved.UtcDateTime;
-                        reminderTimes.Clear();
-                        reminderTimes.AddRange(ReminderTimes(deadline, Plan.ReminderOffsets, Context.CurrentUtcDateTime));
-                        await Context.CallActivityAsync<bool>(nameof(RecordDeadline), new DeadlineChange(Input.RoundId, moved), CallsOut);
-                        break;
-                    case RoundSignalKind.RemindNow when CollectionOpen && (lastReminder is null || Context.CurrentUtcDateTime - lastReminder >= ReminderOnDemandGap):
-                        await RemindAsync();
-                        break;
-                    case RoundSignalKind.Reply or RoundSignalKind.Review or RoundSignalKind.Cancel:
-                        return signal;
-                }
-            }
-        }
-
-        /// <summary>
-        /// Takes note of a reply; its receipt goes out in the next batch. A participant's versions that wait for the same
-        /// batch get one receipt, for the latest: a burst of amendments from one link is one e-mail, not one per version.
-        /// </summary>
-        public void Acknowledge(RoundSignal reply)
-        {
-            Awaited.Remove(reply.Participant!);
-            if (Plan.EmailRecipients.Contains(reply.Participant!))
-            {
-                unacknowledged.RemoveAll(waiting => waiting.Participant == reply.Participant && waiting.Version < reply.Version);
-                if (!unacknowledged.Any(waiting => waiting.Participant == reply.Participant))
-                {
-                    unacknowledged.Add(reply);
-                }
-            }
-        }
-
-        /// <summary>Every receipt is sent: before the coordinator is told, and before the round moves on or ends.</summary>
-        public async Task ReceiptsSentAsync()
-        {
-            SendReceipts();
-            while (receiptsInFlight is { } inFlight)
-            {
-                await inFlight;
-                receiptsInFlight = null;
-                SendReceipts();
-            }
-        }
-
-        /// <summary>
-        /// Sends the receipts of the replies handled since the last batch (the oldest <see cref="ReceiptsPerTrip"/>), one
-        /// batch per reply version, unless a batch is still on its way: replies that come in meanwhile wait for it and go
-        /// in the next. So a round sends few receipt activities per engine round trip rather than one per reply, and
-        /// never waits for one to handle the next reply.
-        /// </summary>
-        void SendReceipts()
-        {
-            if (receiptsInFlight is null && unacknowledged.Count > 0)
-            {
-                var trip = unacknowledged.Take(ReceiptsPerTrip).ToList();
-                unacknowledged.RemoveRange(0, trip.Count);
-                receiptsInFlight = Task.WhenAll(trip
-                    .GroupBy(r => r.Version)
-                    .Select(sameVersion => SendAsync(Context, new EmailBatch(Input.RoundId, MessageKind.Receipt, sameVersion.Key, sameVersion.Select(r => r.Participant!).ToList())))
-                    .ToList());
-            }
-        }
-
-        /// <summary>
-        /// The durable timer for the next wake-up. The one already running is kept while the wake-up stays the same,
-        /// so waiting for the next reply adds nothing to the history; a moved deadline or a closed collection cancels it.
-        /// </summary>
-        Task? TimerFor(DateTime? wakeUp)
-        {
-            if (timer is not null && timer.At != wakeUp)
-            {
-                timer.Cancel();
-                timer = null;
-            }
-
-            if (wakeUp is { } at && timer is null)
-            {
-                timer = new DurableTimer(Context, at);
-            }
-
-            return timer?.Fired;
-        }
-
-        /// <summary>A durable timer and the means to stop waiting for it.</summary>
-        sealed class DurableTimer
-        {
-            readonly CancellationTokenSource cancellation = new();
-
-            public DurableTimer(TaskOrchestrationContext context, DateTime at)
-            {
-                At = at;
-                Fired = context.CreateTimer(at, cancellation.Token);
-            }
-
-            public DateTime At { get; }
-
-            public Task Fired { get; }
-
-            // Cancelled synchronously: an orchestrator must not hand continuations to the thread pool.
-            public void Cancel()
-            {
-                cancellation.Cancel();
-                cancellation.Dispose();
-            }
-        }
-
-        /// <summary>
-        /// No timer of this iteration is waited for any more: an orchestration with a timer neither fired nor
-        /// cancelled does not complete (seen on the Durable Task worker), so every way out of a round cancels it.
-        /// </summary>
-        public void StopWaiting() => TimerFor(null);
-
-        public async Task CloseCollectionAsync()
-        {
-            StopWaiting();
-            if (CollectionOpen)
-            {
-                CollectionOpen = false;
-                await Context.CallActivityAsync<bool>(nameof(CloseCollection), Input, CallsOut);
-                await SendMissingReceiptsAsync(Context, Input);
-            }
-        }
-
-        /// <summary>True when the deadline has passed (and the collection is now closed); false after a reminder.</summary>
-        async Task<bool> OnTimerAsync(DateTime firedFor)
-        {
-            if (CollectionOpen && firedFor >= deadline)
-            {
-                await CloseCollectionAsync();
-                return true;
-            }
-
-            reminderTimes.RemoveAll(t => t <= firedFor);
-            await RemindAsync();
-            return false;
-        }
-
-        /// <summary>Reminds everyone still awaited; the activity skips whoever has replied meanwhile.</summary>
-        async Task RemindAsync()
-        {
-            var recipients = Awaited.Where(Plan.EmailRecipients.Contains).Order(StringComparer.Ordinal).ToList();
-            if (recipients.Count == 0)
-            {
-                return;
-            }
-
-            remindersSent++;
-            lastReminder = Context.CurrentUtcDateTime;
-            await SendAsync(Context, new EmailBatch(Input.RoundId, MessageKind.Reminder, RoundVersions.ReminderSequence(Input.Iteration, remindersSent), recipients));
-        }
-
-        DateTime? NextWakeUp()
-        {
-            if (!CollectionOpen)
-            {
-                return null;
-            }
-
-            var nextReminder = Awaited.Count > 0 ? reminderTimes.Where(t => t < deadline).Order().FirstOrDefault() : default;
-            return nextReminder != default ? nextReminder : deadline;
-        }
-
-        static List<DateTime> ReminderTimes(DateTime deadline, IEnumerable<TimeSpan> offsets, DateTime now) =>
-            offsets.Select(offset => deadline - offset).Where(t => t > now).Distinct().Order().ToList();
-    }
-}
-
-/// <summary>Numbers that must not collide between iterations of a round.</summary>
-public static class RoundVersions
-{
-    /// <summary>Reminder n of iteration i: 100·i + n, so each reminder is its own message, sent once.</summary>
-    public static int ReminderSequence(int iteration, int reminder) => (iteration * 100) + reminder;
+    // Made where it is used: the analyzers accept only a replay-safe logger they can trace to the context.
+    ILogger Log() => context.CreateReplaySafeLogger(nameof(ConsultationRound));
 }

@@ -38,6 +38,23 @@ public sealed class HostParityTests
     }
 
     [Fact]
+    public void Activities_FunctionsApp_TakeAndReturnWhatTheCatalogueDeclares()
+    {
+        var functions = FunctionsApp.GetTypes()
+            .SelectMany(t => t.GetMethods())
+            .Select(m => (Method: m, Trigger: m.GetParameters().SingleOrDefault(p => p.GetCustomAttribute<ActivityTriggerAttribute>() is not null)))
+            .Where(f => f.Trigger is not null)
+            .Select(f => Signature(f.Method.GetCustomAttribute<FunctionAttribute>()!.Name, f.Trigger!.ParameterType, f.Method.ReturnType))
+            .Order(StringComparer.Ordinal);
+
+        var declared = WorkflowCatalogue.Activities
+            .Select(a => Signature(a.Name, a.InputType, typeof(Task<>).MakeGenericType(a.OutputType)))
+            .Order(StringComparer.Ordinal);
+
+        Assert.Equal(declared, functions);
+    }
+
+    [Fact]
     public void Routes_FunctionsAppAndLocalHost_AreTheSameNamesMethodsAndPaths()
     {
         var functions = FunctionsApp.GetTypes()
@@ -70,6 +87,9 @@ public sealed class HostParityTests
         Assert.Equal(table, functions);
         Assert.Equal(table, local);
     }
+
+    static string Signature(string name, Type input, Type output) =>
+        $"{name}({input.FullName}) -> {(output.IsGenericType ? $"{output.Name}[{output.GetGenericArguments()[0].FullName}]" : output.FullName)}";
 
     static List<string> FunctionsWithTrigger<TTrigger>()
         where TTrigger : Attribute =>

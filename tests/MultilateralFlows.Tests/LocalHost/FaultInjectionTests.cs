@@ -11,39 +11,41 @@ namespace MultilateralFlows.Tests.LocalHost;
 public sealed class FaultInjectionTests
 {
     static LocalHostOptions Bind(Dictionary<string, string?> settings) =>
-        new ConfigurationBuilder().AddInMemoryCollection(settings).Build().GetSection(LocalHostOptions.SectionName).Get<LocalHostOptions>() ?? new LocalHostOptions();
+        new ConfigurationBuilder().AddInMemoryCollection(settings).Build().GetSection(LocalHostOptions.SectionName).Get<LocalHostOptions>()
+        ?? new LocalHostOptions();
 
     [Fact]
-    public void ActivityWrapper_NothingConfigured_IsNoneSoActivitiesRunAsRegistered()
+    public void IsActive_NothingConfigured_FalseSoTheLocalHostRegistersTheCatalogueAsItIs()
     {
         var options = Bind(new Dictionary<string, string?> { ["LocalHost:Port"] = "7071" });
 
         Assert.False(options.FaultInjection.IsActive);
-        Assert.Null(options.FaultInjection.ActivityWrapper());
     }
 
     [Fact]
-    public void ActivityWrapper_PauseForOneActivity_WrapsThatOneOnly()
+    public void WithPauses_PauseForOneActivity_WrapsThatOneOnly()
     {
-        var options = Bind(new Dictionary<string, string?> { ["LocalHost:FaultInjection:DelayAfter:SendEmails"] = "00:00:03" });
-        var wrap = options.FaultInjection.ActivityWrapper()!;
+        var options = Bind(new Dictionary<string, string?> { ["LocalHost:FaultInjection:DelayAfter:sendemails"] = "00:00:03" });
         using var services = new ServiceCollection().AddLogging().BuildServiceProvider();
         var activity = new Mock<ITaskActivity>().Object;
 
-        Assert.Equal(TimeSpan.FromSeconds(3), options.FaultInjection.DelayAfter["SendEmails"]);
-        Assert.NotSame(activity, wrap(services, "SendEmails", activity));
-        Assert.Same(activity, wrap(services, "AssemblePosition", activity));
+        Assert.True(options.FaultInjection.IsActive);
+        Assert.Equal(TimeSpan.FromSeconds(3), options.FaultInjection.DelayAfter["sendemails"]);
+        Assert.NotSame(activity, options.FaultInjection.WithPauses("SendEmails", activity, services));
+        Assert.Same(activity, options.FaultInjection.WithPauses("AssemblePosition", activity, services));
     }
 
     [Fact]
-    public void Register_WithAWrapper_RegistersTheSameActivities()
+    public void Register_WithPauses_RegistersWhatTheCatalogueDeclares()
     {
+        var options = Bind(new Dictionary<string, string?> { ["LocalHost:FaultInjection:DelayAfter:SendEmails"] = "00:00:03" });
         var plain = new DurableTaskRegistry();
-        var wrapped = new DurableTaskRegistry();
+        var paused = new DurableTaskRegistry();
 
         WorkflowCatalogue.Register(plain);
-        WorkflowCatalogue.Register(wrapped, (_, _, activity) => activity);
+        options.FaultInjection.Register(paused);
 
-        Assert.Equal(plain.GetActivities().Select(a => a.Key.Name).Order(), wrapped.GetActivities().Select(a => a.Key.Name).Order());
+        Assert.Equal(plain.GetOrchestrators().Select(o => o.Key.Name), paused.GetOrchestrators().Select(o => o.Key.Name));
+        Assert.Equal(plain.GetActivities().Select(a => a.Key.Name).Order(), paused.GetActivities().Select(a => a.Key.Name).Order());
     }
 }

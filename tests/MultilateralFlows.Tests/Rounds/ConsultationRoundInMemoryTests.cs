@@ -3,6 +3,7 @@ using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 using Microsoft.DurableTask.Testing;
 using MultilateralFlows.Email;
+using MultilateralFlows.Hosting;
 using MultilateralFlows.Rounds;
 using MultilateralFlows.Rounds.Activities;
 
@@ -25,20 +26,24 @@ public sealed class ConsultationRoundInMemoryTests : IAsyncLifetime
     {
         host = await DurableTaskTestHost.StartAsync(registry =>
         {
-            registry.AddOrchestratorFunc<RoundInput, RoundOutcome>(nameof(ConsultationRound), (context, input) => ConsultationRound.RunAsync(context, input));
-            Fake<RoundInput, RoundPlan>(registry, nameof(OpenRound), input => plan(input));
-            Fake<LinkedRoundRequest, string>(registry, nameof(StartLinkedRound), input => StartLinkedRound.LinkedRoundId(input.ParentRoundId, input.Iteration));
-            Fake<EmailBatch, int>(registry, nameof(SendEmails), input => input.Participants.Count);
-            Fake<DeadlineChange, bool>(registry, nameof(RecordDeadline), _ => true);
-            Fake<RoundInput, bool>(registry, nameof(CloseCollection), _ => true);
-            Fake<RoundInput, int>(registry, nameof(SendMissingReceipts), _ => 0);
-            Fake<ConsolidationRequest, PositionSummary>(registry, nameof(AssemblePosition), input => new PositionSummary(input.Version, divergent));
-            Fake<CoordinatorNotice, bool>(registry, nameof(NotifyCoordinator), _ => true);
-            Fake<ReopenRequest, bool>(registry, nameof(ReopenRound), _ => true);
-            Fake<CancelRequest, bool>(registry, nameof(CancelRound), _ => true);
-            Fake<RoundInput, bool>(registry, nameof(SubmitToParentRound), _ => true);
+            WorkflowCatalogue.RegisterOrchestrators(registry);
+            foreach (var activity in WorkflowCatalogue.Activities)
+            {
+                registry.AddActivity(activity.Name, _ => new FakeActivity(activity, this));
+            }
         });
     }
+
+    /// <summary>What each fake activity answers: what the round reads from it, or what a run that went well returns.</summary>
+    object? Answer(ActivityRegistration activity, object? input) => input switch
+    {
+        RoundInput round when activity.Name == nameof(OpenRound) => plan(round),
+        LinkedRoundRequest linked => StartLinkedRound.LinkedRoundId(linked.ParentRoundId, linked.Iteration),
+        EmailBatch batch => batch.Participants.Count,
+        ConsolidationRequest request => new PositionSummary(request.Version, divergent),
+        _ when activity.OutputType == typeof(int) => 0,
+        _ => true,
+    };
 
     public async Task DisposeAsync() => await host.DisposeAsync();
 
@@ -110,12 +115,19 @@ public sealed class ConsultationRoundInMemoryTests : IAsyncLifetime
     static RoundPlan Plan(TimeSpan untilDeadline, params string[] respondents) =>
         RoundScript.PlanFor(respondents) with { Deadline = DateTimeOffset.UtcNow + untilDeadline };
 
-    void Fake<TInput, TOutput>(DurableTaskRegistry registry, string name, Func<TInput, TOutput> result) =>
-        registry.AddActivityFunc<TInput, TOutput>(name, (_, input) =>
+    /// <summary>A declared activity, faked: it takes the declared input, records it and answers at once.</summary>
+    sealed class FakeActivity(ActivityRegistration activity, ConsultationRoundInMemoryTests test) : ITaskActivity
+    {
+        public Type InputType => activity.InputType;
+
+        public Type OutputType => activity.OutputType;
+
+        public Task<object?> RunAsync(TaskActivityContext context, object? input)
         {
-            calls.Enqueue((name, input));
-            return result(input);
-        });
+            test.calls.Enqueue((activity.Name, input));
+            return Task.FromResult(test.Answer(activity, input));
+        }
+    }
 
     IEnumerable<T> Inputs<T>(string activity) => calls.Where(c => c.Activity == activity).Select(c => (T)c.Input!);
 

@@ -1,0 +1,65 @@
+using Microsoft.DurableTask;
+
+namespace MultilateralFlows.Rounds;
+
+/// <summary>
+/// How a round waits: for its next <see cref="RoundSignal"/>, until a time. The mechanics the process need not show
+/// live here: one wait for the round's event at a time, a signal delivered twice taken once, one durable timer kept
+/// while the time to wait until stays the same, and the receipts sent trip after trip while the round waits.
+/// </summary>
+sealed class RoundInbox(TaskOrchestrationContext context, ReceiptTrips receipts)
+{
+    readonly HashSet<string> taken = new(StringComparer.Ordinal);
+    readonly UpdatableTimer timer = new(context);
+    Task<RoundSignal>? nextSignal;
+
+    /// <summary>
+    /// The next signal not taken before, or null when <paramref name="until"/> comes first (no time: only a signal ends
+    /// the wait).
+    /// </summary>
+    public async Task<RoundSignal?> WaitAsync(DateTime? until)
+    {
+        // Bounded: each pass takes one signal sent by a person (or delivered twice) or a trip of receipts, or ends the
+        // wait. History stays proportional to what people did.
+#pragma warning disable DURABLE0011
+        while (true)
+#pragma warning restore DURABLE0011
+        {
+            nextSignal ??= context.WaitForExternalEvent<RoundSignal>(RoundSignal.EventName);
+            receipts.SendNext();
+            var waits = new List<Task> { nextSignal };
+            if (timer.At(until) is { } due)
+            {
+                waits.Add(due);
+            }
+
+            if (receipts.OnItsWay is { } trip)
+            {
+                waits.Add(trip);
+            }
+
+            var first = await Task.WhenAny(waits);
+            if (first == receipts.OnItsWay)
+            {
+                await receipts.ArrivedAsync();
+                continue;
+            }
+
+            if (first != nextSignal)
+            {
+                timer.Fired();
+                return null;
+            }
+
+            var signal = await nextSignal;
+            nextSignal = null;
+            if (taken.Add(signal.Id))
+            {
+                return signal;
+            }
+        }
+    }
+
+    /// <summary>The round waits for no time any more (see <see cref="UpdatableTimer.Stop"/>).</summary>
+    public void StopTimer() => timer.Stop();
+}

@@ -1,0 +1,59 @@
+namespace MultilateralFlows.Rounds;
+
+/// <summary>
+/// Where one iteration of a round stands, as its orchestration keeps it: who is still awaited, whether replies are
+/// open, the deadline and the reminder times before it, the reminders sent, and the latest position version. Plain
+/// state: the time comes from the orchestration's context, the steps are <see cref="ConsultationRound"/>'s.
+/// </summary>
+sealed class RoundIteration(RoundPlan plan, DateTime startedAt)
+{
+    readonly List<DateTime> reminderTimes = ReminderTimes(plan.Deadline.UtcDateTime, plan.ReminderOffsets, startedAt);
+    int remindersSent;
+
+    public RoundPlan Plan { get; } = plan;
+
+    /// <summary>When the requests had gone out: without a new deadline, a reopened round gets as long as this one had.</summary>
+    public DateTime StartedAt { get; } = startedAt;
+
+    public HashSet<string> Awaited { get; } = plan.Awaited.ToHashSet(StringComparer.Ordinal);
+
+    public bool CollectionOpen { get; set; } = true;
+
+    /// <summary>The latest position version; drafts of a reopened round continue the numbering.</summary>
+    public int PositionVersion { get; set; } = plan.PositionVersion;
+
+    public DateTime Deadline { get; private set; } = plan.Deadline.UtcDateTime;
+
+    public DateTime? LastReminder { get; private set; }
+
+    /// <summary>When the round acts of itself next: the first reminder before the deadline while anyone is awaited, else the deadline.</summary>
+    public DateTime NextWakeUp()
+    {
+        var nextReminder = Awaited.Count > 0 ? reminderTimes.Where(t => t < Deadline).Order().FirstOrDefault() : default;
+        return nextReminder != default ? nextReminder : Deadline;
+    }
+
+    /// <summary>The deadline moves, and the reminders with it; those whose time has passed are not sent.</summary>
+    public void MoveDeadline(DateTime deadline, DateTime now)
+    {
+        Deadline = deadline;
+        reminderTimes.Clear();
+        reminderTimes.AddRange(ReminderTimes(deadline, Plan.ReminderOffsets, now));
+    }
+
+    /// <summary>The reminders due by <paramref name="upTo"/> are done with.</summary>
+    public void RemindersDone(DateTime upTo) => reminderTimes.RemoveAll(t => t <= upTo);
+
+    /// <summary>Whom a reminder goes to: everyone still awaited who was asked by e-mail.</summary>
+    public List<string> StillToRemind() => Awaited.Where(Plan.EmailRecipients.Contains).Order(StringComparer.Ordinal).ToList();
+
+    /// <summary>Counts a reminder sent at <paramref name="now"/>; returns its number in this iteration (1, 2, ...).</summary>
+    public int ReminderSent(DateTime now)
+    {
+        LastReminder = now;
+        return ++remindersSent;
+    }
+
+    static List<DateTime> ReminderTimes(DateTime deadline, IEnumerable<TimeSpan> offsets, DateTime now) =>
+        offsets.Select(offset => deadline - offset).Where(t => t > now).Distinct().Order().ToList();
+}

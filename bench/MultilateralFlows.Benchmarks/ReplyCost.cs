@@ -6,92 +6,132 @@ namespace MultilateralFlows.Benchmarks;
 /// <summary>
 /// Figure 4, explained: how many storage requests one reply costs in all (the endpoint's own reads and writes, the
 /// signal to the round, and the round's work on it: history, receipts), counted by relays in front of Azurite for a
-/// second local host, against exactly one for a raw upsert.
+/// second host of the same kind, against exactly one for a raw upsert. On the Functions host the same relays also count
+/// the reply's peer, an event raised through the Durable Functions HTTP API, the API call and the engine's work on it.
 /// </summary>
 public static class ReplyCost
 {
-    public sealed record Result(int Replies, double TablePerReply, double QueuePerReply, double BlobPerReply, IReadOnlyList<(string Kind, double PerReply)> Kinds)
+    public sealed record Result(int Calls, double TablePerCall, double QueuePerCall, double BlobPerCall, IReadOnlyList<(string Kind, double PerCall)> Kinds)
     {
-        public double TotalPerReply => TablePerReply + QueuePerReply + BlobPerReply;
+        public double TotalPerCall => TablePerCall + QueuePerCall + BlobPerCall;
     }
 
-    public static async Task<Result> MeasureAsync(AzuriteServer storage, HttpClient http, int clients, TimeSpan duration, TimeSpan settleLimit)
+    /// <summary>What a reply costs, and on the Functions host what a raised event costs (else null).</summary>
+    public sealed record Costs(Result Reply, Result? RaiseEvent);
+
+    public static async Task<Costs> MeasureAsync(HostKind kind, AzuriteServer storage, HttpClient http, int clients, TimeSpan duration, TimeSpan settleLimit)
     {
-        await using var tables = new CountingProxy(storage.TablePort);
-        await using var queues = new CountingProxy(storage.QueuePort);
-        await using var blobs = new CountingProxy(storage.BlobPort);
-        var relayed = storage.ConnectionString
-            .Replace($":{storage.TablePort}/", $":{tables.Port}/", StringComparison.Ordinal)
-            .Replace($":{storage.QueuePort}/", $":{queues.Port}/", StringComparison.Ordinal)
-            .Replace($":{storage.BlobPort}/", $":{blobs.Port}/", StringComparison.Ordinal);
-        await using var host = await LocalHostProcess.StartAsync(storage, new Dictionary<string, string?>
-        {
-            ["AzureWebJobsStorage"] = relayed,
-            ["AzureFunctionsJobHost__logging__logLevel__default"] = "Warning",
-        });
+        await using var relays = new Relays(storage);
+        await using var host = await HostProcess.StartAsync(kind, storage, Backend.HostSettings(relays.ConnectionString));
         using var cleanUp = new OutboxCleanUp(host);
         var rounds = new RoundDriver(host, http, storage);
         var participants = BenchDirectory.Codes(clients + 1);
         await using var outbox = new OutboxPoller(host.OutboxPath, TimeSpan.FromMilliseconds(100));
         var roundId = await rounds.StartAsync(participants);
+        // The peer's events go to a round of their own: the reply's round replays its own history only, as under load.
+        var peer = kind == HostKind.Functions ? new RaiseEventPeer(host, http) : null;
+        var peerRoundId = peer is null ? null : await rounds.StartAsync(participants);
         var links = (await rounds.ReplyLinksAsync(outbox, roundId, participants.Count))
             .Where(link => link.Key != participants[^1]).Select(link => link.Value).ToList();
+        if (peerRoundId is not null)
+        {
+            await outbox.WaitForAsync(peerRoundId, participants.Count);
+        }
 
-        // Everyone has replied once (amendments from here on, as under load); then the idle rate: the engine polls its queues.
+        // Everyone has replied once (amendments from here on, as under load).
         await rounds.ReplyAllAsync(links, clients);
-        (long Tables, long Queues, long Blobs) Counts() => (tables.Requests, queues.Requests, blobs.Requests);
         await Task.Delay(TimeSpan.FromSeconds(3));
-        var idle = await RatesAsync(Counts, TimeSpan.FromSeconds(3));
+        var reply = await CountAsync(relays, clients, duration, settleLimit, (client, n) => rounds.ReplyAsync(links[client % links.Count], n));
+        var raiseEvent = peer is null ? null
+            : await CountAsync(relays, clients, duration, settleLimit, (client, n) => peer.RaiseAsync(peerRoundId!, participants[client % (participants.Count - 1)], n));
+        return new Costs(reply, raiseEvent);
+    }
 
-        var before = Counts();
-        var kindsBefore = AllKinds(tables, queues, blobs);
+    /// <summary>The storage requests of a closed loop of calls, all included, less what the host does when idle.</summary>
+    static async Task<Result> CountAsync(Relays relays, int clients, TimeSpan duration, TimeSpan settleLimit, Func<int, int, Task> call)
+    {
+        // The idle rate first: the engine polls its queues and renews its leases whatever comes in.
+        var idle = await RatesAsync(relays, TimeSpan.FromSeconds(3));
+        var before = relays.Counts();
+        var kindsBefore = relays.Kinds();
         var clock = Stopwatch.StartNew();
-        var load = await ReplyLoad.RunAsync(clients, TimeSpan.Zero, duration, (client, n) => rounds.ReplyAsync(links[client % links.Count], n));
+        var load = await ReplyLoad.RunAsync(clients, TimeSpan.Zero, duration, call);
 
-        // The round works on after the last reply is answered: count until it is about as quiet as before.
+        // The engine works on after the last call is answered: count until it is about as quiet as before.
         var settleUntil = DateTime.UtcNow + settleLimit;
-        while (DateTime.UtcNow < settleUntil && (await RatesAsync(Counts, TimeSpan.FromSeconds(1))).Total > Math.Max(idle.Total * 1.5, idle.Total + 3))
+        while (DateTime.UtcNow < settleUntil && (await RatesAsync(relays, TimeSpan.FromSeconds(1))).Total > Math.Max(idle.Total * 1.5, idle.Total + 3))
         {
         }
 
-        var after = Counts();
-        var kindsAfter = AllKinds(tables, queues, blobs);
+        var after = relays.Counts();
+        var kindsAfter = relays.Kinds();
         var seconds = clock.Elapsed.TotalSeconds;
-        double PerReply(long used, double idleRate) => (used - (idleRate * seconds)) / load.Requests;
+        // Less than nothing is the idle rate's noise on a service the calls do not use.
+        double PerCall(long used, double idleRate) => Math.Max(0, used - (idleRate * seconds)) / load.Requests;
         // By kind, idle polling included: what the busiest kinds are, not an exact share.
         var kinds = kindsAfter
-            .Select(k => (Kind: k.Key, PerReply: (k.Value - kindsBefore.GetValueOrDefault(k.Key)) / (double)load.Requests))
-            .Where(k => k.PerReply >= 0.05)
-            .OrderByDescending(k => k.PerReply)
+            .Select(k => (Kind: k.Key, PerCall: (k.Value - kindsBefore.GetValueOrDefault(k.Key)) / (double)load.Requests))
+            .Where(k => k.PerCall >= 0.05)
+            .OrderByDescending(k => k.PerCall)
             .ToList();
         return new Result(
             load.Requests,
-            PerReply(after.Tables - before.Tables, idle.Tables),
-            PerReply(after.Queues - before.Queues, idle.Queues),
-            PerReply(after.Blobs - before.Blobs, idle.Blobs),
+            PerCall(after.Tables - before.Tables, idle.Tables),
+            PerCall(after.Queues - before.Queues, idle.Queues),
+            PerCall(after.Blobs - before.Blobs, idle.Blobs),
             kinds);
     }
-
-    static Dictionary<string, long> AllKinds(params CountingProxy[] proxies) =>
-        proxies.SelectMany(p => p.Kinds()).GroupBy(k => k.Key).ToDictionary(g => g.Key, g => g.Sum(k => k.Value), StringComparer.Ordinal);
 
     sealed record Rates(double Tables, double Queues, double Blobs)
     {
         public double Total => Tables + Queues + Blobs;
     }
 
-    static async Task<Rates> RatesAsync(Func<(long Tables, long Queues, long Blobs)> counts, TimeSpan window)
+    static async Task<Rates> RatesAsync(Relays relays, TimeSpan window)
     {
-        var start = counts();
+        var start = relays.Counts();
         await Task.Delay(window);
-        var end = counts();
+        var end = relays.Counts();
         return new Rates(
             (end.Tables - start.Tables) / window.TotalSeconds,
             (end.Queues - start.Queues) / window.TotalSeconds,
             (end.Blobs - start.Blobs) / window.TotalSeconds);
     }
 
-    sealed class OutboxCleanUp(LocalHostProcess host) : IDisposable
+    /// <summary>A counting relay in front of each of Azurite's three services, and the connection string through them.</summary>
+    sealed class Relays : IAsyncDisposable
+    {
+        readonly CountingProxy tables;
+        readonly CountingProxy queues;
+        readonly CountingProxy blobs;
+
+        public Relays(AzuriteServer storage)
+        {
+            tables = new CountingProxy(storage.TablePort);
+            queues = new CountingProxy(storage.QueuePort);
+            blobs = new CountingProxy(storage.BlobPort);
+            ConnectionString = storage.ConnectionString
+                .Replace($":{storage.TablePort}/", $":{tables.Port}/", StringComparison.Ordinal)
+                .Replace($":{storage.QueuePort}/", $":{queues.Port}/", StringComparison.Ordinal)
+                .Replace($":{storage.BlobPort}/", $":{blobs.Port}/", StringComparison.Ordinal);
+        }
+
+        public string ConnectionString { get; }
+
+        public (long Tables, long Queues, long Blobs) Counts() => (tables.Requests, queues.Requests, blobs.Requests);
+
+        public Dictionary<string, long> Kinds() =>
+            new[] { tables, queues, blobs }.SelectMany(p => p.Kinds()).GroupBy(k => k.Key).ToDictionary(g => g.Key, g => g.Sum(k => k.Value), StringComparer.Ordinal);
+
+        public async ValueTask DisposeAsync()
+        {
+            await tables.DisposeAsync();
+            await queues.DisposeAsync();
+            await blobs.DisposeAsync();
+        }
+    }
+
+    sealed class OutboxCleanUp(HostProcess host) : IDisposable
     {
         public void Dispose() => Backend.DeleteOutbox(host);
     }

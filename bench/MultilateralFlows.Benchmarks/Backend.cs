@@ -10,10 +10,13 @@ namespace MultilateralFlows.Benchmarks;
 /// </summary>
 public sealed class Backend : IAsyncDisposable
 {
+    readonly IReadOnlyList<HostWatch> watches;
+
     Backend(AzuriteServer storage, IReadOnlyList<RoundDriver> hosts)
     {
         Storage = storage;
         Hosts = hosts;
+        watches = [.. hosts.Select(rounds => new HostWatch(rounds.Host))];
     }
 
     public AzuriteServer Storage { get; }
@@ -74,6 +77,12 @@ public sealed class Backend : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        // The watches first: a host being stopped refuses connections.
+        foreach (var watch in watches)
+        {
+            await watch.DisposeAsync();
+        }
+
         foreach (var rounds in Hosts)
         {
             await rounds.Host.DisposeAsync();

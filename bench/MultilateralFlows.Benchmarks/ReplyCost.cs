@@ -23,6 +23,7 @@ public static class ReplyCost
     {
         await using var relays = new Relays(storage);
         await using var host = await HostProcess.StartAsync(kind, storage, Backend.HostSettings(relays.ConnectionString));
+        await using var watch = new HostWatch(host);
         using var cleanUp = new OutboxCleanUp(host);
         var rounds = new RoundDriver(host, http, storage);
         var participants = BenchDirectory.Codes(clients + 1);

@@ -385,7 +385,7 @@ void AddCost(string prefix, string per, ReplyCost.Result cost)
 
 static void PrintCost(string what, string calls, ReplyCost.Result cost)
 {
-    Console.WriteLine($"  {what}: {cost.Calls} {calls}: {cost.TotalPerCall:N1} storage requests each ({cost.TablePerCall:N1} table, {cost.QueuePerCall:N1} queue, {cost.BlobPerCall:N1} blob)");
+    Console.WriteLine($"  {what}: {cost.Calls} {calls}, counted over {cost.Seconds:N0} s: {cost.TotalPerCall:N1} storage requests each ({cost.TablePerCall:N1} table, {cost.QueuePerCall:N1} queue, {cost.BlobPerCall:N1} blob)");
     foreach (var (kind, perCall) in cost.Kinds)
     {
         Console.WriteLine($"    {perCall,6:N2}  {kind}");

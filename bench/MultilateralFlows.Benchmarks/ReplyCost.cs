@@ -11,7 +11,8 @@ namespace MultilateralFlows.Benchmarks;
 /// </summary>
 public static class ReplyCost
 {
-    public sealed record Result(int Calls, double TablePerCall, double QueuePerCall, double BlobPerCall, IReadOnlyList<(string Kind, double PerCall)> Kinds)
+    /// <param name="Seconds">How long the count ran: the calls, then the engine's work on them until it was quiet again.</param>
+    public sealed record Result(int Calls, double Seconds, double TablePerCall, double QueuePerCall, double BlobPerCall, IReadOnlyList<(string Kind, double PerCall)> Kinds)
     {
         public double TotalPerCall => TablePerCall + QueuePerCall + BlobPerCall;
     }
@@ -77,6 +78,7 @@ public static class ReplyCost
             .ToList();
         return new Result(
             load.Requests,
+            seconds,
             PerCall(after.Tables - before.Tables, idle.Tables),
             PerCall(after.Queues - before.Queues, idle.Queues),
             PerCall(after.Blobs - before.Blobs, idle.Blobs),

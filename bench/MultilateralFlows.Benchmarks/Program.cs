@@ -139,22 +139,44 @@ if (needsStorage)
             var poll = TimeSpan.FromMilliseconds(500);
             await using var outbox = new OutboxPoller([.. main.Hosts.Select(r => r.Host.OutboxPath)], poll);
             var perMinute = new Dictionary<HostKind, double>();
+            var processorText = new List<string>();
             foreach (var rounds in main.Hosts)
             {
+                var processorBefore = ProcessorUse.Sample(rounds.Host, storage);
                 var roundClock = Stopwatch.StartNew();
                 var roundRuns = await Task.WhenAll(Enumerable.Range(0, plan.ThroughputRounds).Select(_ => Task.Run(() => rounds.RunAsync(outbox, twelve, poll, 4, pollStorage: true))));
                 var roundMinutes = roundClock.Elapsed.TotalMinutes;
-                perMinute[rounds.Host.Kind] = plan.ThroughputRounds / roundMinutes;
-                Console.WriteLine($"  {BenchPlan.NameOf(rounds.Host.Kind)} host: {roundMinutes * 60:N1} s ({perMinute[rounds.Host.Kind]:N1}/min, median round {Stats.Median(roundRuns.Select(r => r.TotalMs).ToList()):N0} ms)");
+                var kind = rounds.Host.Kind;
+                var used = ProcessorUse.Sample(rounds.Host, storage) - processorBefore;
+                perMinute[kind] = plan.ThroughputRounds / roundMinutes;
+                report.Add(Key(kind, "throughputHostCpuMsPerRound"), used.Host.TotalMilliseconds / plan.ThroughputRounds);
+                if (kind == HostKind.Functions)
+                {
+                    report.Add(Key(kind, "throughputWorkerCpuMsPerRound"), used.Worker.TotalMilliseconds / plan.ThroughputRounds);
+                }
+
+                report.Add(Key(kind, "throughputAzuriteCpuMsPerRound"), used.Azurite.TotalMilliseconds / plan.ThroughputRounds);
+                var text = kind == HostKind.Functions
+                    ? $"Functions host {Report.Ms(used.Host.TotalMilliseconds / plan.ThroughputRounds)} + worker {Report.Ms(used.Worker.TotalMilliseconds / plan.ThroughputRounds)}"
+                    : $"local host {Report.Ms(used.Host.TotalMilliseconds / plan.ThroughputRounds)}";
+                processorText.Add($"{text} + Azurite {Report.Ms(used.Azurite.TotalMilliseconds / plan.ThroughputRounds)}");
+                Console.WriteLine($"  {BenchPlan.NameOf(kind)} host: {roundMinutes * 60:N1} s ({perMinute[kind]:N1}/min, median round {Stats.Median(roundRuns.Select(r => r.TotalMs).ToList()):N0} ms); processor time per round: {processorText[^1]}");
             }
 
+            // The floor's engine runs in this process, with the drivers of every figure: its processor time is this process's.
+            var benchBefore = Process.GetCurrentProcess().TotalProcessorTime;
+            var azuriteBefore = ProcessorUse.Sample(main.Hosts[0].Host, storage).Azurite;
             var floorClock = Stopwatch.StartNew();
             var floorRuns = await Task.WhenAll(Enumerable.Range(0, plan.ThroughputRounds).Select(_ => Task.Run(() => floor.RunAsync(BenchPlan.RoundParticipants, poll))));
             var floorMinutes = floorClock.Elapsed.TotalMinutes;
             var floorPerMinute = plan.ThroughputRounds / floorMinutes;
-            Console.WriteLine($"  bare: {floorMinutes * 60:N1} s ({floorPerMinute:N1}/min, median {Stats.Median(floorRuns.Select(r => r.TotalMs).ToList()):N0} ms)");
+            var floorCpu = (Process.GetCurrentProcess().TotalProcessorTime - benchBefore).TotalMilliseconds / plan.ThroughputRounds;
+            var floorAzuriteCpu = (ProcessorUse.Sample(main.Hosts[0].Host, storage).Azurite - azuriteBefore).TotalMilliseconds / plan.ThroughputRounds;
+            Console.WriteLine($"  bare: {floorMinutes * 60:N1} s ({floorPerMinute:N1}/min, median {Stats.Median(floorRuns.Select(r => r.TotalMs).ToList()):N0} ms); processor time per orchestration: benchmark process {floorCpu:N0} ms + Azurite {floorAzuriteCpu:N0} ms");
             report.Add("throughputRounds", plan.ThroughputRounds);
             report.Add("throughputEngineFloorPerMinute", floorPerMinute);
+            report.Add("throughputEngineFloorCpuMsPerRound", floorCpu);
+            report.Add("throughputEngineFloorAzuriteCpuMsPerRound", floorAzuriteCpu);
             foreach (var (kind, rate) in perMinute)
             {
                 var ratio = rate / floorPerMinute;
@@ -163,6 +185,8 @@ if (needsStorage)
                 report.Row($"3. throughput, {HostLabel(kind)}: {plan.ThroughputRounds} concurrent 12-participant rounds",
                     $"{Report.Num(rate)} rounds/min", $"{Report.Num(floorPerMinute)} bare/min", RatioText(ratio, OverLocal(kind, "throughputRoundsPerMinute", "functionsThroughputOverLocal")), "≥ 0.7x", ratio >= 0.7);
             }
+
+            report.Row("3. throughput: processor time per round", string.Join("; ", processorText), $"benchmark process (engine and drivers) {Report.Ms(floorCpu)} + Azurite {Report.Ms(floorAzuriteCpu)}");
         }
     }
 
@@ -269,6 +293,7 @@ if (needsStorage)
         PrintCost("reply", "replies", cost.Reply);
         AddCost("reply", "PerReply", cost.Reply);
         report.Row("4. reply endpoint, local host: storage requests per reply, all included (16 clients)", CostText(cost.Reply), "1 per upsert");
+        report.Row("4. reply endpoint, local host: processor time per reply, all included (16 clients)", ProcessorText(cost.Reply));
     }
 
     if (plan.Runs("reply") && plan.Runs(HostKind.Functions))
@@ -320,6 +345,8 @@ if (needsStorage)
         AddCost("raiseEvent", "PerCall", cost.RaiseEvent!);
         report.Row("4. reply endpoint, Functions host: storage requests per call, all included (16 clients)",
             CostText(cost.Reply), $"raiseEvent API: {CostText(cost.RaiseEvent!)}", Report.X(cost.Reply.TotalPerCall / cost.RaiseEvent!.TotalPerCall));
+        report.Row("4. reply endpoint, Functions host: processor time per call, all included (16 clients)",
+            ProcessorText(cost.Reply), $"raiseEvent API: {ProcessorText(cost.RaiseEvent!)}");
     }
 }
 
@@ -381,11 +408,18 @@ void AddCost(string prefix, string per, ReplyCost.Result cost)
     report.Add($"{prefix}TableRequests{per}", cost.TablePerCall);
     report.Add($"{prefix}QueueRequests{per}", cost.QueuePerCall);
     report.Add($"{prefix}BlobRequests{per}", cost.BlobPerCall);
+    report.Add($"{prefix}HostCpuMs{per}", cost.Processor.Host);
+    if (double.IsFinite(cost.Processor.Worker))
+    {
+        report.Add($"{prefix}WorkerCpuMs{per}", cost.Processor.Worker);
+    }
+
+    report.Add($"{prefix}AzuriteCpuMs{per}", cost.Processor.Azurite);
 }
 
 static void PrintCost(string what, string calls, ReplyCost.Result cost)
 {
-    Console.WriteLine($"  {what}: {cost.Calls} {calls}, counted over {cost.Seconds:N0} s: {cost.TotalPerCall:N1} storage requests each ({cost.TablePerCall:N1} table, {cost.QueuePerCall:N1} queue, {cost.BlobPerCall:N1} blob)");
+    Console.WriteLine($"  {what}: {cost.Calls} {calls}, counted over {cost.Seconds:N0} s: {cost.TotalPerCall:N1} storage requests each ({cost.TablePerCall:N1} table, {cost.QueuePerCall:N1} queue, {cost.BlobPerCall:N1} blob); processor time each: {ProcessorText(cost)}");
     foreach (var (kind, perCall) in cost.Kinds)
     {
         Console.WriteLine($"    {perCall,6:N2}  {kind}");
@@ -394,6 +428,11 @@ static void PrintCost(string what, string calls, ReplyCost.Result cost)
 
 static string CostText(ReplyCost.Result cost) =>
     $"{Report.Num(cost.TotalPerCall)} ({Report.Num(cost.TablePerCall)} table, {Report.Num(cost.QueuePerCall)} queue, {Report.Num(cost.BlobPerCall)} blob)";
+
+static string ProcessorText(ReplyCost.Result cost) =>
+    double.IsFinite(cost.Processor.Worker)
+        ? $"host {Report.Num(cost.Processor.Host)} ms + worker {Report.Num(cost.Processor.Worker)} ms + Azurite {Report.Num(cost.Processor.Azurite)} ms"
+        : $"host {Report.Num(cost.Processor.Host)} ms + Azurite {Report.Num(cost.Processor.Azurite)} ms";
 
 static void Print(string what, ReplyLoad.Result r) =>
     Console.WriteLine($"  {what,-10} {r.Clients,2} clients: {r.Requests} in {r.Seconds:N1} s = {r.PerSecond:N1}/s, p50 {r.P50Ms:N1} ms, p99 {r.P99Ms:N1} ms, {r.Errors} errors");

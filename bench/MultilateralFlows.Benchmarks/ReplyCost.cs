@@ -12,7 +12,10 @@ namespace MultilateralFlows.Benchmarks;
 public static class ReplyCost
 {
     /// <param name="Seconds">How long the count ran: the calls, then the engine's work on them until it was quiet again.</param>
-    public sealed record Result(int Calls, double Seconds, double TablePerCall, double QueuePerCall, double BlobPerCall, IReadOnlyList<(string Kind, double PerCall)> Kinds)
+    /// <param name="Processor">Processor time per call of the host, its worker (Functions host; NaN for the local host) and Azurite, less their idle use, in milliseconds.</param>
+    public sealed record Result(
+        int Calls, double Seconds, double TablePerCall, double QueuePerCall, double BlobPerCall, IReadOnlyList<(string Kind, double PerCall)> Kinds,
+        (double Host, double Worker, double Azurite) Processor)
     {
         public double TotalPerCall => TablePerCall + QueuePerCall + BlobPerCall;
     }
@@ -43,17 +46,23 @@ public static class ReplyCost
         // Everyone has replied once (amendments from here on, as under load).
         await rounds.ReplyAllAsync(links, clients);
         await Task.Delay(TimeSpan.FromSeconds(3));
-        var reply = await CountAsync(relays, clients, duration, settleLimit, (client, n) => rounds.ReplyAsync(links[client % links.Count], n));
+        ProcessorUse Processor() => ProcessorUse.Sample(host, storage);
+        var hasWorker = kind == HostKind.Functions;
+        var reply = await CountAsync(relays, Processor, hasWorker, clients, duration, settleLimit, (client, n) => rounds.ReplyAsync(links[client % links.Count], n));
         var raiseEvent = peer is null ? null
-            : await CountAsync(relays, clients, duration, settleLimit, (client, n) => peer.RaiseAsync(peerRoundId!, participants[client % (participants.Count - 1)], n));
+            : await CountAsync(relays, Processor, hasWorker, clients, duration, settleLimit, (client, n) => peer.RaiseAsync(peerRoundId!, participants[client % (participants.Count - 1)], n));
         return new Costs(reply, raiseEvent);
     }
 
     /// <summary>The storage requests of a closed loop of calls, all included, less what the host does when idle.</summary>
-    static async Task<Result> CountAsync(Relays relays, int clients, TimeSpan duration, TimeSpan settleLimit, Func<int, int, Task> call)
+    static async Task<Result> CountAsync(Relays relays, Func<ProcessorUse> processor, bool hasWorker, int clients, TimeSpan duration, TimeSpan settleLimit, Func<int, int, Task> call)
     {
         // The idle rate first: the engine polls its queues and renews its leases whatever comes in.
-        var idle = await RatesAsync(relays, TimeSpan.FromSeconds(3));
+        var idleWindow = TimeSpan.FromSeconds(3);
+        var idleFrom = processor();
+        var idle = await RatesAsync(relays, idleWindow);
+        var idleProcessor = processor() - idleFrom;
+        var processorBefore = processor();
         var before = relays.Counts();
         var kindsBefore = relays.Kinds();
         var clock = Stopwatch.StartNew();
@@ -66,8 +75,11 @@ public static class ReplyCost
         }
 
         var after = relays.Counts();
+        var processorUsed = processor() - processorBefore;
         var kindsAfter = relays.Kinds();
         var seconds = clock.Elapsed.TotalSeconds;
+        double MsPerCall(TimeSpan used, TimeSpan idleUse) =>
+            Math.Max(0, used.TotalMilliseconds - (idleUse.TotalMilliseconds / idleWindow.TotalSeconds * seconds)) / load.Requests;
         // Less than nothing is the idle rate's noise on a service the calls do not use.
         double PerCall(long used, double idleRate) => Math.Max(0, used - (idleRate * seconds)) / load.Requests;
         // By kind, idle polling included: what the busiest kinds are, not an exact share.
@@ -82,7 +94,8 @@ public static class ReplyCost
             PerCall(after.Tables - before.Tables, idle.Tables),
             PerCall(after.Queues - before.Queues, idle.Queues),
             PerCall(after.Blobs - before.Blobs, idle.Blobs),
-            kinds);
+            kinds,
+            (MsPerCall(processorUsed.Host, idleProcessor.Host), hasWorker ? MsPerCall(processorUsed.Worker, idleProcessor.Worker) : double.NaN, MsPerCall(processorUsed.Azurite, idleProcessor.Azurite)));
     }
 
     sealed record Rates(double Tables, double Queues, double Blobs)

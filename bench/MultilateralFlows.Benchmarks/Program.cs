@@ -420,6 +420,8 @@ void AddCost(string prefix, string per, ReplyCost.Result cost)
 static void PrintCost(string what, string calls, ReplyCost.Result cost)
 {
     Console.WriteLine($"  {what}: {cost.Calls} {calls}, counted over {cost.Seconds:N0} s: {cost.TotalPerCall:N1} storage requests each ({cost.TablePerCall:N1} table, {cost.QueuePerCall:N1} queue, {cost.BlobPerCall:N1} blob); processor time each: {ProcessorText(cost)}");
+    var idleWorker = double.IsFinite(cost.IdleProcessor.Worker) ? $", worker {cost.IdleProcessor.Worker:N0} ms" : "";
+    Console.WriteLine($"    idle, taken off: {cost.IdleStoragePerSecond:N1} storage requests/s; processor per second: host {cost.IdleProcessor.Host:N0} ms{idleWorker}, Azurite {cost.IdleProcessor.Azurite:N0} ms");
     foreach (var (kind, perCall) in cost.Kinds)
     {
         Console.WriteLine($"    {perCall,6:N2}  {kind}");

@@ -444,7 +444,7 @@ static string Key(HostKind kind, string name) => kind == HostKind.Local ? name :
 
 static string HostLabel(HostKind kind) => kind == HostKind.Local ? "local host" : "Functions host";
 
-static string RatioText(double ratio, double overLocal) => double.IsFinite(overLocal) ? $"{Report.X(ratio)} ({Report.X(overLocal)} local)" : Report.X(ratio);
+static string RatioText(double ratio, double overLocal) => double.IsFinite(overLocal) ? $"{Report.X(ratio)}; Functions/local {Report.X(overLocal)}" : Report.X(ratio);
 
 /// <summary>What one round of a given size cost (figure 5).</summary>
 sealed record ScaleFigures(double RequestsSentMs, double RepliesMs, double PositionMs, double HistoryRows, double HistoryKilobytes)

@@ -35,3 +35,11 @@ build() {
   local configuration="$1"; shift
   dotnet build MultilateralFlows.sln -c "$configuration" -warnaserror -warnnotaserror:NU1603 -nologo -clp:ErrorsOnly "$@"
 }
+
+# True when the host on the port answers its health route with 200 (bash alone: no curl needed).
+healthy() {
+  local status
+  { exec 3<>"/dev/tcp/127.0.0.1/$1" && printf 'GET /api/health HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n' >&3 && read -r _ status _ <&3; } 2>/dev/null
+  exec 3>&- 3<&- 2>/dev/null
+  [[ "${status:-}" == 200 ]]
+}

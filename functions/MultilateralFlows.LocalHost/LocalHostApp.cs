@@ -3,14 +3,13 @@ using Microsoft.DurableTask.Client;
 using Microsoft.DurableTask.Worker;
 using MultilateralFlows.Hosting;
 using MultilateralFlows.Http;
-using MultilateralFlows.LocalHost.Demo;
 
 namespace MultilateralFlows.LocalHost;
 
 /// <summary>The local host's web application: the workflow's services, a Durable Task worker and client on the sidecar, the routes.</summary>
 public static class LocalHostApp
 {
-    public static WebApplication Create(IConfiguration configuration, LocalHostOptions options, GrpcChannel sidecar, bool demo)
+    public static WebApplication Create(IConfiguration configuration, LocalHostOptions options, GrpcChannel sidecar)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { ContentRootPath = Directory.GetCurrentDirectory() });
         builder.Configuration.Sources.Clear();
@@ -32,11 +31,7 @@ public static class LocalHostApp
             client.UseGrpc(sidecar);
             client.RegisterDirectly();
         });
-        if (demo)
-        {
-            builder.Services.AddHostedService<DemoRound>();
-        }
-
+        builder.Services.AddHostedService<HousekeepingTimer>();
         var app = builder.Build();
         app.Use((context, next) =>
         {

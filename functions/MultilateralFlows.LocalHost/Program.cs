@@ -1,15 +1,13 @@
 using MultilateralFlows.LocalHost;
 
 // The local host: the workflow of the Functions app, without Azure Functions Core Tools.
-var demo = args.Contains("--demo");
-args = args.Where(a => a != "--demo").ToArray();
 var configuration = LocalConfiguration.Build(args, Directory.GetCurrentDirectory());
 var options = configuration.GetSection(LocalHostOptions.SectionName).Get<LocalHostOptions>() ?? new LocalHostOptions();
 
 using var loggerFactory = LoggerFactory.Create(logging => LocalLogging.Configure(logging, configuration));
 await using var sidecar = await DurableTaskSidecar.StartAsync(configuration, options, loggerFactory, CancellationToken.None);
 
-var app = LocalHostApp.Create(configuration, options, sidecar.Channel, demo);
+var app = LocalHostApp.Create(configuration, options, sidecar.Channel);
 
 // A stop must not hang on in-flight work: everything durable is in storage and resumes on the next start.
 app.Lifetime.ApplicationStopping.Register(() => _ = Task.Delay(TimeSpan.FromSeconds(options.ShutdownSeconds)).ContinueWith(_ => Environment.Exit(0), TaskScheduler.Default));

@@ -151,6 +151,11 @@ resource appSettings 'Microsoft.Web/sites/config@2025-03-01' = {
     SendGrid__FromName: sendGridFromName
     SendGrid__WebhookPublicKey: sendGridWebhookPublicKey
 
+    // Housekeeping: the timer trigger's schedule (NCRONTAB with seconds, UTC) and how long finished rounds' engine
+    // history is kept.
+    Housekeeping__Schedule: '0 7 * * * *'
+    Housekeeping__Retention: '30.00:00:00'
+
     // Used only while SendGrid__ApiKey is empty. Instance-local and lost on scale-in: in Azure the outbox is a
     // stop-gap, not a mailbox, so set the SendGrid key before starting real rounds.
     Outbox__Path: '/tmp/multilateralflows/outbox'
@@ -192,9 +197,12 @@ resource authSettings 'Microsoft.Web/sites/config@2025-03-01' = {
         globalValidation: {
           requireAuthentication: true
           unauthenticatedClientAction: 'Return401'
+          // Callers without an account in the tenant: participants (the reply token is the credential), probes, and
+          // SendGrid's Event Webhook (its signature is the credential).
           excludedPaths: [
             '/api/reply/*'
             '/api/health'
+            '/api/email/events'
           ]
         }
         identityProviders: {

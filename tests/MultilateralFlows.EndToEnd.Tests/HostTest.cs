@@ -4,10 +4,11 @@ namespace MultilateralFlows.EndToEnd.Tests;
 
 /// <summary>
 /// A test class that runs on one kind of host; each end-to-end test class is abstract and has one nested subclass per
-/// host (<c>OnLocalHost</c>, <c>OnFunctionsHost</c>), so the same test code runs on both. Every test gets its own host
-/// (own port, task hub and outbox) on the shared Azurite, started with <see cref="Settings"/>; a test that needs other
-/// hosts starts them with <see cref="StartHostAsync"/>. Tests are <c>[SkippableFact]</c>/<c>[SkippableTheory]</c>: where no
-/// Functions host can be found, the Functions-host variants are skipped, each saying why.
+/// host (<c>OnLocalHost</c>, <c>OnFunctionsHost</c>), so the same test code runs on both. By default the tests share one
+/// host of their kind with the other test classes (<see cref="SharedHosts"/>: rounds have unique ids, so they do not
+/// meet); a class whose tests need hosts of their own (other settings, or killing them) says so with
+/// <see cref="UsesSharedHost"/> and starts them with <see cref="StartHostAsync"/>. Tests are <c>[SkippableFact]</c> and
+/// <c>[SkippableTheory]</c>: where no Functions host can be found, the Functions-host variants are skipped, saying why.
 /// </summary>
 public abstract class HostTest(HostKind kind) : IAsyncLifetime
 {
@@ -18,19 +19,19 @@ public abstract class HostTest(HostKind kind) : IAsyncLifetime
 
     protected AzuriteServer Storage { get; private set; } = null!;
 
-    /// <summary>The test's host, started before the test.</summary>
+    /// <summary>The shared host of the test's kind (not set where <see cref="UsesSharedHost"/> is false).</summary>
     protected HostProcess Host { get; private set; } = null!;
 
-    /// <summary>Extra settings for <see cref="Host"/>; null: start none before the test (it starts its own).</summary>
-    protected virtual IReadOnlyDictionary<string, string?>? Settings => new Dictionary<string, string?>();
+    /// <summary>False for tests that start (and may kill) hosts of their own.</summary>
+    protected virtual bool UsesSharedHost => true;
 
     public virtual async Task InitializeAsync()
     {
         SkipUnlessAvailable(kind);
         Storage = await SharedAzurite.GetAsync();
-        if (Settings is { } settings)
+        if (UsesSharedHost)
         {
-            Host = await StartHostAsync(settings);
+            Host = await SharedHosts.GetAsync(kind);
         }
     }
 
@@ -59,7 +60,7 @@ public abstract class HostTest(HostKind kind) : IAsyncLifetime
         return storage;
     }
 
-    /// <summary>Starts another host of the test's kind, stopped when the test ends.</summary>
+    /// <summary>Starts a host of the test's own, of its kind, stopped when the test ends.</summary>
     protected async Task<HostProcess> StartHostAsync(IReadOnlyDictionary<string, string?>? settings = null, AzuriteServer? storage = null)
     {
         var host = await HostProcess.StartAsync(kind, storage ?? Storage, settings);

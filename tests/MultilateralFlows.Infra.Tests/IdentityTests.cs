@@ -76,4 +76,17 @@ public sealed class IdentityTests
         Assert.True((bool?)insights["properties"]?["DisableLocalAuth"]);
         Assert.Contains("Authorization=AAD", deployed["APPLICATIONINSIGHTS_AUTHENTICATION_STRING"], StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task EntraSignIn_ExcludedPaths_AreTheRoutesWhoseCallersProveThemselvesInTheRequest()
+    {
+        var template = await CompiledTemplate.MainAsync();
+        var auth = template.ResourcesOfType("Microsoft.Web/sites/config")
+            .Single(r => ((string?)r["name"])?.Contains("authsettingsV2", StringComparison.OrdinalIgnoreCase) == true);
+
+        // The properties are conditional (on for a client id, off without): the excluded paths are in the template's text.
+        var text = auth["properties"]!.ToJsonString();
+        Assert.All(new[] { "/api/reply/*", "/api/health", "/api/email/events" }, path => Assert.Contains(path, text, StringComparison.Ordinal));
+        Assert.DoesNotContain("/api/rounds", text, StringComparison.Ordinal);
+    }
 }

@@ -120,9 +120,16 @@ public sealed class AzuriteServer : IAsyncDisposable
         arguments.AddRange(location is null ? ["--inMemoryPersistence"] : ["--location", location]);
 
         process = ChildProcess.Start("node", arguments, new Dictionary<string, string?>(), RepositoryPaths.Root);
-        foreach (var port in new[] { BlobPort, QueuePort, TablePort })
+        try
         {
-            await FreePorts.WaitUntilListeningAsync(port, TimeSpan.FromSeconds(30), () => process.IsRunning);
+            foreach (var port in new[] { BlobPort, QueuePort, TablePort })
+            {
+                await FreePorts.WaitUntilListeningAsync(port, TimeSpan.FromSeconds(90), () => process.IsRunning);
+            }
+        }
+        catch (System.Net.Sockets.SocketException e)
+        {
+            throw new InvalidOperationException($"Azurite did not listen on {BlobPort}, {QueuePort} and {TablePort} ({e.Message}):\n{process.Output}", e);
         }
 
         if (!process.IsRunning)

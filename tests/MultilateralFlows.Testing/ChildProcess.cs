@@ -19,10 +19,11 @@ public sealed class ChildProcess : IDisposable
 
     public static ChildProcess Start(string fileName, IEnumerable<string> arguments, IDictionary<string, string?> environment, string workingDirectory)
     {
-        // exec replaces the guard's shell, but a watcher subshell remains that kills the child when our pid is gone.
+        // A watcher subshell kills the child, and whatever it started (the Functions host's worker), when our pid is gone.
         var command = string.Join(' ', new[] { fileName }.Concat(arguments).Select(Quote));
         var guard = $"parent={Environment.ProcessId}; {command} & child=$!; " +
-                    "(while kill -0 $parent 2>/dev/null && kill -0 $child 2>/dev/null; do sleep 1; done; kill -9 $child 2>/dev/null) & " +
+                    "tree() { for c in $(cat /proc/$1/task/*/children 2>/dev/null); do tree $c; done; echo $1; }; " +
+                    "(while kill -0 $parent 2>/dev/null && kill -0 $child 2>/dev/null; do sleep 1; done; kill -9 $(tree $child) 2>/dev/null) & " +
                     "wait $child";
         var info = new ProcessStartInfo("/bin/bash")
         {
@@ -52,41 +53,12 @@ public sealed class ChildProcess : IDisposable
 
     public int Id => process.Id;
 
-    public string Output
+    /// <summary>The exit code, once <see cref="IsRunning"/> is false.</summary>
+    public int ExitCode => process.ExitCode;
+
+    /// <summary>Waits for the process to end on its own; false if it is still running after the timeout.</summary>
+    public async Task<bool> WaitForExitAsync(TimeSpan timeout)
     {
-        get
-        {
-            lock (output)
-            {
-                return output.ToString();
-            }
-        }
-    }
-
-    /// <summary>SIGKILL to the whole process group under the guard: no chance to clean up, like a crash.</summary>
-    public void Kill()
-    {
-        if (!process.HasExited)
-        {
-            process.Kill(entireProcessTree: true);
-            process.WaitForExit(10_000);
-        }
-    }
-
-    /// <summary>SIGTERM to the child (not the guard), then wait; true if it exited in time.</summary>
-    public async Task<bool> TerminateAsync(TimeSpan timeout)
-    {
-        if (process.HasExited)
-        {
-            return true;
-        }
-
-        foreach (var pid in ChildPids(process.Id))
-        {
-            using var kill = Process.Start("kill", ["-TERM", pid.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
-            await kill!.WaitForExitAsync();
-        }
-
         using var cts = new CancellationTokenSource(timeout);
         try
         {
@@ -99,18 +71,122 @@ public sealed class ChildProcess : IDisposable
         }
     }
 
+    public string Output
+    {
+        get
+        {
+            lock (output)
+            {
+                return output.ToString();
+            }
+        }
+    }
+
+    /// <summary>
+    /// SIGKILL to the guard and everything under it: no chance to clean up, like a crash. One signal per process, not
+    /// <c>Process.Kill(entireProcessTree)</c>, which stops the tree first and, when the test process is exiting, can leave
+    /// the guard stopped for good.
+    /// </summary>
+    public void Kill()
+    {
+        if (process.HasExited)
+        {
+            return;
+        }
+
+        var tree = Descendants(process.Id).ToList();
+        process.Kill();
+        foreach (var pid in tree.Where(IsAlive))
+        {
+            try
+            {
+                using var descendant = Process.GetProcessById(pid);
+                descendant.Kill();
+            }
+            catch (Exception e) when (e is ArgumentException or InvalidOperationException or System.ComponentModel.Win32Exception)
+            {
+                // Gone meanwhile.
+            }
+        }
+
+        process.WaitForExit(10_000);
+    }
+
+    /// <summary>
+    /// SIGTERM to the child and everything it started (not the guard), then wait; true if they all exited in time. What
+    /// is still running then is killed: a process that outlives its parent (the Functions host's worker, when the host
+    /// stops first) would otherwise be left behind.
+    /// </summary>
+    public async Task<bool> TerminateAsync(TimeSpan timeout)
+    {
+        if (process.HasExited)
+        {
+            return true;
+        }
+
+        var descendants = Descendants(process.Id).ToList();
+        foreach (var pid in descendants)
+        {
+            Signal("-TERM", pid);
+        }
+
+        var until = DateTime.UtcNow + timeout;
+        while (DateTime.UtcNow < until && (!process.HasExited || descendants.Any(IsAlive)))
+        {
+            await Task.Delay(100);
+        }
+
+        var exited = process.HasExited && !descendants.Any(IsAlive);
+        foreach (var pid in descendants.Where(IsAlive))
+        {
+            Signal("-KILL", pid);
+        }
+
+        return exited;
+    }
+
     public void Dispose()
     {
         Kill();
         process.Dispose();
     }
 
-    static IEnumerable<int> ChildPids(int parent)
+    /// <summary>Every process below this one, children before their own children.</summary>
+    static IEnumerable<int> Descendants(int parent)
     {
-        var path = $"/proc/{parent}/task/{parent}/children";
-        return File.Exists(path)
-            ? File.ReadAllText(path).Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(int.Parse)
-            : [];
+        var tasks = $"/proc/{parent}/task";
+        if (!Directory.Exists(tasks))
+        {
+            yield break;
+        }
+
+        var children = Directory.GetDirectories(tasks)
+            .Select(task => Path.Combine(task, "children"))
+            .Where(File.Exists)
+            .SelectMany(path => File.ReadAllText(path).Split(' ', StringSplitOptions.RemoveEmptyEntries))
+            .Select(int.Parse)
+            .Distinct()
+            .ToList();
+        foreach (var child in children)
+        {
+            yield return child;
+            foreach (var grandchild in Descendants(child))
+            {
+                yield return grandchild;
+            }
+        }
+    }
+
+    static bool IsAlive(int pid) => Directory.Exists($"/proc/{pid}");
+
+    static void Signal(string signal, int pid)
+    {
+        using var kill = Process.Start(new ProcessStartInfo("kill", [signal, pid.ToString(System.Globalization.CultureInfo.InvariantCulture)])
+        {
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        });
+        kill!.WaitForExit();
     }
 
     void Append(string? line)

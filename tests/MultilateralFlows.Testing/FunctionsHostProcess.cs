@@ -39,9 +39,13 @@ public sealed class FunctionsHostProcess : HostProcess
     /// <summary>
     /// A worker that throws at start-up leaves the host up, restarting the worker again and again, and the health route
     /// never answers: stop at the first such exception instead of waiting for the time-out.
+    /// The host also goes on when a function fails indexing (a trigger's setting that does not resolve, say), leaving that
+    /// function disabled without a word to the caller: that is a failed start too.
     /// </summary>
     protected override string? StartFailure(string output) =>
-        output.Split('\n').FirstOrDefault(line => line.Contains("Unhandled exception.", StringComparison.Ordinal))?.Trim();
+        output.Split('\n').FirstOrDefault(line =>
+            line.Contains("Unhandled exception.", StringComparison.Ordinal) ||
+            line.Contains("failed indexing and will be disabled", StringComparison.Ordinal))?.Trim();
 
     static Dictionary<string, string?> WithFunctionsSettings(IReadOnlyDictionary<string, string?>? extraSettings)
     {
@@ -51,6 +55,8 @@ public sealed class FunctionsHostProcess : HostProcess
             ["FUNCTIONS_WORKER_RUNTIME"] = "dotnet-isolated",
             // As in Azure (set by the Bicep): the host's root is not a page of this app.
             ["AzureWebJobsDisableHomepage"] = "true",
+            // As in Azure: the timer trigger's schedule is a setting the host must find.
+            ["Housekeeping__Schedule"] = "0 7 * * * *",
         };
         foreach (var (key, value) in extraSettings ?? new Dictionary<string, string?>())
         {

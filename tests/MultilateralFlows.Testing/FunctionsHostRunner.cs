@@ -12,6 +12,8 @@ public static class FunctionsHostRunner
     public const string Setting = "MULTILATERALFLOWS_FUNCTIONS_HOST";
 
     static readonly string? CoreTools = FindOnPath("func");
+    static readonly SemaphoreSlim FirstStart = new(1, 1);
+    static bool startedOnce;
     static readonly string? Script = Environment.GetEnvironmentVariable(Setting) is { Length: > 0 } path ? Path.GetFullPath(path, RepositoryPaths.Root) : null;
 
     /// <summary>Why the Functions-host tests cannot run here, or null when they can.</summary>
@@ -30,6 +32,30 @@ public static class FunctionsHostRunner
         CoreTools is not null
             ? (CoreTools, ["host", "start", "--port", $"{port}"], appDirectory)
             : ("bash", [Script!, appDirectory, $"{port}"], RepositoryPaths.NewTempFolder("functions-host"));
+
+    /// <summary>
+    /// Runs a host's start; the first of a test run alone, because a host script may build the host on its first call
+    /// (and two builds at once would trip over each other). Later starts run side by side.
+    /// </summary>
+    public static async Task StartAsync(Func<Task> start)
+    {
+        if (Volatile.Read(ref startedOnce))
+        {
+            await start();
+            return;
+        }
+
+        await FirstStart.WaitAsync();
+        try
+        {
+            await start();
+            Volatile.Write(ref startedOnce, true);
+        }
+        finally
+        {
+            FirstStart.Release();
+        }
+    }
 
     static string? FindOnPath(string name) =>
         (Environment.GetEnvironmentVariable("PATH") ?? "")

@@ -93,7 +93,7 @@ public abstract class HostProcess : IAsyncDisposable
         };
         try
         {
-            await host.StartProcessAsync();
+            await (kind == HostKind.Functions ? FunctionsHostRunner.StartAsync(host.StartProcessAsync) : host.StartProcessAsync());
         }
         catch
         {

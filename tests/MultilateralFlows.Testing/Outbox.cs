@@ -13,6 +13,9 @@ public sealed record OutboxMessage(string FileName, JsonObject Payload)
 
     public string Kind => CustomArg("kind");
 
+    /// <summary>The request's iteration, or the reply version a receipt is for.</summary>
+    public int Sequence => int.Parse(CustomArg("sequence"), System.Globalization.CultureInfo.InvariantCulture);
+
     public string Subject => Payload["subject"]!.GetValue<string>();
 
     public IReadOnlyList<string> To => Payload["personalizations"]![0]!["to"]!.AsArray().Select(t => t!["email"]!.GetValue<string>()).ToList();
@@ -45,20 +48,25 @@ public sealed class Outbox(string folder)
         Messages().Where(m => m.RoundId == roundId && m.Kind == kind).ToList();
 
     /// <summary>Waits until the round's e-mails of a kind have all been written.</summary>
-    public async Task<IReadOnlyList<OutboxMessage>> WaitForAsync(string roundId, int count, string kind = "Request", TimeSpan? timeout = null)
+    public Task<IReadOnlyList<OutboxMessage>> WaitForAsync(string roundId, int count, string kind = "Request", TimeSpan? timeout = null) =>
+        WaitUntilAsync(roundId, kind, messages => messages.Count >= count, $"{count} {kind} e-mail(s)", timeout);
+
+    /// <summary>Waits until the round's e-mails of a kind are as expected.</summary>
+    public async Task<IReadOnlyList<OutboxMessage>> WaitUntilAsync(
+        string roundId, string kind, Func<IReadOnlyList<OutboxMessage>, bool> expected, string what, TimeSpan? timeout = null)
     {
         var until = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(60));
         while (true)
         {
             var messages = For(roundId, kind);
-            if (messages.Count >= count)
+            if (expected(messages))
             {
                 return messages;
             }
 
             if (DateTime.UtcNow > until)
             {
-                throw new TimeoutException($"Expected {count} {kind} e-mail(s) for round {roundId}, found {messages.Count} in {Folder}.");
+                throw new TimeoutException($"Expected {what} for round {roundId}, found {messages.Count} {kind} e-mail(s) in {Folder}.");
             }
 
             await Task.Delay(200);

@@ -18,6 +18,9 @@ public static class RepositoryPaths
     public static string FunctionsAppDir { get; } =
         Path.Combine(Root, "functions", "MultilateralFlows.Functions", "bin", Configuration, "net10.0");
 
+    public static string DemoDll { get; } =
+        Path.Combine(Root, "functions", "MultilateralFlows.Demo", "bin", Configuration, "net10.0", "MultilateralFlows.Demo.dll");
+
     public static string AzuriteBin { get; } = Path.Combine(Root, "node_modules", "azurite", "dist", "src", "azurite.js");
 
     static string FindRoot()

@@ -167,24 +167,37 @@ public static class PositionRenderer
 
     static string StanceLabel(ParticipantStance stance) => stance.Tacit ? $"{stance.Stance} (tacit)" : stance.Stance.ToString();
 
-    static readonly SearchValues<char> MarkdownSyntax = SearchValues.Create("\\`*_[]<>#|!");
+    /// <summary>
+    /// Every ASCII character that Markdown, GitHub's extensions or a common renderer's (Markdig's advanced set: tables,
+    /// strikethrough, autolinks, math, attributes, footnotes, marked and inserted text) reads as syntax somewhere in a
+    /// line: escaped with a backslash, which CommonMark defines for any ASCII punctuation, so it reads as itself. Colons
+    /// and at signs too: no scheme or address in user text becomes a link.
+    /// </summary>
+    static readonly SearchValues<char> MarkdownSyntax = SearchValues.Create("\\`*_[]<>#|!&~:@$^+={}");
 
     /// <summary>Markdown syntax plus every line break <see cref="string.ReplaceLineEndings(string)"/> knows.</summary>
-    static readonly SearchValues<char> MarkdownSyntaxAndLineBreaks = SearchValues.Create("\\`*_[]<>#|!\r\n\f\u0085\u2028\u2029");
+    static readonly SearchValues<char> MarkdownSyntaxAndLineBreaks = SearchValues.Create("\\`*_[]<>#|!&~:@$^+={}\r\n\f\u0085\u2028\u2029");
 
-    /// <summary>Keeps user text from being read as Markdown structure (headings, links, HTML, emphasis).</summary>
+    /// <summary>Keeps one line of user text from being read as Markdown structure (blocks, links, HTML, emphasis).</summary>
     static string MarkdownText(string text) => AppendMarkdownText(new StringBuilder(text.Length + 8), text, inTableCell: false).ToString();
 
     /// <summary>
     /// Appends user text escaped as <see cref="MarkdownText"/> does; in a table cell, every line break becomes
-    /// <c>&lt;br&gt;</c>. One pass straight into the document: remarks are most of a large position.
+    /// <c>&lt;br&gt;</c>. Outside a cell the text is one line, whose start could open a block: leading blanks (an
+    /// indented code block) become character references, and a list marker or a setext underline is escaped. One pass
+    /// straight into the document: remarks are most of a large position.
     /// </summary>
     static StringBuilder AppendMarkdownText(StringBuilder md, ReadOnlySpan<char> text, bool inTableCell)
     {
+        if (!inTableCell)
+        {
+            text = AppendLineStart(md, text);
+        }
+
         var special = inTableCell ? MarkdownSyntaxAndLineBreaks : MarkdownSyntax;
         while (text.IndexOfAny(special) is var next and >= 0)
         {
-            md.Append(text[..next]);
+            AppendPlain(md, text[..next]);
             var c = text[next];
             if (c is '\r' or '\n' or '\f' or '\u0085' or '\u2028' or '\u2029')
             {
@@ -200,7 +213,52 @@ public static class PositionRenderer
             text = text[next..];
         }
 
-        return md.Append(text);
+        AppendPlain(md, text);
+        return md;
+    }
+
+    /// <summary>Leading blanks, then a list marker (<c>-</c>, <c>1.</c>, <c>1)</c>) at the start of a line; returns the rest.</summary>
+    static ReadOnlySpan<char> AppendLineStart(StringBuilder md, ReadOnlySpan<char> text)
+    {
+        var blanks = 0;
+        while (blanks < text.Length && text[blanks] is ' ' or '\t')
+        {
+            md.Append(text[blanks] == ' ' ? "&#32;" : "&#9;");
+            blanks++;
+        }
+
+        text = text[blanks..];
+        if (text.Length > 0 && text[0] == '-')
+        {
+            md.Append("\\-");
+            return text[1..];
+        }
+
+        var digits = 0;
+        while (digits < text.Length && char.IsAsciiDigit(text[digits]))
+        {
+            digits++;
+        }
+
+        if (digits > 0 && digits < text.Length && text[digits] is '.' or ')')
+        {
+            md.Append(text[..digits]).Append('\\').Append(text[digits]);
+            return text[(digits + 1)..];
+        }
+
+        return text;
+    }
+
+    /// <summary>Text with no syntax character in it; only <c>www.</c> is left to keep from being a link.</summary>
+    static void AppendPlain(StringBuilder md, ReadOnlySpan<char> text)
+    {
+        while (text.IndexOf("www.", StringComparison.OrdinalIgnoreCase) is var www and >= 0)
+        {
+            md.Append(text[..(www + 3)]).Append("\\.");
+            text = text[(www + 4)..];
+        }
+
+        md.Append(text);
     }
 
     static void AppendTableRow(StringBuilder md, string rowStart, ParticipantStance stance)

@@ -43,6 +43,7 @@ public sealed partial class EmailEventsApi(
 
     public async Task<IResult> ReceiveAsync(HttpRequest request, CancellationToken cancellationToken)
     {
+        byte[] body = [];
         if (publicKey.Value is not { } key)
         {
             return Problems.ServiceUnavailable(
@@ -50,18 +51,28 @@ public sealed partial class EmailEventsApi(
                 "Not configured");
         }
 
-        var (body, tooLarge) = await RequestBody.ReadBytesAsync(request, MaxEventBytes, cancellationToken);
-        if (tooLarge is not null)
+        // The headers and the announced size first, so a request that cannot be accepted is refused unread; then the body,
+        // hashed as it arrives, and kept (at most the limit) to be parsed once the signature holds.
+        if (request.ContentLength > MaxEventBytes)
         {
-            return tooLarge;
+            return Problems.TooLarge(MaxEventBytes);
         }
 
-        var check = EventWebhookSignature.Verify(
-            key,
-            request.Headers[EventWebhookSignature.SignatureHeader],
-            request.Headers[EventWebhookSignature.TimestampHeader],
-            body,
-            time.GetUtcNow());
+        var check = EventWebhookSignature.ReadHeaders(
+            request.Headers[EventWebhookSignature.SignatureHeader], request.Headers[EventWebhookSignature.TimestampHeader], out var headers);
+        if (check == SignatureCheck.Valid)
+        {
+            using var hash = EventWebhookSignature.StartHash(headers!);
+            var (read, tooLarge) = await RequestBody.ReadBytesAsync(request, MaxEventBytes, cancellationToken, chunk => hash.AppendData(chunk.Span));
+            if (tooLarge is not null)
+            {
+                return tooLarge;
+            }
+
+            body = read;
+            check = EventWebhookSignature.Verify(key, headers!, hash.GetHashAndReset(), time.GetUtcNow());
+        }
+
         if (check != SignatureCheck.Valid)
         {
             logger.LogWarning("E-mail events refused: signature {SignatureCheck}", check);

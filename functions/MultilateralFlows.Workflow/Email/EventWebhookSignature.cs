@@ -14,6 +14,9 @@ public enum SignatureCheck
     Invalid,
 }
 
+/// <summary>The signature headers of a webhook request, parsed: the DER signature, the timestamp as sent and in seconds.</summary>
+public sealed record SignatureHeaders(byte[] Signature, string Timestamp, long Seconds);
+
 /// <summary>
 /// Verifies SendGrid's signed Event Webhook: <c>X-Twilio-Email-Event-Webhook-Signature</c> is a base64 DER ECDSA
 /// signature (P-256, SHA-256) over the <c>X-Twilio-Email-Event-Webhook-Timestamp</c> header followed by the raw body
@@ -58,8 +61,27 @@ public static class EventWebhookSignature
         }
     }
 
+    /// <summary>Checks the whole request at once: its headers, then the signature over the timestamp and the body.</summary>
     public static SignatureCheck Verify(byte[] subjectPublicKeyInfo, string? signature, string? timestamp, ReadOnlySpan<byte> body, DateTimeOffset now)
     {
+        var check = ReadHeaders(signature, timestamp, out var headers);
+        if (check != SignatureCheck.Valid)
+        {
+            return check;
+        }
+
+        using var hash = StartHash(headers!);
+        hash.AppendData(body);
+        return Verify(subjectPublicKeyInfo, headers!, hash.GetHashAndReset(), now);
+    }
+
+    /// <summary>
+    /// The signature headers, checked before any of the body is read: a request without them, or with them malformed,
+    /// is refused at once, whatever it sends after.
+    /// </summary>
+    public static SignatureCheck ReadHeaders(string? signature, string? timestamp, out SignatureHeaders? headers)
+    {
+        headers = null;
         if (string.IsNullOrWhiteSpace(signature) || string.IsNullOrWhiteSpace(timestamp))
         {
             return SignatureCheck.Missing;
@@ -71,26 +93,34 @@ public static class EventWebhookSignature
             return SignatureCheck.Malformed;
         }
 
-        byte[] signatureBytes;
         try
         {
-            signatureBytes = Convert.FromBase64String(signature.Trim());
+            headers = new SignatureHeaders(Convert.FromBase64String(signature.Trim()), timestamp, seconds);
+            return SignatureCheck.Valid;
         }
         catch (FormatException)
         {
             return SignatureCheck.Malformed;
         }
+    }
 
-        var signedPayload = new byte[Encoding.ASCII.GetByteCount(timestamp) + body.Length];
-        var written = Encoding.ASCII.GetBytes(timestamp, signedPayload);
-        body.CopyTo(signedPayload.AsSpan(written));
+    /// <summary>The hash the signature covers, started with the timestamp; the body is appended as it arrives.</summary>
+    public static IncrementalHash StartHash(SignatureHeaders headers)
+    {
+        var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        hash.AppendData(Encoding.ASCII.GetBytes(headers.Timestamp));
+        return hash;
+    }
 
+    /// <summary>Verifies the signature over the hash of the timestamp and the whole body, then the timestamp's age.</summary>
+    public static SignatureCheck Verify(byte[] subjectPublicKeyInfo, SignatureHeaders headers, byte[] sha256, DateTimeOffset now)
+    {
         bool valid;
         try
         {
             using var key = ECDsa.Create();
             key.ImportSubjectPublicKeyInfo(subjectPublicKeyInfo, out _);
-            valid = key.VerifyData(signedPayload, signatureBytes, HashAlgorithmName.SHA256, DSASignatureFormat.Rfc3279DerSequence);
+            valid = key.VerifyHash(sha256, headers.Signature, DSASignatureFormat.Rfc3279DerSequence);
         }
         catch (CryptographicException)
         {
@@ -103,7 +133,7 @@ public static class EventWebhookSignature
         }
 
         // Checked after the signature, so an attacker learns nothing about the clock from an unsigned request.
-        var age = now - DateTimeOffset.FromUnixTimeSeconds(seconds);
+        var age = now - DateTimeOffset.FromUnixTimeSeconds(headers.Seconds);
         return age.Duration() > MaxClockDifference ? SignatureCheck.Stale : SignatureCheck.Valid;
     }
 

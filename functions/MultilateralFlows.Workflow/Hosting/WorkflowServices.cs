@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using MultilateralFlows.Email;
+using MultilateralFlows.Housekeeping;
 using MultilateralFlows.Participants;
 using MultilateralFlows.Replies;
 using MultilateralFlows.Rounds;
@@ -23,6 +24,7 @@ public static class WorkflowServices
         services.AddOptions<EmailOptions>().BindConfiguration(EmailOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SendGridOptions>, SendGridOptionsValidator>());
         services.AddOptions<RoundOptions>().BindConfiguration(RoundOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<HousekeepingOptions>().BindConfiguration(HousekeepingOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
 
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(_ =>
@@ -79,6 +81,7 @@ public static class WorkflowServices
         services.AddSingleton<RoundsApi>();
         services.AddSingleton<RoundActionsApi>();
         services.AddSingleton<ReplyApi>();
+        services.AddSingleton<HistoryPurge>();
         services.AddWorkflowActivities();
         return services;
     }

@@ -38,6 +38,18 @@ public static class Problems
     public static IResult Unauthorized(string detail) =>
         Results.Problem(detail: detail, statusCode: StatusCodes.Status401Unauthorized, title: "Not authorised");
 
-    public static IResult ServiceUnavailable(string detail, string title = "Not available") =>
-        Results.Problem(detail: detail, statusCode: StatusCodes.Status503ServiceUnavailable, title: title);
+    public static IResult ServiceUnavailable(string detail, string title = "Not available", int? retryAfterSeconds = null) =>
+        retryAfterSeconds is { } seconds
+            ? new WithRetryAfter(Results.Problem(detail: detail, statusCode: StatusCodes.Status503ServiceUnavailable, title: title), seconds)
+            : Results.Problem(detail: detail, statusCode: StatusCodes.Status503ServiceUnavailable, title: title);
+
+    /// <summary>A refusal that says when to try again.</summary>
+    sealed class WithRetryAfter(IResult inner, int seconds) : IResult
+    {
+        public Task ExecuteAsync(HttpContext httpContext)
+        {
+            httpContext.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            return inner.ExecuteAsync(httpContext);
+        }
+    }
 }

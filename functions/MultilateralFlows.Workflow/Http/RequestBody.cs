@@ -78,8 +78,12 @@ public static class RequestBody
         }
     }
 
-    /// <summary>The body's bytes exactly as sent (what a signature covers), within the limit; 413 above it, before reading it all.</summary>
-    public static async Task<(byte[] Bytes, IResult? Problem)> ReadBytesAsync(HttpRequest request, int limitBytes, CancellationToken cancellationToken)
+    /// <summary>
+    /// The body's bytes exactly as sent (what a signature covers), within the limit; 413 above it, before reading it all.
+    /// <paramref name="observe"/> sees each chunk as it arrives (to hash it on the way).
+    /// </summary>
+    public static async Task<(byte[] Bytes, IResult? Problem)> ReadBytesAsync(
+        HttpRequest request, int limitBytes, CancellationToken cancellationToken, Action<ReadOnlyMemory<byte>>? observe = null)
     {
         if (request.ContentLength > limitBytes)
         {
@@ -96,6 +100,8 @@ public static class RequestBody
             {
                 return ([], Problems.TooLarge(limitBytes));
             }
+
+            observe?.Invoke(buffer.AsMemory(0, read));
         }
 
         return (content.ToArray(), null);

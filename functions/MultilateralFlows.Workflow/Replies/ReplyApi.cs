@@ -15,6 +15,9 @@ public sealed class ReplyApi(RoundStore rounds, ReplyTokens tokens, ReplyRecorde
 {
     public const int MaxReplyBytes = 1024 * 1024;
 
+    /// <summary>How long a participant whose reply could not be confirmed is asked to wait before sending it again.</summary>
+    const int RetryAfterSeconds = 30;
+
     /// <summary>Who a valid token belongs to, with the round and the request row.</summary>
     sealed record Holder(RoundRecord Round, RequestRow Request)
     {
@@ -94,6 +97,17 @@ public sealed class ReplyApi(RoundStore rounds, ReplyTokens tokens, ReplyRecorde
             previous ??= await LatestContributionAsync(holder, cancellationToken);
             return new HtmlPage(StatusCodes.Status409Conflict, ReplyPage.Form(holder.Round, holder.Request.Name, SubmittedOverPrevious(submitted!, previous), previous?.Version ?? 0, holder.Texts, new Dictionary<string, string[]> { ["items"] = [holder.Texts.SendAgain] }));
         }
+        catch (RoundNotSignalledException notSignalled)
+        {
+            // Stored, but the round does not know yet: the participant is not told "recorded" until it does. Sent again,
+            // the same answer becomes the next version and reaches the round; the position keeps the latest.
+            if (!wantsPage)
+            {
+                return Problems.ServiceUnavailable(ReplyPageTexts.English.NotConfirmed, "Not confirmed", RetryAfterSeconds);
+            }
+
+            return new HtmlPage(StatusCodes.Status503ServiceUnavailable, ReplyPage.Form(holder.Round, holder.Request.Name, replies.ToDictionary(r => r.ItemId, StringComparer.Ordinal), notSignalled.Version, holder.Texts, new Dictionary<string, string[]> { ["items"] = [holder.Texts.NotConfirmed] }));
+        }
 
         switch (saved.Outcome)
         {
@@ -101,6 +115,16 @@ public sealed class ReplyApi(RoundStore rounds, ReplyTokens tokens, ReplyRecorde
                 return RoundClosed(round, holder.Texts, wantsPage);
             case SaveOutcome.UnknownRequest:
                 return Problems.NotFound("This reply link is not valid.");
+            case SaveOutcome.TooManyVersions:
+                // A bound on what one link can make the round store and e-mail; the page keeps what was typed.
+                if (!wantsPage)
+                {
+                    return Problems.Conflict(ReplyPageTexts.English.TooManyVersions(RoundStore.MaxVersions));
+                }
+
+                var typed = replies.ToDictionary(r => r.ItemId, StringComparer.Ordinal);
+                var why = new Dictionary<string, string[]> { ["items"] = [holder.Texts.TooManyVersions(RoundStore.MaxVersions)] };
+                return new HtmlPage(StatusCodes.Status409Conflict, ReplyPage.Form(holder.Round, holder.Request.Name, typed, saved.Version, holder.Texts, why));
         }
 
         return wantsPage

@@ -60,7 +60,7 @@ public static class ReplyPage
             body.AppendLine("<div class=\"choices\">");
             foreach (var stance in Enum.GetValues<Stance>())
             {
-                var (label, hint) = texts.Choices[stance];
+                var (label, hint) = (texts.StanceLabel(stance), texts.StanceHint(stance));
                 var id = $"stance-{item.Id}-{stance}";
                 var isChecked = answer?.Stance == stance ? " checked" : "";
                 body.AppendLine(CultureInfo.InvariantCulture,

@@ -31,18 +31,41 @@ public sealed class ReplyRecorder(RoundStore rounds, ILogger<ReplyRecorder> logg
     }
 
     /// <summary>
-    /// Tells the round a reply arrived. The reply is already stored, so a failure here loses nothing: the round reads
-    /// every stored reply when it consolidates; it only would not learn early that everyone has answered.
+    /// Tells the round a reply arrived, trying a few times over a couple of seconds. The reply is already stored, so a
+    /// failure loses nothing: the round reads every stored reply when it consolidates. But a round that is not told
+    /// would not learn that everyone has answered until its deadline, days away, so a signal that cannot be raised is
+    /// not swallowed: <see cref="RoundNotSignalledException"/> tells the caller (the participant: send it again; the
+    /// linked round's activity: retry).
     /// </summary>
     public async Task SignalAsync(DurableTaskClient client, string roundId, string participant, int version, CancellationToken cancellationToken)
     {
-        try
+        for (var attempt = 1; ; attempt++)
         {
-            await client.RaiseEventAsync(roundId, RoundSignal.EventName, RoundSignal.Reply(participant, version), cancellationToken);
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            logger.LogWarning(e, "Round {RoundId}: reply {Version} of {Participant} is stored but the round was not signalled", roundId, version, participant);
+            try
+            {
+                await client.RaiseEventAsync(roundId, RoundSignal.EventName, RoundSignal.Reply(participant, version), cancellationToken);
+                return;
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                if (attempt == SignalAttempts)
+                {
+                    logger.LogWarning(e, "Round {RoundId}: reply {Version} of {Participant} is stored but the round was not signalled", roundId, version, participant);
+                    throw new RoundNotSignalledException(roundId, participant, version, e);
+                }
+
+                await Task.Delay(SignalRetryDelay * attempt, cancellationToken);
+            }
         }
     }
+
+    const int SignalAttempts = 3;
+    static readonly TimeSpan SignalRetryDelay = TimeSpan.FromMilliseconds(500);
+}
+
+/// <summary>A reply is stored as <see cref="Version"/>, but its round could not be told of it (the engine's storage did not answer).</summary>
+public sealed class RoundNotSignalledException(string roundId, string participant, int version, Exception inner)
+    : Exception($"Round {roundId}: reply {version} of {participant} is stored but the round could not be told of it.", inner)
+{
+    public int Version { get; } = version;
 }

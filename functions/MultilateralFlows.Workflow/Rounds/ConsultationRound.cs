@@ -305,13 +305,20 @@ public static class ConsultationRound
             }
         }
 
-        /// <summary>Takes note of a reply; its receipt goes out in the next batch.</summary>
+        /// <summary>
+        /// Takes note of a reply; its receipt goes out in the next batch. A participant's versions that wait for the same
+        /// batch get one receipt, for the latest: a burst of amendments from one link is one e-mail, not one per version.
+        /// </summary>
         public void Acknowledge(RoundSignal reply)
         {
             Awaited.Remove(reply.Participant!);
             if (Plan.EmailRecipients.Contains(reply.Participant!))
             {
-                unacknowledged.Add(reply);
+                unacknowledged.RemoveAll(waiting => waiting.Participant == reply.Participant && waiting.Version < reply.Version);
+                if (!unacknowledged.Any(waiting => waiting.Participant == reply.Participant))
+                {
+                    unacknowledged.Add(reply);
+                }
             }
         }
 

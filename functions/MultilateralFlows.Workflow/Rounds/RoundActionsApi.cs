@@ -79,7 +79,8 @@ public sealed class RoundActionsApi(RoundStore rounds, PositionStore positions, 
             return refusal;
         }
 
-        var silent = (await rounds.GetRequestsAsync(id, cancellationToken)).Count(r => r.LatestVersion == 0 && r.LinkedRoundId is null);
+        // Who has not answered this iteration (a reply to an earlier one does not count); the activity checks each again.
+        var silent = (await rounds.GetRequestsAsync(id, cancellationToken)).Count(r => r.LinkedRoundId is null && !round!.RepliedThisIteration(r));
         if (silent == 0)
         {
             return Problems.Conflict("Everyone asked by e-mail has replied; there is nobody to remind.");

@@ -261,8 +261,8 @@ public static partial class RoundRequestValidator
             var local = day.ToDateTime(new TimeOnly(23, 59, 59));
             deadline = new DateTimeOffset(local, BrusselsTime.Zone.GetUtcOffset(local));
         }
-        else if (!DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.None, out deadline)
-            || !HasExplicitOffset(value))
+        else if (!IsoDateTimeWithOffset().IsMatch(value)
+            || !DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.None, out deadline))
         {
             error("deadline", "Not an ISO 8601 date and time with offset (e.g. 2026-12-15T17:00:00+01:00 or ...Z).");
             return null;
@@ -283,17 +283,12 @@ public static partial class RoundRequestValidator
         return deadline.ToUniversalTime();
     }
 
-    static bool HasExplicitOffset(string value)
-    {
-        var time = value.IndexOf('T', StringComparison.OrdinalIgnoreCase);
-        if (time < 0)
-        {
-            return false;
-        }
-
-        var rest = value[time..];
-        return rest.EndsWith('Z') || rest.EndsWith('z') || rest.Contains('+', StringComparison.Ordinal) || rest.Contains('-', StringComparison.Ordinal);
-    }
+    /// <summary>
+    /// Exactly an ISO 8601 date and time with its offset: the lenient .NET parser also takes a weekday, a space for the
+    /// <c>T</c> or no offset at all, and then reads the time in the server's zone, which is never what the coordinator meant.
+    /// </summary>
+    [GeneratedRegex(@"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,7})?)?(Z|[+-]\d{2}:\d{2})$", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
+    private static partial Regex IsoDateTimeWithOffset();
 
     static string? ValidateEmail(string? value, Action<string, string> error)
     {

@@ -63,6 +63,9 @@ public sealed class RoundRow : ITableEntity
     /// <summary>1, then one more each time the coordinator reopens the divergent items.</summary>
     public int Iteration { get; set; } = 1;
 
+    /// <summary>When the current iteration was opened by a reopen (null in the first).</summary>
+    public DateTimeOffset? IterationOpenedAt { get; set; }
+
     /// <summary>JSON list of the item ids open in this iteration; empty means every item.</summary>
     public string OpenItems { get; set; } = "";
 

@@ -14,8 +14,17 @@ public sealed record RoundRecord(
     int Iteration,
     IReadOnlyList<string> OpenItems,
     DateTimeOffset? CollectionClosedAt,
-    int PositionVersion)
+    int PositionVersion,
+    DateTimeOffset? IterationOpenedAt = null)
 {
+    /// <summary>
+    /// Whether a participant has answered in the current iteration: any reply in the first; in a reopened one, a reply
+    /// after it opened (unknown for rounds reopened before that time was kept: then nobody counts as answered).
+    /// </summary>
+    public bool RepliedThisIteration(RequestRow request) => Iteration == 1
+        ? request.LatestVersion > 0
+        : IterationOpenedAt is { } opened && request.LastRepliedAt > opened;
+
     /// <summary>Whether participants answer this item in the current iteration (every item in the first).</summary>
     public bool IsOpen(string itemId) => OpenItems.Count == 0 || OpenItems.Contains(itemId);
 
@@ -31,6 +40,9 @@ public enum SaveOutcome
     Saved,
     UnknownRequest,
     Closed,
+
+    /// <summary>The participant has sent <see cref="RoundStore.MaxVersions"/> versions already: not stored.</summary>
+    TooManyVersions,
 }
 
 public sealed record SaveContributionResult(SaveOutcome Outcome, int Version, DateTimeOffset SubmittedAt);
@@ -49,6 +61,12 @@ public sealed class ContributionConflictException(string roundId, string partici
 /// </summary>
 public sealed class RoundStore(WorkflowStorage storage, TimeProvider time) : IDisposable
 {
+    /// <summary>
+    /// The most versions one participant may send in a round, reopened iterations included: far beyond what a desk
+    /// officer amends, and a bound on what a link holder can make the round store, e-mail and replay.
+    /// </summary>
+    public const int MaxVersions = 50;
+
     const int MaxTransactionSize = 100;
     const int MaxOptimisticAttempts = 8;
 
@@ -250,6 +268,11 @@ public sealed class RoundStore(WorkflowStorage storage, TimeProvider time) : IDi
                 return new(SaveOutcome.Closed, request.LatestVersion, default);
             }
 
+            if (request.LatestVersion >= MaxVersions)
+            {
+                return new(SaveOutcome.TooManyVersions, request.LatestVersion, default);
+            }
+
             var now = time.GetUtcNow();
             var version = request.LatestVersion + 1;
             var update = new TableEntity(roundId, request.RowKey)
@@ -398,6 +421,7 @@ public sealed class RoundStore(WorkflowStorage storage, TimeProvider time) : IDi
             }
 
             round.Iteration = iteration;
+            round.IterationOpenedAt = time.GetUtcNow();
             round.OpenItems = JsonSerializer.Serialize(items);
             round.Deadline = deadline;
             round.Phase = nameof(RoundPhase.Collecting);
@@ -508,6 +532,7 @@ public sealed class RoundStore(WorkflowStorage storage, TimeProvider time) : IDi
             round.CreatedAt,
             round.ParentRoundId);
         var openItems = string.IsNullOrEmpty(round.OpenItems) ? [] : JsonSerializer.Deserialize<List<string>>(round.OpenItems) ?? [];
-        return new RoundRecord(definition, Enum.Parse<RoundPhase>(round.Phase), Math.Max(1, round.Iteration), openItems, round.CollectionClosedAt, round.PositionVersion);
+        return new RoundRecord(
+            definition, Enum.Parse<RoundPhase>(round.Phase), Math.Max(1, round.Iteration), openItems, round.CollectionClosedAt, round.PositionVersion, round.IterationOpenedAt);
     }
 }

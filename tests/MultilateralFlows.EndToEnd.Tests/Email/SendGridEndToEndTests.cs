@@ -21,8 +21,8 @@ public abstract class SendGridEndToEndTests(HostKind kind) : HostTest(kind)
     readonly EventWebhookSigner signer = new();
     FakeSendGridServer sendGrid = null!;
 
-    /// <summary>No host before the test: each starts its own, pointed at the fake SendGrid.</summary>
-    protected override IReadOnlyDictionary<string, string?>? Settings => null;
+    /// <summary>Hosts of their own, each pointed at the fake SendGrid.</summary>
+    protected override bool UsesSharedHost => false;
 
     public override async Task InitializeAsync()
     {

@@ -11,7 +11,7 @@ namespace MultilateralFlows.EndToEnd.Tests.Hosting;
 /// </summary>
 public sealed class FunctionsAppStartTests(ITestOutputHelper output) : HostTest(HostKind.Functions)
 {
-    protected override IReadOnlyDictionary<string, string?>? Settings => null;
+    protected override bool UsesSharedHost => false;
 
     [SkippableFact]
     public async Task Worker_WithoutApplicationInsights_StartsAndServesTheApi()
@@ -33,6 +33,9 @@ public sealed class FunctionsAppStartTests(ITestOutputHelper output) : HostTest(
             ["APPLICATIONINSIGHTS_CONNECTION_STRING"] = monitor.ConnectionString,
             // The exporter's own usage reports go to Microsoft, out of reach here.
             ["APPLICATIONINSIGHTS_STATSBEAT_DISABLED"] = "true",
+            // Every trace kept: the exporter samples by rate by default, and drops the logs of the traces it drops.
+            ["OTEL_TRACES_SAMPLER"] = "microsoft.fixed_percentage",
+            ["OTEL_TRACES_SAMPLER_ARG"] = "1.0",
         });
 
         var roundId = await host.StartAsync(RoundRequests.Soia("education"));
@@ -43,6 +46,36 @@ public sealed class FunctionsAppStartTests(ITestOutputHelper output) : HostTest(
             item => Message(item)?.Contains("local outbox", StringComparison.Ordinal) == true, TimeSpan.FromSeconds(60));
         output.WriteLine($"{monitor.Items.Count} telemetry item(s), among them: {Message(outboxLine)}");
         Assert.Equal("00000000-0000-0000-0000-000000000001", outboxLine["iKey"]?.GetValue<string>());
+    }
+
+    [SkippableFact]
+    public async Task Telemetry_AfterTheReplyPageAndAReply_HoldsNoReplyToken()
+    {
+        await using var monitor = await FakeAzureMonitor.StartAsync();
+        var host = await StartHostAsync(new Dictionary<string, string?>
+        {
+            ["APPLICATIONINSIGHTS_CONNECTION_STRING"] = monitor.ConnectionString,
+            ["APPLICATIONINSIGHTS_STATSBEAT_DISABLED"] = "true",
+            ["OTEL_TRACES_SAMPLER"] = "microsoft.fixed_percentage",
+            ["OTEL_TRACES_SAMPLER_ARG"] = "1.0",
+        });
+        var roundId = await host.StartAsync(RoundRequests.Soia("education"));
+        var link = (await host.Outbox.WaitForAsync(roundId, 1)).Single().ReplyLink;
+        var token = link[(link.LastIndexOf('/') + 1)..];
+
+        using var client = new HttpClient();
+        using (var page = await client.GetAsync(link))
+        {
+            Assert.Equal(System.Net.HttpStatusCode.OK, page.StatusCode);
+        }
+
+        await RoundApi.ReplyOkAsync(link, ("5.I", "Agree", null), ("12", "Agree", null));
+
+        // The reply's own log line is written after everything the two requests logged: once it is in, so is the rest.
+        await monitor.WaitForAsync(item => Message(item)?.Contains($"Round {roundId}: reply version 1", StringComparison.Ordinal) == true, TimeSpan.FromSeconds(60));
+        var leaks = monitor.Items.Select(item => item.ToJsonString()).Where(json => json.Contains(token, StringComparison.Ordinal)).ToList();
+        output.WriteLine($"{monitor.Items.Count} telemetry item(s), {leaks.Count} with the token");
+        Assert.True(leaks.Count == 0, $"The reply token is in the telemetry:\n{string.Join("\n", leaks.Take(5))}");
     }
 
     static string? Message(JsonObject item) => item["data"]?["baseData"]?["message"]?.GetValue<string>();

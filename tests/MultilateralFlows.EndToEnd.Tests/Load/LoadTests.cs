@@ -33,8 +33,8 @@ public abstract class LoadTests(HostKind kind, ITestOutputHelper output) : HostT
     /// </summary>
     static readonly string[] Participants = Enumerable.Range(1, ParticipantsPerRound).Select(i => $"load-area-{i:D2}").ToArray();
 
-    /// <summary>No host before the test: it runs on its own Azurite, whose directory it extends first.</summary>
-    protected override IReadOnlyDictionary<string, string?>? Settings => null;
+    /// <summary>A host of its own, on an Azurite of its own whose directory it extends first.</summary>
+    protected override bool UsesSharedHost => false;
 
     HostProcess host = null!;
 

@@ -4,23 +4,29 @@ using Xunit.Abstractions;
 namespace MultilateralFlows.EndToEnd.Tests.Reliability;
 
 /// <summary>
-/// The host killed with SIGKILL (no shutdown, like a power cut; on the Functions host, the host and its worker) at three
-/// moments of a round, then started again with the same task hub and outbox. Each test then drives the round to its
-/// final position and checks that every reply a participant was told was recorded is in it, nobody twice, and that no
-/// e-mail went out twice. The moments are ones the test itself creates: right after the 202, while its own replies are
-/// in flight, and right after the last reply is recorded, before the draft. (A kill while SendGrid holds a request is
-/// in <see cref="Email.SendGridEndToEndTests"/>; kills inside an activity's work, in <see cref="FaultInjectedCrashTests"/>.)
+/// The host killed with SIGKILL (no shutdown, like a power cut; on the Functions host, the host and its worker) at a
+/// moment of a round, then started again with the same task hub and outbox. Each test then drives the round to its final
+/// position and checks that every reply a participant was told was recorded is in it, nobody twice, and that no e-mail
+/// went out twice. The moments are ones the test itself creates, one class each so that they run side by side (each
+/// waits out a minute of visibility time-out after its restart). A kill while SendGrid holds a request is in
+/// <see cref="Email.SendGridEndToEndTests"/>; kills inside an activity's work, in <see cref="FaultInjectedCrashTests"/>.
 /// </summary>
 public abstract class CrashRecoveryTests(HostKind kind, ITestOutputHelper output) : HostTest(kind)
 {
-    /// <summary>No host before the test: each starts one with short visibility time-outs, so in-flight work comes back soon.</summary>
-    protected override IReadOnlyDictionary<string, string?>? Settings => null;
+    /// <summary>Hosts of their own, to kill, with short visibility time-outs so that in-flight work comes back soon.</summary>
+    protected override bool UsesSharedHost => false;
 
+    protected ITestOutputHelper Output => output;
+}
+
+/// <summary>Killed right after the start was answered: the round is stored, its workflow may not have run a step.</summary>
+public abstract class KilledRightAfterTheStartTests(HostKind kind, ITestOutputHelper output) : CrashRecoveryTests(kind, output)
+{
     [SkippableFact]
     public async Task Round_KilledRightAfterTheStart_ResumesSendsEachRequestOnceAndKeepsEveryReply()
     {
         var host = await StartHostAsync(RoundUnderTest.CrashSettings());
-        var round = await RoundUnderTest.StartAsync(host, Storage, output);
+        var round = await RoundUnderTest.StartAsync(host, Storage, Output);
         using var watcher = round.Watcher;
 
         round.Mark("killing the host");
@@ -39,11 +45,19 @@ public abstract class CrashRecoveryTests(HostKind kind, ITestOutputHelper output
         await round.AssertNoEmailTwiceAndEveryReceiptAsync();
     }
 
+    public sealed class OnLocalHost(ITestOutputHelper output) : KilledRightAfterTheStartTests(HostKind.Local, output);
+
+    public sealed class OnFunctionsHost(ITestOutputHelper output) : KilledRightAfterTheStartTests(HostKind.Functions, output);
+}
+
+/// <summary>Killed while replies are in flight: some stored and answered, some stored and not answered, some not stored.</summary>
+public abstract class KilledWhileRepliesArriveTests(HostKind kind, ITestOutputHelper output) : CrashRecoveryTests(kind, output)
+{
     [SkippableFact]
     public async Task Round_KilledWhileRepliesArrive_KeepsEveryRecordedReplyAndTheRetriedOnes()
     {
         var host = await StartHostAsync(RoundUnderTest.CrashSettings());
-        var round = await RoundUnderTest.StartAsync(host, Storage, output);
+        var round = await RoundUnderTest.StartAsync(host, Storage, Output);
         using var watcher = round.Watcher;
         await round.WaitForRequestsAsync();
 
@@ -81,11 +95,19 @@ public abstract class CrashRecoveryTests(HostKind kind, ITestOutputHelper output
         await round.AssertNoEmailTwiceAndEveryReceiptAsync();
     }
 
+    public sealed class OnLocalHost(ITestOutputHelper output) : KilledWhileRepliesArriveTests(HostKind.Local, output);
+
+    public sealed class OnFunctionsHost(ITestOutputHelper output) : KilledWhileRepliesArriveTests(HostKind.Functions, output);
+}
+
+/// <summary>Killed after the last reply was recorded and before the draft: the round has yet to close collection, send receipts and assemble.</summary>
+public abstract class KilledBeforeTheDraftTests(HostKind kind, ITestOutputHelper output) : CrashRecoveryTests(kind, output)
+{
     [SkippableFact]
     public async Task Round_KilledBetweenTheLastReplyAndThePosition_AssemblesTheDraftWithEveryReplyAndNotifiesTheCoordinatorOnce()
     {
         var host = await StartHostAsync(RoundUnderTest.CrashSettings());
-        var round = await RoundUnderTest.StartAsync(host, Storage, output);
+        var round = await RoundUnderTest.StartAsync(host, Storage, Output);
         using var watcher = round.Watcher;
         await round.WaitForRequestsAsync();
         foreach (var participant in RoundUnderTest.Areas)
@@ -100,15 +122,12 @@ public abstract class CrashRecoveryTests(HostKind kind, ITestOutputHelper output
         await host.StartProcessAsync();
         round.Mark("host started again");
 
-        var draft = await round.WaitForDraftWithEveryReplyAsync();
-        Assert.Equal(1, draft["version"]!.GetValue<int>());
-        var notice = (await host.Outbox.WaitForAsync(round.Id, 1, "CoordinatorNotice", RoundUnderTest.PhaseTimeout)).Single();
-        Assert.Contains($"/api/rounds/{round.Id}/position", notice.PlainText, StringComparison.Ordinal);
+        await round.WaitForTheFirstDraftAndOneNoticeAsync();
         await round.ApproveAndCheckFinalAsync();
         await round.AssertNoEmailTwiceAndEveryReceiptAsync();
     }
 
-    public sealed class OnLocalHost(ITestOutputHelper output) : CrashRecoveryTests(HostKind.Local, output);
+    public sealed class OnLocalHost(ITestOutputHelper output) : KilledBeforeTheDraftTests(HostKind.Local, output);
 
-    public sealed class OnFunctionsHost(ITestOutputHelper output) : CrashRecoveryTests(HostKind.Functions, output);
+    public sealed class OnFunctionsHost(ITestOutputHelper output) : KilledBeforeTheDraftTests(HostKind.Functions, output);
 }

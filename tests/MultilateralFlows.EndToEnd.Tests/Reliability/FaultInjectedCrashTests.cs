@@ -68,10 +68,7 @@ public sealed class FaultInjectedCrashTests(ITestOutputHelper output)
         round.Mark("host started again");
 
         await WaitForLogAsync(host, $"Fault injection: AssemblePosition of {round.Id} starts", round);
-        var draft = await round.WaitForDraftWithEveryReplyAsync();
-        Assert.Equal(1, draft["version"]!.GetValue<int>());
-        var notice = (await host.Outbox.WaitForAsync(round.Id, 1, "CoordinatorNotice", RoundUnderTest.PhaseTimeout)).Single();
-        Assert.Contains($"/api/rounds/{round.Id}/position", notice.PlainText, StringComparison.Ordinal);
+        await round.WaitForTheFirstDraftAndOneNoticeAsync();
 
         await round.ApproveAndCheckFinalAsync();
         await round.AssertNoEmailTwiceAndEveryReceiptAsync();

@@ -13,8 +13,8 @@ public abstract class StorageRestartTests(HostKind kind, ITestOutputHelper outpu
 {
     readonly string folder = RepositoryPaths.NewTempFolder("azurite");
 
-    /// <summary>No host before the test: it runs on an Azurite of its own that keeps its data in a folder.</summary>
-    protected override IReadOnlyDictionary<string, string?>? Settings => null;
+    /// <summary>A host of its own, on an Azurite of its own that keeps its data in a folder.</summary>
+    protected override bool UsesSharedHost => false;
 
     public override async Task DisposeAsync()
     {

@@ -99,7 +99,7 @@ public abstract class ReplyPageBrowserTests(HostKind kind, Browser browser) : Ho
         (await Host.StatusAsync(roundId))["participants"]!.AsArray().Single(p => p!["code"]!.GetValue<string>() == participant)!["state"]!.GetValue<string>();
 
     [SkippableFact]
-    public async Task ReplyPage_FrenchAndGermanSpeakingEntities_ReadTheFormInTheirLanguage()
+    public async Task ReplyPage_FrenchAndGermanSpeakingEntities_ReadTheRequestAndTheFormInTheirLanguage()
     {
         var request = RoundRequests.Soia()
             .With("procedure", "COORMULTI")
@@ -108,7 +108,17 @@ public abstract class ReplyPageBrowserTests(HostKind kind, Browser browser) : Ho
         var requests = await Host.Outbox.WaitForAsync(roundId, 2);
         var page = await browser.PhoneAsync(javaScript: false);
 
-        await page.GotoAsync(requests.Single(m => m.ParticipantId == "french-community").ReplyLink);
+        // Their words come from the fr and de satellite assemblies, which must be in the host's build output.
+        var french = requests.Single(m => m.ParticipantId == "french-community");
+        var german = requests.Single(m => m.ParticipantId == "german-community");
+        Assert.StartsWith("[COORMULTI] Consultation : ", french.Subject, StringComparison.Ordinal);
+        Assert.EndsWith("(heure de Bruxelles)", french.Subject, StringComparison.Ordinal);
+        Assert.StartsWith("Madame, Monsieur,", french.PlainText, StringComparison.Ordinal);
+        Assert.StartsWith("[COORMULTI] Konsultation: ", german.Subject, StringComparison.Ordinal);
+        Assert.EndsWith("Uhr (Brüsseler Zeit)", german.Subject, StringComparison.Ordinal);
+        Assert.StartsWith("Sehr geehrte Damen und Herren,", german.PlainText, StringComparison.Ordinal);
+
+        await page.GotoAsync(french.ReplyLink);
         Assert.Equal("fr", await page.GetAttributeAsync("html", "lang"));
         Assert.Contains("D'accord avec remarques", await page.Locator("form").TextContentAsync(), StringComparison.Ordinal);
         await page.Locator("input[name='stance.5.I'][value='Objection']").CheckAsync();
@@ -116,7 +126,7 @@ public abstract class ReplyPageBrowserTests(HostKind kind, Browser browser) : Ho
         await page.ClickAsync("button[type=submit]");
         Assert.Contains("Expliquez l'objection", await page.Locator(".errors").TextContentAsync(), StringComparison.Ordinal);
 
-        await page.GotoAsync(requests.Single(m => m.ParticipantId == "german-community").ReplyLink);
+        await page.GotoAsync(german.ReplyLink);
         Assert.Equal("de", await page.GetAttributeAsync("html", "lang"));
         Assert.Contains("Nicht zuständig", await page.Locator("form").TextContentAsync(), StringComparison.Ordinal);
     }

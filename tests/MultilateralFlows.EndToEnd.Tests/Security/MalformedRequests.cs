@@ -209,6 +209,8 @@ public static class MalformedRequests
         yield return With("deadline within a minute", "deadline", DateTimeOffset.UtcNow.AddSeconds(20).ToString("yyyy-MM-ddTHH:mm:ssZ"));
         yield return With("deadline in two years", "deadline", DateTimeOffset.UtcNow.AddYears(2).ToString("yyyy-MM-ddTHH:mm:ssZ"));
         yield return With("deadline without an offset", "deadline", DateTimeOffset.UtcNow.AddDays(3).ToString("yyyy-MM-ddTHH:mm:ss"));
+        yield return With("deadline with a weekday and no offset", "deadline", $"Thu {DateTimeOffset.UtcNow.AddDays(10):yyyy-MM-dd} 17:00");
+        yield return With("deadline with a space for the T", "deadline", $"{DateTimeOffset.UtcNow.AddDays(10):yyyy-MM-dd} 17:00:00+01:00");
         yield return With("deadline on 30 February", "deadline", "2027-02-30T10:00:00Z");
         yield return With("deadline past year 9999", "deadline", "9999-12-31T23:59:59-14:00");
         yield return With("deadline empty", "deadline", "");
@@ -334,6 +336,7 @@ public static class MalformedRequests
         yield return Case("deadline in the past", Utf8("{\"deadline\":\"2001-01-01T00:00:00Z\"}"));
         yield return Case("deadline in two years", Utf8($"{{\"deadline\":\"{DateTimeOffset.UtcNow.AddYears(2):yyyy-MM-ddTHH:mm:ssZ}\"}}"));
         yield return Case("deadline without an offset", Utf8($"{{\"deadline\":\"{DateTimeOffset.UtcNow.AddDays(3):yyyy-MM-ddTHH:mm:ss}\"}}"));
+        yield return Case("deadline with a weekday and no offset", Utf8($"{{\"deadline\":\"Thu {DateTimeOffset.UtcNow.AddDays(10):yyyy-MM-dd} 17:00\"}}"));
         yield return Case("deadline with markup", Utf8(new JsonObject { ["deadline"] = Markup[0] }.ToJsonString()));
     }
 

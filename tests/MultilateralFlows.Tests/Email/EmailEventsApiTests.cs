@@ -55,6 +55,40 @@ public sealed class EmailEventsApiTests : IAsyncLifetime
         return (status, string.IsNullOrEmpty(text) ? null : JsonNode.Parse(text));
     }
 
+    [Fact]
+    public async Task ReceiveAsync_NoSignatureHeadersAndAChunkedBody_401BeforeAnyOfTheBodyIsRead()
+    {
+        var body = new ReadCountingStream();
+        var context = new DefaultHttpContext();
+        context.Request.Method = "POST";
+        context.Request.ContentType = "application/json";
+        context.Request.Body = body;
+
+        var result = await world.Get<EmailEventsApi>().ReceiveAsync(context.Request, CancellationToken.None);
+        var (status, _) = await world.ExecuteAsync(result, context);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, status);
+        Assert.Equal(0, body.Reads);
+    }
+
+    /// <summary>A body of 2 MiB of zeros, that counts how often it is read.</summary>
+    sealed class ReadCountingStream() : MemoryStream(new byte[EmailEventsApi.MaxEventBytes])
+    {
+        public int Reads { get; private set; }
+
+        public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+        {
+            Reads++;
+            return base.ReadAsync(buffer, cancellationToken);
+        }
+
+        public override int Read(byte[] buffer, int offset, int count)
+        {
+            Reads++;
+            return base.Read(buffer, offset, count);
+        }
+    }
+
     static string Batch(params JsonObject[] events) => new JsonArray(events.Select(e => (JsonNode)e).ToArray()).ToJsonString();
 
     [Fact]
@@ -257,10 +291,14 @@ public sealed class EmailEventsApiTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task ReceiveAsync_TooLargeWithoutContentLength_413()
+    public async Task ReceiveAsync_SignedButTooLargeWithoutContentLength_413()
     {
+        var bytes = new byte[EmailEventsApi.MaxEventBytes + 10];
+        var timestamp = DateTimeOffset.UtcNow.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
         var context = new DefaultHttpContext();
-        context.Request.Body = new MemoryStream(new byte[EmailEventsApi.MaxEventBytes + 10]);
+        context.Request.Body = new MemoryStream(bytes);
+        context.Request.Headers[EventWebhookSigner.SignatureHeader] = signer.Sign(timestamp, bytes);
+        context.Request.Headers[EventWebhookSigner.TimestampHeader] = timestamp;
 
         var (status, _) = await world.ExecuteAsync(await world.Get<EmailEventsApi>().ReceiveAsync(context.Request, CancellationToken.None), context);
 

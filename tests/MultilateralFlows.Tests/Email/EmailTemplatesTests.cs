@@ -153,7 +153,9 @@ public sealed class EmailTemplatesTests
     [Fact]
     public void EveryLanguage_HasTwelveMonthsAndDistinctWording()
     {
-        Assert.All(EmailTexts.All, t => Assert.Equal(12, t.Months.Length));
+        var firstOfEachMonth = Enumerable.Range(1, 12).Select(m => new DateTimeOffset(2026, m, 1, 12, 0, 0, TimeSpan.Zero)).ToList();
+
+        Assert.All(EmailTexts.All, t => Assert.Equal(12, firstOfEachMonth.Select(t.Format).Distinct().Count()));
         Assert.Equal(4, EmailTexts.All.Select(t => t.Greeting).Distinct().Count());
         Assert.Equal(4, EmailTexts.All.Select(t => t.Language).Distinct().Count());
     }

@@ -51,6 +51,49 @@ public sealed class ReplyFunctionsTests(WorkflowServicesFixture services) : ICla
     }
 
     [Fact]
+    public async Task SubmitReply_TheRoundCannotBeSignalled_503WithRetryAfterAndTheReplyIsKept()
+    {
+        var (round, tokens) = await StoredRounds.OpenAsync(services);
+        client.Setup(c => c.RaiseEventAsync(round.Id, RoundSignal.EventName, It.IsAny<object?>(), It.IsAny<CancellationToken>()))
+            .ThrowsAsync(new InvalidOperationException("The task hub's storage did not answer."));
+        var request = services.Request("POST", Answers);
+
+        var (status, body, headers) = await services.ExecuteAsync(await Functions.SubmitReply(request, tokens["education"], client.Object, CancellationToken.None), request);
+
+        // Not "recorded": the participant sends it again, and that version reaches the round. Nothing is lost meanwhile.
+        Assert.Equal(503, status);
+        Assert.Contains("send it again", WorkflowServicesFixture.Json(body)["detail"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Equal("30", headers.RetryAfter.ToString());
+        var stored = await services.Get<RoundStore>().GetLatestContributionsAsync(round.Id, CancellationToken.None);
+        Assert.Equal(1, stored.Single(c => c.Participant == "education").Version);
+        client.Verify(c => c.RaiseEventAsync(round.Id, RoundSignal.EventName, RoundSignal.Reply("education", 1), It.IsAny<CancellationToken>()), Times.Exactly(3));
+    }
+
+    [Fact]
+    public async Task SubmitReply_PastTheMostVersions_409InJsonAndOnThePageAndNothingMoreStoredOrSignalled()
+    {
+        var (round, tokens) = await StoredRounds.OpenAsync(services);
+        for (var version = 1; version <= RoundStore.MaxVersions; version++)
+        {
+            await Functions.SubmitReply(services.Request("POST", Answers), tokens["education"], client.Object, CancellationToken.None);
+        }
+
+        var json = services.Request("POST", Answers);
+        var (jsonStatus, jsonBody, _) = await services.ExecuteAsync(await Functions.SubmitReply(json, tokens["education"], client.Object, CancellationToken.None), json);
+        var form = services.Request("POST", "stance.5.I=Agree&remarks.5.I=one+more+thought&stance.12=Agree", "application/x-www-form-urlencoded");
+        var (pageStatus, pageBody, _) = await services.ExecuteAsync(await Functions.SubmitReply(form, tokens["education"], client.Object, CancellationToken.None), form);
+
+        Assert.Equal(409, jsonStatus);
+        Assert.Contains($"{RoundStore.MaxVersions} versions", WorkflowServicesFixture.Json(jsonBody)["detail"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Equal(409, pageStatus);
+        Assert.Contains($"{RoundStore.MaxVersions} versies van dit antwoord", pageBody, StringComparison.Ordinal); // the participant reads Dutch
+        Assert.Contains("one more thought", pageBody, StringComparison.Ordinal);
+        var stored = await services.Get<RoundStore>().GetLatestContributionsAsync(round.Id, CancellationToken.None);
+        Assert.Equal(RoundStore.MaxVersions, stored.Single(c => c.Participant == "education").Version);
+        client.Verify(c => c.RaiseEventAsync(round.Id, RoundSignal.EventName, RoundSignal.Reply("education", RoundStore.MaxVersions + 1), It.IsAny<CancellationToken>()), Times.Never);
+    }
+
+    [Fact]
     public async Task SubmitReply_SecondTime_StoresVersionTwoAndKeepsVersionOne()
     {
         var (round, tokens) = await StoredRounds.OpenAsync(services);

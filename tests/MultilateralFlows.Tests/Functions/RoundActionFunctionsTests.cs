@@ -89,6 +89,25 @@ public sealed class RoundActionFunctionsTests : IClassFixture<WorkflowServicesFi
     }
 
     [Fact]
+    public async Task Remind_ReopenedRoundWhereEveryoneAnsweredTheFirstIteration_202ThenAReplyToTheSecond_409()
+    {
+        var (round, _) = await StoredRounds.OpenAsync(services, TestRounds.Soia("education"));
+        ItemReply[] answers = [new ItemReply("5.I", Stance.Objection, "No."), new ItemReply("12", Stance.Agree, null)];
+        await Store.SaveContributionAsync((await Store.GetAsync(round.Id, CancellationToken.None))!, "education", answers, "test", CancellationToken.None);
+        await Store.CloseCollectionAsync(round.Id, CancellationToken.None);
+        await Store.ReopenAsync(round.Id, 2, ["5.I"], DateTimeOffset.UtcNow.AddDays(7), CancellationToken.None);
+
+        // The first iteration's reply does not answer the reopened item: there is someone to remind.
+        var (first, _, _) = await services.ExecuteAsync(await Functions.RemindParticipants(services.Request("POST"), round.Id, client.Object, CancellationToken.None));
+        await Store.SaveContributionAsync((await Store.GetAsync(round.Id, CancellationToken.None))!, "education",
+            [new ItemReply("5.I", Stance.Agree, null), answers[1]], "test", CancellationToken.None);
+        var (second, _, _) = await services.ExecuteAsync(await Functions.RemindParticipants(services.Request("POST"), round.Id, client.Object, CancellationToken.None));
+
+        Assert.Equal(202, first);
+        Assert.Equal(409, second);
+    }
+
+    [Fact]
     public async Task Review_WhileCollecting_409()
     {
         var (round, _) = await StoredRounds.OpenAsync(services);

@@ -53,7 +53,7 @@ public sealed class HostParityTests
             ["AzureWebJobsStorage"] = "UseDevelopmentStorage=true",
         }).Build();
         using var channel = GrpcChannel.ForAddress("http://127.0.0.1:9");
-        var app = LocalHostApp.Create(configuration, new LocalHostOptions(), channel, demo: false);
+        var app = LocalHostApp.Create(configuration, new LocalHostOptions(), channel);
         var local = ((IEndpointRouteBuilder)app).DataSources
             .SelectMany(source => source.Endpoints)
             .OfType<RouteEndpoint>()

@@ -68,6 +68,23 @@ public sealed class ConsultationRoundTests
     }
 
     [Fact]
+    public void Amendments_BurstWhileAReceiptIsOnItsWay_OneReceiptForTheLatestVersion()
+    {
+        var script = new RoundScript(RoundScript.PlanFor(Three)) { HoldReceipts = true }.Run();
+
+        script.Reply("education");
+        foreach (var version in Enumerable.Range(2, 9))
+        {
+            script.Reply("education", version);
+        }
+
+        script.Reply("environment").ReleaseReceipts();
+
+        // The first receipt was on its way; versions 2 to 10 waited together and got one, for version 10.
+        Assert.Equal([(1, "education"), (10, "education"), (1, "environment")], Receipts(script).Select(b => (b.Sequence, string.Join(",", b.Participants))));
+    }
+
+    [Fact]
     public void Replies_WaitingForTheNext_ReusesTheDeadlineTimer()
     {
         var script = new RoundScript(RoundScript.PlanFor([.. Three, "finance-budget"])).Run();

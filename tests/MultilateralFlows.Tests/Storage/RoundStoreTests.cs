@@ -31,6 +31,29 @@ public sealed class RoundStoreTests(WorkflowServicesFixture services) : IClassFi
     }
 
     [Fact]
+    public async Task SaveContribution_PastTheMostVersions_IsRefusedAndTheLastVersionStays()
+    {
+        var (round, _) = await StoredRounds.OpenAsync(services);
+        var store = services.Get<RoundStore>();
+        var record = (await store.GetAsync(round.Id, CancellationToken.None))!;
+        SaveContributionResult saved = null!;
+        for (var version = 1; version <= RoundStore.MaxVersions; version++)
+        {
+            saved = await store.SaveContributionAsync(record, "education", [new ItemReply("5.I", Stance.AgreeWithRemarks, $"v{version}"), new ItemReply("12", Stance.Agree, null)], "test", CancellationToken.None);
+        }
+
+        var refused = await store.SaveContributionAsync(record, "education", [new ItemReply("5.I", Stance.Objection, "one too many"), new ItemReply("12", Stance.Agree, null)], "test", CancellationToken.None);
+        var otherParticipant = await store.SaveContributionAsync(record, "environment", [new ItemReply("5.I", Stance.Agree, null), new ItemReply("12", Stance.Agree, null)], "test", CancellationToken.None);
+
+        Assert.Equal((SaveOutcome.Saved, RoundStore.MaxVersions), (saved.Outcome, saved.Version));
+        Assert.Equal((SaveOutcome.TooManyVersions, RoundStore.MaxVersions), (refused.Outcome, refused.Version));
+        Assert.Null(await store.GetContributionAsync(round.Id, "education", RoundStore.MaxVersions + 1, CancellationToken.None));
+        var last = await store.GetContributionAsync(round.Id, "education", RoundStore.MaxVersions, CancellationToken.None);
+        Assert.Equal($"v{RoundStore.MaxVersions}", last!.Items[0].Remarks);
+        Assert.Equal(SaveOutcome.Saved, otherParticipant.Outcome);
+    }
+
+    [Fact]
     public async Task AppendAudit_DetailNamingAThousandLongCodes_IsStoredCutWithWhatWasLeftOut()
     {
         await services.Get<WorkflowStorage>().EnsureCreatedAsync();

@@ -5,10 +5,12 @@ using MultilateralFlows.Storage;
 namespace MultilateralFlows.Rounds.Activities;
 
 /// <summary>
-/// Sends the receipt of every stored reply that has none yet. A reply is stored before the round is told of it, so a
-/// host that dies in between leaves a reply the round never heard of: it is in the position (consolidation reads what
-/// is stored), and this makes sure its author is still told it arrived. Runs when replies close; in the usual case
-/// every receipt is settled already and it costs three queries (requests, stored versions, settled receipts).
+/// Sends the receipt of each participant's latest stored reply if it has none yet. A reply is stored before the round
+/// is told of it, so a host that dies in between leaves a reply the round never heard of: it is in the position
+/// (consolidation reads what is stored), and this makes sure its author is still told it arrived. Earlier versions
+/// without a receipt were superseded while a receipt was on its way (the round sends one for a burst): the receipt of
+/// the latest says what counts. Runs when replies close; in the usual case every receipt is settled already and it
+/// costs three queries (requests, stored versions, settled receipts).
 /// </summary>
 public sealed class SendMissingReceipts(RoundStore rounds, OutboxStore outbox, SendEmails sendEmails, ILogger<SendMissingReceipts> logger)
     : IWorkflowActivity<RoundInput, int>
@@ -25,7 +27,7 @@ public sealed class SendMissingReceipts(RoundStore rounds, OutboxStore outbox, S
         // Receipts still on their way (claimed, not settled) go to SendEmails too: its outbox waits for them or takes them over.
         foreach (var byVersion in stored
             .Where(p => emailed.Contains(p.Key))
-            .SelectMany(p => p.Value.Select(version => (Participant: p.Key, Version: version)))
+            .Select(p => (Participant: p.Key, Version: p.Value.Max()))
             .Where(r => !settled.Contains(EmailKey.ForParticipant(input.RoundId, r.Participant, MessageKind.Receipt, r.Version)))
             .GroupBy(r => r.Version))
         {

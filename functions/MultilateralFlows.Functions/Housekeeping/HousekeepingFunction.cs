@@ -1,0 +1,16 @@
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.DurableTask.Client;
+using MultilateralFlows.Housekeeping;
+
+namespace MultilateralFlows.Functions.Housekeeping;
+
+/// <summary>Housekeeping on the schedule <c>Housekeeping__Schedule</c> names (the local host runs the same on its own timer).</summary>
+public sealed class HousekeepingFunction(HistoryPurge purge)
+{
+    [Function(nameof(Housekeeping))]
+    public Task Housekeeping(
+        [TimerTrigger(HousekeepingOptions.ScheduleSetting)] TimerInfo timer,
+        [DurableClient] DurableTaskClient client,
+        CancellationToken cancellationToken) =>
+        purge.PurgeAsync(client, cancellationToken);
+}

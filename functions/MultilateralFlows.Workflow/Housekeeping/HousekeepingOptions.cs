@@ -1,0 +1,54 @@
+using System.ComponentModel.DataAnnotations;
+using NCrontab;
+
+namespace MultilateralFlows.Housekeeping;
+
+/// <summary>
+/// When and how the engine's records of finished rounds are cleaned up (<c>Housekeeping__*</c>). The schedule is the one
+/// setting both hosts read the same way: the Functions app's timer trigger and the local host's timer.
+/// </summary>
+public sealed class HousekeepingOptions : IValidatableObject
+{
+    public const string SectionName = "Housekeeping";
+
+    /// <summary>
+    /// The Functions app resolves its timer's schedule from this setting by name, as a configuration key (the environment
+    /// variable <c>Housekeeping__Schedule</c> is the key <c>Housekeeping:Schedule</c>).
+    /// </summary>
+    public const string ScheduleSetting = "%Housekeeping:Schedule%";
+
+    /// <summary>When housekeeping runs: a six-field NCRONTAB expression with seconds, in UTC (default: every hour at :07).</summary>
+    [Required]
+    public string Schedule { get; set; } = "0 7 * * * *";
+
+    /// <summary>How long a finished round's engine history is kept after it finished: long enough to look into what happened.</summary>
+    public TimeSpan Retention { get; set; } = TimeSpan.FromDays(30);
+
+    /// <summary>How many finished instances are read (and purged) at a time.</summary>
+    [Range(1, 1000)]
+    public int PageSize { get; set; } = 100;
+
+    /// <summary>How long one run may purge before it stops and leaves the rest to the next run.</summary>
+    public TimeSpan TimeLimit { get; set; } = TimeSpan.FromMinutes(5);
+
+    public CrontabSchedule ParsedSchedule() => CrontabSchedule.Parse(Schedule, new CrontabSchedule.ParseOptions { IncludingSeconds = true });
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (CrontabSchedule.TryParse(Schedule, new CrontabSchedule.ParseOptions { IncludingSeconds = true }) is null)
+        {
+            yield return new ValidationResult(
+                $"Housekeeping:Schedule: '{Schedule}' is not a six-field NCRONTAB expression (second minute hour day month weekday).", [nameof(Schedule)]);
+        }
+
+        if (Retention < TimeSpan.Zero)
+        {
+            yield return new ValidationResult("Housekeeping:Retention cannot be negative.", [nameof(Retention)]);
+        }
+
+        if (TimeLimit <= TimeSpan.Zero)
+        {
+            yield return new ValidationResult("Housekeeping:TimeLimit must be positive.", [nameof(TimeLimit)]);
+        }
+    }
+}

@@ -3,46 +3,100 @@ using MultilateralFlows.Testing;
 namespace MultilateralFlows.Benchmarks;
 
 /// <summary>
-/// A fresh Azurite, seeded with the synthetic policy areas, and a local host on it. Azurite answers a table query by
-/// scanning the whole table (the DurableTask history and the Rounds table included), so figures that are compared
-/// with each other start from stores of the same size: a fresh backend each.
+/// A fresh Azurite, seeded with the synthetic policy areas, and one or more hosts on it (the local host, the Functions
+/// app on the Azure Functions host), each with its own task hub and outbox. Azurite answers a table query by scanning
+/// the whole table (the DurableTask history and the Rounds table included), so figures that are compared with each
+/// other start from stores of the same size: a fresh backend each.
 /// </summary>
 public sealed class Backend : IAsyncDisposable
 {
-    Backend(AzuriteServer storage, LocalHostProcess host, RoundDriver rounds)
+    readonly IReadOnlyList<HostWatch> watches;
+
+    Backend(AzuriteServer storage, IReadOnlyList<RoundDriver> hosts)
     {
         Storage = storage;
-        Host = host;
-        Rounds = rounds;
+        Hosts = hosts;
+        watches = [.. hosts.Select(rounds => new HostWatch(rounds.Host))];
     }
 
     public AzuriteServer Storage { get; }
 
-    public LocalHostProcess Host { get; }
+    /// <summary>A round driver for each host, in the order they were asked for.</summary>
+    public IReadOnlyList<RoundDriver> Hosts { get; }
 
-    public RoundDriver Rounds { get; }
+    /// <summary>The round driver of the one host of that kind.</summary>
+    public RoundDriver Rounds(HostKind kind) => Hosts.Single(rounds => rounds.Host.Kind == kind);
 
-    public static async Task<Backend> StartAsync(HttpClient http, int policyAreas)
+    /// <summary>A backend with the local host only.</summary>
+    public static Task<Backend> StartAsync(HttpClient http, int policyAreas) => StartAsync(http, policyAreas, [HostKind.Local]);
+
+    public static async Task<Backend> StartAsync(HttpClient http, int policyAreas, IReadOnlyList<HostKind> kinds)
     {
         var storage = await AzuriteServer.StartAsync();
-        await BenchDirectory.SeedAsync(storage.Tables, policyAreas);
-        var host = await LocalHostProcess.StartAsync(storage, new Dictionary<string, string?>
+        var starting = new List<Task<HostProcess>>();
+        try
         {
-            // Console logging of every e-mail and reply is not what is measured (the floor logs nothing either).
+            await BenchDirectory.SeedAsync(storage.Tables, policyAreas);
+            // Together: the Functions host takes several times as long as the local host to start.
+            starting.AddRange(kinds.Select(kind => HostProcess.StartAsync(kind, storage, HostSettings())));
+            var hosts = await Task.WhenAll(starting);
+            return new Backend(storage, [.. hosts.Select(host => new RoundDriver(host, http, storage))]);
+        }
+        catch
+        {
+            foreach (var started in starting.Where(task => task.IsCompletedSuccessfully))
+            {
+                await started.Result.DisposeAsync();
+            }
+
+            await storage.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Logging at Warning on both hosts: console logging of every e-mail and reply is not what is measured (the floor
+    /// logs nothing either). The first setting is host.json's <c>logging:logLevel:default</c>, which the local host
+    /// and the Azure Functions host apply to themselves; the second is the Functions app's worker's own level, without
+    /// which the worker sends every Information line over gRPC for the host to drop.
+    /// </summary>
+    public static Dictionary<string, string?> HostSettings(string? storageConnection = null)
+    {
+        var settings = new Dictionary<string, string?>
+        {
             ["AzureFunctionsJobHost__logging__logLevel__default"] = "Warning",
-        });
-        return new Backend(storage, host, new RoundDriver(host, http, storage));
+            ["Logging__LogLevel__Default"] = "Warning",
+        };
+        if (storageConnection is not null)
+        {
+            settings["AzureWebJobsStorage"] = storageConnection;
+        }
+
+        return settings;
     }
 
     public async ValueTask DisposeAsync()
     {
-        await Host.DisposeAsync();
+        // The watches first: a host being stopped refuses connections.
+        foreach (var watch in watches)
+        {
+            await watch.DisposeAsync();
+        }
+
+        foreach (var rounds in Hosts)
+        {
+            await rounds.Host.DisposeAsync();
+        }
+
         await Storage.DisposeAsync();
-        DeleteOutbox(Host);
+        foreach (var rounds in Hosts)
+        {
+            DeleteOutbox(rounds.Host);
+        }
     }
 
     /// <summary>A large round leaves thousands of e-mail files behind: nothing the next run needs.</summary>
-    public static void DeleteOutbox(LocalHostProcess host)
+    public static void DeleteOutbox(HostProcess host)
     {
         try
         {

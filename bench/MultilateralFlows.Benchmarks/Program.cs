@@ -6,13 +6,24 @@ using MultilateralFlows.Benchmarks;
 using MultilateralFlows.Testing;
 
 // How close a round runs to what the Durable Task engine and storage allow: every figure next to its floor, measured
-// in the same run on the same machine. `--quick` (under four minutes), `--only=latency,throughput,reply,scale,consolidation`,
+// in the same run on the same machine, on the local host and on the Functions app on the Azure Functions host.
+// `--quick` (under six minutes), `--only=latency,throughput,reply,scale,consolidation`, `--hosts=local,functions`,
 // `--out=path.json`.
 var plan = BenchPlan.Parse(args);
 var report = new Report();
 var loadAtStart = Machine.LoadAverage();
 var wall = Stopwatch.StartNew();
-Console.WriteLine($"MultilateralFlows benchmark ({plan.Mode}): {Environment.ProcessorCount} cores, load average {loadAtStart:N2}, figures {string.Join(", ", plan.Figures)}");
+Console.WriteLine($"MultilateralFlows benchmark ({plan.Mode}): {Environment.ProcessorCount} cores, load average {loadAtStart:N2}, figures {string.Join(", ", plan.Figures)}, hosts {string.Join(", ", plan.Hosts.Select(BenchPlan.NameOf))}");
+if (plan.Runs(HostKind.Functions) && FunctionsHostRunner.Unavailable is { } unavailable)
+{
+    // Said once, up front: every figure below is then measured on the local host alone.
+    Console.WriteLine($"Functions host figures skipped: {unavailable}");
+    plan = plan.Without(HostKind.Functions);
+}
+else if (plan.Runs(HostKind.Functions))
+{
+    Console.WriteLine($"Functions host: {FunctionsHostRunner.Description}");
+}
 
 if (plan.Runs("consolidation"))
 {
@@ -36,99 +47,154 @@ if (needsStorage)
     using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 512, PooledConnectionLifetime = TimeSpan.FromMinutes(30) }) { Timeout = TimeSpan.FromMinutes(2) };
     using var loggerFactory = LoggerFactory.Create(logging => logging.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning));
 
-    // Figures 1-3: the rounds and their floor on one Azurite, one after the other.
-    await using var main = await Backend.StartAsync(http, BenchPlan.RoundParticipants);
-    var (storage, host, rounds) = (main.Storage, main.Host, main.Rounds);
-    await using var floor = await EngineFloor.StartAsync(storage, loggerFactory);
-    Console.WriteLine($"  Azurite on {storage.TablePort}, local host on {host.Port} (hub {host.TaskHub}), floor hub {floor.TaskHub}; ready after {wall.Elapsed.TotalSeconds:N0} s");
-
     var twelve = BenchDirectory.Codes(BenchPlan.RoundParticipants);
     var latencyPoll = TimeSpan.FromMilliseconds(100);
 
-    if (plan.Runs("latency"))
+    if (plan.Runs("latency") || plan.Runs("throughput"))
     {
-        Phase("1-2. engine floor and round latency (12 participants, one at a time, interleaved)");
-        await using var outbox = new OutboxPoller(host.OutboxPath, latencyPoll);
-        var floorTimes = new List<RoundTiming>();
-        var roundTimes = new List<RoundTiming>();
-        for (var i = -plan.LatencyWarmUps; i < plan.LatencyRounds; i++)
+        // Figures 1-3: the rounds on every host and their floor on one Azurite, one after the other.
+        await using var main = await Backend.StartAsync(http, BenchPlan.RoundParticipants, plan.Hosts);
+        var storage = main.Storage;
+        await using var floor = await EngineFloor.StartAsync(storage, loggerFactory);
+        Console.WriteLine($"  Azurite on {storage.TablePort}, {string.Join(", ", main.Hosts.Select(r => $"{BenchPlan.NameOf(r.Host.Kind)} host on {r.Host.Port} (hub {r.Host.TaskHub})"))}, floor hub {floor.TaskHub}; ready after {wall.Elapsed.TotalSeconds:N0} s");
+
+        if (plan.Runs("latency"))
         {
-            var f = await floor.RunAsync(BenchPlan.RoundParticipants, latencyPoll);
-            var r = await rounds.RunAsync(outbox, twelve, latencyPoll, BenchPlan.RoundParticipants);
-            Console.WriteLine($"  {(i < 0 ? "warm-up" : $"#{i + 1}"),-8} floor {f.TotalMs,6:N0} ms (rows {f.RequestsSent.TotalMilliseconds,5:N0}, events {(f.RepliesPosted - f.RequestsSent).TotalMilliseconds,5:N0}, to blob {f.LastReplyToPositionMs,5:N0})   round {r.TotalMs,6:N0} ms (e-mails {r.RequestsSent.TotalMilliseconds,5:N0}, replies {(r.RepliesPosted - r.RequestsSent).TotalMilliseconds,5:N0}, to position {r.LastReplyToPositionMs,5:N0})");
-            if (i >= 0)
+            Phase($"1-2. engine floor and round latency (12 participants, one at a time, interleaved: floor, {string.Join(", ", main.Hosts.Select(r => BenchPlan.NameOf(r.Host.Kind)))})");
+            await using var outbox = new OutboxPoller([.. main.Hosts.Select(r => r.Host.OutboxPath)], latencyPoll);
+            var floorTimes = new List<RoundTiming>();
+            var roundTimes = main.Hosts.ToDictionary(r => r.Host.Kind, _ => new List<RoundTiming>());
+            for (var i = -plan.LatencyWarmUps; i < plan.LatencyRounds; i++)
             {
-                floorTimes.Add(f);
-                roundTimes.Add(r);
+                var f = await floor.RunAsync(BenchPlan.RoundParticipants, latencyPoll);
+                var line = $"  {(i < 0 ? "warm-up" : $"#{i + 1}"),-8} floor {f.TotalMs,6:N0} ms (rows {f.RequestsSent.TotalMilliseconds,5:N0}, events {(f.RepliesPosted - f.RequestsSent).TotalMilliseconds,5:N0}, to blob {f.LastReplyToPositionMs,5:N0})";
+                foreach (var rounds in main.Hosts)
+                {
+                    var r = await rounds.RunAsync(outbox, twelve, latencyPoll, BenchPlan.RoundParticipants);
+                    line += $"   {BenchPlan.NameOf(rounds.Host.Kind)} {r.TotalMs,6:N0} ms (e-mails {r.RequestsSent.TotalMilliseconds,5:N0}, replies {(r.RepliesPosted - r.RequestsSent).TotalMilliseconds,5:N0}, to position {r.LastReplyToPositionMs,5:N0})";
+                    if (i >= 0)
+                    {
+                        roundTimes[rounds.Host.Kind].Add(r);
+                    }
+                }
+
+                Console.WriteLine(line);
+                if (i >= 0)
+                {
+                    floorTimes.Add(f);
+                }
+            }
+
+            if (args.Contains("--timeline"))
+            {
+                Console.WriteLine($"  timeline of the last bare orchestration {floorTimes[^1].Id}:");
+                foreach (var line in await HistorySize.TimelineAsync(storage.Tables, floor.TaskHub, floorTimes[^1].Id))
+                {
+                    Console.WriteLine($"    {line}");
+                }
+
+                foreach (var rounds in main.Hosts)
+                {
+                    var last = roundTimes[rounds.Host.Kind][^1];
+                    Console.WriteLine($"  timeline of the last round on the {BenchPlan.NameOf(rounds.Host.Kind)} host {last.Id}:");
+                    foreach (var line in await HistorySize.TimelineAsync(storage.Tables, rounds.Host.TaskHub, last.Id))
+                    {
+                        Console.WriteLine($"    {line}");
+                    }
+                }
+            }
+
+            var floorMedian = Stats.Median(floorTimes.Select(t => t.TotalMs).ToList());
+            var floorP95 = Stats.Percentile(floorTimes.Select(t => t.TotalMs).ToList(), 95);
+            report.Add("latencyRounds", floorTimes.Count);
+            report.Add("engineFloorMedianMs", floorMedian);
+            report.Add("engineFloorP95Ms", floorP95);
+            report.Add("engineFloorRowsWrittenMedianMs", Stats.Median(floorTimes.Select(t => t.RequestsSent.TotalMilliseconds).ToList()));
+            report.Add("engineFloorEventsRaisedMedianMs", Stats.Median(floorTimes.Select(t => (t.RepliesPosted - t.RequestsSent).TotalMilliseconds).ToList()));
+            report.Add("engineFloorLastEventToBlobMedianMs", Stats.Median(floorTimes.Select(t => t.LastReplyToPositionMs).ToList()));
+            Console.WriteLine($"  medians, floor: rows {report.Get("engineFloorRowsWrittenMedianMs"):N0} ms, events {report.Get("engineFloorEventsRaisedMedianMs"):N0} ms, last event to blob {report.Get("engineFloorLastEventToBlobMedianMs"):N0} ms");
+            report.Row("1. engine floor: bare 12-way orchestration, end to end", "", $"median {Report.Ms(floorMedian)}, p95 {Report.Ms(floorP95)}");
+            foreach (var (kind, times) in roundTimes)
+            {
+                var roundMedian = Stats.Median(times.Select(t => t.TotalMs).ToList());
+                var roundP95 = Stats.Percentile(times.Select(t => t.TotalMs).ToList(), 95);
+                var ratio = Stats.Ratio(roundMedian, floorMedian);
+                report.Add(Key(kind, "roundLatencyMedianMs"), roundMedian);
+                report.Add(Key(kind, "roundLatencyP95Ms"), roundP95);
+                report.Add(Key(kind, "roundRequestsSentMedianMs"), Stats.Median(times.Select(t => t.RequestsSent.TotalMilliseconds).ToList()));
+                report.Add(Key(kind, "roundLastReplyToPositionMedianMs"), Stats.Median(times.Select(t => t.LastReplyToPositionMs).ToList()));
+                report.Add(Key(kind, "roundRepliesPostedMedianMs"), Stats.Median(times.Select(t => (t.RepliesPosted - t.RequestsSent).TotalMilliseconds).ToList()));
+                report.Add(Key(kind, "roundLatencyRatio"), ratio);
+                report.Add(Key(kind, "roundLatencyP95Ratio"), Stats.Ratio(roundP95, floorP95));
+                var overLocal = OverLocal(kind, "roundLatencyMedianMs", "functionsRoundLatencyOverLocal");
+                Console.WriteLine($"  medians, {BenchPlan.NameOf(kind)} host: e-mails {report.Get(Key(kind, "roundRequestsSentMedianMs")):N0} ms, replies {report.Get(Key(kind, "roundRepliesPostedMedianMs")):N0} ms, last reply to position {report.Get(Key(kind, "roundLastReplyToPositionMedianMs")):N0} ms");
+                report.Row($"2. round latency, {HostLabel(kind)}: 12-participant SOIA round over HTTP ({times.Count} rounds)",
+                    $"median {Report.Ms(roundMedian)}, p95 {Report.Ms(roundP95)}", $"median {Report.Ms(floorMedian)}", RatioText(ratio, overLocal), "≤ 1.5x", ratio <= 1.5);
             }
         }
 
-        if (args.Contains("--timeline"))
+        if (plan.Runs("throughput"))
         {
-            Console.WriteLine($"  timeline of the last bare orchestration {floorTimes[^1].Id}:");
-            foreach (var line in await HistorySize.TimelineAsync(storage.Tables, floor.TaskHub, floorTimes[^1].Id))
+            Phase($"3. throughput: {plan.ThroughputRounds} concurrent 12-participant rounds on each host in turn, then as many bare orchestrations");
+            var poll = TimeSpan.FromMilliseconds(500);
+            await using var outbox = new OutboxPoller([.. main.Hosts.Select(r => r.Host.OutboxPath)], poll);
+            var perMinute = new Dictionary<HostKind, double>();
+            var processorText = new List<string>();
+            foreach (var rounds in main.Hosts)
             {
-                Console.WriteLine($"    {line}");
+                var processorBefore = ProcessorUse.Sample(rounds.Host, storage);
+                var roundClock = Stopwatch.StartNew();
+                var roundRuns = await Task.WhenAll(Enumerable.Range(0, plan.ThroughputRounds).Select(_ => Task.Run(() => rounds.RunAsync(outbox, twelve, poll, 4, pollStorage: true))));
+                var roundMinutes = roundClock.Elapsed.TotalMinutes;
+                var kind = rounds.Host.Kind;
+                var used = ProcessorUse.Sample(rounds.Host, storage) - processorBefore;
+                perMinute[kind] = plan.ThroughputRounds / roundMinutes;
+                report.Add(Key(kind, "throughputHostCpuMsPerRound"), used.Host.TotalMilliseconds / plan.ThroughputRounds);
+                if (kind == HostKind.Functions)
+                {
+                    report.Add(Key(kind, "throughputWorkerCpuMsPerRound"), used.Worker.TotalMilliseconds / plan.ThroughputRounds);
+                }
+
+                report.Add(Key(kind, "throughputAzuriteCpuMsPerRound"), used.Azurite.TotalMilliseconds / plan.ThroughputRounds);
+                var text = kind == HostKind.Functions
+                    ? $"Functions host {Report.Ms(used.Host.TotalMilliseconds / plan.ThroughputRounds)} + worker {Report.Ms(used.Worker.TotalMilliseconds / plan.ThroughputRounds)}"
+                    : $"local host {Report.Ms(used.Host.TotalMilliseconds / plan.ThroughputRounds)}";
+                processorText.Add($"{text} + Azurite {Report.Ms(used.Azurite.TotalMilliseconds / plan.ThroughputRounds)}");
+                Console.WriteLine($"  {BenchPlan.NameOf(kind)} host: {roundMinutes * 60:N1} s ({perMinute[kind]:N1}/min, median round {Stats.Median(roundRuns.Select(r => r.TotalMs).ToList()):N0} ms); processor time per round: {processorText[^1]}");
             }
 
-            Console.WriteLine($"  timeline of the last round {roundTimes[^1].Id}:");
-            foreach (var line in await HistorySize.TimelineAsync(storage.Tables, host.TaskHub, roundTimes[^1].Id))
+            // The floor's engine runs in this process, with the drivers of every figure: its processor time is this process's.
+            var benchBefore = Process.GetCurrentProcess().TotalProcessorTime;
+            var azuriteBefore = ProcessorUse.Sample(main.Hosts[0].Host, storage).Azurite;
+            var floorClock = Stopwatch.StartNew();
+            var floorRuns = await Task.WhenAll(Enumerable.Range(0, plan.ThroughputRounds).Select(_ => Task.Run(() => floor.RunAsync(BenchPlan.RoundParticipants, poll))));
+            var floorMinutes = floorClock.Elapsed.TotalMinutes;
+            var floorPerMinute = plan.ThroughputRounds / floorMinutes;
+            var floorCpu = (Process.GetCurrentProcess().TotalProcessorTime - benchBefore).TotalMilliseconds / plan.ThroughputRounds;
+            var floorAzuriteCpu = (ProcessorUse.Sample(main.Hosts[0].Host, storage).Azurite - azuriteBefore).TotalMilliseconds / plan.ThroughputRounds;
+            Console.WriteLine($"  bare: {floorMinutes * 60:N1} s ({floorPerMinute:N1}/min, median {Stats.Median(floorRuns.Select(r => r.TotalMs).ToList()):N0} ms); processor time per orchestration: benchmark process {floorCpu:N0} ms + Azurite {floorAzuriteCpu:N0} ms");
+            report.Add("throughputRounds", plan.ThroughputRounds);
+            report.Add("throughputEngineFloorPerMinute", floorPerMinute);
+            report.Add("throughputEngineFloorCpuMsPerRound", floorCpu);
+            report.Add("throughputEngineFloorAzuriteCpuMsPerRound", floorAzuriteCpu);
+            foreach (var (kind, rate) in perMinute)
             {
-                Console.WriteLine($"    {line}");
+                var ratio = rate / floorPerMinute;
+                report.Add(Key(kind, "throughputRoundsPerMinute"), rate);
+                report.Add(Key(kind, "throughputRatio"), ratio);
+                report.Row($"3. throughput, {HostLabel(kind)}: {plan.ThroughputRounds} concurrent 12-participant rounds",
+                    $"{Report.Num(rate)} rounds/min", $"{Report.Num(floorPerMinute)} bare/min", RatioText(ratio, OverLocal(kind, "throughputRoundsPerMinute", "functionsThroughputOverLocal")), "≥ 0.7x", ratio >= 0.7);
             }
+
+            report.Row("3. throughput: processor time per round", string.Join("; ", processorText), $"benchmark process (engine and drivers) {Report.Ms(floorCpu)} + Azurite {Report.Ms(floorAzuriteCpu)}");
         }
-
-        var floorMedian = Stats.Median(floorTimes.Select(t => t.TotalMs).ToList());
-        var floorP95 = Stats.Percentile(floorTimes.Select(t => t.TotalMs).ToList(), 95);
-        var roundMedian = Stats.Median(roundTimes.Select(t => t.TotalMs).ToList());
-        var roundP95 = Stats.Percentile(roundTimes.Select(t => t.TotalMs).ToList(), 95);
-        var ratio = Stats.Ratio(roundMedian, floorMedian);
-        report.Add("latencyRounds", roundTimes.Count);
-        report.Add("engineFloorMedianMs", floorMedian);
-        report.Add("engineFloorP95Ms", floorP95);
-        report.Add("engineFloorRowsWrittenMedianMs", Stats.Median(floorTimes.Select(t => t.RequestsSent.TotalMilliseconds).ToList()));
-        report.Add("roundLatencyMedianMs", roundMedian);
-        report.Add("roundLatencyP95Ms", roundP95);
-        report.Add("roundRequestsSentMedianMs", Stats.Median(roundTimes.Select(t => t.RequestsSent.TotalMilliseconds).ToList()));
-        report.Add("roundLastReplyToPositionMedianMs", Stats.Median(roundTimes.Select(t => t.LastReplyToPositionMs).ToList()));
-        report.Add("roundRepliesPostedMedianMs", Stats.Median(roundTimes.Select(t => (t.RepliesPosted - t.RequestsSent).TotalMilliseconds).ToList()));
-        report.Add("engineFloorEventsRaisedMedianMs", Stats.Median(floorTimes.Select(t => (t.RepliesPosted - t.RequestsSent).TotalMilliseconds).ToList()));
-        report.Add("engineFloorLastEventToBlobMedianMs", Stats.Median(floorTimes.Select(t => t.LastReplyToPositionMs).ToList()));
-        Console.WriteLine($"  medians, floor: rows {report.Get("engineFloorRowsWrittenMedianMs"):N0} ms, events {report.Get("engineFloorEventsRaisedMedianMs"):N0} ms, last event to blob {report.Get("engineFloorLastEventToBlobMedianMs"):N0} ms; " +
-            $"round: e-mails {report.Get("roundRequestsSentMedianMs"):N0} ms, replies {report.Get("roundRepliesPostedMedianMs"):N0} ms, last reply to position {report.Get("roundLastReplyToPositionMedianMs"):N0} ms");
-        report.Add("roundLatencyRatio", ratio);
-        report.Add("roundLatencyP95Ratio", Stats.Ratio(roundP95, floorP95));
-        report.Row("1. engine floor: bare 12-way orchestration, end to end", "", $"median {Report.Ms(floorMedian)}, p95 {Report.Ms(floorP95)}");
-        report.Row($"2. round latency: 12-participant SOIA round over HTTP ({roundTimes.Count} rounds)",
-            $"median {Report.Ms(roundMedian)}, p95 {Report.Ms(roundP95)}", $"median {Report.Ms(floorMedian)}", Report.X(ratio), "≤ 1.5x", ratio <= 1.5);
     }
 
-    if (plan.Runs("throughput"))
+    if (plan.Runs("scale") && !plan.Runs(HostKind.Local))
     {
-        Phase($"3. throughput: {plan.ThroughputRounds} concurrent 12-participant rounds, then as many bare orchestrations");
-        var poll = TimeSpan.FromMilliseconds(500);
-        await using var outbox = new OutboxPoller(host.OutboxPath, poll);
-        var roundClock = Stopwatch.StartNew();
-        var roundRuns = await Task.WhenAll(Enumerable.Range(0, plan.ThroughputRounds).Select(_ => Task.Run(() => rounds.RunAsync(outbox, twelve, poll, 4, pollStorage: true))));
-        var roundMinutes = roundClock.Elapsed.TotalMinutes;
-
-        var floorClock = Stopwatch.StartNew();
-        var floorRuns = await Task.WhenAll(Enumerable.Range(0, plan.ThroughputRounds).Select(_ => Task.Run(() => floor.RunAsync(BenchPlan.RoundParticipants, poll))));
-        var floorMinutes = floorClock.Elapsed.TotalMinutes;
-
-        var perMinute = plan.ThroughputRounds / roundMinutes;
-        var floorPerMinute = plan.ThroughputRounds / floorMinutes;
-        var ratio = perMinute / floorPerMinute;
-        Console.WriteLine($"  rounds: {roundMinutes * 60:N1} s ({perMinute:N1}/min, median round {Stats.Median(roundRuns.Select(r => r.TotalMs).ToList()):N0} ms); bare: {floorMinutes * 60:N1} s ({floorPerMinute:N1}/min, median {Stats.Median(floorRuns.Select(r => r.TotalMs).ToList()):N0} ms)");
-        report.Add("throughputRounds", plan.ThroughputRounds);
-        report.Add("throughputRoundsPerMinute", perMinute);
-        report.Add("throughputEngineFloorPerMinute", floorPerMinute);
-        report.Add("throughputRatio", ratio);
-        report.Row($"3. throughput: {plan.ThroughputRounds} concurrent 12-participant rounds",
-            $"{Report.Num(perMinute)} rounds/min", $"{Report.Num(floorPerMinute)} bare/min", Report.X(ratio), "≥ 0.7x", ratio >= 0.7);
+        Phase("5. scale: measured on the local host only, which this run leaves out (--hosts)");
     }
-
-    if (plan.Runs("scale"))
+    else if (plan.Runs("scale"))
     {
         var results = new Dictionary<int, ScaleFigures>();
         foreach (var size in plan.ScaleSizes)
@@ -141,13 +207,14 @@ if (needsStorage)
             {
                 Phase($"5. scale: a round of {size} participants ({run} of {repetitions})");
                 var poll = TimeSpan.FromMilliseconds(size >= 1000 ? 250 : 100);
-                await using var outbox = new OutboxPoller(backend.Host.OutboxPath, poll);
-                var timing = await backend.Rounds.RunAsync(outbox, BenchDirectory.Codes(size), poll, 32);
-                var history = await HistorySize.ReadAsync(backend.Storage.Tables, backend.Storage.Blobs, backend.Host.TaskHub, timing.Id);
+                var rounds = backend.Rounds(HostKind.Local);
+                await using var outbox = new OutboxPoller(rounds.Host.OutboxPath, poll);
+                var timing = await rounds.RunAsync(outbox, BenchDirectory.Codes(size), poll, 32);
+                var history = await HistorySize.ReadAsync(backend.Storage.Tables, backend.Storage.Blobs, rounds.Host.TaskHub, timing.Id);
                 if (args.Contains("--timeline"))
                 {
                     var timeline = Path.Combine(Path.GetTempPath(), $"multilateralflows-bench-timeline-{size}.txt");
-                    await File.WriteAllLinesAsync(timeline, await HistorySize.TimelineAsync(backend.Storage.Tables, backend.Host.TaskHub, timing.Id));
+                    await File.WriteAllLinesAsync(timeline, await HistorySize.TimelineAsync(backend.Storage.Tables, rounds.Host.TaskHub, timing.Id));
                     Console.WriteLine($"  history timeline written to {timeline}");
                 }
 
@@ -183,16 +250,17 @@ if (needsStorage)
         }
     }
 
-    if (plan.Runs("reply"))
+    if (plan.Runs("reply") && plan.Runs(HostKind.Local))
     {
-        Phase("4. reply endpoint: closed-loop clients posting valid replies, against raw table upserts");
+        Phase("4. reply endpoint, local host: closed-loop clients posting valid replies, against raw table upserts");
         // A fresh backend: the endpoint and the raw upserts on the same, empty Azurite.
         await using var backend = await Backend.StartAsync(http, 65);
+        var rounds = backend.Rounds(HostKind.Local);
         var participants = BenchDirectory.Codes(65);
-        await using var outbox = new OutboxPoller(backend.Host.OutboxPath, latencyPoll);
-        var roundId = await backend.Rounds.StartAsync(participants);
+        await using var outbox = new OutboxPoller(rounds.Host.OutboxPath, latencyPoll);
+        var roundId = await rounds.StartAsync(participants);
         // Everyone but the last replies (again and again): the round keeps collecting.
-        var links = (await backend.Rounds.ReplyLinksAsync(outbox, roundId, participants.Count))
+        var links = (await rounds.ReplyLinksAsync(outbox, roundId, participants.Count))
             .Where(link => link.Key != participants[^1]).OrderBy(link => link.Key, StringComparer.Ordinal).Select(link => link.Value).ToList();
         var raw = backend.Storage.Tables.GetTableClient("RawUpserts");
         await raw.CreateIfNotExistsAsync();
@@ -206,38 +274,79 @@ if (needsStorage)
 
         foreach (var clients in plan.ReplyClients)
         {
-            var reply = await ReplyLoad.RunAsync(clients, plan.ReplyWarmUp, plan.ReplyDuration, (client, n) => backend.Rounds.ReplyAsync(links[client % links.Count], n));
+            var reply = await ReplyLoad.RunAsync(clients, plan.ReplyWarmUp, plan.ReplyDuration, (client, n) => rounds.ReplyAsync(links[client % links.Count], n));
             Print("reply", reply);
             var floorRun = rawResults[clients];
             var ratio = reply.PerSecond / floorRun.PerSecond;
-            report.Add($"reply{clients}PerSecond", reply.PerSecond);
-            report.Add($"reply{clients}P50Ms", reply.P50Ms);
-            report.Add($"reply{clients}P99Ms", reply.P99Ms);
-            report.Add($"reply{clients}Errors", reply.Errors);
-            report.Add($"rawUpsert{clients}PerSecond", floorRun.PerSecond);
-            report.Add($"rawUpsert{clients}P50Ms", floorRun.P50Ms);
-            report.Add($"rawUpsert{clients}P99Ms", floorRun.P99Ms);
+            AddLoad($"reply{clients}", reply);
+            AddLoad($"rawUpsert{clients}", floorRun);
             report.Add($"reply{clients}Ratio", ratio);
             var met = ratio >= 0.5 && reply.Errors == 0 && (clients != 16 || reply.P99Ms < 100);
-            report.Row($"4. reply endpoint, {clients} clients",
+            report.Row($"4. reply endpoint, local host, {clients} clients",
                 $"{Report.Num(reply.PerSecond)}/s, p50 {Report.Ms(reply.P50Ms)}, p99 {Report.Ms(reply.P99Ms)}",
                 $"{Report.Num(floorRun.PerSecond)} upserts/s, p50 {Report.Ms(floorRun.P50Ms)}, p99 {Report.Ms(floorRun.P99Ms)}",
                 Report.X(ratio), clients == 16 ? "≥ 0.5x, p99 < 100 ms" : "≥ 0.5x", met);
         }
 
-        Phase("4. reply endpoint, explained: storage requests per reply, counted on a second local host behind counting relays");
-        var cost = await ReplyCost.MeasureAsync(backend.Storage, http, 16, plan.ReplyDuration, TimeSpan.FromSeconds(plan.Mode == "quick" ? 20 : 60));
-        Console.WriteLine($"  {cost.Replies} replies: {cost.TotalPerReply:N1} storage requests each ({cost.TablePerReply:N1} table, {cost.QueuePerReply:N1} queue, {cost.BlobPerReply:N1} blob)");
-        foreach (var (kind, perReply) in cost.Kinds)
+        Phase("4. reply endpoint, local host, explained: storage requests per reply, counted on a second local host behind counting relays");
+        var cost = await ReplyCost.MeasureAsync(HostKind.Local, backend.Storage, http, 16, plan.ReplyDuration, SettleLimit());
+        PrintCost("reply", "replies", cost.Reply);
+        AddCost("reply", "PerReply", cost.Reply);
+        report.Row("4. reply endpoint, local host: storage requests per reply, all included (16 clients)", CostText(cost.Reply), "1 per upsert");
+        report.Row("4. reply endpoint, local host: processor time per reply, all included (16 clients)", ProcessorText(cost.Reply));
+    }
+
+    if (plan.Runs("reply") && plan.Runs(HostKind.Functions))
+    {
+        Phase("4. reply endpoint, Functions host: closed-loop clients posting valid replies, against events raised through the Durable Functions HTTP API");
+        // A fresh backend of its own, as for the local host: the endpoint and its peer on the same, empty Azurite.
+        await using var backend = await Backend.StartAsync(http, 65, [HostKind.Functions]);
+        var rounds = backend.Rounds(HostKind.Functions);
+        var peer = new RaiseEventPeer(rounds.Host, http);
+        var participants = BenchDirectory.Codes(65);
+        await using var outbox = new OutboxPoller(rounds.Host.OutboxPath, latencyPoll);
+        var roundId = await rounds.StartAsync(participants);
+        // The peer's events go to a second round of the same size, also waiting for replies, so that the round the
+        // replies go to replays its own history only, as it would in use.
+        var peerRoundId = await rounds.StartAsync(participants);
+        var links = (await rounds.ReplyLinksAsync(outbox, roundId, participants.Count))
+            .Where(link => link.Key != participants[^1]).OrderBy(link => link.Key, StringComparer.Ordinal).Select(link => link.Value).ToList();
+        await outbox.WaitForAsync(peerRoundId, participants.Count);
+
+        // The peer first, on the emptier store (as the raw upserts for the local host): the ratio does not flatter the reply.
+        var peerResults = new Dictionary<int, ReplyLoad.Result>();
+        foreach (var clients in plan.ReplyClients)
         {
-            Console.WriteLine($"    {perReply,6:N2}  {kind}");
+            peerResults[clients] = await ReplyLoad.RunAsync(clients, plan.ReplyWarmUp, plan.ReplyDuration, (client, n) => peer.RaiseAsync(peerRoundId, participants[client % (participants.Count - 1)], n));
+            Print("raiseEvent", peerResults[clients]);
         }
-        report.Add("replyStorageRequestsPerReply", cost.TotalPerReply);
-        report.Add("replyTableRequestsPerReply", cost.TablePerReply);
-        report.Add("replyQueueRequestsPerReply", cost.QueuePerReply);
-        report.Add("replyBlobRequestsPerReply", cost.BlobPerReply);
-        report.Row("4. reply endpoint: storage requests per reply, all included (16 clients)",
-            $"{Report.Num(cost.TotalPerReply)} ({Report.Num(cost.TablePerReply)} table, {Report.Num(cost.QueuePerReply)} queue, {Report.Num(cost.BlobPerReply)} blob)", "1 per upsert");
+
+        foreach (var clients in plan.ReplyClients)
+        {
+            var reply = await ReplyLoad.RunAsync(clients, plan.ReplyWarmUp, plan.ReplyDuration, (client, n) => rounds.ReplyAsync(links[client % links.Count], n));
+            Print("reply", reply);
+            var peerRun = peerResults[clients];
+            var ratio = reply.PerSecond / peerRun.PerSecond;
+            AddLoad($"functionsReply{clients}", reply);
+            AddLoad($"raiseEvent{clients}", peerRun);
+            report.Add($"functionsReply{clients}Ratio", ratio);
+            var overLocal = OverLocal(HostKind.Functions, $"reply{clients}PerSecond", $"functionsReply{clients}OverLocal");
+            report.Row($"4. reply endpoint, Functions host, {clients} clients",
+                $"{Report.Num(reply.PerSecond)}/s, p50 {Report.Ms(reply.P50Ms)}, p99 {Report.Ms(reply.P99Ms)}{(reply.Errors > 0 ? $", {reply.Errors} errors" : "")}",
+                $"raiseEvent API: {Report.Num(peerRun.PerSecond)}/s, p50 {Report.Ms(peerRun.P50Ms)}, p99 {Report.Ms(peerRun.P99Ms)}{(peerRun.Errors > 0 ? $", {peerRun.Errors} errors" : "")}",
+                RatioText(ratio, overLocal));
+        }
+
+        Phase("4. reply endpoint, Functions host, explained: storage requests per reply and per raised event, counted on a second Functions host behind counting relays");
+        var cost = await ReplyCost.MeasureAsync(HostKind.Functions, backend.Storage, http, 16, plan.ReplyDuration, SettleLimit());
+        PrintCost("reply", "replies", cost.Reply);
+        PrintCost("raiseEvent", "events raised", cost.RaiseEvent!);
+        AddCost("functionsReply", "PerReply", cost.Reply);
+        AddCost("raiseEvent", "PerCall", cost.RaiseEvent!);
+        report.Row("4. reply endpoint, Functions host: storage requests per call, all included (16 clients)",
+            CostText(cost.Reply), $"raiseEvent API: {CostText(cost.RaiseEvent!)}", Report.X(cost.Reply.TotalPerCall / cost.RaiseEvent!.TotalPerCall));
+        report.Row("4. reply endpoint, Functions host: processor time per call, all included (16 clients)",
+            ProcessorText(cost.Reply), $"raiseEvent API: {ProcessorText(cost.RaiseEvent!)}");
     }
 }
 
@@ -261,6 +370,7 @@ report.WriteJson(plan.OutputPath, new Dictionary<string, JsonNode?>
 {
     ["date"] = DateTime.UtcNow.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture),
     ["mode"] = plan.Mode,
+    ["hosts"] = string.Join(",", plan.Hosts.Select(BenchPlan.NameOf)),
     ["cores"] = Environment.ProcessorCount,
 });
 Console.WriteLine($"Figures written to {plan.OutputPath}");
@@ -268,8 +378,73 @@ return 0;
 
 void Phase(string name) => Console.WriteLine($"[{wall.Elapsed.TotalSeconds,5:N0} s] {name}");
 
+// How long the round may work on after the last counted call before the count stops.
+TimeSpan SettleLimit() => TimeSpan.FromSeconds(plan.Mode == "quick" ? 20 : 60);
+
+// The Functions host's figure over the local host's of the same name, recorded under ratioName; NaN without the local host.
+double OverLocal(HostKind kind, string name, string ratioName)
+{
+    if (kind == HostKind.Local || !double.IsFinite(report.Get(name)))
+    {
+        return double.NaN;
+    }
+
+    var ratio = Stats.Ratio(report.Get(Key(kind, name)), report.Get(name));
+    report.Add(ratioName, ratio);
+    return ratio;
+}
+
+void AddLoad(string prefix, ReplyLoad.Result r)
+{
+    report.Add($"{prefix}PerSecond", r.PerSecond);
+    report.Add($"{prefix}P50Ms", r.P50Ms);
+    report.Add($"{prefix}P99Ms", r.P99Ms);
+    report.Add($"{prefix}Errors", r.Errors);
+}
+
+void AddCost(string prefix, string per, ReplyCost.Result cost)
+{
+    report.Add($"{prefix}StorageRequests{per}", cost.TotalPerCall);
+    report.Add($"{prefix}TableRequests{per}", cost.TablePerCall);
+    report.Add($"{prefix}QueueRequests{per}", cost.QueuePerCall);
+    report.Add($"{prefix}BlobRequests{per}", cost.BlobPerCall);
+    report.Add($"{prefix}HostCpuMs{per}", cost.Processor.Host);
+    if (double.IsFinite(cost.Processor.Worker))
+    {
+        report.Add($"{prefix}WorkerCpuMs{per}", cost.Processor.Worker);
+    }
+
+    report.Add($"{prefix}AzuriteCpuMs{per}", cost.Processor.Azurite);
+}
+
+static void PrintCost(string what, string calls, ReplyCost.Result cost)
+{
+    Console.WriteLine($"  {what}: {cost.Calls} {calls}, counted over {cost.Seconds:N0} s: {cost.TotalPerCall:N1} storage requests each ({cost.TablePerCall:N1} table, {cost.QueuePerCall:N1} queue, {cost.BlobPerCall:N1} blob); processor time each: {ProcessorText(cost)}");
+    var idleWorker = double.IsFinite(cost.IdleProcessor.Worker) ? $", worker {cost.IdleProcessor.Worker:N0} ms" : "";
+    Console.WriteLine($"    idle, taken off: {cost.IdleStoragePerSecond:N1} storage requests/s; processor per second: host {cost.IdleProcessor.Host:N0} ms{idleWorker}, Azurite {cost.IdleProcessor.Azurite:N0} ms");
+    foreach (var (kind, perCall) in cost.Kinds)
+    {
+        Console.WriteLine($"    {perCall,6:N2}  {kind}");
+    }
+}
+
+static string CostText(ReplyCost.Result cost) =>
+    $"{Report.Num(cost.TotalPerCall)} ({Report.Num(cost.TablePerCall)} table, {Report.Num(cost.QueuePerCall)} queue, {Report.Num(cost.BlobPerCall)} blob)";
+
+static string ProcessorText(ReplyCost.Result cost) =>
+    double.IsFinite(cost.Processor.Worker)
+        ? $"host {Report.Num(cost.Processor.Host)} ms + worker {Report.Num(cost.Processor.Worker)} ms + Azurite {Report.Num(cost.Processor.Azurite)} ms"
+        : $"host {Report.Num(cost.Processor.Host)} ms + Azurite {Report.Num(cost.Processor.Azurite)} ms";
+
 static void Print(string what, ReplyLoad.Result r) =>
     Console.WriteLine($"  {what,-10} {r.Clients,2} clients: {r.Requests} in {r.Seconds:N1} s = {r.PerSecond:N1}/s, p50 {r.P50Ms:N1} ms, p99 {r.P99Ms:N1} ms, {r.Errors} errors");
+
+// The JSON names: the local host's figures keep the names they had before the Functions host was measured.
+static string Key(HostKind kind, string name) => kind == HostKind.Local ? name : $"functions{char.ToUpperInvariant(name[0])}{name[1..]}";
+
+static string HostLabel(HostKind kind) => kind == HostKind.Local ? "local host" : "Functions host";
+
+static string RatioText(double ratio, double overLocal) => double.IsFinite(overLocal) ? $"{Report.X(ratio)}; Functions/local {Report.X(overLocal)}" : Report.X(ratio);
 
 /// <summary>What one round of a given size cost (figure 5).</summary>
 sealed record ScaleFigures(double RequestsSentMs, double RepliesMs, double PositionMs, double HistoryRows, double HistoryKilobytes)

@@ -9,16 +9,17 @@ using MultilateralFlows.Testing;
 namespace MultilateralFlows.Benchmarks;
 
 /// <summary>
-/// Drives SOIA rounds on the local host over HTTP as a coordinator and the participants would: start the round, find
-/// the request e-mails with their reply links in the outbox, reply through every link, and wait for the position.
+/// Drives SOIA rounds on either host over HTTP as a coordinator and the participants would: start the round, find the
+/// request e-mails with their reply links in the outbox, reply through every link, and wait for the position. On the
+/// Functions host the coordinator's requests carry the function key, as in Azure; reply links need none.
 /// </summary>
-public sealed class RoundDriver(LocalHostProcess host, HttpClient http, AzuriteServer storage)
+public sealed class RoundDriver(HostProcess host, HttpClient http, AzuriteServer storage)
 {
     static readonly string[] ItemIds = ["5.I", "12"];
 
     readonly TableClient roundsTable = storage.Tables.GetTableClient("Rounds");
 
-    public LocalHostProcess Host => host;
+    public HostProcess Host => host;
 
     /// <summary>A valid JSON reply to the two items of <see cref="RoundRequests.Soia"/>.</summary>
     public static string ReplyBody(int seed) =>
@@ -31,8 +32,9 @@ public sealed class RoundDriver(LocalHostProcess host, HttpClient http, AzuriteS
 
     public async Task<string> StartAsync(IReadOnlyList<string> participants)
     {
-        var request = RoundRequests.Soia([.. participants]);
-        using var response = await http.PostAsJsonAsync($"{host.BaseUrl}/api/rounds", request);
+        using var request = CoordinatorRequest(HttpMethod.Post, $"{host.BaseUrl}/api/rounds");
+        request.Content = JsonContent.Create(RoundRequests.Soia([.. participants]));
+        using var response = await http.SendAsync(request);
         var body = await response.Content.ReadAsStringAsync();
         if (response.StatusCode != HttpStatusCode.Accepted)
         {
@@ -75,7 +77,8 @@ public sealed class RoundDriver(LocalHostProcess host, HttpClient http, AzuriteS
     {
         await Poll.UntilAsync(async () =>
         {
-            using var response = await http.GetAsync($"{host.BaseUrl}/api/rounds/{roundId}");
+            using var request = CoordinatorRequest(HttpMethod.Get, $"{host.BaseUrl}/api/rounds/{roundId}");
+            using var response = await http.SendAsync(request);
             response.EnsureSuccessStatusCode();
             var status = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
             return status["positionVersion"]!.GetValue<int>() >= 1;
@@ -90,6 +93,18 @@ public sealed class RoundDriver(LocalHostProcess host, HttpClient http, AzuriteS
             var row = await roundsTable.GetEntityIfExistsAsync<TableEntity>(roundId, "round", ["PositionVersion"]);
             return row.HasValue && row.Value!.GetInt32("PositionVersion") >= 1;
         }, interval, timeout, $"round {roundId} position row");
+    }
+
+    /// <summary>A request to a coordinator route: with the function key on the Functions host, which refuses it without.</summary>
+    HttpRequestMessage CoordinatorRequest(HttpMethod method, string url)
+    {
+        var request = new HttpRequestMessage(method, url);
+        if (host.Kind == HostKind.Functions)
+        {
+            request.Headers.Add("x-functions-key", FunctionsHostProcess.FunctionKey);
+        }
+
+        return request;
     }
 
     /// <summary>One whole round: start, requests out, every reply in, position stored.</summary>
@@ -118,13 +133,13 @@ public sealed class RoundDriver(LocalHostProcess host, HttpClient http, AzuriteS
 }
 
 /// <summary>
-/// Watches a local host's outbox folder: one listing per tick for every round waiting, so many rounds can wait at
-/// once without the watching itself becoming the load. Request e-mails are files named
-/// <c>{roundId}.{participant}.Request.{iteration}.json</c>.
+/// Watches the outbox folders of one or more hosts: one listing of each per tick for every round waiting, so many
+/// rounds can wait at once without the watching itself becoming the load. Request e-mails are files named
+/// <c>{roundId}.{participant}.Request.{iteration}.json</c>; round ids are unique across hosts.
 /// </summary>
 public sealed class OutboxPoller : IAsyncDisposable
 {
-    readonly string folder;
+    readonly IReadOnlyList<string> folders;
     readonly TimeSpan interval;
     readonly CancellationTokenSource stop = new();
     readonly Lock gate = new();
@@ -132,8 +147,13 @@ public sealed class OutboxPoller : IAsyncDisposable
     readonly Task loop;
 
     public OutboxPoller(string folder, TimeSpan interval)
+        : this([folder], interval)
     {
-        this.folder = folder;
+    }
+
+    public OutboxPoller(IReadOnlyList<string> folders, TimeSpan interval)
+    {
+        this.folders = folders;
         this.interval = interval;
         loop = Task.Run(WatchAsync);
     }
@@ -149,7 +169,8 @@ public sealed class OutboxPoller : IAsyncDisposable
         return done.Task.WaitAsync(TimeSpan.FromMinutes(20));
     }
 
-    public IEnumerable<string> RequestFiles(string roundId) => Directory.EnumerateFiles(folder, $"{roundId}.*.Request.1.json");
+    public IEnumerable<string> RequestFiles(string roundId) =>
+        folders.Where(Directory.Exists).SelectMany(folder => Directory.EnumerateFiles(folder, $"{roundId}.*.Request.1.json"));
 
     async Task WatchAsync()
     {
@@ -161,10 +182,10 @@ public sealed class OutboxPoller : IAsyncDisposable
                 now = [.. waiting];
             }
 
-            if (now.Count > 0 && Directory.Exists(folder))
+            if (now.Count > 0)
             {
                 var counts = new Dictionary<string, int>(StringComparer.Ordinal);
-                foreach (var path in Directory.EnumerateFiles(folder, "*.Request.1.json"))
+                foreach (var path in folders.Where(Directory.Exists).SelectMany(folder => Directory.EnumerateFiles(folder, "*.Request.1.json")))
                 {
                     var name = Path.GetFileName(path);
                     var roundId = name[..name.IndexOf('.', StringComparison.Ordinal)];

@@ -119,11 +119,11 @@ public sealed class ReplyApi(RoundStore rounds, ReplyTokens tokens, ReplyRecorde
                 // A bound on what one link can make the round store and e-mail; the page keeps what was typed.
                 if (!wantsPage)
                 {
-                    return Problems.Conflict(ReplyPageTexts.English.TooManyVersions(RoundStore.MaxVersions));
+                    return Problems.Conflict(ReplyPageTexts.English.TooManyVersions(rounds.MaxVersions));
                 }
 
                 var typed = replies.ToDictionary(r => r.ItemId, StringComparer.Ordinal);
-                var why = new Dictionary<string, string[]> { ["items"] = [holder.Texts.TooManyVersions(RoundStore.MaxVersions)] };
+                var why = new Dictionary<string, string[]> { ["items"] = [holder.Texts.TooManyVersions(rounds.MaxVersions)] };
                 return new HtmlPage(StatusCodes.Status409Conflict, ReplyPage.Form(holder.Round, holder.Request.Name, typed, saved.Version, holder.Texts, why));
         }
 

@@ -3,7 +3,10 @@ using System.Globalization;
 
 namespace MultilateralFlows.Rounds;
 
-/// <summary>How rounds are timed (<c>Rounds__ReminderOffsets</c>, <c>Rounds__LinkedRoundLead</c>); both optional.</summary>
+/// <summary>
+/// How rounds are timed and bounded (<c>Rounds__ReminderOffsets</c>, <c>Rounds__LinkedRoundLead</c>,
+/// <c>Rounds__MaxVersionsPerParticipant</c>); all optional.
+/// </summary>
 public sealed class RoundOptions : IValidatableObject
 {
     public const string SectionName = "Rounds";
@@ -13,6 +16,12 @@ public sealed class RoundOptions : IValidatableObject
 
     /// <summary>How long before the COORMULTI deadline a linked SOIA round closes, so Flanders can agree its position in time.</summary>
     public TimeSpan LinkedRoundLead { get; set; } = TimeSpan.FromDays(1);
+
+    /// <summary>
+    /// The most versions one participant may send in a round, reopened iterations included: far beyond what a desk
+    /// officer amends, and a bound on what a link holder can make the round store, e-mail and replay.
+    /// </summary>
+    public int MaxVersionsPerParticipant { get; set; } = 50;
 
     public IReadOnlyList<TimeSpan> ParsedReminderOffsets() =>
         ReminderOffsets.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
@@ -27,6 +36,11 @@ public sealed class RoundOptions : IValidatableObject
             {
                 yield return new ValidationResult($"Rounds:ReminderOffsets: '{part}' is not a positive time span (d.hh:mm:ss).", [nameof(ReminderOffsets)]);
             }
+        }
+
+        if (MaxVersionsPerParticipant < 1)
+        {
+            yield return new ValidationResult("Rounds:MaxVersionsPerParticipant must be at least 1.", [nameof(MaxVersionsPerParticipant)]);
         }
 
         if (LinkedRoundLead < TimeSpan.Zero)

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Azure;
 using Azure.Data.Tables;
 using Microsoft.Extensions.Caching.Memory;
+using Microsoft.Extensions.Options;
 using MultilateralFlows.Consolidation;
 using MultilateralFlows.Rounds;
 
@@ -41,7 +42,7 @@ public enum SaveOutcome
     UnknownRequest,
     Closed,
 
-    /// <summary>The participant has sent <see cref="RoundStore.MaxVersions"/> versions already: not stored.</summary>
+    /// <summary>The participant has sent the most versions a round takes (<see cref="RoundStore.MaxVersions"/>): not stored.</summary>
     TooManyVersions,
 }
 
@@ -59,13 +60,10 @@ public sealed class ContributionConflictException(string roundId, string partici
 /// transaction: a reply's rows with the participant's request row (guarded by its ETag, so a reply and the closing of
 /// the round can never both win), a round with its items.
 /// </summary>
-public sealed class RoundStore(WorkflowStorage storage, TimeProvider time) : IDisposable
+public sealed class RoundStore(WorkflowStorage storage, TimeProvider time, IOptions<RoundOptions> options) : IDisposable
 {
-    /// <summary>
-    /// The most versions one participant may send in a round, reopened iterations included: far beyond what a desk
-    /// officer amends, and a bound on what a link holder can make the round store, e-mail and replay.
-    /// </summary>
-    public const int MaxVersions = 50;
+    /// <summary>The most versions one participant may send in a round (<see cref="RoundOptions.MaxVersionsPerParticipant"/>).</summary>
+    public int MaxVersions => options.Value.MaxVersionsPerParticipant;
 
     const int MaxTransactionSize = 100;
     const int MaxOptimisticAttempts = 8;

@@ -73,7 +73,8 @@ public sealed class ReplyFunctionsTests(WorkflowServicesFixture services) : ICla
     public async Task SubmitReply_PastTheMostVersions_409InJsonAndOnThePageAndNothingMoreStoredOrSignalled()
     {
         var (round, tokens) = await StoredRounds.OpenAsync(services);
-        for (var version = 1; version <= RoundStore.MaxVersions; version++)
+        var most = services.Get<RoundStore>().MaxVersions;
+        for (var version = 1; version <= most; version++)
         {
             await Functions.SubmitReply(services.Request("POST", Answers), tokens["education"], client.Object, CancellationToken.None);
         }
@@ -84,13 +85,13 @@ public sealed class ReplyFunctionsTests(WorkflowServicesFixture services) : ICla
         var (pageStatus, pageBody, _) = await services.ExecuteAsync(await Functions.SubmitReply(form, tokens["education"], client.Object, CancellationToken.None), form);
 
         Assert.Equal(409, jsonStatus);
-        Assert.Contains($"{RoundStore.MaxVersions} versions", WorkflowServicesFixture.Json(jsonBody)["detail"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Contains($"{most} versions", WorkflowServicesFixture.Json(jsonBody)["detail"]!.GetValue<string>(), StringComparison.Ordinal);
         Assert.Equal(409, pageStatus);
-        Assert.Contains($"{RoundStore.MaxVersions} versies van dit antwoord", pageBody, StringComparison.Ordinal); // the participant reads Dutch
+        Assert.Contains($"{most} versies van dit antwoord", pageBody, StringComparison.Ordinal); // the participant reads Dutch
         Assert.Contains("one more thought", pageBody, StringComparison.Ordinal);
         var stored = await services.Get<RoundStore>().GetLatestContributionsAsync(round.Id, CancellationToken.None);
-        Assert.Equal(RoundStore.MaxVersions, stored.Single(c => c.Participant == "education").Version);
-        client.Verify(c => c.RaiseEventAsync(round.Id, RoundSignal.EventName, RoundSignal.Reply("education", RoundStore.MaxVersions + 1), It.IsAny<CancellationToken>()), Times.Never);
+        Assert.Equal(most, stored.Single(c => c.Participant == "education").Version);
+        client.Verify(c => c.RaiseEventAsync(round.Id, RoundSignal.EventName, RoundSignal.Reply("education", most + 1), It.IsAny<CancellationToken>()), Times.Never);
     }
 
     [Fact]

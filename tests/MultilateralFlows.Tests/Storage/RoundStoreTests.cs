@@ -37,7 +37,7 @@ public sealed class RoundStoreTests(WorkflowServicesFixture services) : IClassFi
         var store = services.Get<RoundStore>();
         var record = (await store.GetAsync(round.Id, CancellationToken.None))!;
         SaveContributionResult saved = null!;
-        for (var version = 1; version <= RoundStore.MaxVersions; version++)
+        for (var version = 1; version <= store.MaxVersions; version++)
         {
             saved = await store.SaveContributionAsync(record, "education", [new ItemReply("5.I", Stance.AgreeWithRemarks, $"v{version}"), new ItemReply("12", Stance.Agree, null)], "test", CancellationToken.None);
         }
@@ -45,11 +45,11 @@ public sealed class RoundStoreTests(WorkflowServicesFixture services) : IClassFi
         var refused = await store.SaveContributionAsync(record, "education", [new ItemReply("5.I", Stance.Objection, "one too many"), new ItemReply("12", Stance.Agree, null)], "test", CancellationToken.None);
         var otherParticipant = await store.SaveContributionAsync(record, "environment", [new ItemReply("5.I", Stance.Agree, null), new ItemReply("12", Stance.Agree, null)], "test", CancellationToken.None);
 
-        Assert.Equal((SaveOutcome.Saved, RoundStore.MaxVersions), (saved.Outcome, saved.Version));
-        Assert.Equal((SaveOutcome.TooManyVersions, RoundStore.MaxVersions), (refused.Outcome, refused.Version));
-        Assert.Null(await store.GetContributionAsync(round.Id, "education", RoundStore.MaxVersions + 1, CancellationToken.None));
-        var last = await store.GetContributionAsync(round.Id, "education", RoundStore.MaxVersions, CancellationToken.None);
-        Assert.Equal($"v{RoundStore.MaxVersions}", last!.Items[0].Remarks);
+        Assert.Equal((SaveOutcome.Saved, store.MaxVersions), (saved.Outcome, saved.Version));
+        Assert.Equal((SaveOutcome.TooManyVersions, store.MaxVersions), (refused.Outcome, refused.Version));
+        Assert.Null(await store.GetContributionAsync(round.Id, "education", store.MaxVersions + 1, CancellationToken.None));
+        var last = await store.GetContributionAsync(round.Id, "education", store.MaxVersions, CancellationToken.None);
+        Assert.Equal($"v{store.MaxVersions}", last!.Items[0].Remarks);
         Assert.Equal(SaveOutcome.Saved, otherParticipant.Outcome);
     }
 

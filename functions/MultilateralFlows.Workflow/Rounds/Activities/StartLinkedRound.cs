@@ -10,7 +10,7 @@ namespace MultilateralFlows.Rounds.Activities;
 /// Starts the SOIA round in which the Flemish policy areas agree Flanders' position for a COORMULTI round. The linked
 /// round has a deterministic id (parent, "soia", iteration), so a retry finds it instead of starting a second one. Its
 /// deadline falls before the parent's, leaving time to agree the position. Sub-orchestrations are not used: the local
-/// host's storage path cannot run them (DESIGN.md section 3); the rounds are linked by ids and events instead.
+/// host's storage path cannot run them (docs/architecture.md, "Linked rounds"); the rounds are linked by ids and events.
 /// </summary>
 public sealed class StartLinkedRound(RoundStore rounds, IOptions<RoundOptions> options, TimeProvider time, ILogger<StartLinkedRound> logger)
     : IWorkflowClientActivity<LinkedRoundRequest, string>

@@ -154,26 +154,32 @@ public sealed class ChildProcess : IDisposable
     /// <summary>Every process below this one, children before their own children.</summary>
     static IEnumerable<int> Descendants(int parent)
     {
-        var tasks = $"/proc/{parent}/task";
-        if (!Directory.Exists(tasks))
-        {
-            yield break;
-        }
-
-        var children = Directory.GetDirectories(tasks)
-            .Select(task => Path.Combine(task, "children"))
-            .Where(File.Exists)
-            .SelectMany(path => File.ReadAllText(path).Split(' ', StringSplitOptions.RemoveEmptyEntries))
-            .Select(int.Parse)
-            .Distinct()
-            .ToList();
-        foreach (var child in children)
+        foreach (var child in Children(parent))
         {
             yield return child;
             foreach (var grandchild in Descendants(child))
             {
                 yield return grandchild;
             }
+        }
+    }
+
+    /// <summary>The process's children; none once it is gone, which it may be at any moment, between any two reads.</summary>
+    static List<int> Children(int parent)
+    {
+        try
+        {
+            return Directory.GetDirectories($"/proc/{parent}/task")
+                .Select(task => Path.Combine(task, "children"))
+                .Where(File.Exists)
+                .SelectMany(path => File.ReadAllText(path).Split(' ', StringSplitOptions.RemoveEmptyEntries))
+                .Select(int.Parse)
+                .Distinct()
+                .ToList();
+        }
+        catch (IOException)
+        {
+            return [];
         }
     }
 

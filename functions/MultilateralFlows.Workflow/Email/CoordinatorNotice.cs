@@ -14,6 +14,12 @@ public enum NoticeKind
 
     /// <summary>The mail service did not answer in time for a participant's e-mail: it may or may not have gone out (sequence 0).</summary>
     Unconfirmed,
+
+    /// <summary>
+    /// The round's workflow stopped on an error past its retries (sequence: the iteration); <see cref="CoordinatorNotice.Detail"/>
+    /// says what failed. A linked round's parent coordinator is told too.
+    /// </summary>
+    Stopped,
 }
 
 /// <summary>
@@ -21,4 +27,4 @@ public enum NoticeKind
 /// <see cref="Participant"/> names the participant an Undeliverable or Unconfirmed notice is about (sequence 0: one such
 /// notice per participant and round, however many of its e-mails fail).
 /// </summary>
-public sealed record CoordinatorNotice(string RoundId, NoticeKind Kind, int Sequence, string? Participant = null);
+public sealed record CoordinatorNotice(string RoundId, NoticeKind Kind, int Sequence, string? Participant = null, string? Detail = null);

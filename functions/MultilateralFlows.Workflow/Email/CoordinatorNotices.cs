@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using MultilateralFlows.Consolidation;
 using MultilateralFlows.Replies;
+using MultilateralFlows.Rounds;
 using MultilateralFlows.Storage;
 
 namespace MultilateralFlows.Email;
@@ -61,6 +62,42 @@ public sealed class CoordinatorNotices(
         }
 
         return delivery;
+    }
+
+    /// <summary>
+    /// The round's workflow stopped: the audit says what failed, and the coordinator is told; for a linked SOIA round, the
+    /// COORMULTI round's audit and coordinator too (Flanders' reply is what is at stake there). Each notice once.
+    /// </summary>
+    public async Task<EmailDelivery> SendStoppedAsync(string roundId, int iteration, string failure, CancellationToken cancellationToken)
+    {
+        var round = (await rounds.GetAsync(roundId, cancellationToken)
+            ?? throw new InvalidOperationException($"Round {roundId} is not stored.")).Definition;
+        var own = EmailKey.ForNotice(roundId, NoticeKind.Stopped, iteration, participant: null);
+        var delivery = await SendStoppedOnceAsync(round, own, round.CoordinatorEmail, roundId, "WorkflowStopped", failure, cancellationToken);
+        if (round.ParentRoundId is { } parentId && await rounds.GetAsync(parentId, cancellationToken) is { } parent)
+        {
+            var detail = $"The linked SOIA round {roundId}, where Flanders agrees its reply, stopped: {failure}";
+            var parents = EmailKey.ForNotice(parentId, NoticeKind.Stopped, iteration, RoundRouting.Flanders);
+            await SendStoppedOnceAsync(round, parents, parent.Definition.CoordinatorEmail, parentId, "LinkedRoundStopped", detail, cancellationToken);
+        }
+
+        return delivery;
+    }
+
+    /// <summary>The audit entry in <paramref name="auditRoundId"/>, and the notice about <paramref name="round"/> to a coordinator.</summary>
+    async Task<EmailDelivery> SendStoppedOnceAsync(
+        RoundDefinition round, EmailKey key, string coordinator, string auditRoundId, string action, string failure, CancellationToken cancellationToken)
+    {
+        if (await outbox.FindAsync(key, cancellationToken) is { OutboxState: OutboxState.Sent or OutboxState.Rejected or OutboxState.Unconfirmed } settled)
+        {
+            return new EmailDelivery(key, settled.OutboxState, Now: false, settled.Detail);
+        }
+
+        await rounds.AppendAuditAsync(auditRoundId, action, "workflow", failure, cancellationToken);
+        logger.LogError("Round {RoundId}: {Action}: {Failure}", auditRoundId, action, failure);
+        var content = EmailTemplates.Stopped(round, email.Value.CoordinatorLanguage, failure, links.Value.RoundUrl(round.Id));
+        var message = new EmailMessage(key, [coordinator], ReplyTo: null, content.Subject, content.PlainText, content.Html);
+        return await outbox.SendOnceAsync(message, cancellationToken);
     }
 
     async Task<PositionDocument> PositionAsync(string roundId, int version, CancellationToken cancellationToken) =>

@@ -121,6 +121,19 @@ public static class EmailTemplates
             .Build(t.FinalSubject(round.Title, version));
     }
 
+    /// <summary>The round's workflow stopped on an error past its retries: what failed, that nothing stored is lost, who can help.</summary>
+    public static EmailContent Stopped(RoundDefinition round, string language, string failure, string statusLink)
+    {
+        var t = EmailTexts.For(language);
+        return new MailBody(t.Language)
+            .Paragraph(t.StoppedIntro(round.Title, failure))
+            .Facts([(t.Dossier, round.Title), (t.Organisation, round.Organisation)])
+            .Paragraph(t.StoppedAdvice)
+            .Link(t.StatusLinkLabel + ":", t.StatusLinkLabel, statusLink)
+            .Note("MultilateralFlows")
+            .Build(t.StoppedSubject(round.Title));
+    }
+
     public static EmailContent Undeliverable(RoundDefinition round, string language, DeliveryProblem problem, string statusLink)
     {
         var t = EmailTexts.For(language);

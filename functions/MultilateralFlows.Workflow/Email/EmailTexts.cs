@@ -96,6 +96,9 @@ public sealed class EmailTexts(Texts texts)
     public string DivergentHeading => texts["MailDivergentHeading"];
     public string PositionLinkLabel => texts["MailPositionLinkLabel"];
     public string ReviewNote => texts["MailReviewNote"];
+    public string StoppedSubject(string title) => texts.Format("MailStoppedSubject", title);
+    public string StoppedIntro(string title, string failure) => texts.Format("MailStoppedIntro", title, failure);
+    public string StoppedAdvice => texts["MailStoppedAdvice"];
     public string FinalSubject(string title, int version) => texts.Format("MailFinalSubject", title, version);
     public string FinalIntro(string title, int version) => texts.Format("MailFinalIntro", title, version);
 

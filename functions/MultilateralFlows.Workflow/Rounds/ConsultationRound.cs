@@ -41,8 +41,26 @@ public sealed class ConsultationRound
         inbox = new RoundInbox(context, receipts);
     }
 
-    public static Task<RoundOutcome> RunAsync(TaskOrchestrationContext context, RoundInput input) =>
-        new ConsultationRound(context, input).RunAsync();
+    /// <summary>
+    /// Runs the round. An activity that fails past its retries stops the workflow (it stays Failed, for the operator to
+    /// see), but never silently: the audit says what failed, and the coordinator is told, with a linked round's parent
+    /// coordinator too.
+    /// </summary>
+    public static async Task<RoundOutcome> RunAsync(TaskOrchestrationContext context, RoundInput input)
+    {
+        var round = new ConsultationRound(context, input);
+        try
+        {
+            return await round.RunAsync();
+        }
+        catch (TaskFailedException failure)
+        {
+            var what = $"{failure.TaskName} failed: {failure.FailureDetails.ErrorMessage}";
+            round.Log().LogError("Round {RoundId}: the workflow stopped: {Failure}", input.RoundId, what);
+            await round.NotifyAsync(new CoordinatorNotice(input.RoundId, NoticeKind.Stopped, input.Iteration, Detail: what));
+            throw;
+        }
+    }
 
     async Task<RoundOutcome> RunAsync()
     {

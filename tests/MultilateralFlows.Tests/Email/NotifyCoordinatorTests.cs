@@ -44,6 +44,31 @@ public sealed class NotifyCoordinatorTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task RunAsync_LinkedRoundStopped_BothCoordinatorsAreToldOnceAndBothAuditsSayWhatFailed()
+    {
+        const string soiaCoordinator = "soia@vlaanderen.example";
+        var store = world.Get<RoundStore>();
+        var parent = await world.StartRoundAsync(Procedure.COORMULTI, "federal", "flanders");
+        var child = parent with { Id = $"{parent.Id}-soia-1", Procedure = Procedure.SOIA, ParentRoundId = parent.Id, CoordinatorEmail = soiaCoordinator };
+        await store.CreateAsync(child, "test", CancellationToken.None);
+        var notice = new CoordinatorNotice(child.Id, NoticeKind.Stopped, 1, Detail: "SubmitToParentRound failed: the table refused the reply.");
+
+        var first = await Activity.RunAsync(notice);
+        var again = await Activity.RunAsync(notice);
+
+        Assert.True(first && again);
+        Assert.Equal(
+            [(soiaCoordinator, child.Id), (EmailWorld.Coordinator, parent.Id)],
+            world.SendGrid.Calls.Select(c => (c.To.Single(), c.RoundId)));
+        Assert.All(world.SendGrid.Calls, c => Assert.StartsWith("Ronde gestopt, actie nodig: UNESCO Executive Board", c.Subject, StringComparison.Ordinal));
+        Assert.All(world.SendGrid.Calls, c => Assert.Contains("the table refused the reply", c.PlainText, StringComparison.Ordinal));
+        Assert.Contains(await store.GetAuditAsync(child.Id, CancellationToken.None), a => a.Action == "WorkflowStopped" && a.Detail == notice.Detail);
+        Assert.Contains(
+            await store.GetAuditAsync(parent.Id, CancellationToken.None),
+            a => a.Action == "LinkedRoundStopped" && a.Detail.Contains(child.Id, StringComparison.Ordinal) && a.Detail.EndsWith(notice.Detail!, StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task RunAsync_NextVersionAndFinal_AreOtherNotices()
     {
         var round = await world.StartRoundAsync(Procedure.SOIA, "education");

@@ -1,3 +1,4 @@
+using Microsoft.DurableTask;
 using MultilateralFlows.Email;
 using MultilateralFlows.Rounds;
 using MultilateralFlows.Rounds.Activities;
@@ -352,6 +353,23 @@ public sealed class ConsultationRoundTests
 
         await script.Running;
         Assert.Equal(new RoundInput("parent-soia-1"), script.InputsOf<RoundInput>(nameof(SubmitToParentRound)).Single());
+    }
+
+    [Fact]
+    public async Task LinkedRound_SubmittingToTheParentFailsPastItsRetries_TheWorkflowStopsAndSaysSoToTheCoordinators()
+    {
+        var plan = RoundScript.PlanFor(Three) with { ParentRoundId = "parent" };
+        var script = new RoundScript(plan, new RoundInput("parent-soia-1")).Run();
+        script.Failing.Add(nameof(SubmitToParentRound));
+        script.Reply("education").Reply("environment").Reply("culture-youth-media");
+
+        script.Signal(RoundSignal.Review(ReviewDecision.Approve, null, null));
+
+        // Failed, for the operator to see, but not silently: the notice (which also tells the parent's coordinator).
+        await Assert.ThrowsAsync<TaskFailedException>(() => script.Running);
+        var stopped = Assert.Single(script.InputsOf<CoordinatorNotice>(nameof(NotifyCoordinator)), n => n.Kind == NoticeKind.Stopped);
+        Assert.Equal(("parent-soia-1", 1), (stopped.RoundId, stopped.Sequence));
+        Assert.StartsWith($"{nameof(SubmitToParentRound)} failed: ", stopped.Detail, StringComparison.Ordinal);
     }
 
     [Fact]

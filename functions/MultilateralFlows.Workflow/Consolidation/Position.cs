@@ -2,7 +2,10 @@ using MultilateralFlows.Rounds;
 
 namespace MultilateralFlows.Consolidation;
 
-/// <summary>The consolidated position of a round: per item, who said what and who did not reply.</summary>
+/// <summary>
+/// The consolidated position of a round: per item, who said what and who did not reply. <see cref="ReplyVersions"/> is
+/// the reply version of each participant it was assembled from, so an approval can tell whether newer replies exist.
+/// </summary>
 public sealed record PositionDocument(
     string RoundId,
     Procedure Procedure,
@@ -14,7 +17,8 @@ public sealed record PositionDocument(
     DateTimeOffset Deadline,
     DateTimeOffset AssembledAt,
     bool SilenceProcedure,
-    IReadOnlyList<PositionItem> Items);
+    IReadOnlyList<PositionItem> Items,
+    IReadOnlyDictionary<string, int>? ReplyVersions = null);
 
 public sealed record PositionItem(
     string ItemId,

@@ -31,7 +31,8 @@ public static class PositionAssembler
             .ToList();
         return new PositionDocument(
             round.Id, round.Procedure, round.Title, round.Organisation, round.Kind, version, status,
-            round.Deadline, assembledAt, round.SilenceProcedure, items);
+            round.Deadline, assembledAt, round.SilenceProcedure, items,
+            latestContributions.ToDictionary(c => c.Participant, c => c.Version, StringComparer.Ordinal));
     }
 
     static PositionItem AssembleItem(

@@ -153,6 +153,11 @@ public sealed class RoundActionsApi(RoundStore rounds, PositionStore positions, 
             return Problems.Conflict("There is consensus on every item: nothing to reopen. Approve the position instead.");
         }
 
+        if (decision == ReviewDecision.Approve && await CloseForApprovalAsync(round, client, cancellationToken) is { } notNow)
+        {
+            return notNow;
+        }
+
         var what = decision == ReviewDecision.Approve ? "Approval" : "Reopening of the divergent items";
         return await SignalAsync(round, RoundSignal.Review(decision!.Value, comments, reopenDeadline), "review", $"{what} of draft version {round.PositionVersion} requested.", client, cancellationToken);
     }
@@ -187,15 +192,69 @@ public sealed class RoundActionsApi(RoundStore rounds, PositionStore positions, 
         return await SignalAsync(round, RoundSignal.Cancel(reason), "cancel", string.IsNullOrEmpty(reason) ? "Cancellation requested." : $"Cancellation requested: {reason}", client, cancellationToken);
     }
 
+    /// <summary>
+    /// Before an approval is accepted, replies close, so that what becomes final is exactly the draft the coordinator
+    /// reviewed: refused (409) when that draft is not built from every reply stored, before closing (replies stay open;
+    /// the next draft is on its way) or just after (a reply landed in between; replies are closed, so the next draft,
+    /// on its way, is the last). A reply that comes after the approval is refused as closed. Null: approve.
+    /// </summary>
+    async Task<IResult?> CloseForApprovalAsync(RoundRecord round, DurableTaskClient client, CancellationToken cancellationToken)
+    {
+        var id = round.Definition.Id;
+        if (await WorkflowNotRunningAsync(id, client, cancellationToken) is { } notRunning)
+        {
+            return notRunning;
+        }
+
+        var draft = await positions.ReadDocumentAsync(id, round.PositionVersion, cancellationToken);
+        if (await NewerRepliesAsync(id, draft, cancellationToken) is { Count: > 0 } before)
+        {
+            return Problems.Conflict(
+                $"Draft version {round.PositionVersion} does not hold the latest replies of {string.Join(", ", before)}: a new draft is on its way; review that one.");
+        }
+
+        await rounds.CloseCollectionAsync(id, cancellationToken);
+        if (await NewerRepliesAsync(id, draft, cancellationToken) is { Count: > 0 } meanwhile)
+        {
+            await rounds.AppendAuditAsync(
+                id, "ApprovalRefused", $"coordinator {round.Definition.CoordinatorEmail}",
+                $"Replies closed for approval; draft version {round.PositionVersion} lacks the latest of {string.Join(", ", meanwhile)}.", cancellationToken);
+            return Problems.Conflict(
+                $"A reply of {string.Join(", ", meanwhile)} came in as you approved. Replies are now closed; the draft with it is on its way: review that one.");
+        }
+
+        return null;
+    }
+
+    /// <summary>The participants whose latest stored reply is newer than the one the draft was built from (none for a draft from before versions were kept).</summary>
+    async Task<List<string>> NewerRepliesAsync(string roundId, PositionDocument? draft, CancellationToken cancellationToken)
+    {
+        if (draft?.ReplyVersions is not { } used)
+        {
+            return [];
+        }
+
+        return (await rounds.GetRequestsAsync(roundId, cancellationToken))
+            .Where(r => r.LatestVersion > used.GetValueOrDefault(r.Participant))
+            .Select(r => r.Participant)
+            .ToList();
+    }
+
+    /// <summary>
+    /// A round whose workflow is not running (stored, but the host stopped before starting it) would silently discard
+    /// an event: say so rather than accept what nothing will act on.
+    /// </summary>
+    static async Task<IResult?> WorkflowNotRunningAsync(string id, DurableTaskClient client, CancellationToken cancellationToken) =>
+        await client.GetInstanceAsync(id, cancellationToken) is null or { IsCompleted: true }
+            ? Problems.Conflict("This round's workflow is not running, so nothing can act on this request.")
+            : null;
+
     async Task<IResult> SignalAsync(RoundRecord round, RoundSignal signal, string action, string audit, DurableTaskClient client, CancellationToken cancellationToken)
     {
         var id = round.Definition.Id;
-
-        // A round whose workflow is not running (stored, but the host stopped before starting it) would silently
-        // discard the event: say so rather than accept what nothing will act on.
-        if (await client.GetInstanceAsync(id, cancellationToken) is null or { IsCompleted: true })
+        if (await WorkflowNotRunningAsync(id, client, cancellationToken) is { } notRunning)
         {
-            return Problems.Conflict("This round's workflow is not running, so nothing can act on this request.");
+            return notRunning;
         }
 
         await rounds.AppendAuditAsync(id, $"{signal.Kind}Requested", $"coordinator {round.Definition.CoordinatorEmail}", audit, cancellationToken);

@@ -244,6 +244,40 @@ public abstract class DuplicateAndLateEventTests(HostKind kind, ITestOutputHelpe
         Assert.Equal(2, Host.Outbox.Messages().Count(m => m.RoundId == roundId));
     }
 
+    /// <summary>
+    /// The coordinator approves the draft as a participant amends: never both accepted. An accepted approval makes final
+    /// exactly the draft reviewed (the amendment is refused as closed); an accepted amendment makes the approval 409.
+    /// </summary>
+    [SkippableFact]
+    public async Task Approve_RacingAnAmendment_NeverBothAcceptedAndTheFinalIsTheDraftReviewed()
+    {
+        var roundId = await Host.StartAsync(RoundRequests.Soia("education", "environment"));
+        var links = await LinksAsync(roundId, 2);
+        await RoundApi.ReplyOkAsync(links["education"], ("5.I", "Agree", null), ("12", "Agree", null));
+        await RoundApi.ReplyOkAsync(links["environment"], ("5.I", "Agree", null), ("12", "Agree", null));
+        var reviewed = (await Host.WaitForPhaseAsync(roundId, "Reviewing"))["positionVersion"]!.GetValue<int>();
+
+        var approving = Host.Client.PostAsJsonAsync($"/api/rounds/{roundId}/review", new { decision = "approve", version = reviewed });
+        var amending = RoundApi.ReplyJsonAsync(links["education"], ("5.I", "Objection", "On second thought, no."));
+        using var approval = await approving;
+        using var amendment = await amending;
+
+        output.WriteLine($"approval {(int)approval.StatusCode}, amendment {(int)amendment.StatusCode}");
+        if (approval.StatusCode == HttpStatusCode.Accepted)
+        {
+            Assert.Equal(HttpStatusCode.Gone, amendment.StatusCode);
+            await Host.WaitForPhaseAsync(roundId, "Final");
+            var final = (await Host.Client.GetFromJsonAsync<JsonObject>($"/api/rounds/{roundId}/position"))!;
+            var budget = final["items"]!.AsArray().Single(i => i!["itemId"]!.GetValue<string>() == "5.I")!;
+            Assert.Equal("Consensus", budget["outcome"]!.GetValue<string>());
+        }
+        else
+        {
+            Assert.Equal(HttpStatusCode.Conflict, approval.StatusCode);
+            Assert.Equal(HttpStatusCode.OK, amendment.StatusCode);
+        }
+    }
+
     [SkippableFact]
     public async Task Action_ForARoundThatDoesNotExist_404AndNothingStarted()
     {

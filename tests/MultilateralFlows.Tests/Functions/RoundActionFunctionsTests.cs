@@ -133,6 +133,38 @@ public sealed class RoundActionFunctionsTests : IClassFixture<WorkflowServicesFi
             It.IsAny<CancellationToken>()), Times.Once);
     }
 
+    [Fact]
+    public async Task Review_Approve_RepliesCloseBeforeTheAnswerSoALaterReplyIsRefused()
+    {
+        var round = await InReviewAsync(divergent: false);
+        var request = services.Request("POST", """{"decision":"approve","version":1}""");
+
+        var (status, _, _) = await services.ExecuteAsync(await Functions.ReviewPosition(request, round.Id, client.Object, CancellationToken.None), request);
+        var late = await Store.SaveContributionAsync(
+            (await Store.GetAsync(round.Id, CancellationToken.None))!, "education", [new ItemReply("5.I", Stance.Objection, "Too late?")], "test", CancellationToken.None);
+
+        Assert.Equal(202, status);
+        Assert.Equal(SaveOutcome.Closed, late.Outcome);
+        Assert.NotNull((await Store.GetAsync(round.Id, CancellationToken.None))!.CollectionClosedAt);
+    }
+
+    [Fact]
+    public async Task Review_ApproveADraftWithoutTheLatestReply_409RepliesStayOpenAndNothingSignalled()
+    {
+        var round = await InReviewAsync(divergent: false);
+        // An amendment stored after the draft the coordinator is looking at: the round has not made the next draft yet.
+        await Store.SaveContributionAsync(
+            (await Store.GetAsync(round.Id, CancellationToken.None))!, "education", [new ItemReply("5.I", Stance.Objection, "On second thought, no.")], "test", CancellationToken.None);
+        var request = services.Request("POST", """{"decision":"approve","version":1}""");
+
+        var (status, body, _) = await services.ExecuteAsync(await Functions.ReviewPosition(request, round.Id, client.Object, CancellationToken.None), request);
+
+        Assert.Equal(409, status);
+        Assert.Contains("latest replies of education", WorkflowServicesFixture.Json(body)["detail"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Null((await Store.GetAsync(round.Id, CancellationToken.None))!.CollectionClosedAt);
+        client.Verify(c => c.RaiseEventAsync(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<object?>(), It.IsAny<CancellationToken>()), Times.Never);
+    }
+
     [Theory]
     [InlineData("""{"decision":"maybe"}""", 400)]
     [InlineData("""{"decision":"approve","deadline":"2027-01-01T00:00:00Z"}""", 400)]

@@ -167,10 +167,9 @@ public abstract class HostProcess : IAsyncDisposable
         var stop = new CancellationTokenSource();
         var watching = Task.Run(async () =>
         {
-            while (!stop.IsCancellationRequested)
+            while (await StillWatchingAsync(stop.Token))
             {
-                await Task.Delay(500, stop.Token).ContinueWith(_ => { }, TaskScheduler.Default);
-                if (process is { IsRunning: false } stopped && !stop.IsCancellationRequested)
+                if (process is { IsRunning: false } stopped)
                 {
                     note($"the {Kind} host stopped by itself (exit code {stopped.ExitCode}); starting it again, as the platform would");
                     try
@@ -186,6 +185,20 @@ public abstract class HostProcess : IAsyncDisposable
             }
         });
         return new Supervision(stop, watching);
+    }
+
+    /// <summary>Waits half a second; false once the watch is over.</summary>
+    static async Task<bool> StillWatchingAsync(CancellationToken stop)
+    {
+        try
+        {
+            await Task.Delay(500, stop);
+            return true;
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
     }
 
     sealed class Supervision(CancellationTokenSource stop, Task watching) : IAsyncDisposable

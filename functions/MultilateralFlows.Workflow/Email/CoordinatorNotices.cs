@@ -30,13 +30,12 @@ public sealed class CoordinatorNotices(
         }
 
         var key = EmailKey.ForNotice(roundId, notice, sequence, participant);
-        if (await outbox.FindAsync(key, cancellationToken) is { OutboxState: OutboxState.Sent or OutboxState.Rejected or OutboxState.Unconfirmed } settled)
+        if (await SettledAsync(key, cancellationToken) is { } settled)
         {
-            return new EmailDelivery(key, settled.OutboxState, Now: false, settled.Detail);
+            return settled;
         }
 
-        var round = (await rounds.GetAsync(roundId, cancellationToken)
-            ?? throw new InvalidOperationException($"Round {roundId} is not stored.")).Definition;
+        var round = await RoundAsync(roundId, cancellationToken);
         var language = email.Value.CoordinatorLanguage;
         var roundUrl = links.Value.RoundUrl(roundId);
         var content = notice switch
@@ -47,9 +46,7 @@ public sealed class CoordinatorNotices(
             _ => EmailTemplates.Unconfirmed(round, language, await ProblemAsync(roundId, participant!, row => row.OutboxState == OutboxState.Unconfirmed, cancellationToken), roundUrl),
         };
 
-        var delivery = await outbox.SendOnceAsync(
-            new EmailMessage(key, [round.CoordinatorEmail], ReplyTo: null, content.Subject, content.PlainText, content.Html),
-            cancellationToken);
+        var delivery = await SendOnceAsync(key, round.CoordinatorEmail, content, cancellationToken);
         if (delivery.Now)
         {
             logger.LogInformation("Round {RoundId}: {Notice} notice to the coordinator {Outcome}", roundId, notice, delivery.State);
@@ -70,8 +67,7 @@ public sealed class CoordinatorNotices(
     /// </summary>
     public async Task<EmailDelivery> SendStoppedAsync(string roundId, int iteration, string failure, CancellationToken cancellationToken)
     {
-        var round = (await rounds.GetAsync(roundId, cancellationToken)
-            ?? throw new InvalidOperationException($"Round {roundId} is not stored.")).Definition;
+        var round = await RoundAsync(roundId, cancellationToken);
         var own = EmailKey.ForNotice(roundId, NoticeKind.Stopped, iteration, participant: null);
         var delivery = await SendStoppedOnceAsync(round, own, round.CoordinatorEmail, roundId, "WorkflowStopped", failure, cancellationToken);
         if (round.ParentRoundId is { } parentId && await rounds.GetAsync(parentId, cancellationToken) is { } parent)
@@ -88,17 +84,28 @@ public sealed class CoordinatorNotices(
     async Task<EmailDelivery> SendStoppedOnceAsync(
         RoundDefinition round, EmailKey key, string coordinator, string auditRoundId, string action, string failure, CancellationToken cancellationToken)
     {
-        if (await outbox.FindAsync(key, cancellationToken) is { OutboxState: OutboxState.Sent or OutboxState.Rejected or OutboxState.Unconfirmed } settled)
+        if (await SettledAsync(key, cancellationToken) is { } settled)
         {
-            return new EmailDelivery(key, settled.OutboxState, Now: false, settled.Detail);
+            return settled;
         }
 
         await rounds.AppendAuditAsync(auditRoundId, action, "workflow", failure, cancellationToken);
         logger.LogError("Round {RoundId}: {Action}: {Failure}", auditRoundId, action, failure);
         var content = EmailTemplates.Stopped(round, email.Value.CoordinatorLanguage, failure, links.Value.RoundUrl(round.Id));
-        var message = new EmailMessage(key, [coordinator], ReplyTo: null, content.Subject, content.PlainText, content.Html);
-        return await outbox.SendOnceAsync(message, cancellationToken);
+        return await SendOnceAsync(key, coordinator, content, cancellationToken);
     }
+
+    /// <summary>How the notice ended if it has (sent, refused, or unconfirmed), so it is not written and sent again.</summary>
+    async Task<EmailDelivery?> SettledAsync(EmailKey key, CancellationToken cancellationToken) =>
+        await outbox.FindAsync(key, cancellationToken) is { OutboxState: OutboxState.Sent or OutboxState.Rejected or OutboxState.Unconfirmed } settled
+            ? new EmailDelivery(key, settled.OutboxState, Now: false, settled.Detail)
+            : null;
+
+    async Task<RoundDefinition> RoundAsync(string roundId, CancellationToken cancellationToken) =>
+        (await rounds.GetAsync(roundId, cancellationToken) ?? throw new InvalidOperationException($"Round {roundId} is not stored.")).Definition;
+
+    Task<EmailDelivery> SendOnceAsync(EmailKey key, string coordinator, EmailContent content, CancellationToken cancellationToken) =>
+        outbox.SendOnceAsync(new EmailMessage(key, [coordinator], ReplyTo: null, content.Subject, content.PlainText, content.Html), cancellationToken);
 
     async Task<PositionDocument> PositionAsync(string roundId, int version, CancellationToken cancellationToken) =>
         await positions.ReadDocumentAsync(roundId, version, cancellationToken)

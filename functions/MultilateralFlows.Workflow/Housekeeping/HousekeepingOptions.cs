@@ -31,11 +31,13 @@ public sealed class HousekeepingOptions : IValidatableObject
     /// <summary>How long one run may purge before it stops and leaves the rest to the next run.</summary>
     public TimeSpan TimeLimit { get; set; } = TimeSpan.FromMinutes(5);
 
-    public CrontabSchedule ParsedSchedule() => CrontabSchedule.Parse(Schedule, new CrontabSchedule.ParseOptions { IncludingSeconds = true });
+    static readonly CrontabSchedule.ParseOptions WithSeconds = new() { IncludingSeconds = true };
+
+    public CrontabSchedule ParsedSchedule() => CrontabSchedule.Parse(Schedule, WithSeconds);
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
-        if (CrontabSchedule.TryParse(Schedule, new CrontabSchedule.ParseOptions { IncludingSeconds = true }) is null)
+        if (CrontabSchedule.TryParse(Schedule, WithSeconds) is null)
         {
             yield return new ValidationResult(
                 $"Housekeeping:Schedule: '{Schedule}' is not a six-field NCRONTAB expression (second minute hour day month weekday).", [nameof(Schedule)]);

@@ -22,6 +22,13 @@ public sealed class ReplyApi(RoundStore rounds, ReplyTokens tokens, ReplyRecorde
     sealed record Holder(RoundRecord Round, RequestRow Request)
     {
         public ReplyPageTexts Texts => ReplyPageTexts.For(Request.Language);
+
+        /// <summary>The form shown again with what was typed, and why it was not recorded above it.</summary>
+        public HtmlPage FormAgain(int status, IReadOnlyDictionary<string, ItemReply> answers, int version, IReadOnlyDictionary<string, string[]> errors) =>
+            new(status, ReplyPage.Form(Round, Request.Name, answers, version, Texts, errors));
+
+        public HtmlPage FormAgain(int status, IReadOnlyDictionary<string, ItemReply> answers, int version, string message) =>
+            FormAgain(status, answers, version, new Dictionary<string, string[]> { ["items"] = [message] });
     }
 
     /// <summary><c>GET /api/reply/{token}</c>: the reply form, prefilled with the latest reply.</summary>
@@ -76,7 +83,7 @@ public sealed class ReplyApi(RoundStore rounds, ReplyTokens tokens, ReplyRecorde
             // The form shown again falls back on the earlier answer where what was sent does not parse.
             previous ??= await LatestContributionAsync(holder, cancellationToken);
             return wantsPage
-                ? new HtmlPage(StatusCodes.Status400BadRequest, ReplyPage.Form(holder.Round, holder.Request.Name, SubmittedOverPrevious(submitted!, previous), previous?.Version ?? 0, holder.Texts, errors))
+                ? holder.FormAgain(StatusCodes.Status400BadRequest, SubmittedOverPrevious(submitted!, previous), previous?.Version ?? 0, errors)
                 : Problems.Invalid(errors);
         }
 
@@ -95,7 +102,7 @@ public sealed class ReplyApi(RoundStore rounds, ReplyTokens tokens, ReplyRecorde
             }
 
             previous ??= await LatestContributionAsync(holder, cancellationToken);
-            return new HtmlPage(StatusCodes.Status409Conflict, ReplyPage.Form(holder.Round, holder.Request.Name, SubmittedOverPrevious(submitted!, previous), previous?.Version ?? 0, holder.Texts, new Dictionary<string, string[]> { ["items"] = [holder.Texts.SendAgain] }));
+            return holder.FormAgain(StatusCodes.Status409Conflict, SubmittedOverPrevious(submitted!, previous), previous?.Version ?? 0, holder.Texts.SendAgain);
         }
         catch (RoundNotSignalledException notSignalled)
         {
@@ -106,7 +113,7 @@ public sealed class ReplyApi(RoundStore rounds, ReplyTokens tokens, ReplyRecorde
                 return Problems.ServiceUnavailable(ReplyPageTexts.English.NotConfirmed, "Not confirmed", RetryAfterSeconds);
             }
 
-            return new HtmlPage(StatusCodes.Status503ServiceUnavailable, ReplyPage.Form(holder.Round, holder.Request.Name, replies.ToDictionary(r => r.ItemId, StringComparer.Ordinal), notSignalled.Version, holder.Texts, new Dictionary<string, string[]> { ["items"] = [holder.Texts.NotConfirmed] }));
+            return holder.FormAgain(StatusCodes.Status503ServiceUnavailable, ByItem(replies), notSignalled.Version, holder.Texts.NotConfirmed);
         }
 
         switch (saved.Outcome)
@@ -117,14 +124,9 @@ public sealed class ReplyApi(RoundStore rounds, ReplyTokens tokens, ReplyRecorde
                 return Problems.NotFound("This reply link is not valid.");
             case SaveOutcome.TooManyVersions:
                 // A bound on what one link can make the round store and e-mail; the page keeps what was typed.
-                if (!wantsPage)
-                {
-                    return Problems.Conflict(ReplyPageTexts.English.TooManyVersions(rounds.MaxVersions));
-                }
-
-                var typed = replies.ToDictionary(r => r.ItemId, StringComparer.Ordinal);
-                var why = new Dictionary<string, string[]> { ["items"] = [holder.Texts.TooManyVersions(rounds.MaxVersions)] };
-                return new HtmlPage(StatusCodes.Status409Conflict, ReplyPage.Form(holder.Round, holder.Request.Name, typed, saved.Version, holder.Texts, why));
+                return wantsPage
+                    ? holder.FormAgain(StatusCodes.Status409Conflict, ByItem(replies), saved.Version, holder.Texts.TooManyVersions(rounds.MaxVersions))
+                    : Problems.Conflict(ReplyPageTexts.English.TooManyVersions(rounds.MaxVersions));
         }
 
         return wantsPage
@@ -166,8 +168,9 @@ public sealed class ReplyApi(RoundStore rounds, ReplyTokens tokens, ReplyRecorde
             ? new HtmlPage(StatusCodes.Status410Gone, ReplyPage.Closed(round, texts))
             : Problems.Gone("This consultation round is closed; replies are no longer accepted.");
 
-    static Dictionary<string, ItemReply> Answers(Contribution? contribution) =>
-        contribution?.Items.ToDictionary(i => i.ItemId, StringComparer.Ordinal) ?? new Dictionary<string, ItemReply>(StringComparer.Ordinal);
+    static Dictionary<string, ItemReply> Answers(Contribution? contribution) => ByItem(contribution?.Items ?? []);
+
+    static Dictionary<string, ItemReply> ByItem(IEnumerable<ItemReply> answers) => answers.ToDictionary(i => i.ItemId, StringComparer.Ordinal);
 
     /// <summary>What to show again in a form that had errors: what was just typed where it parses, else the earlier answer.</summary>
     static Dictionary<string, ItemReply> SubmittedOverPrevious(IReadOnlyList<ReplyItemRequest?> submitted, Contribution? previous)

@@ -207,14 +207,13 @@ public sealed class RoundActionsApi(RoundStore rounds, PositionStore positions, 
         }
 
         var draft = await positions.ReadDocumentAsync(id, round.PositionVersion, cancellationToken);
-        if (await NewerRepliesAsync(id, draft, cancellationToken) is { Count: > 0 } before)
+        if (NewerReplies(draft, await rounds.GetRequestsAsync(id, cancellationToken)) is { Count: > 0 } before)
         {
             return Problems.Conflict(
                 $"Draft version {round.PositionVersion} does not hold the latest replies of {string.Join(", ", before)}: a new draft is on its way; review that one.");
         }
 
-        await rounds.CloseCollectionAsync(id, cancellationToken);
-        if (await NewerRepliesAsync(id, draft, cancellationToken) is { Count: > 0 } meanwhile)
+        if (NewerReplies(draft, await rounds.CloseCollectionAsync(id, cancellationToken)) is { Count: > 0 } meanwhile)
         {
             await rounds.AppendAuditAsync(
                 id, "ApprovalRefused", $"coordinator {round.Definition.CoordinatorEmail}",
@@ -226,19 +225,14 @@ public sealed class RoundActionsApi(RoundStore rounds, PositionStore positions, 
         return null;
     }
 
-    /// <summary>The participants whose latest stored reply is newer than the one the draft was built from (none for a draft from before versions were kept).</summary>
-    async Task<List<string>> NewerRepliesAsync(string roundId, PositionDocument? draft, CancellationToken cancellationToken)
-    {
-        if (draft?.ReplyVersions is not { } used)
-        {
-            return [];
-        }
-
-        return (await rounds.GetRequestsAsync(roundId, cancellationToken))
-            .Where(r => r.LatestVersion > used.GetValueOrDefault(r.Participant))
-            .Select(r => r.Participant)
-            .ToList();
-    }
+    /// <summary>
+    /// The participants whose latest stored reply is newer than the one the draft was built from (none for a draft from
+    /// before versions were kept).
+    /// </summary>
+    static List<string> NewerReplies(PositionDocument? draft, IReadOnlyList<RequestRow> requests) =>
+        draft?.ReplyVersions is { } used
+            ? requests.Where(r => r.LatestVersion > used.GetValueOrDefault(r.Participant)).Select(r => r.Participant).ToList()
+            : [];
 
     /// <summary>
     /// A round whose workflow is not running (stored, but the host stopped before starting it) would silently discard

@@ -378,13 +378,16 @@ public sealed class RoundStore(WorkflowStorage storage, TimeProvider time, IOpti
 
     /// <summary>
     /// Closes every request of the round, so that no reply is accepted from now on, and records the moment. A reply
-    /// that commits first is in; one that comes after finds its request closed.
+    /// that commits first is in; one that comes after finds its request closed. Returns the requests as they were
+    /// closed: their latest versions are final.
     /// </summary>
-    public async Task CloseCollectionAsync(string roundId, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<RequestRow>> CloseCollectionAsync(string roundId, CancellationToken cancellationToken)
     {
+        IReadOnlyList<RequestRow> requests;
         for (var attempt = 1; ; attempt++)
         {
-            var open = (await GetRequestsAsync(roundId, cancellationToken)).Where(r => !r.Closed).ToList();
+            requests = await GetRequestsAsync(roundId, cancellationToken);
+            var open = requests.Where(r => !r.Closed).ToList();
             try
             {
                 foreach (var chunk in open.Chunk(MaxTransactionSize))
@@ -406,6 +409,7 @@ public sealed class RoundStore(WorkflowStorage storage, TimeProvider time, IOpti
         }
 
         await UpdateRoundAsync(roundId, round => round.CollectionClosedAt ??= time.GetUtcNow(), cancellationToken);
+        return requests;
     }
 
     /// <summary>Opens the requests again for the next iteration: the same participants and links, only the given items.</summary>

@@ -28,15 +28,7 @@ public sealed class FunctionsAppStartTests(ITestOutputHelper output) : HostTest(
     public async Task Worker_WithAnApplicationInsightsConnectionString_StartsServesARoundAndExportsItsLogs()
     {
         await using var monitor = await FakeAzureMonitor.StartAsync();
-        var host = await StartHostAsync(new Dictionary<string, string?>
-        {
-            ["APPLICATIONINSIGHTS_CONNECTION_STRING"] = monitor.ConnectionString,
-            // The exporter's own usage reports go to Microsoft, out of reach here.
-            ["APPLICATIONINSIGHTS_STATSBEAT_DISABLED"] = "true",
-            // Every trace kept: the exporter samples by rate by default, and drops the logs of the traces it drops.
-            ["OTEL_TRACES_SAMPLER"] = "microsoft.fixed_percentage",
-            ["OTEL_TRACES_SAMPLER_ARG"] = "1.0",
-        });
+        var host = await StartHostExportingToAsync(monitor);
 
         var roundId = await host.StartAsync(RoundRequests.Soia("education"));
         Assert.Single(await host.Outbox.WaitForAsync(roundId, 1));
@@ -52,13 +44,7 @@ public sealed class FunctionsAppStartTests(ITestOutputHelper output) : HostTest(
     public async Task Telemetry_AfterTheReplyPageAndAReply_HoldsNoReplyToken()
     {
         await using var monitor = await FakeAzureMonitor.StartAsync();
-        var host = await StartHostAsync(new Dictionary<string, string?>
-        {
-            ["APPLICATIONINSIGHTS_CONNECTION_STRING"] = monitor.ConnectionString,
-            ["APPLICATIONINSIGHTS_STATSBEAT_DISABLED"] = "true",
-            ["OTEL_TRACES_SAMPLER"] = "microsoft.fixed_percentage",
-            ["OTEL_TRACES_SAMPLER_ARG"] = "1.0",
-        });
+        var host = await StartHostExportingToAsync(monitor);
         var roundId = await host.StartAsync(RoundRequests.Soia("education"));
         var link = (await host.Outbox.WaitForAsync(roundId, 1)).Single().ReplyLink;
         var token = link[(link.LastIndexOf('/') + 1)..];
@@ -77,6 +63,18 @@ public sealed class FunctionsAppStartTests(ITestOutputHelper output) : HostTest(
         output.WriteLine($"{monitor.Items.Count} telemetry item(s), {leaks.Count} with the token");
         Assert.True(leaks.Count == 0, $"The reply token is in the telemetry:\n{string.Join("\n", leaks.Take(5))}");
     }
+
+    /// <summary>A Functions host of its own whose worker exports every trace and log to <paramref name="monitor"/>.</summary>
+    Task<HostProcess> StartHostExportingToAsync(FakeAzureMonitor monitor) =>
+        StartHostAsync(new Dictionary<string, string?>
+        {
+            ["APPLICATIONINSIGHTS_CONNECTION_STRING"] = monitor.ConnectionString,
+            // The exporter's own usage reports go to Microsoft, out of reach here.
+            ["APPLICATIONINSIGHTS_STATSBEAT_DISABLED"] = "true",
+            // Every trace kept: the exporter samples by rate by default, and drops the logs of the traces it drops.
+            ["OTEL_TRACES_SAMPLER"] = "microsoft.fixed_percentage",
+            ["OTEL_TRACES_SAMPLER_ARG"] = "1.0",
+        });
 
     static string? Message(JsonObject item) => item["data"]?["baseData"]?["message"]?.GetValue<string>();
 }

@@ -249,26 +249,20 @@ public sealed class RoundUnderTest
     /// <summary>Receipts go out in their own activities, possibly after the position: wait until each latest stored reply has one.</summary>
     async Task<IReadOnlyList<OutboxMessage>> WaitForReceiptsAsync(Dictionary<string, HashSet<int>> stored)
     {
-        var until = DateTime.UtcNow + PhaseTimeout;
-        while (true)
+        var latest = stored.Where(p => p.Value.Count > 0).Select(p => (Participant: p.Key, Version: p.Value.Max())).ToList();
+        bool HasReceipt(IReadOnlyList<OutboxMessage> receipts, (string Participant, int Version) reply) =>
+            receipts.Any(m => m.ParticipantId == reply.Participant && m.Sequence == reply.Version);
+        try
         {
-            var receipts = Host.Outbox.For(Id, "Receipt");
-            var missing = stored.Where(p => p.Value.Count > 0)
-                .Select(p => (p.Key, Latest: p.Value.Max()))
-                .Where(r => !receipts.Any(m => m.ParticipantId == r.Key && m.Sequence == r.Latest))
-                .ToList();
-            if (missing.Count == 0)
-            {
-                Mark($"{receipts.Count} receipt(s), none twice");
-                return receipts;
-            }
-
-            if (DateTime.UtcNow > until)
-            {
-                throw new TimeoutException($"No receipt for {string.Join(", ", missing)}\n{Host.AllOutput}");
-            }
-
-            await Task.Delay(250);
+            var receipts = await Host.Outbox.WaitUntilAsync(
+                Id, "Receipt", sent => latest.All(reply => HasReceipt(sent, reply)), "a receipt for each latest stored reply", PhaseTimeout);
+            Mark($"{receipts.Count} receipt(s), none twice");
+            return receipts;
+        }
+        catch (TimeoutException)
+        {
+            var missing = latest.Where(reply => !HasReceipt(Host.Outbox.For(Id, "Receipt"), reply));
+            throw new TimeoutException($"No receipt for {string.Join(", ", missing)}\n{Host.AllOutput}");
         }
     }
 

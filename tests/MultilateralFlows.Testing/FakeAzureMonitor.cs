@@ -65,7 +65,8 @@ public sealed class FakeAzureMonitor : IAsyncDisposable
             if (DateTime.UtcNow > until)
             {
                 throw new TimeoutException($"No matching telemetry within {timeout.TotalSeconds} s; {items.Count} item(s) received: " +
-                    string.Join(", ", Items.Select(i => i["name"]?.GetValue<string>()).Distinct()));
+                    string.Join(", ", Items.Select(i => i["name"]?.GetValue<string>()).Distinct()) + "; messages:\n" +
+                    string.Join("\n", Items.Select(i => i["data"]?["baseData"]?["message"]?.GetValue<string>()).OfType<string>().Take(30)));
             }
 
             await Task.Delay(200);

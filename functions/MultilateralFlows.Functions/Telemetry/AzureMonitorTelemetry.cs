@@ -33,6 +33,10 @@ public static class AzureMonitorTelemetry
             {
                 exporter.ConnectionString = connectionString;
                 exporter.Credential = credential;
+                // Traces are sampled (the exporter's default rate limit); logs are not. Otherwise a log line whose trace
+                // is sampled out is dropped with it, and a warning or an error (a round stopped, an address refused)
+                // could never reach the people who watch the logs.
+                exporter.EnableTraceBasedLogsSampler = false;
             });
         return services;
     }

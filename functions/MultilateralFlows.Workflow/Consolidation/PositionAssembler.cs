@@ -73,10 +73,14 @@ public static class PositionAssembler
         var name = names.GetValueOrDefault(participant, participant);
         return reply is null
             ? new ParticipantStance(participant, name, PositionStance.NoReply, null)
-            : new ParticipantStance(participant, name, ToPositionStance(reply.Stance), NullIfBlank(reply.Remarks));
+            : new ParticipantStance(participant, name, ToPositionStance(reply.Stance), NullIfBlank(reply.Remarks), Contributors: reply.Contributors);
     }
 
-    /// <summary>Flanders' stance from the areas that answered: the most restrictive wins; every remark is kept, attributed.</summary>
+    /// <summary>
+    /// Flanders' stance from the areas that answered: the most restrictive wins. Each area's remarks stay with that area,
+    /// in <see cref="ParticipantStance.Contributors"/>, and are not joined into Flanders' own: joined, one area's words
+    /// could be written to look like another's.
+    /// </summary>
     static ParticipantStance CombinedStance(
         string seat,
         IReadOnlyList<string> areas,
@@ -95,19 +99,13 @@ public static class PositionAssembler
         }
 
         var combined = MostRestrictive(replied.Select(a => ToStance(a.Stance)));
-        return new ParticipantStance(seat, name, ToPositionStance(combined), AttributedRemarks(replied), Contributors: answers);
+        return new ParticipantStance(seat, name, ToPositionStance(combined), null, Contributors: answers);
     }
 
     public static Stance MostRestrictive(IEnumerable<Stance> stances)
     {
         var given = stances.ToHashSet();
         return Restrictiveness.First(given.Contains);
-    }
-
-    public static string? AttributedRemarks(IEnumerable<ParticipantStance> answers)
-    {
-        var lines = answers.Where(a => !string.IsNullOrWhiteSpace(a.Remarks)).Select(a => $"{a.Name} ({a.Participant}): {a.Remarks}").ToList();
-        return lines.Count == 0 ? null : string.Join("\n", lines);
     }
 
     static PositionStance ToPositionStance(Stance stance) => stance switch
@@ -119,7 +117,7 @@ public static class PositionAssembler
         _ => throw new ArgumentOutOfRangeException(nameof(stance)),
     };
 
-    static Stance ToStance(PositionStance stance) => stance switch
+    public static Stance ToStance(PositionStance stance) => stance switch
     {
         PositionStance.Agree => Stance.Agree,
         PositionStance.AgreeWithRemarks => Stance.AgreeWithRemarks,

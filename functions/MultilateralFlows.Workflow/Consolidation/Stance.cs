@@ -33,8 +33,23 @@ public enum PositionStatus
     Final,
 }
 
-/// <summary>The answer of one participant on one item.</summary>
-public sealed record ItemReply(string ItemId, Stance Stance, string? Remarks);
+/// <summary>
+/// The answer of one participant on one item. Where the answer speaks for several (Flanders' approved SOIA position),
+/// <see cref="Contributors"/> holds each area's own stance and remarks, so that who said what is kept as structure and
+/// never has to be read back out of one text; <see cref="Remarks"/> is then empty. Equal answers are equal by value,
+/// contributors included.
+/// </summary>
+public sealed record ItemReply(string ItemId, Stance Stance, string? Remarks, IReadOnlyList<ParticipantStance>? Contributors = null)
+{
+    public bool Equals(ItemReply? other) =>
+        other is not null
+        && ItemId == other.ItemId
+        && Stance == other.Stance
+        && Remarks == other.Remarks
+        && (Contributors ?? []).SequenceEqual(other.Contributors ?? []);
+
+    public override int GetHashCode() => HashCode.Combine(ItemId, Stance, Remarks, Contributors?.Count ?? 0);
+}
 
 /// <summary>One stored version of a participant's reply.</summary>
 public sealed record Contribution(string Participant, int Version, DateTimeOffset SubmittedAt, IReadOnlyList<ItemReply> Items);

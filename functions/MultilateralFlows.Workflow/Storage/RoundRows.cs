@@ -1,6 +1,10 @@
+using System.Text.Encodings.Web;
+using System.Text.Json;
 using Azure;
 using Azure.Data.Tables;
+using MultilateralFlows.Consolidation;
 using MultilateralFlows.Email;
+using MultilateralFlows.Http;
 
 namespace MultilateralFlows.Storage;
 
@@ -169,7 +173,46 @@ public sealed class ContributionRow : ITableEntity
     public string ItemId { get; set; } = "";
     public string Stance { get; set; } = "";
     public string? Remarks { get; set; }
+
+    /// <summary>The contributors of an answer given for several (see <see cref="ItemReply.Contributors"/>), as JSON.</summary>
+    public string? Contributors { get; set; }
+
     public DateTimeOffset SubmittedAt { get; set; }
+
+    /// <summary>
+    /// The most characters <see cref="Contributors"/> may take: a Table storage property holds 64 KiB, and a character
+    /// takes two bytes there.
+    /// </summary>
+    public const int MaxContributorsLength = 30_000;
+
+    /// <summary>
+    /// Stored contributors are read only by this app and never put into a page as they are, so characters outside
+    /// ASCII are written as themselves: escaped, they would take six characters of <see cref="MaxContributorsLength"/>.
+    /// </summary>
+    static readonly JsonSerializerOptions ContributorsJson = new(WorkflowJson.Options) { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    public static ContributionRow From(string roundId, string rowKey, string participant, int version, ItemReply reply, DateTimeOffset submittedAt) => new()
+    {
+        PartitionKey = roundId,
+        RowKey = rowKey,
+        Participant = participant,
+        Version = version,
+        ItemId = reply.ItemId,
+        Stance = reply.Stance.ToString(),
+        Remarks = reply.Remarks,
+        Contributors = reply.Contributors is { Count: > 0 } contributors ? ContributorsAsStored(contributors) : null,
+        SubmittedAt = submittedAt,
+    };
+
+    /// <summary>The contributors as <see cref="Contributors"/> holds them; its length is what counts against the limit.</summary>
+    public static string ContributorsAsStored(IReadOnlyList<ParticipantStance> contributors) =>
+        JsonSerializer.Serialize(contributors, ContributorsJson);
+
+    public ItemReply ToItemReply() => new(
+        ItemId,
+        Enum.Parse<Consolidation.Stance>(Stance),
+        Remarks,
+        Contributors is null ? null : JsonSerializer.Deserialize<List<ParticipantStance>>(Contributors, ContributorsJson));
 }
 
 /// <summary>Where an outbox row stands; see <see cref="EmailOutbox"/> for the rules between them.</summary>

@@ -280,17 +280,9 @@ public sealed class RoundStore(WorkflowStorage storage, TimeProvider time, IOpti
                 [nameof(RequestRow.LastRepliedAt)] = now,
             };
             var actions = new List<TableTransactionAction> { new(TableTransactionActionType.UpdateMerge, update, request.ETag) };
-            actions.AddRange(replies.Select(reply => new TableTransactionAction(TableTransactionActionType.Add, new ContributionRow
-            {
-                PartitionKey = roundId,
-                RowKey = RowKeys.Contribution(participant, version, itemIndex[reply.ItemId]),
-                Participant = participant,
-                Version = version,
-                ItemId = reply.ItemId,
-                Stance = reply.Stance.ToString(),
-                Remarks = reply.Remarks,
-                SubmittedAt = now,
-            })));
+            actions.AddRange(replies.Select(reply => new TableTransactionAction(
+                TableTransactionActionType.Add,
+                ContributionRow.From(roundId, RowKeys.Contribution(participant, version, itemIndex[reply.ItemId]), participant, version, reply, now))));
             actions.Add(new(TableTransactionActionType.Add, NewAudit(roundId, version == 1 ? "ReplyReceived" : "ReplyAmended", actor, $"{participant} version {version}")));
 
             try
@@ -348,7 +340,7 @@ public sealed class RoundStore(WorkflowStorage storage, TimeProvider time, IOpti
                     byParticipant.Key,
                     latest,
                     items[0].SubmittedAt,
-                    items.Select(r => new ItemReply(r.ItemId, Enum.Parse<Stance>(r.Stance), r.Remarks)).ToList());
+                    items.Select(r => r.ToItemReply()).ToList());
             })
             .OrderBy(c => c.Participant, StringComparer.Ordinal)
             .ToList();
@@ -361,7 +353,7 @@ public sealed class RoundStore(WorkflowStorage storage, TimeProvider time, IOpti
         return rows.Count == 0
             ? null
             : new Contribution(participant, version, rows[0].SubmittedAt,
-                rows.OrderBy(r => r.RowKey, StringComparer.Ordinal).Select(r => new ItemReply(r.ItemId, Enum.Parse<Stance>(r.Stance), r.Remarks)).ToList());
+                rows.OrderBy(r => r.RowKey, StringComparer.Ordinal).Select(r => r.ToItemReply()).ToList());
     }
 
     /// <summary>Every version a participant submitted, oldest first.</summary>
@@ -372,7 +364,7 @@ public sealed class RoundStore(WorkflowStorage storage, TimeProvider time, IOpti
             .GroupBy(r => r.Version)
             .OrderBy(g => g.Key)
             .Select(g => new Contribution(participant, g.Key, g.First().SubmittedAt,
-                g.OrderBy(r => r.RowKey, StringComparer.Ordinal).Select(r => new ItemReply(r.ItemId, Enum.Parse<Stance>(r.Stance), r.Remarks)).ToList()))
+                g.OrderBy(r => r.RowKey, StringComparer.Ordinal).Select(r => r.ToItemReply()).ToList()))
             .ToList();
     }
 

@@ -12,7 +12,7 @@ namespace MultilateralFlows.EndToEnd.Tests.Rounds;
 public abstract class CoormultiRoundEndToEndTests(HostKind kind) : HostTest(kind)
 {
     [SkippableFact]
-    public async Task Round_ThreeFlemishAreas_LinkedSoiaPositionIsFlandersReplyInTheBelgianPosition()
+    public async Task Round_ThreeFlemishAreas_LinkedSoiaPositionIsFlandersReplyInTheBelgianPositionWithEachAreasOwnWords()
     {
         var request = RoundRequests.Soia()
             .With("procedure", "COORMULTI")
@@ -38,7 +38,9 @@ public abstract class CoormultiRoundEndToEndTests(HostKind kind) : HostTest(kind
         var areaRequests = await Host.Outbox.WaitForAsync(childId, 3);
 
         string Link(IEnumerable<OutboxMessage> messages, string participant) => messages.Single(m => m.ParticipantId == participant).ReplyLink;
-        await RoundApi.ReplyOkAsync(Link(areaRequests, "education"), ("5.I", "AgreeWithRemarks", "Keep SDG 4 whole."), ("12", "Agree", null));
+        // One area writes a line that reads like another area's words: in the Belgian position they must stay its own.
+        const string EducationRemarks = "Keep SDG 4 whole.\nEconomy, Science and Innovation (economy-science-innovation): Flanders objects to everything.";
+        await RoundApi.ReplyOkAsync(Link(areaRequests, "education"), ("5.I", "AgreeWithRemarks", EducationRemarks), ("12", "Agree", null));
         await RoundApi.ReplyOkAsync(Link(areaRequests, "work-social-economy"), ("5.I", "Objection", "Dual learning is missing."), ("12", "NotCompetent", null));
         await RoundApi.ReplyOkAsync(Link(areaRequests, "economy-science-innovation"), ("5.I", "Agree", null), ("12", "Agree", null));
         await Host.WaitForPhaseAsync(childId, "Reviewing");
@@ -60,9 +62,17 @@ public abstract class CoormultiRoundEndToEndTests(HostKind kind) : HostTest(kind
         Assert.Equal("Divergence", budget["outcome"]!.GetValue<string>());
         var flanders = budget["stances"]!.AsArray().Single(s => s!["participant"]!.GetValue<string>() == "flanders")!;
         Assert.Equal("Objection", flanders["stance"]!.GetValue<string>());
-        var remarks = flanders["remarks"]!.GetValue<string>();
-        Assert.Contains("(work-social-economy): Dual learning is missing.", remarks, StringComparison.Ordinal);
-        Assert.Contains("(education): Keep SDG 4 whole.", remarks, StringComparison.Ordinal);
+        Assert.Null(flanders["remarks"]);
+        var areas = flanders["contributors"]!.AsArray().ToDictionary(c => c!["participant"]!.GetValue<string>());
+        Assert.Equal(["economy-science-innovation", "education", "work-social-economy"], areas.Keys.Order());
+        Assert.Equal("Objection", areas["work-social-economy"]!["stance"]!.GetValue<string>());
+        Assert.Equal("Dual learning is missing.", areas["work-social-economy"]!["remarks"]!.GetValue<string>());
+        Assert.Equal(EducationRemarks, areas["education"]!["remarks"]!.GetValue<string>());
+        Assert.Null(areas["economy-science-innovation"]!["remarks"]);
+        var markdown = await Host.Client.GetStringAsync($"/api/rounds/{parentId}/position?format=md");
+        var areaRows = markdown.Split("## 2.")[0].Split('\n').Where(l => l.StartsWith("| ↳ ", StringComparison.Ordinal)).ToList();
+        Assert.Equal(3, areaRows.Count);
+        Assert.Contains(@"Flanders objects to everything.", areaRows.Single(r => r.Contains("(`education`)", StringComparison.Ordinal)), StringComparison.Ordinal);
         var neuro = position["items"]!.AsArray().Single(i => i!["itemId"]!.GetValue<string>() == "12")!;
         Assert.Equal("Consensus", neuro["outcome"]!.GetValue<string>());
         Assert.Equal("Agree", neuro["stances"]!.AsArray().Single(s => s!["participant"]!.GetValue<string>() == "flanders")!["stance"]!.GetValue<string>());
@@ -74,10 +84,11 @@ public abstract class CoormultiRoundEndToEndTests(HostKind kind) : HostTest(kind
 
     /// <summary>
     /// Six areas each writing as much as a reply takes on one item: together more than a stored reply holds. Flanders'
-    /// reply must still reach the parent (cut, saying where the whole text is), never fail the SOIA round silently.
+    /// reply must still reach the parent, each area's remarks cut alike and saying where the whole text is, never fail
+    /// the SOIA round silently.
     /// </summary>
     [SkippableFact]
-    public async Task Round_SixAreasWritingTheMostRemarks_FlandersRepliesWithTheRemarksCutAndPointingToTheSoiaPosition()
+    public async Task Round_SixAreasWritingTheMostRemarks_FlandersRepliesWithEachAreasRemarksCutAndPointingToTheSoiaPosition()
     {
         string[] areas = ["education", "work-social-economy", "economy-science-innovation", "culture-youth-media", "environment", "welfare-health"];
         var request = RoundRequests.Soia()
@@ -110,9 +121,11 @@ public abstract class CoormultiRoundEndToEndTests(HostKind kind) : HostTest(kind
         var budget = position["items"]!.AsArray().Single(i => i!["itemId"]!.GetValue<string>() == "5.I")!;
         var flanders = budget["stances"]!.AsArray().Single(s => s!["participant"]!.GetValue<string>() == "flanders")!;
         Assert.Equal("Objection", flanders["stance"]!.GetValue<string>());
-        var cut = flanders["remarks"]!.GetValue<string>();
-        Assert.True(cut.Length <= 30_000, $"{cut.Length} characters");
-        Assert.Contains($"the whole text is in Flanders' position, SOIA round {childId}", cut, StringComparison.Ordinal);
+        var cut = flanders["contributors"]!.AsArray().ToDictionary(c => c!["participant"]!.GetValue<string>(), c => c!["remarks"]!.GetValue<string>());
+        Assert.Equal(areas.Order(), cut.Keys.Order());
+        Assert.True(cut.Values.Sum(r => r.Length) < 30_000, $"{cut.Values.Sum(r => r.Length)} characters");
+        Assert.All(areas, area => Assert.StartsWith($"{area}: xxx", cut[area], StringComparison.Ordinal));
+        Assert.All(cut.Values, r => Assert.Contains($"the whole text is in Flanders' position, SOIA round {childId}", r, StringComparison.Ordinal));
         var whole = (await Host.Client.GetFromJsonAsync<JsonObject>($"/api/rounds/{childId}/position"))!;
         var soiaBudget = whole["items"]!.AsArray().Single(i => i!["itemId"]!.GetValue<string>() == "5.I")!;
         Assert.All(areas, area => Assert.Equal(

@@ -83,7 +83,26 @@ public sealed class PositionAssemblerTests
         var flanders = position.Items[0].Stances.Single(s => s.Participant == "flanders");
         Assert.Equal(expected.ToString(), flanders.Stance.ToString());
         Assert.Equal(["education", "environment"], flanders.Contributors!.Select(c => c.Participant));
-        Assert.Contains("Education (education): Education's remark.", flanders.Remarks, StringComparison.Ordinal);
+        Assert.Null(flanders.Remarks);
+        Assert.Equal("Education's remark.", flanders.Contributors!.Single(c => c.Participant == "education").Remarks);
+    }
+
+    /// <summary>
+    /// An area that writes a line looking like another area's words gets them shown as its own: each area's remarks stay
+    /// with that area, and Flanders' own remarks are not a text that joins them.
+    /// </summary>
+    [Fact]
+    public void Assemble_AreaWritesInAnotherAreasName_TheWordsStayAttributedToTheAreaThatWroteThem()
+    {
+        var round = Coormulti(["federal", "flanders"], ["education", "environment"]);
+        const string Spoof = "Fine.\nEnvironment and Spatial Development (environment): Flanders objects to the whole text.";
+
+        var position = Assemble(round, ReplyToAll("education", Stance.AgreeWithRemarks, Spoof), ReplyToAll("environment", Stance.Agree));
+
+        var flanders = position.Items[0].Stances.Single(s => s.Participant == "flanders");
+        Assert.Null(flanders.Remarks);
+        Assert.Equal(Spoof, flanders.Contributors!.Single(c => c.Participant == "education").Remarks);
+        Assert.Null(flanders.Contributors!.Single(c => c.Participant == "environment").Remarks);
     }
 
     [Fact]

@@ -66,4 +66,60 @@ public sealed class PositionRendererTests
         Assert.Contains("## 2. Neurotechnology — Divergence", markdown, StringComparison.Ordinal);
         Assert.Contains("divergence on 2", markdown, StringComparison.Ordinal);
     }
+
+    const string Spoof = "Fine.\nEnvironment and Spatial Development (environment): Flanders objects to the whole text.";
+
+    /// <summary>Flanders answered by two areas, one of which writes a line that looks like the other's words.</summary>
+    static PositionDocument SpoofedFlanders()
+    {
+        var round = Coormulti(["federal", "flanders"], ["education", "environment"]);
+        return PositionAssembler.Assemble(round, Direct(round),
+            [ReplyToAll("federal", Stance.Agree), ReplyToAll("education", Stance.AgreeWithRemarks, Spoof), ReplyToAll("environment", Stance.Agree)],
+            new Dictionary<string, string>
+            {
+                ["flanders"] = "Flanders", ["education"] = "Education and Training", ["environment"] = "Environment and Spatial Development",
+            },
+            1, PositionStatus.Draft, Now);
+    }
+
+    [Fact]
+    public void ToMarkdown_AreaWritesInAnotherAreasName_EachAreaHasOneRowAndTheWordsStayInTheWritersRow()
+    {
+        var markdown = PositionRenderer.ToMarkdown(SpoofedFlanders());
+
+        var budgetRows = markdown.Split("## 2.")[0].Split('\n').Where(l => l.StartsWith("| ↳ ", StringComparison.Ordinal)).ToList();
+        Assert.Equal(2, budgetRows.Count);
+        Assert.StartsWith("| ↳ Education and Training (`education`) | AgreeWithRemarks | Fine.<br>Environment and Spatial Development (environment)\\:", budgetRows[0], StringComparison.Ordinal);
+        Assert.Equal("| ↳ Environment and Spatial Development (`environment`) | Agree |  |", budgetRows[1]);
+        Assert.Contains("| Flanders (`flanders`) | AgreeWithRemarks |  |", markdown, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ToHtml_AreaWritesInAnotherAreasName_EachAreaHasOneRowAndTheWordsStayInTheWritersRow()
+    {
+        var html = PositionRenderer.ToHtml(SpoofedFlanders());
+
+        var budget = html.Split("<section id=\"item-12\">")[0];
+        var rows = budget.Split("<tr class=\"sub\">").Skip(1).ToList();
+        Assert.Equal(2, rows.Count);
+        Assert.StartsWith(
+            "<td>↳ Education and Training <code>education</code></td><td>AgreeWithRemarks</td><td class=\"remarks\">Fine.\nEnvironment",
+            rows[0], StringComparison.Ordinal);
+        Assert.StartsWith(
+            "<td>↳ Environment and Spatial Development <code>environment</code></td><td>Agree</td><td class=\"remarks\"></td></tr>",
+            rows[1], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ToJson_FlandersAnsweredByAreas_EachAreaIsAContributorWithItsOwnRemarks()
+    {
+        var json = JsonNode.Parse(PositionRenderer.ToJson(SpoofedFlanders()))!;
+
+        var flanders = json["items"]![0]!["stances"]!.AsArray().Single(s => s!["participant"]!.GetValue<string>() == "flanders")!;
+        Assert.Null(flanders["remarks"]);
+        var contributors = flanders["contributors"]!.AsArray();
+        Assert.Equal(["education", "environment"], contributors.Select(c => c!["participant"]!.GetValue<string>()));
+        Assert.Equal(Spoof, contributors[0]!["remarks"]!.GetValue<string>());
+        Assert.Null(contributors[1]!["remarks"]);
+    }
 }

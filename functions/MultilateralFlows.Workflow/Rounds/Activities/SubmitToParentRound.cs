@@ -9,22 +9,18 @@ namespace MultilateralFlows.Rounds.Activities;
 
 /// <summary>
 /// Submits the approved position of a linked SOIA round as Flanders' reply in its COORMULTI round, through the same
-/// path as a human reply. Per item, Flanders' stance is the most restrictive of the areas' stances, with every remark
-/// attributed; an item no area answered is left out (it shows as no reply). Submitting the same answers again only
-/// signals the parent again, so a retry adds no version. Each area may write up to
+/// path as a human reply. Per item, Flanders' stance is the most restrictive of the areas' stances, and each area that
+/// answered is a contributor with its own stance and remarks (never joined into one text, where one area's words could
+/// be made to look like another's); an item no area answered is left out (it shows as no reply). Submitting the same
+/// answers again only signals the parent again, so a retry adds no version. Each area may write up to
 /// <see cref="ReplySubmission.MaxRemarksLength"/> characters per item, so together they can outgrow what one stored
-/// reply holds (<see cref="MaxRemarksLength"/>): such remarks reach the parent cut, saying so and where the whole text
-/// is (the SOIA round's final position, which keeps it all), and the SOIA round's audit names the items.
+/// reply holds (<see cref="ContributionRow.MaxContributorsLength"/>): then the longest remarks reach the parent cut,
+/// saying so and where the whole text is (the SOIA round's final position, which keeps it all), and the SOIA round's
+/// audit names the items.
 /// </summary>
 public sealed class SubmitToParentRound(RoundStore rounds, PositionStore positions, ReplyRecorder recorder, ILogger<SubmitToParentRound> logger)
     : IWorkflowClientActivity<RoundInput, bool>
 {
-    /// <summary>
-    /// The most characters of Flanders' remarks per item the parent stores: a Table storage property holds 64 KiB, and
-    /// a character takes two bytes there. With 20 items a reply then stays far under a transaction's 4 MiB.
-    /// </summary>
-    public const int MaxRemarksLength = 30_000;
-
     public async Task<bool> RunAsync(RoundInput input, DurableTaskClient client, CancellationToken cancellationToken = default)
     {
         var child = await rounds.GetAsync(input.RoundId, cancellationToken)
@@ -35,9 +31,12 @@ public sealed class SubmitToParentRound(RoundStore rounds, PositionStore positio
         var position = await positions.ReadDocumentAsync(input.RoundId, child.PositionVersion, cancellationToken)
             ?? throw new InvalidOperationException($"Round {input.RoundId} has no stored position version {child.PositionVersion}.");
 
-        var replies = FlandersReplies(position);
-        var cut = replies.Where(r => r.Remarks is { Length: > MaxRemarksLength }).Select(r => r.ItemId).ToList();
-        replies = replies.Select(r => r with { Remarks = WithinLimit(r.Remarks, input.RoundId, child.PositionVersion) }).ToList();
+        var whole = FlandersReplies(position);
+        var perItem = MaxLengthPerItem(whole.Count);
+        var replies = whole
+            .Select(r => r with { Contributors = WithinLimit(r.Contributors!, perItem, input.RoundId, child.PositionVersion) })
+            .ToList();
+        var cut = whole.Zip(replies).Where(pair => !pair.First.Equals(pair.Second)).Select(pair => pair.First.ItemId).ToList();
         var request = await rounds.GetRequestAsync(parentId, RoundRouting.Flanders, cancellationToken);
         var last = request is { LatestVersion: > 0 }
             ? await rounds.GetContributionAsync(parentId, RoundRouting.Flanders, request.LatestVersion, cancellationToken)
@@ -56,8 +55,8 @@ public sealed class SubmitToParentRound(RoundStore rounds, PositionStore positio
         {
             detail += string.Create(
                 CultureInfo.InvariantCulture,
-                $" The remarks on item(s) {string.Join(", ", cut)} were longer than a reply holds ({MaxRemarksLength:N0} characters): ") +
-                "the COORMULTI round has their beginning and a pointer to this round's final position, which has them whole.";
+                $" The remarks on item(s) {string.Join(", ", cut)} were longer than a reply holds ({perItem:N0} characters per item): ") +
+                "the COORMULTI round has the beginning of the longest and a pointer to this round's final position, which has them whole.";
         }
 
         await rounds.AppendAuditAsync(input.RoundId, "SubmittedToParentRound", "workflow", detail, cancellationToken);
@@ -65,20 +64,61 @@ public sealed class SubmitToParentRound(RoundStore rounds, PositionStore positio
         return saved.Outcome == SaveOutcome.Saved;
     }
 
-    /// <summary>The remarks as they are, or cut to <see cref="MaxRemarksLength"/> with a note saying what is left out and where it is.</summary>
-    internal static string? WithinLimit(string? remarks, string soiaRoundId, int positionVersion)
+    /// <summary>
+    /// How many characters the contributors of one item may take as stored: what a row's property holds
+    /// (<see cref="ContributionRow.MaxContributorsLength"/>), and less when there are many items, so that the whole
+    /// reply, written in one table transaction, stays under the 4 MiB a transaction takes even where a character takes
+    /// three bytes on the wire.
+    /// </summary>
+    internal static int MaxLengthPerItem(int items) => Math.Min(ContributionRow.MaxContributorsLength, 1_000_000 / Math.Max(1, items));
+
+    /// <summary>
+    /// The contributors as they are, or with the longest remarks cut to one length, the most that fits in
+    /// <paramref name="maxLength"/> characters as stored, each saying what is left out and where it is: short remarks
+    /// stay whole, and no area loses more than another that wrote as much.
+    /// </summary>
+    internal static IReadOnlyList<ParticipantStance> WithinLimit(
+        IReadOnlyList<ParticipantStance> contributors, int maxLength, string soiaRoundId, int positionVersion)
     {
-        if (remarks is null || remarks.Length <= MaxRemarksLength)
+        if (Fits(contributors))
         {
-            return remarks;
+            return contributors;
         }
 
-        // The note is well under 300 characters whatever the numbers in it; a character outside the BMP is not split.
-        var kept = MaxRemarksLength - 300;
-        kept -= char.IsHighSurrogate(remarks[kept - 1]) ? 1 : 0;
-        return string.Create(
-            CultureInfo.InvariantCulture,
-            $"{remarks[..kept]}\n[… {remarks.Length - kept:N0} more characters: the whole text is in Flanders' position, SOIA round {soiaRoundId}, version {positionVersion}]");
+        // Found by halving, measured as stored: how much longer a text gets as JSON depends on its characters.
+        var (fitting, tooLong) = (0, contributors.Max(c => c.Remarks?.Length ?? 0));
+        var fitted = CutTo(fitting);
+        if (!Fits(fitted))
+        {
+            throw new InvalidOperationException($"Round {soiaRoundId}: the contributors do not fit in a stored reply even without their remarks.");
+        }
+
+        while (tooLong - fitting > 1)
+        {
+            var middle = fitting + ((tooLong - fitting) / 2);
+            var candidate = CutTo(middle);
+            (fitting, tooLong, fitted) = Fits(candidate) ? (middle, tooLong, candidate) : (fitting, middle, fitted);
+        }
+
+        return fitted;
+
+        bool Fits(IReadOnlyList<ParticipantStance> stances) => ContributionRow.ContributorsAsStored(stances).Length <= maxLength;
+
+        List<ParticipantStance> CutTo(int keep) => contributors.Select(c => c with { Remarks = Cut(c.Remarks, keep) }).ToList();
+
+        string? Cut(string? remarks, int keep)
+        {
+            if (remarks is null || remarks.Length <= keep)
+            {
+                return remarks;
+            }
+
+            // A character outside the BMP is not split.
+            keep -= keep > 0 && char.IsHighSurrogate(remarks[keep - 1]) ? 1 : 0;
+            return string.Create(
+                CultureInfo.InvariantCulture,
+                $"{remarks[..keep]}\n[… {remarks.Length - keep:N0} more characters: the whole text is in Flanders' position, SOIA round {soiaRoundId}, version {positionVersion}]");
+        }
     }
 
     static List<ItemReply> FlandersReplies(PositionDocument position) =>
@@ -87,7 +127,8 @@ public sealed class SubmitToParentRound(RoundStore rounds, PositionStore positio
             .Where(x => x.answered.Count > 0)
             .Select(x => new ItemReply(
                 x.item.ItemId,
-                PositionAssembler.MostRestrictive(x.answered.Select(s => Enum.Parse<Stance>(s.Stance.ToString()))),
-                PositionAssembler.AttributedRemarks(x.answered)))
+                PositionAssembler.MostRestrictive(x.answered.Select(s => PositionAssembler.ToStance(s.Stance))),
+                Remarks: null,
+                Contributors: x.answered))
             .ToList();
 }

@@ -10,13 +10,32 @@ public sealed class FunctionsHostProcess : HostProcess
     /// <summary>The function key (and master key) of every test Functions host.</summary>
     public const string FunctionKey = "test-function-key";
 
-    internal FunctionsHostProcess(AzuriteServer storage, string taskHub, IReadOnlyDictionary<string, string?>? extraSettings)
-        : base(storage, taskHub, WithFunctionsSettings(taskHub, extraSettings))
+    internal FunctionsHostProcess(AzuriteServer storage, string taskHub, IReadOnlyDictionary<string, string?>? extraSettings, string? sharedOutbox)
+        : base(storage, taskHub, WithFunctionsSettings(taskHub, extraSettings), sharedOutbox)
     {
         Client.DefaultRequestHeaders.Add("x-functions-key", FunctionKey);
     }
 
     public override HostKind Kind => HostKind.Functions;
+
+    /// <summary>
+    /// The Durable extension names a worker after the machine, or after the App Service stamp and role instance where
+    /// the platform sets them (each instance in Azure is a machine of its own).
+    /// </summary>
+    public override string WorkerId =>
+        Settings.GetValueOrDefault(StampName) is { } stamp && Settings.GetValueOrDefault(RoleInstance) is { } role ? $"{stamp}:{role}" : Environment.MachineName;
+
+    const string StampName = "WEBSITE_CURRENT_STAMPNAME";
+    const string RoleInstance = "RoleInstanceId";
+
+    /// <summary>
+    /// What makes another Functions host on this machine an instance of its own: in Azure each instance is a machine of its
+    /// own, here they share one, so the instance gets the platform's stamp and role instance names, which the Durable
+    /// extension prefers to the machine's name as the worker id. (A role instance without "HostRole" in its name does not
+    /// make the Functions host take itself for a scale set.)
+    /// </summary>
+    internal static Dictionary<string, string?> InstanceSettings(string instance) =>
+        new() { [StampName] = "tests", [RoleInstance] = instance };
 
     /// <summary>The host starts, loads the Durable extension and starts the worker: slower than the local host.</summary>
     protected override TimeSpan StartTimeout => TimeSpan.FromSeconds(150);

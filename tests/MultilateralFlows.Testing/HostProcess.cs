@@ -23,14 +23,16 @@ public abstract class HostProcess : IAsyncDisposable
     public const string SigningKey = "test-signing-key-of-at-least-32-characters";
 
     readonly List<string> earlierOutput = [];
+    readonly bool ownsOutbox;
     ChildProcess? process;
 
-    protected HostProcess(AzuriteServer storage, string taskHub, IReadOnlyDictionary<string, string?>? extraSettings)
+    protected HostProcess(AzuriteServer storage, string taskHub, IReadOnlyDictionary<string, string?>? extraSettings, string? sharedOutbox)
     {
         Port = FreePorts.Next();
         TaskHub = taskHub;
         Storage = storage;
-        OutboxPath = RepositoryPaths.NewTempFolder("outbox");
+        ownsOutbox = sharedOutbox is null;
+        OutboxPath = sharedOutbox ?? RepositoryPaths.NewTempFolder("outbox");
         BaseUrl = $"http://127.0.0.1:{Port}";
         Settings = new Dictionary<string, string?>
         {
@@ -53,6 +55,9 @@ public abstract class HostProcess : IAsyncDisposable
     }
 
     public abstract HostKind Kind { get; }
+
+    /// <summary>Who this host is in the task hub's partition leases (the Partitions table's owners).</summary>
+    public abstract string WorkerId { get; }
 
     public int Port { get; }
 
@@ -82,13 +87,35 @@ public abstract class HostProcess : IAsyncDisposable
     protected Dictionary<string, string?> Settings { get; }
 
     /// <summary>Starts a host of the given kind; a Functions host only where <see cref="FunctionsHostRunner"/> finds one.</summary>
-    public static async Task<HostProcess> StartAsync(
-        HostKind kind, AzuriteServer storage, IReadOnlyDictionary<string, string?>? extraSettings = null, string? taskHub = null)
+    public static Task<HostProcess> StartAsync(
+        HostKind kind, AzuriteServer storage, IReadOnlyDictionary<string, string?>? extraSettings = null, string? taskHub = null) =>
+        StartAsync(kind, storage, extraSettings, taskHub ?? NewTaskHubName(), sharedOutbox: null);
+
+    /// <summary>
+    /// Another instance of the app a host runs, as Azure starts when it scales out: the same storage, task hub and outbox
+    /// (for the Functions host, the same host id too), with a port of its own and a worker id of its own, under which it
+    /// takes its share of the task hub's partitions.
+    /// </summary>
+    public static Task<HostProcess> StartInstanceAsync(HostProcess running, string instance, IReadOnlyDictionary<string, string?>? extraSettings = null)
+    {
+        var settings = new Dictionary<string, string?>(extraSettings ?? new Dictionary<string, string?>());
+        foreach (var (name, value) in running.Kind == HostKind.Local
+            ? LocalHostProcess.InstanceSettings(running.TaskHub, instance)
+            : FunctionsHostProcess.InstanceSettings(instance))
+        {
+            settings[name] = value;
+        }
+
+        return StartAsync(running.Kind, running.Storage, settings, running.TaskHub, running.OutboxPath);
+    }
+
+    static async Task<HostProcess> StartAsync(
+        HostKind kind, AzuriteServer storage, IReadOnlyDictionary<string, string?>? extraSettings, string taskHub, string? sharedOutbox)
     {
         HostProcess host = kind switch
         {
-            HostKind.Local => new LocalHostProcess(storage, taskHub ?? NewTaskHubName(), extraSettings),
-            HostKind.Functions => new FunctionsHostProcess(storage, taskHub ?? NewTaskHubName(), extraSettings),
+            HostKind.Local => new LocalHostProcess(storage, taskHub, extraSettings, sharedOutbox),
+            HostKind.Functions => new FunctionsHostProcess(storage, taskHub, extraSettings, sharedOutbox),
             _ => throw new ArgumentOutOfRangeException(nameof(kind)),
         };
         try
@@ -231,7 +258,10 @@ public abstract class HostProcess : IAsyncDisposable
         Client.Dispose();
         try
         {
-            Directory.Delete(OutboxPath, recursive: true);
+            if (ownsOutbox)
+            {
+                Directory.Delete(OutboxPath, recursive: true);
+            }
         }
         catch (IOException)
         {

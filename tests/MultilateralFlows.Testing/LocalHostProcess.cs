@@ -3,16 +3,22 @@ namespace MultilateralFlows.Testing;
 /// <summary>The local host as `npm start` runs it: the built MultilateralFlows.LocalHost on its own port.</summary>
 public sealed class LocalHostProcess : HostProcess
 {
-    internal LocalHostProcess(AzuriteServer storage, string taskHub, IReadOnlyDictionary<string, string?>? extraSettings)
-        : base(storage, taskHub, WithLocalSettings(taskHub, extraSettings))
+    internal LocalHostProcess(AzuriteServer storage, string taskHub, IReadOnlyDictionary<string, string?>? extraSettings, string? sharedOutbox)
+        : base(storage, taskHub, WithLocalSettings(taskHub, extraSettings), sharedOutbox)
     {
     }
 
     public override HostKind Kind => HostKind.Local;
 
+    public override string WorkerId => Settings["LocalHost__WorkerId"]!;
+
+    /// <summary>What makes another local host on the same task hub an instance of its own.</summary>
+    internal static Dictionary<string, string?> InstanceSettings(string taskHub, string instance) =>
+        new() { ["LocalHost__WorkerId"] = $"test-{taskHub}-{instance}" };
+
     /// <summary>Starts a local host; most tests use <see cref="HostProcess.StartAsync"/> to run on either host.</summary>
     public static async Task<LocalHostProcess> StartAsync(AzuriteServer storage, IReadOnlyDictionary<string, string?>? extraSettings = null, string? taskHub = null) =>
-        (LocalHostProcess)await StartAsync(HostKind.Local, storage, extraSettings, taskHub);
+        (LocalHostProcess)await HostProcess.StartAsync(HostKind.Local, storage, extraSettings, taskHub);
 
     protected override (string FileName, IReadOnlyList<string> Arguments, string WorkingDirectory) Command()
     {

@@ -40,7 +40,14 @@ public sealed class RoundUnderTest
         Watcher = watcher;
     }
 
-    public HostProcess Host { get; }
+    /// <summary>The host the round is driven through: the one it started on, unless <see cref="DriveThrough"/> changed it.</summary>
+    public HostProcess Host { get; private set; }
+
+    /// <summary>
+    /// From now on the round is driven through another instance of the app, as a load balancer in front of several
+    /// would: replies go to it whatever instance wrote their link.
+    /// </summary>
+    public void DriveThrough(HostProcess instance) => Host = instance;
 
     public AzuriteServer Storage { get; }
 
@@ -112,7 +119,8 @@ public sealed class RoundUnderTest
         HttpResponseMessage response;
         try
         {
-            response = await RoundApi.ReplyJsonAsync(links[participant], ("5.I", stance, remarks), ("12", "Agree", null));
+            var link = Host.BaseUrl + new Uri(links[participant]).PathAndQuery;
+            response = await RoundApi.ReplyJsonAsync(link, ("5.I", stance, remarks), ("12", "Agree", null));
         }
         catch (HttpRequestException)
         {

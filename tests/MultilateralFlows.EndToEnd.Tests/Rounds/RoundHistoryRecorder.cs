@@ -102,7 +102,11 @@ public abstract class RoundHistoryRecorder(HostKind kind) : HostTest(kind)
             fixture.AppendJoin(",\n    ", events.Select(e => e!.ToJsonString()));
             fixture.Append("\n  ]\n}\n");
             Directory.CreateDirectory(Folder);
-            await File.WriteAllTextAsync(Path.Combine(Folder, $"{phase}.{kind.ToString().ToLowerInvariant()}.json"), fixture.ToString());
+            // Named by the orchestrator version too: a new version's histories join the older ones, which rounds still
+            // open on that version keep replaying.
+            var version = events.First(e => e!["EventType"]!.GetValue<int>() == (int)DurableTask.Core.History.EventType.ExecutionStarted)!["Version"]!;
+            var name = $"{phase}.v{version.GetValue<string>()}.{kind.ToString().ToLowerInvariant()}.json";
+            await File.WriteAllTextAsync(Path.Combine(Folder, name), fixture.ToString());
         }
 
         /// <summary>

@@ -23,12 +23,12 @@ public sealed class RecordedHistoryReplayTests
     public static TheoryData<string> Histories => new(RecordedHistory.Names);
 
     [Fact]
-    public void Histories_ThePhasesRoundsWaitIn_AreRecorded()
+    public void Histories_ThePhasesRoundsWaitInOnTheCurrentVersion_AreRecorded()
     {
         Assert.Subset(
             RecordedHistory.Names.ToHashSet(),
             new[] { "collecting", "some-replies", "reminders-sent", "reviewing", "reopened", "linked-soia-waiting", "cancelled" }
-                .Select(phase => $"{phase}.local").ToHashSet());
+                .Select(phase => $"{phase}.v{RoundWorkflowVersions.Current}.local").ToHashSet());
     }
 
     [Theory]
@@ -55,7 +55,7 @@ public sealed class RecordedHistoryReplayTests
     [Fact]
     public void Replay_TwoActivityCallsSwapped_FailsAsNonDeterministic()
     {
-        var history = RecordedHistory.Load("linked-soia-waiting.local");
+        var history = RecordedHistory.Load($"linked-soia-waiting.v{RoundWorkflowVersions.Current}.local");
         Assert.Null(Failure(Replay(history, RegisteredOrchestrator())));
 
         var failure = Failure(Replay(history, FuncTaskOrchestrator.Create<RoundInput, RoundOutcome>(RequestsBeforeLinkedRound)));

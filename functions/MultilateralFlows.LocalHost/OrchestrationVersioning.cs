@@ -36,7 +36,8 @@ public sealed record OrchestrationVersioning(string Version, VersionMatchStrateg
         }
 
         // Only the names: a number would parse as an enum value the extension does not know.
-        if (!Enum.TryParse<TStrategy>(value, ignoreCase: true, out var strategy) || !Enum.GetNames<TStrategy>().Contains(value, StringComparer.OrdinalIgnoreCase))
+        var known = Enum.GetNames<TStrategy>().Contains(value, StringComparer.OrdinalIgnoreCase);
+        if (!known || !Enum.TryParse<TStrategy>(value, ignoreCase: true, out var strategy))
         {
             throw new InvalidOperationException($"{key} must be one of {string.Join(", ", Enum.GetNames<TStrategy>())}, not '{value}'.");
         }

@@ -223,7 +223,8 @@ public sealed class ConsultationRound
             new ReopenRequest(input.RoundId, next.Iteration, draft.DivergentItems, deadline, review.Comments), DefaultRetryPolicy);
         // A fresh history replays nothing of this one, so the next iteration can take the current shape even when this
         // round started on an older one.
-        context.ContinueAsNew(new ContinueAsNewOptions { NewInput = next, NewVersion = RoundWorkflowVersions.Current, PreserveUnprocessedEvents = true });
+        context.ContinueAsNew(
+            new ContinueAsNewOptions { NewInput = next, NewVersion = RoundWorkflowVersions.Current, PreserveUnprocessedEvents = true });
         return new RoundOutcome(input.RoundId, RoundPhase.Collecting, draft.Version);
     }
 

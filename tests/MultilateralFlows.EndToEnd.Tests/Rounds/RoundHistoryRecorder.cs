@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json.Nodes;
 using DurableTask.AzureStorage;
+using DurableTask.Core.History;
 using MultilateralFlows.Testing;
 
 namespace MultilateralFlows.EndToEnd.Tests.Rounds;
@@ -104,8 +105,8 @@ public abstract class RoundHistoryRecorder(HostKind kind) : HostTest(kind)
             Directory.CreateDirectory(Folder);
             // Named by the orchestrator version too: a new version's histories join the older ones, which rounds still
             // open on that version keep replaying.
-            var version = events.First(e => e!["EventType"]!.GetValue<int>() == (int)DurableTask.Core.History.EventType.ExecutionStarted)!["Version"]!;
-            var name = $"{phase}.v{version.GetValue<string>()}.{kind.ToString().ToLowerInvariant()}.json";
+            var version = events.First(e => TypeOf(e!) == EventType.ExecutionStarted)!["Version"]!.GetValue<string>();
+            var name = $"{phase}.v{version}.{kind.ToString().ToLowerInvariant()}.json";
             await File.WriteAllTextAsync(Path.Combine(Folder, name), fixture.ToString());
         }
 
@@ -119,12 +120,13 @@ public abstract class RoundHistoryRecorder(HostKind kind) : HostTest(kind)
             while (true)
             {
                 var state = (await engine.GetOrchestrationStateAsync(instanceId, allExecutions: false)).Single();
-                var events = JsonNode.Parse(await engine.GetOrchestrationHistoryAsync(instanceId, state.OrchestrationInstance.ExecutionId))!.AsArray();
-                int Count(string eventType) => events.Count(e => e!["EventType"]!.GetValue<int>() == (int)Enum.Parse<DurableTask.Core.History.EventType>(eventType));
+                var history = await engine.GetOrchestrationHistoryAsync(instanceId, state.OrchestrationInstance.ExecutionId);
+                var events = JsonNode.Parse(history)!.AsArray();
+                int Count(EventType eventType) => events.Count(e => TypeOf(e!) == eventType);
                 var settled = events.Count > 0
-                    && events[^1]!["EventType"]!.GetValue<int>() == (int)DurableTask.Core.History.EventType.OrchestratorCompleted
-                    && Count("TaskScheduled") == Count("TaskCompleted") + Count("TaskFailed")
-                    && Count("EventRaised") >= signals;
+                    && TypeOf(events[^1]!) == EventType.OrchestratorCompleted
+                    && Count(EventType.TaskScheduled) == Count(EventType.TaskCompleted) + Count(EventType.TaskFailed)
+                    && Count(EventType.EventRaised) >= signals;
                 if (settled)
                 {
                     return events;
@@ -135,6 +137,8 @@ public abstract class RoundHistoryRecorder(HostKind kind) : HostTest(kind)
             }
         }
     }
+
+    static EventType TypeOf(JsonNode historyEvent) => (EventType)historyEvent["EventType"]!.GetValue<int>();
 
     public sealed class OnLocalHost() : RoundHistoryRecorder(HostKind.Local);
 

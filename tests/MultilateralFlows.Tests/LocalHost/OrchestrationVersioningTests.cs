@@ -11,8 +11,8 @@ namespace MultilateralFlows.Tests.LocalHost;
 public sealed class OrchestrationVersioningTests
 {
     static IConfiguration DurableTask(params (string Key, string Value)[] settings) =>
-        new ConfigurationBuilder().AddInMemoryCollection(
-            settings.Select(s => KeyValuePair.Create<string, string?>($"{LocalConfiguration.HostJsonPrefix}:extensions:durableTask:{s.Key}", s.Value))).Build();
+        new ConfigurationBuilder().AddInMemoryCollection(settings.Select(s =>
+            KeyValuePair.Create<string, string?>($"{LocalConfiguration.HostJsonPrefix}:extensions:durableTask:{s.Key}", s.Value))).Build();
 
     [Fact]
     public void FromHostJson_NothingSet_TakesTheExtensionsDefaults()

@@ -20,15 +20,19 @@ public static class LocalHostApp
         builder.Services.AddOptions<LocalHostOptions>().BindConfiguration(LocalHostOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddProblemDetails();
         builder.Services.AddMultilateralFlows(builder.Configuration);
+        var versioning = OrchestrationVersioning.FromHostJson(configuration);
         builder.Services.AddDurableTaskWorker(worker =>
         {
             worker.UseGrpc(sidecar);
+            worker.UseVersioning(versioning.ForWorker());
             // The crash tests' pauses, only when one is set: the workflow's own registration has no place for them.
             worker.AddTasks(options.FaultInjection.IsActive ? options.FaultInjection.Register : WorkflowCatalogue.Register);
         });
         builder.Services.AddDurableTaskClient(client =>
         {
             client.UseGrpc(sidecar);
+            // The Functions host gives a new orchestration host.json's version itself; the sidecar leaves it to the client.
+            client.UseDefaultVersion(versioning.Version);
             client.RegisterDirectly();
         });
         builder.Services.AddHostedService<HousekeepingTimer>();

@@ -1,3 +1,5 @@
+using System.Text.Json;
+using Azure.Data.Tables;
 using MultilateralFlows.Testing;
 
 namespace MultilateralFlows.EndToEnd.Tests;
@@ -46,6 +48,22 @@ public abstract class HostTest(HostKind kind) : IAsyncLifetime
         {
             await storage.DisposeAsync();
         }
+    }
+
+    /// <summary>The orchestration version new rounds start on: host.json's <c>extensions:durableTask:defaultVersion</c>.</summary>
+    protected static string CurrentOrchestrationVersion { get; } = ReadCurrentOrchestrationVersion();
+
+    /// <summary>The version the engine keeps for an orchestration (its row in the task hub's Instances table), on the shared host.</summary>
+    protected async Task<string> OrchestrationVersionAsync(string instanceId)
+    {
+        var row = await Storage.Tables.GetTableClient($"{Host.TaskHub}Instances").GetEntityAsync<TableEntity>(instanceId, "");
+        return row.Value.GetString("Version") ?? "";
+    }
+
+    static string ReadCurrentOrchestrationVersion()
+    {
+        using var hostJson = JsonDocument.Parse(File.ReadAllText(Path.Combine(RepositoryPaths.Root, "host.json")));
+        return hostJson.RootElement.GetProperty("extensions").GetProperty("durableTask").GetProperty("defaultVersion").GetString()!;
     }
 
     /// <summary>Skips the test where that kind of host cannot run here.</summary>

@@ -221,7 +221,10 @@ public sealed class ConsultationRound
         var deadline = review.Deadline ?? context.CurrentUtcDateTime.Add(round.Deadline - round.StartedAt);
         await context.ReopenRoundAsync(
             new ReopenRequest(input.RoundId, next.Iteration, draft.DivergentItems, deadline, review.Comments), DefaultRetryPolicy);
-        context.ContinueAsNew(next, preserveUnprocessedEvents: true);
+        // A fresh history replays nothing of this one, so the next iteration can take the current shape even when this
+        // round started on an older one.
+        context.ContinueAsNew(
+            new ContinueAsNewOptions { NewInput = next, NewVersion = RoundWorkflowVersions.Current, PreserveUnprocessedEvents = true });
         return new RoundOutcome(input.RoundId, RoundPhase.Collecting, draft.Version);
     }
 

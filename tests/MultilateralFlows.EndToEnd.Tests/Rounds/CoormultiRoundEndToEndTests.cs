@@ -36,6 +36,8 @@ public abstract class CoormultiRoundEndToEndTests(HostKind kind) : HostTest(kind
         Assert.Equal(parentId, childStatus["parentRoundId"]!.GetValue<string>());
         Assert.True(DateTimeOffset.Parse(childStatus["deadline"]!.GetValue<string>()) < DateTimeOffset.Parse(status["deadline"]!.GetValue<string>()));
         var areaRequests = await Host.Outbox.WaitForAsync(childId, 3);
+        Assert.Equal(CurrentOrchestrationVersion, await OrchestrationVersionAsync(parentId));
+        Assert.Equal(CurrentOrchestrationVersion, await OrchestrationVersionAsync(childId));
 
         string Link(IEnumerable<OutboxMessage> messages, string participant) => messages.Single(m => m.ParticipantId == participant).ReplyLink;
         // One area writes a line that reads like another area's words: in the Belgian position they must stay its own.

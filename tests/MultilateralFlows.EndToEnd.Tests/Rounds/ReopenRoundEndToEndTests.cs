@@ -33,6 +33,8 @@ public abstract class ReopenRoundEndToEndTests(HostKind kind) : HostTest(kind)
 
         // The same link again, with a new request e-mail; the form offers only the reopened item, with the earlier answer.
         var again = await Host.Outbox.WaitForAsync(roundId, 4);
+        // The second iteration, a new execution of the orchestration, is on the current version too.
+        Assert.Equal(CurrentOrchestrationVersion, await OrchestrationVersionAsync(roundId));
         Assert.Equal(Link("education"), again.Single(m => m.ParticipantId == "education" && m.FileName.EndsWith(".Request.2.json", StringComparison.Ordinal)).ReplyLink);
         using var http = new HttpClient();
         var form = await http.GetStringAsync(Link("education"));

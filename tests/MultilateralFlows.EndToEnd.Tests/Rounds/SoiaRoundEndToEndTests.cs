@@ -19,6 +19,7 @@ public abstract class SoiaRoundEndToEndTests(HostKind kind) : HostTest(kind)
         Assert.Equal(["culture-youth-media", "economy-science-innovation", "education"], requests.Select(m => m.ParticipantId).Order());
         Assert.All(requests, m => Assert.StartsWith($"{Host.BaseUrl}/api/reply/", m.ReplyLink));
         Assert.Contains("soia.education@vlaanderen.example", requests.Single(m => m.ParticipantId == "education").To);
+        Assert.Equal(CurrentOrchestrationVersion, await OrchestrationVersionAsync(roundId));
 
         string Link(string participant) => requests.Single(m => m.ParticipantId == participant).ReplyLink;
         using (var form = await RoundApi.ReplyFormAsync(Link("education"), ("5.I", "Objection", "Budget cuts hit <b>education</b> hardest."), ("12", "Agree", null)))

@@ -1,18 +1,29 @@
 using System.Reflection;
+using System.Text.Json;
+using DurableTask.Core.Settings;
 using Grpc.Net.Client;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client.Grpc;
+using Microsoft.DurableTask.Worker;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using MultilateralFlows.Functions.Health;
 using MultilateralFlows.Hosting;
 using MultilateralFlows.Http;
 using MultilateralFlows.LocalHost;
+using MultilateralFlows.Rounds;
+using MultilateralFlows.Testing;
 
 namespace MultilateralFlows.Tests.Hosting;
 
-/// <summary>Nothing may drift between the two hosts: the same orchestrators, activities and routes under the same names.</summary>
+/// <summary>
+/// Nothing may drift between the two hosts: the same orchestrators, activities and routes under the same names, and the
+/// same orchestration versioning.
+/// </summary>
 public sealed class HostParityTests
 {
     static readonly Assembly FunctionsApp = typeof(HealthFunction).Assembly;
@@ -86,6 +97,33 @@ public sealed class HostParityTests
         Assert.NotEmpty(functions);
         Assert.Equal(table, functions);
         Assert.Equal(table, local);
+    }
+
+    [Fact]
+    public void Versioning_HostJsonAndTheLocalHostsWorkerAndClient_AreTheSame()
+    {
+        using var hostJson = JsonDocument.Parse(File.ReadAllText(Path.Combine(RepositoryPaths.Root, "host.json")));
+        var durableTask = hostJson.RootElement.GetProperty("extensions").GetProperty("durableTask");
+        string Setting(string name) => durableTask.GetProperty(name).GetString()!;
+        var configuration = new ConfigurationBuilder()
+            .AddConfiguration(LocalConfiguration.Build([], RepositoryPaths.Root))
+            .AddInMemoryCollection(new Dictionary<string, string?> { ["AzureWebJobsStorage"] = "UseDevelopmentStorage=true" })
+            .Build();
+        using var channel = GrpcChannel.ForAddress("http://127.0.0.1:9");
+        var services = LocalHostApp.Create(configuration, new LocalHostOptions(), channel).Services;
+
+        var worker = services.GetRequiredService<IOptionsMonitor<DurableTaskWorkerOptions>>().Get(Options.DefaultName).Versioning!;
+        var client = services.GetRequiredService<IOptionsMonitor<GrpcDurableTaskClientOptions>>().Get(Options.DefaultName);
+
+        // The Functions host binds these names to DurableTask.Core's strategies; the worker's have the same names.
+        Assert.True(Enum.TryParse<VersioningSettings.VersionMatchStrategy>(Setting("versionMatchStrategy"), out var match));
+        Assert.True(Enum.TryParse<VersioningSettings.VersionFailureStrategy>(Setting("versionFailureStrategy"), out var failure));
+        Assert.Equal(match.ToString(), worker.MatchStrategy.ToString());
+        Assert.Equal(failure.ToString(), worker.FailureStrategy.ToString());
+        Assert.Equal(Setting("defaultVersion"), worker.Version);
+        Assert.Equal(Setting("defaultVersion"), worker.DefaultVersion);
+        Assert.Equal(Setting("defaultVersion"), client.DefaultVersion);
+        Assert.Equal(RoundWorkflowVersions.Current, Setting("defaultVersion"));
     }
 
     static string Signature(string name, Type input, Type output) =>

@@ -274,6 +274,7 @@ public sealed class ConsultationRoundTests
         Assert.Equal(RoundScript.Start.AddDays(8), reopen.Deadline.UtcDateTime);
         Assert.Equal("Please converge on the budget.", reopen.Comments);
         Assert.Equal(new RoundInput("r1", 2), script.ContinuedAsNew);
+        Assert.Equal(RoundWorkflowVersions.Current, script.ContinuedAsNewVersion);
         Assert.Contains(nameof(CloseCollection), script.Activities);
     }
 

@@ -47,8 +47,8 @@ public sealed class RoundScript
                 timers.Add((fireAt, fired));
                 return fired.Task;
             });
-        context.Setup(c => c.ContinueAsNew(It.IsAny<object?>(), It.IsAny<bool>()))
-            .Callback((object? next, bool _) => ContinuedAsNew = (RoundInput)next!);
+        context.Setup(c => c.ContinueAsNew(It.IsAny<ContinueAsNewOptions>()))
+            .Callback((ContinueAsNewOptions next) => (ContinuedAsNew, ContinuedAsNewVersion) = ((RoundInput)next.NewInput!, next.NewVersion));
         Returns<RoundPlan>(_ => Plan);
         Returns<bool>(_ => true);
         context.Setup(c => c.CallActivityAsync<int>(It.IsAny<TaskName>(), It.IsAny<object?>(), It.IsAny<TaskOptions?>()))
@@ -83,6 +83,9 @@ public sealed class RoundScript
     public HashSet<string> Failing { get; } = [];
 
     public RoundInput? ContinuedAsNew { get; private set; }
+
+    /// <summary>The orchestrator version the next iteration starts on (null: the engine keeps this one's).</summary>
+    public string? ContinuedAsNewVersion { get; private set; }
 
     public Task<RoundOutcome> Running { get; private set; } = null!;
 

@@ -17,6 +17,13 @@ public sealed class ConsultationRound
     /// <summary>E-mails go out in batches of this many participants: few activities, small history.</summary>
     public const int EmailBatchSize = 25;
 
+    /// <summary>
+    /// After this many signals (replies, mostly) a round goes on in a fresh history, carrying where it stands
+    /// (<see cref="RoundProgress"/>): every step of an orchestration replays its whole history, so a round of a thousand
+    /// replies would otherwise replay a thousand events for each of the last ones.
+    /// </summary>
+    public const int SignalsPerHistory = 100;
+
     /// <summary>Every activity but e-mail (storage, the Durable Task client): a short outage is ridden out for about a minute.</summary>
     static readonly TaskOptions DefaultRetryPolicy = TaskOptions.FromRetryPolicy(new RetryPolicy(
         maxNumberOfAttempts: 6, firstRetryInterval: TimeSpan.FromSeconds(2), backoffCoefficient: 2, maxRetryInterval: TimeSpan.FromMinutes(1)));
@@ -30,13 +37,16 @@ public sealed class ConsultationRound
 
     readonly TaskOrchestrationContext context;
     readonly RoundInput input;
+    readonly RoundProgress? carried;
     readonly ReceiptTrips receipts;
     readonly RoundInbox inbox;
 
     ConsultationRound(TaskOrchestrationContext context, RoundInput input)
     {
         this.context = context;
-        this.input = input;
+        // The activities are told which round and iteration; where it stands is the orchestration's own.
+        this.input = input with { Progress = null };
+        carried = input.Progress;
         receipts = new ReceiptTrips(input.RoundId, SendAsync);
         inbox = new RoundInbox(context, receipts);
     }
@@ -64,6 +74,28 @@ public sealed class ConsultationRound
 
     async Task<RoundOutcome> RunAsync()
     {
+        var round = carried is null ? await OpenAsync() : RoundIteration.Resume(carried);
+        var draft = carried?.Draft;
+        if (draft is null)
+        {
+            if (await CollectAsync(round) is { } ended)
+            {
+                return ended;
+            }
+
+            // The coordinator hears of the draft once every reply in it has its receipt.
+            draft = await AssembleDraftAsync(round);
+            await receipts.AllSentAsync();
+            await NotifyAsync(new CoordinatorNotice(input.RoundId, NoticeKind.PositionReady, draft.Version));
+            Log().LogInformation("Round {RoundId}: draft position version {Version} ready for review", input.RoundId, draft.Version);
+        }
+
+        return await ReviewAsync(round, draft);
+    }
+
+    /// <summary>Opens the iteration (and a linked round where one is needed) and asks every respondent.</summary>
+    async Task<RoundIteration> OpenAsync()
+    {
         var plan = await context.OpenRoundAsync(input, DefaultRetryPolicy);
         if (plan.NeedsLinkedRound)
         {
@@ -73,12 +105,23 @@ public sealed class ConsultationRound
         await SendAsync(new EmailBatch(input.RoundId, MessageKind.Request, input.Iteration, plan.EmailRecipients));
         Log().LogInformation(
             "Round {RoundId} iteration {Iteration}: {RespondentCount} respondents asked", input.RoundId, input.Iteration, plan.Awaited.Count);
+        return new RoundIteration(plan, context.CurrentUtcDateTime);
+    }
 
-        // Replies come in until everyone has replied or the deadline passes. Meanwhile the reminders go out on time, and
-        // the coordinator may move the deadline, remind on demand, or cancel.
-        var round = new RoundIteration(plan, context.CurrentUtcDateTime);
+    /// <summary>
+    /// Replies come in until everyone has replied or the deadline passes. Meanwhile the reminders go out on time, and
+    /// the coordinator may move the deadline, remind on demand, or cancel. Returns how the round ended, if it did (or
+    /// went on in a fresh history); null when it is time for the draft.
+    /// </summary>
+    async Task<RoundOutcome?> CollectAsync(RoundIteration round)
+    {
         while (round.CollectionOpen && round.Awaited.Count > 0)
         {
+            if (HistoryIsFull)
+            {
+                return await GoOnInFreshHistoryAsync(round, draft: null);
+            }
+
             var wakeUp = round.NextWakeUp();
             switch (await inbox.WaitAsync(until: wakeUp))
             {
@@ -107,16 +150,22 @@ public sealed class ConsultationRound
             }
         }
 
-        // The coordinator hears of the draft once every reply in it has its receipt.
-        var draft = await AssembleDraftAsync(round);
-        await receipts.AllSentAsync();
-        await NotifyAsync(new CoordinatorNotice(input.RoundId, NoticeKind.PositionReady, draft.Version));
-        Log().LogInformation("Round {RoundId}: draft position version {Version} ready for review", input.RoundId, draft.Version);
+        return null;
+    }
 
-        // The review. Replies stay open until the deadline, for amendments (nobody is awaited any more, so nobody is
-        // reminded); the coordinator approves, reopens the divergent items, or cancels.
+    /// <summary>
+    /// The review. Replies stay open until the deadline, for amendments (nobody is awaited any more, so nobody is
+    /// reminded); the coordinator approves, reopens the divergent items, or cancels.
+    /// </summary>
+    async Task<RoundOutcome> ReviewAsync(RoundIteration round, PositionSummary draft)
+    {
         while (true)
         {
+            if (HistoryIsFull)
+            {
+                return await GoOnInFreshHistoryAsync(round, draft);
+            }
+
             switch (await inbox.WaitAsync(until: round.CollectionOpen ? round.Deadline : null))
             {
                 case null:
@@ -138,6 +187,26 @@ public sealed class ConsultationRound
                     return await ReopenAsync(round, draft, reopen);
             }
         }
+    }
+
+    bool HistoryIsFull => inbox.SignalsReceived >= SignalsPerHistory && RoundWorkflowVersions.BoundsHistory(context.Version);
+
+    /// <summary>
+    /// Goes on from where the round stands in a fresh history: receipts on their way arrive first, and signals not yet
+    /// taken are kept for the next history. A signal delivered again after this (the engine redelivers at least once)
+    /// is taken again, which every step allows: a reply acknowledged twice has one receipt, kept once by the e-mail ledger.
+    /// </summary>
+    async Task<RoundOutcome> GoOnInFreshHistoryAsync(RoundIteration round, PositionSummary? draft)
+    {
+        await receipts.AllSentAsync();
+        inbox.StopTimer();
+        context.ContinueAsNew(new ContinueAsNewOptions
+        {
+            NewInput = input with { Progress = round.Carry(draft) },
+            NewVersion = RoundWorkflowVersions.Current,
+            PreserveUnprocessedEvents = true,
+        });
+        return new RoundOutcome(input.RoundId, draft is null ? RoundPhase.Collecting : RoundPhase.Reviewing, round.PositionVersion);
     }
 
     /// <summary>A reply is in: its author is no longer awaited, and is sent a receipt (Flanders' reply from a linked round is not).</summary>

@@ -10,6 +10,9 @@ namespace MultilateralFlows.Rounds;
 sealed class RoundInbox(TaskOrchestrationContext context, ReceiptTrips receipts)
 {
     readonly HashSet<string> taken = new(StringComparer.Ordinal);
+
+    /// <summary>How many signals this history has received, each delivery counted: what its length grows with.</summary>
+    public int SignalsReceived { get; private set; }
     readonly UpdatableTimer timer = new(context);
     Task<RoundSignal>? nextSignal;
 
@@ -53,6 +56,7 @@ sealed class RoundInbox(TaskOrchestrationContext context, ReceiptTrips receipts)
 
             var signal = await nextSignal;
             nextSignal = null;
+            SignalsReceived++;
             if (taken.Add(signal.Id))
             {
                 return signal;

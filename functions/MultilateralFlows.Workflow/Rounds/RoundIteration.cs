@@ -1,6 +1,23 @@
 namespace MultilateralFlows.Rounds;
 
 /// <summary>
+/// Where an iteration stands, carried from one orchestration history to the next when a long round continues as new
+/// (see <see cref="ConsultationRound.SignalsPerHistory"/>): the plan, with whoever is still awaited; whether replies
+/// are open; the latest position version; the deadline, the reminder times left and the reminders sent; and the draft,
+/// once there is one (the round is then in review).
+/// </summary>
+public sealed record RoundProgress(
+    RoundPlan Plan,
+    DateTime StartedAt,
+    bool CollectionOpen,
+    int PositionVersion,
+    DateTime Deadline,
+    IReadOnlyList<DateTime> ReminderTimes,
+    int RemindersSent,
+    DateTime? LastReminder,
+    PositionSummary? Draft);
+
+/// <summary>
 /// Where one iteration of a round stands, as its orchestration keeps it: who is still awaited, whether replies are
 /// open, the deadline and the reminder times before it, the reminders sent, and the latest position version. Plain
 /// state: the time comes from the orchestration's context, the steps are <see cref="ConsultationRound"/>'s.
@@ -52,6 +69,27 @@ sealed class RoundIteration(RoundPlan plan, DateTime startedAt)
     {
         LastReminder = now;
         return ++remindersSent;
+    }
+
+    /// <summary>Where this iteration stands, with its draft if it has one, to go on from in a fresh history.</summary>
+    public RoundProgress Carry(PositionSummary? draft) => new(
+        Plan with { Awaited = Awaited.Order(StringComparer.Ordinal).ToList() },
+        StartedAt, CollectionOpen, PositionVersion, Deadline, reminderTimes.ToList(), remindersSent, LastReminder, draft);
+
+    /// <summary>The iteration as <see cref="Carry"/> left it.</summary>
+    public static RoundIteration Resume(RoundProgress progress)
+    {
+        var round = new RoundIteration(progress.Plan, progress.StartedAt)
+        {
+            CollectionOpen = progress.CollectionOpen,
+            PositionVersion = progress.PositionVersion,
+            Deadline = progress.Deadline,
+            LastReminder = progress.LastReminder,
+            remindersSent = progress.RemindersSent,
+        };
+        round.reminderTimes.Clear();
+        round.reminderTimes.AddRange(progress.ReminderTimes);
+        return round;
     }
 
     static List<DateTime> ReminderTimes(DateTime deadline, IEnumerable<TimeSpan> offsets, DateTime now) =>

@@ -4,9 +4,10 @@ namespace MultilateralFlows.Rounds;
 
 /// <summary>
 /// What a round orchestration starts with: the round id (the definition is in Table storage) and which iteration of
-/// the round this is: 1, then one more each time the coordinator reopens the divergent items.
+/// the round this is: 1, then one more each time the coordinator reopens the divergent items. A long iteration goes on
+/// in a fresh history from its <see cref="Progress"/>.
 /// </summary>
-public sealed record RoundInput(string RoundId, int Iteration = 1);
+public sealed record RoundInput(string RoundId, int Iteration = 1, RoundProgress? Progress = null);
 
 /// <summary>Who is asked and until when, as the orchestration needs it to wait.</summary>
 /// <param name="EmailRecipients">The respondents who get a request e-mail (everyone but a participant answered for by a linked round).</param>

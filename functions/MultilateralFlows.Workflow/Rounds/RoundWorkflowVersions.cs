@@ -12,8 +12,20 @@ public static class RoundWorkflowVersions
     public const string Unversioned = "";
 
     /// <summary>
+    /// From this version on, a round goes on in a fresh history after <see cref="ConsultationRound.SignalsPerHistory"/>
+    /// signals, carrying where it stands; a round on an older version keeps one history to the end.
+    /// </summary>
+    public const string BoundedHistory = "2.1";
+
+    /// <summary>
     /// The shape new rounds, linked rounds and reopened iterations start on. Written with two parts: the engine compares
     /// versions as <see cref="Version"/> only when both parse, and "2" does not, so "10" would sort below "9" as text.
     /// </summary>
-    public const string Current = "2.0";
+    public const string Current = BoundedHistory;
+
+    /// <summary>Whether a round on <paramref name="version"/> goes on in fresh histories (an unversioned round does not).</summary>
+    public static bool BoundsHistory(string? version) => IsAtLeast(version, BoundedHistory);
+
+    static bool IsAtLeast(string? version, string than) =>
+        Version.TryParse(version, out var parsed) && parsed >= Version.Parse(than);
 }

@@ -113,14 +113,15 @@ public sealed class ConsultationRoundTests
     [Fact]
     public void Replies_ManyWhileReceiptsAreOnTheirWay_GoInTripsSoTheDraftWaitsBehindOneTripAtMost()
     {
-        var many = Enumerable.Range(0, 120).Select(i => $"p{i:D3}").ToArray();
+        // More than two trips' worth, and fewer than a history holds (past that the round goes on in a fresh one).
+        var many = Enumerable.Range(0, ConsultationRound.SignalsPerHistory - 10).Select(i => $"p{i:D3}").ToArray();
         var script = new RoundScript(RoundScript.PlanFor(many)) { HoldReceipts = true }.Run();
         foreach (var participant in many[..^1])
         {
             script.Reply(participant);
         }
 
-        // The first reply's receipt went alone; once it is out, the next trip takes 50 of the 118 waiting, not all.
+        // The first reply's receipt went alone; once it is out, the next trip takes 50 of the 88 waiting, not all.
         script.ReleaseReceipts();
         Assert.Equal([1, 25, 25], Receipts(script).Select(b => b.Participants.Count));
 
@@ -398,5 +399,106 @@ public sealed class ConsultationRoundTests
 
         Assert.Equal(RoundPhase.Final, (await script.Running).Phase);
         Assert.Equal(2, script.InputsOf<CoordinatorNotice>(nameof(NotifyCoordinator)).Count());
+    }
+
+    static string[] Respondents(int count) => Enumerable.Range(0, count).Select(i => $"p{i:D3}").ToArray();
+
+    [Fact]
+    public async Task Signals_AsManyAsAHistoryHolds_TheRoundGoesOnInAFreshHistoryCarryingWhereItStands()
+    {
+        var everyone = Respondents(ConsultationRound.SignalsPerHistory + 20);
+        var script = new RoundScript(RoundScript.PlanFor(everyone)).Run();
+
+        foreach (var participant in everyone.Take(ConsultationRound.SignalsPerHistory))
+        {
+            script.Reply(participant);
+        }
+
+        Assert.True(script.Running.IsCompletedSuccessfully);
+        Assert.Equal(RoundPhase.Collecting, (await script.Running).Phase);
+        var next = script.ContinuedAsNew!;
+        Assert.Equal(RoundWorkflowVersions.Current, script.ContinuedAsNewVersion);
+        Assert.Equal(("r1", 1), (next.RoundId, next.Iteration));
+        var progress = next.Progress!;
+        Assert.Equal(everyone.Skip(ConsultationRound.SignalsPerHistory), progress.Plan.Awaited);
+        Assert.Equal(everyone, progress.Plan.EmailRecipients);
+        Assert.True(progress.CollectionOpen);
+        Assert.Null(progress.Draft);
+        Assert.Equal(script.Plan.Deadline.UtcDateTime, progress.Deadline);
+        Assert.Equal(RoundScript.Start, progress.StartedAt);
+        // Every receipt went out before, and no timer is left behind.
+        Assert.Equal(everyone.Take(ConsultationRound.SignalsPerHistory).Order(),
+            script.InputsOf<EmailBatch>(nameof(SendEmails)).Where(b => b.Kind == MessageKind.Receipt).SelectMany(b => b.Participants).Order());
+        Assert.Empty(script.LiveTimers);
+    }
+
+    [Fact]
+    public void Signals_OnARoundOfAnOlderVersion_KeepOneHistory()
+    {
+        var everyone = Respondents(ConsultationRound.SignalsPerHistory + 20);
+        var script = new RoundScript(RoundScript.PlanFor(everyone)) { Version = RoundWorkflowVersions.Unversioned }.Run();
+
+        foreach (var participant in everyone.Take(ConsultationRound.SignalsPerHistory + 5))
+        {
+            script.Reply(participant);
+        }
+
+        Assert.Null(script.ContinuedAsNew);
+        Assert.True(script.IsWaitingForSignal);
+    }
+
+    [Fact]
+    public void Resume_FromCarriedProgress_AsksNobodyAgainAndDraftsWhenTheRestHaveReplied()
+    {
+        var plan = RoundScript.PlanFor(Three) with { PositionVersion = 2 };
+        var progress = new RoundIteration(plan, RoundScript.Start).Carry(draft: null) with
+        {
+            Plan = plan with { Awaited = ["environment"] },
+        };
+        var script = new RoundScript(plan, new RoundInput("r1", 1, progress)).Run();
+
+        Assert.Empty(script.Activities);
+        Assert.True(script.IsWaitingForSignal);
+        Assert.Equal([plan.Deadline.UtcDateTime], script.LiveTimers);
+        script.Reply("environment");
+
+        Assert.Equal(["environment"], script.InputsOf<EmailBatch>(nameof(SendEmails)).Single(b => b.Kind == MessageKind.Receipt).Participants);
+        Assert.Equal(new ConsolidationRequest("r1", 3), script.InputsOf<ConsolidationRequest>(nameof(AssemblePosition)).Single());
+        Assert.Equal(NoticeKind.PositionReady, script.InputsOf<CoordinatorNotice>(nameof(NotifyCoordinator)).Single().Kind);
+        Assert.All(script.Calls, call => Assert.True(call.Input is not RoundInput { Progress: not null }, "An activity was given the carried progress."));
+    }
+
+    [Fact]
+    public async Task Resume_InReview_TheCoordinatorsApprovalMakesItFinalWithoutAnotherDraftNotice()
+    {
+        var plan = RoundScript.PlanFor(Three);
+        var progress = new RoundIteration(plan, RoundScript.Start) { PositionVersion = 4 }.Carry(new PositionSummary(4, ["5.I"])) with
+        {
+            Plan = plan with { Awaited = [] },
+        };
+        var script = new RoundScript(plan, new RoundInput("r1", 1, progress)).Run();
+
+        script.Signal(RoundSignal.Review(ReviewDecision.Approve, null, null));
+
+        Assert.True(script.Running.IsCompletedSuccessfully);
+        Assert.Equal(RoundPhase.Final, (await script.Running).Phase);
+        Assert.Equal(new ConsolidationRequest("r1", 5, Final: true), script.InputsOf<ConsolidationRequest>(nameof(AssemblePosition)).Single());
+        Assert.Equal([NoticeKind.PositionFinal], script.InputsOf<CoordinatorNotice>(nameof(NotifyCoordinator)).Select(n => n.Kind));
+    }
+
+    [Fact]
+    public void Resume_InReview_ReopensTheCarriedDraftsDivergentItems()
+    {
+        var plan = RoundScript.PlanFor(Three);
+        var progress = new RoundIteration(plan, RoundScript.Start) { PositionVersion = 4 }.Carry(new PositionSummary(4, ["5.I"])) with
+        {
+            Plan = plan with { Awaited = [] },
+        };
+        var script = new RoundScript(plan, new RoundInput("r1", 1, progress)).Run();
+
+        script.Signal(RoundSignal.Review(ReviewDecision.Reopen, null, null));
+
+        Assert.Equal(["5.I"], script.InputsOf<ReopenRequest>(nameof(ReopenRound)).Single().Items);
+        Assert.Equal(new RoundInput("r1", 2), script.ContinuedAsNew);
     }
 }

@@ -31,6 +31,7 @@ public sealed class RoundScript
         context.SetupGet(c => c.CurrentUtcDateTime).Returns(() => Now);
         context.SetupGet(c => c.InstanceId).Returns(Input.RoundId);
         context.SetupGet(c => c.IsReplaying).Returns(false);
+        context.SetupGet(c => c.Version).Returns(() => Version);
         context.Protected().SetupGet<ILoggerFactory>("LoggerFactory").Returns(NullLoggerFactory.Instance);
         context.Setup(c => c.WaitForExternalEvent<RoundSignal>(RoundSignal.EventName, It.IsAny<CancellationToken>()))
             .Returns(() =>
@@ -81,6 +82,9 @@ public sealed class RoundScript
 
     /// <summary>Activities that fail (after their retries), as a lasting outage of what they call would make them.</summary>
     public HashSet<string> Failing { get; } = [];
+
+    /// <summary>The orchestrator version the round runs on: the current one unless a test says otherwise.</summary>
+    public string Version { get; set; } = RoundWorkflowVersions.Current;
 
     public RoundInput? ContinuedAsNew { get; private set; }
 

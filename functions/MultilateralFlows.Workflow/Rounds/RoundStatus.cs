@@ -1,3 +1,4 @@
+using MultilateralFlows.Housekeeping;
 using MultilateralFlows.Consolidation;
 using MultilateralFlows.Email;
 using MultilateralFlows.Storage;
@@ -117,6 +118,20 @@ public sealed record RoundSummary(
 
 /// <summary>The answer of <c>GET /api/rounds</c>: a page of rounds, newest first.</summary>
 public sealed record RoundList(IReadOnlyList<RoundSummary> Rounds, string? ContinuationToken);
+
+/// <summary>An open round the watchdog found without a running workflow: since when, and what it found of the workflow.</summary>
+public sealed record StuckRound(
+    string Id, Procedure Procedure, string Title, string Organisation, RoundPhase Phase, int Iteration, DateTimeOffset Deadline,
+    DateTimeOffset CreatedAt, string? ParentRoundId, DateTimeOffset StuckSince, StuckWorkflow Workflow, string StatusUrl)
+{
+    public static StuckRound From(RoundIndexRow row) => new(
+        row.RoundId, Enum.Parse<Procedure>(row.Procedure), row.Title, row.Organisation, Enum.Parse<RoundPhase>(row.Phase), row.Iteration,
+        row.Deadline, row.CreatedAt, row.ParentRoundId, row.StuckSince!.Value,
+        Enum.TryParse<StuckWorkflow>(row.StuckWorkflow, out var workflow) ? workflow : StuckWorkflow.Missing, $"/api/rounds/{row.RoundId}");
+}
+
+/// <summary>The answer of <c>GET /api/rounds/stuck</c>: newest first.</summary>
+public sealed record StuckRoundList(IReadOnlyList<StuckRound> Rounds);
 
 /// <summary>The answer of <c>GET /api/rounds/{id}/audit</c>.</summary>
 public sealed record AuditTrail(string RoundId, IReadOnlyList<AuditEntry> Entries);

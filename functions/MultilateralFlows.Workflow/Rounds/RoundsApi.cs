@@ -228,6 +228,16 @@ public sealed class RoundsApi(
         }
     }
 
+    /// <summary>
+    /// <c>GET /api/rounds/stuck</c>: the open rounds the housekeeping watchdog found without a running workflow (missing,
+    /// failed or terminated), newest first, as of its last check.
+    /// </summary>
+    public async Task<IResult> ListStuckRoundsAsync(CancellationToken cancellationToken)
+    {
+        var stuck = await rounds.ListStuckAsync(cancellationToken);
+        return Results.Json(new StuckRoundList(stuck.Select(StuckRound.From).ToList()), WorkflowJson.Options);
+    }
+
     /// <summary><c>GET /api/rounds/{id}</c>: phase, deadline, every participant's state, per-item consensus so far, linked rounds.</summary>
     public async Task<IResult> GetRoundAsync(string id, CancellationToken cancellationToken)
     {

@@ -22,8 +22,6 @@ public static class LocalRoutes
             rounds.StartRoundAsync(request, client, ct)).WithName("StartRound");
         coordinator.MapGet("/rounds", (HttpRequest request, RoundsApi rounds, CancellationToken ct) =>
             rounds.ListRoundsAsync(request.Query, ct)).WithName("ListRounds");
-        coordinator.MapGet("/rounds/stuck", (RoundsApi rounds, CancellationToken ct) =>
-            rounds.ListStuckRoundsAsync(ct)).WithName("ListStuckRounds");
         coordinator.MapGet("/rounds/{id}", (string id, RoundsApi rounds, CancellationToken ct) =>
             rounds.GetRoundAsync(id, ct)).WithName("GetRound");
         coordinator.MapGet("/rounds/{id}/position", (string id, HttpRequest request, RoundsApi rounds, CancellationToken ct) =>

@@ -21,13 +21,6 @@ public sealed class RoundFunctions(RoundsApi rounds, RoundActionsApi actions)
         CancellationToken cancellationToken) =>
         rounds.ListRoundsAsync(request.Query, cancellationToken);
 
-    /// <summary>A literal segment: both hosts' routing ranks it before <c>rounds/{id}</c>, so no round id is taken for it.</summary>
-    [Function(nameof(ListStuckRounds))]
-    public Task<IResult> ListStuckRounds(
-        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "rounds/stuck")] HttpRequest request,
-        CancellationToken cancellationToken) =>
-        rounds.ListStuckRoundsAsync(cancellationToken);
-
     [Function(nameof(GetRound))]
     public Task<IResult> GetRound(
         [HttpTrigger(AuthorizationLevel.Function, "get", Route = "rounds/{id}")] HttpRequest request,

@@ -25,8 +25,8 @@ public enum StuckWorkflow
 /// has no instance for it, or the instance failed or was terminated), so nothing will remind, assemble, approve or close
 /// it, and the coordinator's actions are refused. Each such round is recorded once on its row with an audit entry (an
 /// ETag decides between checks racing on both hosts), logged as a warning, and its coordinator told once (the e-mail
-/// ledger decides); the coordinator's stuck-rounds route lists what is recorded. A round whose workflow runs again is
-/// no longer listed.
+/// ledger decides); the round list shows what is recorded (<c>GET /api/rounds?stuck=true</c>). A round whose workflow
+/// runs again is no longer listed.
 /// </summary>
 public sealed class StuckRoundWatchdog(
     RoundStore rounds, CoordinatorNotices notices, IOptions<HousekeepingOptions> options, TimeProvider time, ILogger<StuckRoundWatchdog> logger)
@@ -84,7 +84,8 @@ public sealed class StuckRoundWatchdog(
             }
 
             logger.LogWarning(
-                "Round {RoundId} is stuck: its row says {Phase} but its workflow {Workflow}; the coordinator is told", id, round.Phase, Describe(found));
+                "Round {RoundId} is stuck: its row says {Phase} but its workflow {Workflow}; the coordinator is told",
+                id, round.Phase, Describe(found));
         }
         else if (entry.StuckSince is null)
         {

@@ -22,7 +22,6 @@ public static class ApiRoutes
     [
         new("StartRound", "POST", "rounds"),
         new("ListRounds", "GET", "rounds"),
-        new("ListStuckRounds", "GET", "rounds/stuck"),
         new("GetRound", "GET", "rounds/{id}"),
         new("GetPosition", "GET", "rounds/{id}/position"),
         new("GetAudit", "GET", "rounds/{id}/audit"),

@@ -106,7 +106,7 @@ public sealed class RoundIndexRow : ITableEntity
     public string? ParentRoundId { get; set; }
     public int Iteration { get; set; } = 1;
 
-    /// <summary>As on the round row: the stuck-rounds route reads them here, without visiting every round.</summary>
+    /// <summary>As on the round row: the round list (and its stuck filter) reads them here, without visiting every round.</summary>
     public DateTimeOffset? StuckSince { get; set; }
 
     public string? StuckWorkflow { get; set; }

@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
 using Microsoft.DurableTask.Client;
+using Microsoft.Extensions.Primitives;
 using Moq;
 using MultilateralFlows.Email;
 using MultilateralFlows.Housekeeping;
@@ -67,7 +68,8 @@ public sealed class StuckRoundWatchdogTests : IAsyncLifetime
         Assert.Equal(nameof(StuckWorkflow.Terminated), row.StuckWorkflow);
 
         var listed = Assert.Single(await StuckRoundsAsync(), r => r!["id"]!.GetValue<string>() == round.Id)!;
-        Assert.Equal("Terminated", listed["workflow"]!.GetValue<string>());
+        Assert.Equal("Terminated", listed["stuckWorkflow"]!.GetValue<string>());
+        Assert.Equal(time.Now, listed["stuckSince"]!.GetValue<DateTimeOffset>());
         Assert.Equal("Collecting", listed["phase"]!.GetValue<string>());
         Assert.Equal($"/api/rounds/{round.Id}", listed["statusUrl"]!.GetValue<string>());
     }
@@ -109,7 +111,8 @@ public sealed class StuckRoundWatchdogTests : IAsyncLifetime
     public async Task CheckAsync_FailedAfterTheWorkflowSaidItStopped_RecordedButTheCoordinatorIsNotToldTwice()
     {
         var round = await world.StartRoundAsync(Procedure.SOIA, "education");
-        await world.Get<NotifyCoordinator>().RunAsync(new CoordinatorNotice(round.Id, NoticeKind.Stopped, 1, Detail: "AssemblePosition failed: boom"));
+        var stopped = new CoordinatorNotice(round.Id, NoticeKind.Stopped, 1, Detail: "AssemblePosition failed: boom");
+        await world.Get<NotifyCoordinator>().RunAsync(stopped);
         workflows[round.Id] = OrchestrationRuntimeStatus.Failed;
 
         await Watchdog.CheckAsync(client.Object, CancellationToken.None);
@@ -153,7 +156,9 @@ public sealed class StuckRoundWatchdogTests : IAsyncLifetime
 
     async Task<JsonArray> StuckRoundsAsync()
     {
-        var (status, body) = await world.ExecuteAsync(await world.Get<RoundsApi>().ListStuckRoundsAsync(CancellationToken.None), new DefaultHttpContext());
+        var query = new QueryCollection(new Dictionary<string, StringValues> { ["stuck"] = "true", ["top"] = "500" });
+        var answer = await world.Get<RoundsApi>().ListRoundsAsync(query, CancellationToken.None);
+        var (status, body) = await world.ExecuteAsync(answer, new DefaultHttpContext());
         Assert.Equal(HttpStatusCode.OK, status);
         return JsonNode.Parse(body)!["rounds"]!.AsArray();
     }

@@ -84,28 +84,44 @@ public sealed class CoordinatorNotices(
 
     /// <summary>
     /// The watchdog found the round open but its workflow not running (<paramref name="workflow"/> says how, in English):
-    /// the coordinator is told once per iteration, unless a "round stopped" notice of this iteration already did (the
-    /// workflow failed on an activity and said so itself). The watchdog writes the audit entry when it records the round.
+    /// the coordinator is told once per iteration, and for a linked SOIA round the COORMULTI round's coordinator too,
+    /// unless a "round stopped" notice of this iteration already told them (the workflow failed on an activity and said
+    /// so itself). The watchdog writes the audit entries when it records the round.
     /// </summary>
     public async Task<EmailDelivery?> SendStuckAsync(string roundId, int iteration, string workflow, CancellationToken cancellationToken)
     {
-        var key = EmailKey.ForNotice(roundId, NoticeKind.Stuck, iteration, participant: null);
+        var round = await RoundAsync(roundId, cancellationToken);
+        var delivery = await SendStuckOnceAsync(round, roundId, iteration, participant: null, round.CoordinatorEmail, workflow, cancellationToken);
+        if (round.ParentRoundId is { } parentId && await rounds.GetAsync(parentId, cancellationToken) is { } parent)
+        {
+            var coordinator = parent.Definition.CoordinatorEmail;
+            await SendStuckOnceAsync(round, parentId, iteration, RoundRouting.Flanders, coordinator, workflow, cancellationToken);
+        }
+
+        return delivery;
+    }
+
+    /// <summary>The notice about <paramref name="round"/> in <paramref name="noticeRoundId"/>'s ledger, to a coordinator.</summary>
+    async Task<EmailDelivery?> SendStuckOnceAsync(
+        RoundDefinition round, string noticeRoundId, int iteration, string? participant, string coordinator, string workflow,
+        CancellationToken cancellationToken)
+    {
+        var key = EmailKey.ForNotice(noticeRoundId, NoticeKind.Stuck, iteration, participant);
         if (await SettledAsync(key, cancellationToken) is { } settled)
         {
             return settled;
         }
 
-        if (await SettledAsync(EmailKey.ForNotice(roundId, NoticeKind.Stopped, iteration, participant: null), cancellationToken) is not null)
+        if (await SettledAsync(EmailKey.ForNotice(noticeRoundId, NoticeKind.Stopped, iteration, participant), cancellationToken) is not null)
         {
             return null;
         }
 
-        var round = await RoundAsync(roundId, cancellationToken);
-        var content = EmailTemplates.Stuck(round, email.Value.CoordinatorLanguage, workflow, links.Value.RoundUrl(roundId));
-        var delivery = await SendOnceAsync(key, round.CoordinatorEmail, content, cancellationToken);
+        var content = EmailTemplates.Stuck(round, email.Value.CoordinatorLanguage, workflow, links.Value.RoundUrl(round.Id));
+        var delivery = await SendOnceAsync(key, coordinator, content, cancellationToken);
         if (delivery.Now)
         {
-            logger.LogInformation("Round {RoundId}: {Notice} notice to the coordinator {Outcome}", roundId, NoticeKind.Stuck, delivery.State);
+            logger.LogInformation("Round {RoundId}: {Notice} notice to the coordinator {Outcome}", noticeRoundId, NoticeKind.Stuck, delivery.State);
         }
 
         return delivery;

@@ -25,8 +25,8 @@ public enum StuckWorkflow
 /// has no instance for it, or the instance failed or was terminated), so nothing will remind, assemble, approve or close
 /// it, and the coordinator's actions are refused. Each such round is recorded once on its row with an audit entry (an
 /// ETag decides between checks racing on both hosts), logged as a warning, and its coordinator told once (the e-mail
-/// ledger decides); the round list shows what is recorded (<c>GET /api/rounds?stuck=true</c>). A round whose workflow
-/// runs again is no longer listed.
+/// ledger decides); for a linked SOIA round, the COORMULTI round's audit and coordinator too. The round list shows what
+/// is recorded (<c>GET /api/rounds?stuck=true</c>). A round whose workflow runs again is no longer listed.
 /// </summary>
 public sealed class StuckRoundWatchdog(
     RoundStore rounds, CoordinatorNotices notices, IOptions<HousekeepingOptions> options, TimeProvider time, ILogger<StuckRoundWatchdog> logger)
@@ -86,6 +86,13 @@ public sealed class StuckRoundWatchdog(
             logger.LogWarning(
                 "Round {RoundId} is stuck: its row says {Phase} but its workflow {Workflow}; the coordinator is told",
                 id, round.Phase, Describe(found));
+            if (round.ParentRoundId is { } parentId)
+            {
+                // Flanders' reply to the COORMULTI round is what is at stake: its audit says so too (once: only the
+                // check that recorded the round writes it).
+                var linked = $"The linked SOIA round {id}, where Flanders agrees its reply, is stuck: {detail}";
+                await rounds.AppendAuditAsync(parentId, "LinkedRoundStuck", "watchdog", linked, cancellationToken);
+            }
         }
         else if (entry.StuckSince is null)
         {

@@ -121,7 +121,8 @@ public sealed record RoundSummary(
         Enum.Parse<RoundPhase>(row.Phase), row.Iteration, row.Deadline, row.CreatedAt, row.ParentRoundId, $"/api/rounds/{row.RoundId}",
         row.StuckSince, row.StuckSince is null ? null : Stuck(row.StuckWorkflow));
 
-    static StuckWorkflow Stuck(string? workflow) => Enum.TryParse<StuckWorkflow>(workflow, out var found) ? found : Housekeeping.StuckWorkflow.Missing;
+    static StuckWorkflow Stuck(string? workflow) =>
+        Enum.TryParse<StuckWorkflow>(workflow, out var found) ? found : Housekeeping.StuckWorkflow.Missing;
 }
 
 /// <summary>The answer of <c>GET /api/rounds</c>: a page of rounds, newest first.</summary>

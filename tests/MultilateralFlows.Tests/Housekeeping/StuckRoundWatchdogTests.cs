@@ -124,6 +124,30 @@ public sealed class StuckRoundWatchdogTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task CheckAsync_LinkedSoiaRoundStuck_BothCoordinatorsToldOnceAndTheParentsAuditSaysSo()
+    {
+        const string soiaCoordinator = "soia@vlaanderen.example";
+        var parent = await world.StartRoundAsync(Procedure.COORMULTI, "federal", "flanders");
+        var child = parent with
+        {
+            Id = $"{parent.Id}-soia-1", Procedure = Procedure.SOIA, ParentRoundId = parent.Id, CoordinatorEmail = soiaCoordinator,
+        };
+        await Store.CreateAsync(child, "test", CancellationToken.None);
+        workflows[child.Id] = OrchestrationRuntimeStatus.Failed;
+
+        await Watchdog.CheckAsync(client.Object, CancellationToken.None);
+        await Watchdog.CheckAsync(client.Object, CancellationToken.None);
+
+        Assert.Equal(
+            [(soiaCoordinator, child.Id), (EmailWorld.Coordinator, parent.Id)],
+            world.SendGrid.Calls.Where(c => c.RoundId == child.Id || c.RoundId == parent.Id).Select(c => (c.To.Single(), c.RoundId)));
+        Assert.All(world.SendGrid.Calls, c => Assert.Contains("failed", c.PlainText, StringComparison.Ordinal));
+        var linked = Assert.Single(await Store.GetAuditAsync(parent.Id, CancellationToken.None), a => a.Action == "LinkedRoundStuck");
+        Assert.Contains(child.Id, linked.Detail, StringComparison.Ordinal);
+        Assert.DoesNotContain(await StuckRoundsAsync(), r => r!["id"]!.GetValue<string>() == parent.Id);
+    }
+
+    [Fact]
     public async Task CheckAsync_RunningOrFinishedRounds_AreNotStuck()
     {
         var running = await world.StartRoundAsync(Procedure.SOIA, "education");

@@ -9,7 +9,7 @@ namespace MultilateralFlows.LocalHost;
 /// (<c>Housekeeping__Schedule</c>). A run that fails is logged and the next one comes as planned.
 /// </summary>
 public sealed class HousekeepingTimer(
-    IOptions<HousekeepingOptions> options, HistoryPurge purge, DurableTaskClient client, TimeProvider time, ILogger<HousekeepingTimer> logger)
+    IOptions<HousekeepingOptions> options, HousekeepingRun housekeeping, DurableTaskClient client, TimeProvider time, ILogger<HousekeepingTimer> logger)
     : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -22,7 +22,7 @@ public sealed class HousekeepingTimer(
             await Task.Delay(next - now, time, stoppingToken);
             try
             {
-                await purge.PurgeAsync(client, stoppingToken);
+                await housekeeping.RunAsync(client, stoppingToken);
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {

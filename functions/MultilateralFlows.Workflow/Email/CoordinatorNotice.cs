@@ -20,6 +20,12 @@ public enum NoticeKind
     /// says what failed. A linked round's parent coordinator is told too.
     /// </summary>
     Stopped,
+
+    /// <summary>
+    /// The housekeeping watchdog found the round open but no workflow running it (missing, failed or terminated; sequence:
+    /// the iteration). Not sent where a <see cref="Stopped"/> notice of the same iteration already told the coordinator.
+    /// </summary>
+    Stuck,
 }
 
 /// <summary>

@@ -43,7 +43,9 @@ public sealed class CoordinatorNotices(
             NoticeKind.PositionReady => EmailTemplates.PositionReady(round, language, await PositionAsync(roundId, sequence, cancellationToken), $"{roundUrl}/position?format=html"),
             NoticeKind.PositionFinal => EmailTemplates.Final(round, language, sequence, $"{roundUrl}/position?format=html"),
             NoticeKind.Undeliverable => EmailTemplates.Undeliverable(round, language, await ProblemAsync(roundId, participant!, Undeliverable, cancellationToken), roundUrl),
-            _ => EmailTemplates.Unconfirmed(round, language, await ProblemAsync(roundId, participant!, row => row.OutboxState == OutboxState.Unconfirmed, cancellationToken), roundUrl),
+            NoticeKind.Unconfirmed => EmailTemplates.Unconfirmed(
+                round, language, await ProblemAsync(roundId, participant!, row => row.OutboxState == OutboxState.Unconfirmed, cancellationToken), roundUrl),
+            _ => throw new ArgumentException($"A {notice} notice is sent by its own method.", nameof(notice)),
         };
 
         var delivery = await SendOnceAsync(key, round.CoordinatorEmail, content, cancellationToken);
@@ -75,6 +77,51 @@ public sealed class CoordinatorNotices(
             var detail = $"The linked SOIA round {roundId}, where Flanders agrees its reply, stopped: {failure}";
             var parents = EmailKey.ForNotice(parentId, NoticeKind.Stopped, iteration, RoundRouting.Flanders);
             await SendStoppedOnceAsync(round, parents, parent.Definition.CoordinatorEmail, parentId, "LinkedRoundStopped", detail, cancellationToken);
+        }
+
+        return delivery;
+    }
+
+    /// <summary>
+    /// The watchdog found the round open but its workflow not running (<paramref name="workflow"/> says how, in English):
+    /// the coordinator is told once per iteration, and for a linked SOIA round the COORMULTI round's coordinator too,
+    /// unless a "round stopped" notice of this iteration already told them (the workflow failed on an activity and said
+    /// so itself). The watchdog writes the audit entries when it records the round.
+    /// </summary>
+    public async Task<EmailDelivery?> SendStuckAsync(string roundId, int iteration, string workflow, CancellationToken cancellationToken)
+    {
+        var round = await RoundAsync(roundId, cancellationToken);
+        var delivery = await SendStuckOnceAsync(round, roundId, iteration, participant: null, round.CoordinatorEmail, workflow, cancellationToken);
+        if (round.ParentRoundId is { } parentId && await rounds.GetAsync(parentId, cancellationToken) is { } parent)
+        {
+            var coordinator = parent.Definition.CoordinatorEmail;
+            await SendStuckOnceAsync(round, parentId, iteration, RoundRouting.Flanders, coordinator, workflow, cancellationToken);
+        }
+
+        return delivery;
+    }
+
+    /// <summary>The notice about <paramref name="round"/> in <paramref name="noticeRoundId"/>'s ledger, to a coordinator.</summary>
+    async Task<EmailDelivery?> SendStuckOnceAsync(
+        RoundDefinition round, string noticeRoundId, int iteration, string? participant, string coordinator, string workflow,
+        CancellationToken cancellationToken)
+    {
+        var key = EmailKey.ForNotice(noticeRoundId, NoticeKind.Stuck, iteration, participant);
+        if (await SettledAsync(key, cancellationToken) is { } settled)
+        {
+            return settled;
+        }
+
+        if (await SettledAsync(EmailKey.ForNotice(noticeRoundId, NoticeKind.Stopped, iteration, participant), cancellationToken) is not null)
+        {
+            return null;
+        }
+
+        var content = EmailTemplates.Stuck(round, email.Value.CoordinatorLanguage, workflow, links.Value.RoundUrl(round.Id));
+        var delivery = await SendOnceAsync(key, coordinator, content, cancellationToken);
+        if (delivery.Now)
+        {
+            logger.LogInformation("Round {RoundId}: {Notice} notice to the coordinator {Outcome}", noticeRoundId, NoticeKind.Stuck, delivery.State);
         }
 
         return delivery;

@@ -134,6 +134,19 @@ public static class EmailTemplates
             .Build(t.StoppedSubject(round.Title));
     }
 
+    /// <summary>The round is open but no workflow runs it: how the workflow was found, that nothing stored is lost, who can help.</summary>
+    public static EmailContent Stuck(RoundDefinition round, string language, string workflow, string statusLink)
+    {
+        var t = EmailTexts.For(language);
+        return new MailBody(t.Language)
+            .Paragraph(t.StuckIntro(round.Title, workflow))
+            .Facts([(t.Dossier, round.Title), (t.Organisation, round.Organisation)])
+            .Paragraph(t.StoppedAdvice)
+            .Link(t.StatusLinkLabel + ":", t.StatusLinkLabel, statusLink)
+            .Note("MultilateralFlows")
+            .Build(t.StuckSubject(round.Title));
+    }
+
     public static EmailContent Undeliverable(RoundDefinition round, string language, DeliveryProblem problem, string statusLink)
     {
         var t = EmailTexts.For(language);

@@ -99,6 +99,8 @@ public sealed class EmailTexts(Texts texts)
     public string StoppedSubject(string title) => texts.Format("MailStoppedSubject", title);
     public string StoppedIntro(string title, string failure) => texts.Format("MailStoppedIntro", title, failure);
     public string StoppedAdvice => texts["MailStoppedAdvice"];
+    public string StuckSubject(string title) => texts.Format("MailStuckSubject", title);
+    public string StuckIntro(string title, string workflow) => texts.Format("MailStuckIntro", title, workflow);
     public string FinalSubject(string title, int version) => texts.Format("MailFinalSubject", title, version);
     public string FinalIntro(string title, int version) => texts.Format("MailFinalIntro", title, version);
 

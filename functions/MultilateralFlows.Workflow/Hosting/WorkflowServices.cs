@@ -82,6 +82,8 @@ public static class WorkflowServices
         services.AddSingleton<RoundActionsApi>();
         services.AddSingleton<ReplyApi>();
         services.AddSingleton<HistoryPurge>();
+        services.AddSingleton<StuckRoundWatchdog>();
+        services.AddSingleton<HousekeepingRun>();
         services.AddWorkflowActivities();
         return services;
     }

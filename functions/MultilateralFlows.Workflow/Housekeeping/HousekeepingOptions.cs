@@ -4,8 +4,9 @@ using NCrontab;
 namespace MultilateralFlows.Housekeeping;
 
 /// <summary>
-/// When and how the engine's records of finished rounds are cleaned up (<c>Housekeeping__*</c>). The schedule is the one
-/// setting both hosts read the same way: the Functions app's timer trigger and the local host's timer.
+/// When and how housekeeping runs (<c>Housekeeping__*</c>): the stuck-round watchdog, then the clean-up of the engine's
+/// records of finished rounds. The schedule is the one setting both hosts read the same way: the Functions app's timer
+/// trigger and the local host's timer.
 /// </summary>
 public sealed class HousekeepingOptions : IValidatableObject
 {
@@ -31,6 +32,12 @@ public sealed class HousekeepingOptions : IValidatableObject
     /// <summary>How long one run may purge before it stops and leaves the rest to the next run.</summary>
     public TimeSpan TimeLimit { get; set; } = TimeSpan.FromMinutes(5);
 
+    /// <summary>
+    /// How old a round must be before the watchdog may call it stuck: a round is stored a moment before its workflow is
+    /// scheduled (a start, a linked round), and a start whose process died is taken over by a retry after a minute.
+    /// </summary>
+    public TimeSpan StuckRoundGrace { get; set; } = TimeSpan.FromMinutes(10);
+
     static readonly CrontabSchedule.ParseOptions WithSeconds = new() { IncludingSeconds = true };
 
     public CrontabSchedule ParsedSchedule() => CrontabSchedule.Parse(Schedule, WithSeconds);
@@ -46,6 +53,11 @@ public sealed class HousekeepingOptions : IValidatableObject
         if (Retention < TimeSpan.Zero)
         {
             yield return new ValidationResult("Housekeeping:Retention cannot be negative.", [nameof(Retention)]);
+        }
+
+        if (StuckRoundGrace < TimeSpan.Zero)
+        {
+            yield return new ValidationResult("Housekeeping:StuckRoundGrace cannot be negative.", [nameof(StuckRoundGrace)]);
         }
 
         if (TimeLimit <= TimeSpan.Zero)

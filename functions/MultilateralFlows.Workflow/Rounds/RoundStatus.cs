@@ -1,3 +1,4 @@
+using MultilateralFlows.Housekeeping;
 using MultilateralFlows.Consolidation;
 using MultilateralFlows.Email;
 using MultilateralFlows.Storage;
@@ -106,13 +107,22 @@ public sealed record RoundStatus(
 }
 
 /// <summary>One round in <c>GET /api/rounds</c>.</summary>
+/// <remarks>
+/// <see cref="StuckSince"/> and <see cref="StuckWorkflow"/> are there only for an open round the housekeeping watchdog
+/// found without a running workflow (as of its last check).
+/// </remarks>
 public sealed record RoundSummary(
     string Id, Procedure Procedure, string Title, string Organisation, MeetingKind Kind, RoundPhase Phase, int Iteration,
-    DateTimeOffset Deadline, DateTimeOffset CreatedAt, string? ParentRoundId, string StatusUrl)
+    DateTimeOffset Deadline, DateTimeOffset CreatedAt, string? ParentRoundId, string StatusUrl,
+    DateTimeOffset? StuckSince = null, StuckWorkflow? StuckWorkflow = null)
 {
     public static RoundSummary From(RoundIndexRow row) => new(
         row.RoundId, Enum.Parse<Procedure>(row.Procedure), row.Title, row.Organisation, Enum.Parse<MeetingKind>(row.Kind),
-        Enum.Parse<RoundPhase>(row.Phase), row.Iteration, row.Deadline, row.CreatedAt, row.ParentRoundId, $"/api/rounds/{row.RoundId}");
+        Enum.Parse<RoundPhase>(row.Phase), row.Iteration, row.Deadline, row.CreatedAt, row.ParentRoundId, $"/api/rounds/{row.RoundId}",
+        row.StuckSince, row.StuckSince is null ? null : Stuck(row.StuckWorkflow));
+
+    static StuckWorkflow Stuck(string? workflow) =>
+        Enum.TryParse<StuckWorkflow>(workflow, out var found) ? found : Housekeeping.StuckWorkflow.Missing;
 }
 
 /// <summary>The answer of <c>GET /api/rounds</c>: a page of rounds, newest first.</summary>

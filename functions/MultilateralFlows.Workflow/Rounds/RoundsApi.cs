@@ -188,7 +188,10 @@ public sealed class RoundsApi(
             statusCode: StatusCodes.Status202Accepted);
     }
 
-    /// <summary><c>GET /api/rounds?phase=&amp;procedure=&amp;organisation=&amp;top=&amp;continuation=</c>: rounds, newest first.</summary>
+    /// <summary>
+    /// <c>GET /api/rounds?phase=&amp;procedure=&amp;organisation=&amp;top=&amp;continuation=&amp;stuck=</c>: rounds, newest first;
+    /// with <c>stuck=true</c>, only the open rounds the housekeeping watchdog found without a running workflow.
+    /// </summary>
     public async Task<IResult> ListRoundsAsync(IQueryCollection query, CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, string[]>();
@@ -212,9 +215,29 @@ public sealed class RoundsApi(
             errors["continuation"] = ["Not a continuation token from this API."];
         }
 
+        var stuck = false;
+        if (!string.IsNullOrEmpty(query["stuck"]) && !bool.TryParse(query["stuck"], out stuck))
+        {
+            errors["stuck"] = ["true or false."];
+        }
+        else if (stuck && continuation is not null)
+        {
+            errors["continuation"] = ["Not with stuck=true: the stuck rounds come in one page."];
+        }
+
         if (errors.Count > 0)
         {
             return Problems.Invalid(errors);
+        }
+
+        if (stuck)
+        {
+            // Few by nature (each one is an incident), so read whole and filtered here rather than paged by the table.
+            var found = (await rounds.ListStuckAsync(cancellationToken))
+                .Where(r => (phase is null || r.Phase == phase.ToString()) && (procedure is null || r.Procedure == procedure.ToString()))
+                .Where(r => string.IsNullOrWhiteSpace(organisation) || r.Organisation == organisation)
+                .Take(top);
+            return Results.Json(new RoundList(found.Select(RoundSummary.From).ToList(), null), WorkflowJson.Options);
         }
 
         try

@@ -78,6 +78,15 @@ public sealed class RoundRow : ITableEntity
 
     /// <summary>The row key of this round in the RoundIndex table.</summary>
     public string IndexKey { get; set; } = "";
+
+    /// <summary>
+    /// Since when the watchdog has found this round stuck: its phase says it is open, but no workflow runs it. Set once
+    /// (under the row's ETag, so racing checks record it once), cleared if the workflow runs again.
+    /// </summary>
+    public DateTimeOffset? StuckSince { get; set; }
+
+    /// <summary>What the watchdog found of the round's workflow (<see cref="Housekeeping.StuckWorkflow"/>).</summary>
+    public string? StuckWorkflow { get; set; }
 }
 
 /// <summary>One round in the RoundIndex table: what the list of rounds shows and filters on, newest first.</summary>
@@ -100,6 +109,11 @@ public sealed class RoundIndexRow : ITableEntity
     public DateTimeOffset CreatedAt { get; set; }
     public string? ParentRoundId { get; set; }
     public int Iteration { get; set; } = 1;
+
+    /// <summary>As on the round row: the round list (and its stuck filter) reads them here, without visiting every round.</summary>
+    public DateTimeOffset? StuckSince { get; set; }
+
+    public string? StuckWorkflow { get; set; }
 
     /// <summary>Newest first: the key sorts by inverted creation time.</summary>
     public static string KeyFor(DateTimeOffset createdAt, string roundId) => $"{DateTimeOffset.MaxValue.UtcTicks - createdAt.UtcTicks:D19}|{roundId}";

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 using Azure;
 using Azure.Data.Tables;
@@ -123,6 +124,8 @@ public sealed class RoundStore(WorkflowStorage storage, TimeProvider time, IOpti
             CreatedAt = round.CreatedAt,
             ParentRoundId = round.ParentRoundId,
             Iteration = Math.Max(1, round.Iteration),
+            StuckSince = round.StuckSince,
+            StuckWorkflow = round.StuckWorkflow,
         };
         await storage.RoundIndex.UpsertEntityAsync(entry, TableUpdateMode.Replace, cancellationToken);
     }
@@ -155,6 +158,71 @@ public sealed class RoundStore(WorkflowStorage storage, TimeProvider time, IOpti
         }
 
         return ([], null);
+    }
+
+    /// <summary>The rounds whose phase says they are open (collecting or reviewing), created no later than <paramref name="createdBefore"/>.</summary>
+    public async IAsyncEnumerable<RoundIndexRow> ListOpenAsync(DateTimeOffset createdBefore, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await storage.EnsureCreatedAsync(cancellationToken);
+        var filter = TableClient.CreateQueryFilter(
+            $"PartitionKey eq {RoundIndexRow.Partition} and (Phase eq {nameof(RoundPhase.Collecting)} or Phase eq {nameof(RoundPhase.Reviewing)}) and CreatedAt le {createdBefore}");
+        await foreach (var row in storage.RoundIndex.QueryAsync<RoundIndexRow>(filter, cancellationToken: cancellationToken))
+        {
+            yield return row;
+        }
+    }
+
+    /// <summary>The open rounds the watchdog last found stuck, newest first.</summary>
+    public async Task<IReadOnlyList<RoundIndexRow>> ListStuckAsync(CancellationToken cancellationToken)
+    {
+        // Filtered here rather than in the query: a filter on a property most rows lack is where table services differ.
+        var stuck = new List<RoundIndexRow>();
+        await foreach (var row in ListOpenAsync(DateTimeOffset.MaxValue, cancellationToken))
+        {
+            if (row.StuckSince is not null)
+            {
+                stuck.Add(row);
+            }
+        }
+
+        return stuck;
+    }
+
+    /// <summary>
+    /// Records on the round row that the round is stuck, with its audit entry, in one transaction guarded by the row's
+    /// ETag as the caller read it: of any number of checks that find the round at the same time (both hosts' timers), one
+    /// records it. False when the row changed since it was read (another check recorded it first).
+    /// </summary>
+    public Task<bool> MarkStuckAsync(RoundRow round, string workflow, string detail, CancellationToken cancellationToken)
+    {
+        round.StuckSince = time.GetUtcNow();
+        round.StuckWorkflow = workflow;
+        return ReplaceWithAuditAsync(round, "RoundStuck", detail, cancellationToken);
+    }
+
+    /// <summary>The round's workflow runs again: the round is no longer listed as stuck. False when the row changed since it was read.</summary>
+    public Task<bool> ClearStuckAsync(RoundRow round, string detail, CancellationToken cancellationToken)
+    {
+        round.StuckSince = null;
+        round.StuckWorkflow = null;
+        return ReplaceWithAuditAsync(round, "RoundRunningAgain", detail, cancellationToken);
+    }
+
+    async Task<bool> ReplaceWithAuditAsync(RoundRow round, string action, string detail, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await Table.SubmitTransactionAsync(
+                [new(TableTransactionActionType.UpdateReplace, round, round.ETag), new(TableTransactionActionType.Add, NewAudit(round.PartitionKey, action, "watchdog", detail))],
+                cancellationToken);
+        }
+        catch (TableTransactionFailedException e) when (e.Status is 409 or 412)
+        {
+            return false;
+        }
+
+        await UpsertIndexAsync(round, cancellationToken);
+        return true;
     }
 
     /// <summary>Changes the round row under optimistic concurrency and keeps the list of rounds in step.</summary>

@@ -8,11 +8,13 @@ namespace MultilateralFlows.Benchmarks;
 /// The orchestration history of one instance as DurableTask.AzureStorage keeps it: the rows of the task hub's History
 /// table in the instance's partition (one per history event, plus the sentinel row), and their size counted as the
 /// UTF-8 bytes of every string and binary property value (8 bytes for any other value). Property values too large for
-/// a row are moved to the hub's large-message blobs; those blobs are counted too. This is what a replay reads.
+/// a row are moved to the hub's large-message blobs; those blobs are counted too. A round that went on in fresh
+/// histories (continue-as-new) leaves rows of its earlier executions behind until it is purged; what a step replays is
+/// its current execution's rows (<see cref="Result.CurrentRows"/>).
 /// </summary>
 public static class HistorySize
 {
-    public sealed record Result(int Rows, long Bytes, int LargeBlobs);
+    public sealed record Result(int Rows, long Bytes, int LargeBlobs, int CurrentRows);
 
     public static async Task<Result> ReadAsync(TableServiceClient tables, BlobServiceClient blobs, string taskHub, string instanceId)
     {
@@ -21,9 +23,13 @@ public static class HistorySize
         var rows = 0;
         var bytes = 0L;
         var large = 0;
+        var current = 0;
+        var instance = await tables.GetTableClient($"{taskHub}Instances").GetEntityAsync<TableEntity>(instanceId, "");
+        var currentExecution = instance.Value.GetString("ExecutionId");
         await foreach (var row in history.QueryAsync<TableEntity>(e => e.PartitionKey == instanceId))
         {
             rows++;
+            current += row.GetString("ExecutionId") == currentExecution ? 1 : 0;
             foreach (var (key, value) in row)
             {
                 bytes += value switch
@@ -44,7 +50,7 @@ public static class HistorySize
             }
         }
 
-        return new Result(rows, bytes, large);
+        return new Result(rows, bytes, large, current);
     }
 
     /// <summary>The instance's history events in order, with when each was recorded: where a round spends its time.</summary>

@@ -47,8 +47,8 @@ public sealed class ConsultationRound
         // The activities are told which round and iteration; where it stands is the orchestration's own.
         this.input = input with { Progress = null };
         carried = input.Progress;
-        receipts = new ReceiptTrips(input.RoundId, SendAsync);
-        inbox = new RoundInbox(context, receipts);
+        receipts = new ReceiptTrips(input.RoundId, SendAsync, carried?.Receipts);
+        inbox = new RoundInbox(context, receipts, carried?.Signals);
     }
 
     /// <summary>
@@ -119,7 +119,7 @@ public sealed class ConsultationRound
         {
             if (HistoryIsFull)
             {
-                return await GoOnInFreshHistoryAsync(round, draft: null);
+                return GoOnInFreshHistory(round, draft: null);
             }
 
             var wakeUp = round.NextWakeUp();
@@ -163,7 +163,7 @@ public sealed class ConsultationRound
         {
             if (HistoryIsFull)
             {
-                return await GoOnInFreshHistoryAsync(round, draft);
+                return GoOnInFreshHistory(round, draft);
             }
 
             switch (await inbox.WaitAsync(until: round.CollectionOpen ? round.Deadline : null))
@@ -192,17 +192,19 @@ public sealed class ConsultationRound
     bool HistoryIsFull => inbox.SignalsReceived >= SignalsPerHistory && RoundWorkflowVersions.BoundsHistory(context.Version);
 
     /// <summary>
-    /// Goes on from where the round stands in a fresh history: receipts on their way arrive first, and signals not yet
-    /// taken are kept for the next history. A signal delivered again after this (the engine redelivers at least once)
-    /// is taken again, which every step allows: a reply acknowledged twice has one receipt, kept once by the e-mail ledger.
+    /// Goes on from where the round stands in a fresh history, at once: waiting here for receipts on their way would let
+    /// signals pile up undelivered. The progress takes along the receipts still to send (one on its way and also sent
+    /// from the next history goes out once: the e-mail ledger) and the signals delivered but not yet taken; signals that
+    /// arrive after this move to the next history with the engine's carry-over. A signal delivered again later (the
+    /// engine delivers at least once) is taken again, which every step allows.
     /// </summary>
-    async Task<RoundOutcome> GoOnInFreshHistoryAsync(RoundIteration round, PositionSummary? draft)
+    RoundOutcome GoOnInFreshHistory(RoundIteration round, PositionSummary? draft)
     {
-        await receipts.AllSentAsync();
+        var progress = round.Carry(draft) with { Receipts = receipts.Unsent, Signals = inbox.TakeDelivered() };
         inbox.StopTimer();
         context.ContinueAsNew(new ContinueAsNewOptions
         {
-            NewInput = input with { Progress = round.Carry(draft) },
+            NewInput = input with { Progress = progress },
             NewVersion = RoundWorkflowVersions.Current,
             PreserveUnprocessedEvents = true,
         });

@@ -8,7 +8,7 @@ namespace MultilateralFlows.Rounds;
 /// trip is on its way wait for the next one, so a round sends few receipt activities per engine round trip rather than
 /// one per reply, and never waits for a receipt to take in the next reply.
 /// </summary>
-sealed class ReceiptTrips(string roundId, Func<EmailBatch, Task> email)
+sealed class ReceiptTrips(string roundId, Func<EmailBatch, Task> email, IEnumerable<RoundSignal>? carried = null)
 {
     /// <summary>
     /// At most this many receipts are on their way at once. Activities leave their queue first in, first out: a burst of
@@ -16,10 +16,18 @@ sealed class ReceiptTrips(string roundId, Func<EmailBatch, Task> email)
     /// </summary>
     public const int ReceiptsPerTrip = 2 * ConsultationRound.EmailBatchSize;
 
-    readonly List<RoundSignal> waiting = [];
+    readonly List<RoundSignal> waiting = [.. carried ?? []];
+    List<RoundSignal> onItsWayFor = [];
 
     /// <summary>The trip on its way, if any.</summary>
     public Task? OnItsWay { get; private set; }
+
+    /// <summary>
+    /// The replies whose receipts are not known to be sent: those on their way and those waiting. A round that goes on
+    /// in a fresh history takes them along and sends them from there; a receipt the trip on its way did send is not sent
+    /// again (the e-mail ledger keeps each once).
+    /// </summary>
+    public IReadOnlyList<RoundSignal> Unsent => [.. onItsWayFor, .. waiting];
 
     /// <summary>
     /// The reply's receipt goes in the next trip. A participant's versions that wait for the same trip get one receipt,
@@ -41,6 +49,7 @@ sealed class ReceiptTrips(string roundId, Func<EmailBatch, Task> email)
         {
             var trip = waiting.Take(ReceiptsPerTrip).ToList();
             waiting.RemoveRange(0, trip.Count);
+            onItsWayFor = trip;
             OnItsWay = Task.WhenAll(trip
                 .GroupBy(reply => reply.Version)
                 .Select(sameVersion => email(
@@ -56,6 +65,7 @@ sealed class ReceiptTrips(string roundId, Func<EmailBatch, Task> email)
         {
             await trip;
             OnItsWay = null;
+            onItsWayFor = [];
         }
     }
 

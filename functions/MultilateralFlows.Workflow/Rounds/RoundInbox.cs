@@ -7,9 +7,12 @@ namespace MultilateralFlows.Rounds;
 /// live here: one wait for the round's event at a time, a signal delivered twice taken once, one durable timer kept
 /// while the time to wait until stays the same, and the receipts sent trip after trip while the round waits.
 /// </summary>
-sealed class RoundInbox(TaskOrchestrationContext context, ReceiptTrips receipts)
+sealed class RoundInbox(TaskOrchestrationContext context, ReceiptTrips receipts, IEnumerable<RoundSignal>? delivered = null)
 {
     readonly HashSet<string> taken = new(StringComparer.Ordinal);
+
+    /// <summary>Signals delivered to an earlier history of the round and not taken there: taken first, in order.</summary>
+    readonly Queue<RoundSignal> deliveredBefore = new(delivered ?? []);
 
     /// <summary>How many signals this history has received, each delivery counted: what its length grows with.</summary>
     public int SignalsReceived { get; private set; }
@@ -28,6 +31,17 @@ sealed class RoundInbox(TaskOrchestrationContext context, ReceiptTrips receipts)
         while (true)
 #pragma warning restore DURABLE0011
         {
+            if (deliveredBefore.TryDequeue(out var earlier))
+            {
+                SignalsReceived++;
+                if (taken.Add(earlier.Id))
+                {
+                    return earlier;
+                }
+
+                continue;
+            }
+
             nextSignal ??= context.WaitForExternalEvent<RoundSignal>(RoundSignal.EventName);
             receipts.SendNext();
             var waits = new List<Task> { nextSignal };
@@ -62,6 +76,25 @@ sealed class RoundInbox(TaskOrchestrationContext context, ReceiptTrips receipts)
                 return signal;
             }
         }
+    }
+
+    /// <summary>
+    /// Every signal already delivered and not taken, in order, taken out of the inbox: what a round going on in a fresh
+    /// history takes along. A signal that arrives later goes to the next history with the engine's carry-over; one the
+    /// orchestration has buffered would be sent to itself as a new event, which the local host's engine does not deliver
+    /// reliably in bulk, so none is left buffered.
+    /// </summary>
+    public IReadOnlyList<RoundSignal> TakeDelivered()
+    {
+        var delivered = new List<RoundSignal>(deliveredBefore);
+        deliveredBefore.Clear();
+        while ((nextSignal ??= context.WaitForExternalEvent<RoundSignal>(RoundSignal.EventName)).IsCompletedSuccessfully)
+        {
+            delivered.Add(nextSignal.Result);
+            nextSignal = null;
+        }
+
+        return delivered.Where(signal => !taken.Contains(signal.Id)).ToList();
     }
 
     /// <summary>The round waits for no time any more (see <see cref="UpdatableTimer.Stop"/>).</summary>

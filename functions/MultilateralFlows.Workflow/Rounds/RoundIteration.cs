@@ -3,8 +3,9 @@ namespace MultilateralFlows.Rounds;
 /// <summary>
 /// Where an iteration stands, carried from one orchestration history to the next when a long round continues as new
 /// (see <see cref="ConsultationRound.SignalsPerHistory"/>): the plan, with whoever is still awaited; whether replies
-/// are open; the latest position version; the deadline, the reminder times left and the reminders sent; and the draft,
-/// once there is one (the round is then in review).
+/// are open; the latest position version; the deadline, the reminder times left and the reminders sent; the draft,
+/// once there is one (the round is then in review); the replies whose receipts are still to send; and the signals
+/// delivered but not yet taken.
 /// </summary>
 public sealed record RoundProgress(
     RoundPlan Plan,
@@ -15,7 +16,9 @@ public sealed record RoundProgress(
     IReadOnlyList<DateTime> ReminderTimes,
     int RemindersSent,
     DateTime? LastReminder,
-    PositionSummary? Draft);
+    PositionSummary? Draft,
+    IReadOnlyList<RoundSignal>? Receipts = null,
+    IReadOnlyList<RoundSignal>? Signals = null);
 
 /// <summary>
 /// Where one iteration of a round stands, as its orchestration keeps it: who is still awaited, whether replies are

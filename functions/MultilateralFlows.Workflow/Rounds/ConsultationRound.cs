@@ -215,7 +215,7 @@ public sealed class ConsultationRound
     void Acknowledge(RoundIteration round, RoundSignal reply)
     {
         round.Awaited.Remove(reply.Participant!);
-        if (round.Plan.EmailRecipients.Contains(reply.Participant!))
+        if (round.IsEmailed(reply.Participant!))
         {
             receipts.Add(reply);
         }

@@ -2,8 +2,8 @@ namespace MultilateralFlows.Rounds;
 
 /// <summary>
 /// Where an iteration stands, carried from one orchestration history to the next when a long round continues as new
-/// (see <see cref="ConsultationRound.SignalsPerHistory"/>): the plan, with whoever is still awaited; whether replies
-/// are open; the latest position version; the deadline, the reminder times left and the reminders sent; the draft,
+/// (see <see cref="ConsultationRound.SignalsPerHistory"/>): the plan, with whoever is still awaited (and no e-mail
+/// recipients: <see cref="ViaLinkedRound"/> says who is not one); whether replies are open; the latest position version; the deadline, the reminder times left and the reminders sent; the draft,
 /// once there is one (the round is then in review); the replies whose receipts are still to send; and the signals
 /// delivered but not yet taken.
 /// </summary>
@@ -18,7 +18,11 @@ public sealed record RoundProgress(
     DateTime? LastReminder,
     PositionSummary? Draft,
     IReadOnlyList<RoundSignal>? Receipts = null,
-    IReadOnlyList<RoundSignal>? Signals = null);
+    IReadOnlyList<RoundSignal>? Signals = null)
+{
+    /// <summary>The respondents who answer through a linked round; everyone else was asked by e-mail.</summary>
+    public IReadOnlyList<string> ViaLinkedRound { get; init; } = [];
+}
 
 /// <summary>
 /// Where one iteration of a round stands, as its orchestration keeps it: who is still awaited, whether replies are
@@ -36,6 +40,16 @@ sealed class RoundIteration(RoundPlan plan, DateTime startedAt)
     public DateTime StartedAt { get; } = startedAt;
 
     public HashSet<string> Awaited { get; } = plan.Awaited.ToHashSet(StringComparer.Ordinal);
+
+    /// <summary>
+    /// Whoever answers through a linked round (Flanders, from its SOIA round) and so gets no e-mail from this one; every
+    /// other respondent was asked by e-mail. Kept instead of the e-mailed respondents: it is what goes along to a fresh
+    /// history, and it has one entry where the respondents may be a thousand.
+    /// </summary>
+    HashSet<string> ViaLinkedRound { get; init; } = plan.Awaited.Except(plan.EmailRecipients, StringComparer.Ordinal).ToHashSet(StringComparer.Ordinal);
+
+    /// <summary>Whether a respondent was asked by e-mail (and so gets receipts and reminders).</summary>
+    public bool IsEmailed(string participant) => !ViaLinkedRound.Contains(participant);
 
     public bool CollectionOpen { get; set; } = true;
 
@@ -65,7 +79,7 @@ sealed class RoundIteration(RoundPlan plan, DateTime startedAt)
     public void RemindersDone(DateTime upTo) => reminderTimes.RemoveAll(t => t <= upTo);
 
     /// <summary>Whom a reminder goes to: everyone still awaited who was asked by e-mail.</summary>
-    public List<string> StillToRemind() => Awaited.Where(Plan.EmailRecipients.Contains).Order(StringComparer.Ordinal).ToList();
+    public List<string> StillToRemind() => Awaited.Where(IsEmailed).Order(StringComparer.Ordinal).ToList();
 
     /// <summary>Counts a reminder sent at <paramref name="now"/>; returns its number in this iteration (1, 2, ...).</summary>
     public int ReminderSent(DateTime now)
@@ -76,14 +90,18 @@ sealed class RoundIteration(RoundPlan plan, DateTime startedAt)
 
     /// <summary>Where this iteration stands, with its draft if it has one, to go on from in a fresh history.</summary>
     public RoundProgress Carry(PositionSummary? draft) => new(
-        Plan with { Awaited = Awaited.Order(StringComparer.Ordinal).ToList() },
-        StartedAt, CollectionOpen, PositionVersion, Deadline, reminderTimes.ToList(), remindersSent, LastReminder, draft);
+        Plan with { Awaited = Awaited.Order(StringComparer.Ordinal).ToList(), EmailRecipients = [] },
+        StartedAt, CollectionOpen, PositionVersion, Deadline, reminderTimes.ToList(), remindersSent, LastReminder, draft)
+    {
+        ViaLinkedRound = ViaLinkedRound.Order(StringComparer.Ordinal).ToList(),
+    };
 
     /// <summary>The iteration as <see cref="Carry"/> left it.</summary>
     public static RoundIteration Resume(RoundProgress progress)
     {
         var round = new RoundIteration(progress.Plan, progress.StartedAt)
         {
+            ViaLinkedRound = progress.ViaLinkedRound.ToHashSet(StringComparer.Ordinal),
             CollectionOpen = progress.CollectionOpen,
             PositionVersion = progress.PositionVersion,
             Deadline = progress.Deadline,

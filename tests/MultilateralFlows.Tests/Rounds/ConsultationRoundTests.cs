@@ -421,7 +421,8 @@ public sealed class ConsultationRoundTests
         Assert.Equal(("r1", 1), (next.RoundId, next.Iteration));
         var progress = next.Progress!;
         Assert.Equal(everyone.Skip(ConsultationRound.SignalsPerHistory), progress.Plan.Awaited);
-        Assert.Equal(everyone, progress.Plan.EmailRecipients);
+        Assert.Empty(progress.Plan.EmailRecipients);
+        Assert.Empty(progress.ViaLinkedRound);
         Assert.True(progress.CollectionOpen);
         Assert.Null(progress.Draft);
         Assert.Equal(script.Plan.Deadline.UtcDateTime, progress.Deadline);
@@ -449,6 +450,20 @@ public sealed class ConsultationRoundTests
         var progress = script.ContinuedAsNew!.Progress!;
         Assert.Equal(everyone.Take(ConsultationRound.SignalsPerHistory), progress.Receipts!.Select(r => r.Participant));
         Assert.Equal([everyone[0]], script.InputsOf<EmailBatch>(nameof(SendEmails)).Where(b => b.Kind == MessageKind.Receipt).SelectMany(b => b.Participants));
+    }
+
+    [Fact]
+    public void Resume_RoundWithALinkedRound_StillSendsNoReceiptOrReminderToTheParticipantAnsweredThroughIt()
+    {
+        var plan = RoundScript.PlanFor("federal", "flanders") with { EmailRecipients = ["federal"], ReminderOffsets = [TimeSpan.FromDays(1)] };
+        var carried = new RoundIteration(plan, RoundScript.Start).Carry(draft: null);
+        Assert.Equal(["flanders"], carried.ViaLinkedRound);
+        var script = new RoundScript(plan, new RoundInput("r1", 1, carried)).Run();
+
+        script.Reply("flanders").AdvanceTo(plan.Deadline.UtcDateTime.AddDays(-1));
+
+        Assert.DoesNotContain(script.InputsOf<EmailBatch>(nameof(SendEmails)), b => b.Participants.Contains("flanders"));
+        Assert.Equal(["federal"], script.InputsOf<EmailBatch>(nameof(SendEmails)).Single(b => b.Kind == MessageKind.Reminder).Participants);
     }
 
     [Fact]

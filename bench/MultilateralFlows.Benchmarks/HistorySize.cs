@@ -53,10 +53,13 @@ public static class HistorySize
         return new Result(rows, bytes, large, current);
     }
 
-    /// <summary>The instance's history events in order, with when each was recorded: where a round spends its time.</summary>
+    /// <summary>
+    /// The instance's history events in order, with when each was recorded and which execution it belongs to (a round
+    /// that went on in fresh histories has several): where a round spends its time.
+    /// </summary>
     public static async Task<IReadOnlyList<string>> TimelineAsync(TableServiceClient tables, string taskHub, string instanceId)
     {
-        var events = new List<(DateTimeOffset At, long Order, string Line)>();
+        var events = new List<(DateTimeOffset At, string Execution, long Order, string Line)>();
         await foreach (var row in tables.GetTableClient($"{taskHub}History").QueryAsync<TableEntity>(e => e.PartitionKey == instanceId))
         {
             if (row.GetString("EventType") is not { } type)
@@ -65,12 +68,16 @@ public static class HistorySize
             }
 
             var at = row.GetDateTimeOffset("_Timestamp") ?? row.GetDateTimeOffset("Timestamp") ?? default;
-            events.Add((at, long.TryParse(row.RowKey.Split('.').Last(), System.Globalization.NumberStyles.HexNumber, null, out var order) ? order : 0,
-                $"{type} {row.GetString("Name")}".TrimEnd()));
+            var order = long.TryParse(row.RowKey.Split('.').Last(), System.Globalization.NumberStyles.HexNumber, null, out var number) ? number : 0;
+            events.Add((at, row.GetString("ExecutionId") ?? "", order, $"{type} {row.GetString("Name")}".TrimEnd()));
         }
 
-        var sorted = events.OrderBy(e => e.Order).ToList();
-        var start = sorted.Count > 0 ? sorted.Min(e => e.At) : default;
-        return sorted.Select(e => $"{(e.At - start).TotalMilliseconds,7:N0} ms  {e.Line}").ToList();
+        // Executions in the order they started, each's events in its own order.
+        var executions = events.GroupBy(e => e.Execution).OrderBy(g => g.Min(e => e.At)).ToList();
+        var start = events.Count > 0 ? events.Min(e => e.At) : default;
+        return executions
+            .SelectMany(execution => execution.OrderBy(e => e.Order)
+                .Select(e => $"{(e.At - start).TotalMilliseconds,7:N0} ms  {execution.Key[..Math.Min(8, execution.Key.Length)]}  {e.Line}"))
+            .ToList();
     }
 }

@@ -41,6 +41,9 @@ public sealed class ConsultationRound
     readonly ReceiptTrips receipts;
     readonly RoundInbox inbox;
 
+    /// <summary>The time of this execution's first step (the same on every replay).</summary>
+    readonly DateTime firstStepAt;
+
     ConsultationRound(TaskOrchestrationContext context, RoundInput input)
     {
         this.context = context;
@@ -49,6 +52,7 @@ public sealed class ConsultationRound
         carried = input.Progress;
         receipts = new ReceiptTrips(input.RoundId, SendAsync, carried?.Receipts);
         inbox = new RoundInbox(context, receipts, carried?.Signals);
+        firstStepAt = context.CurrentUtcDateTime;
     }
 
     /// <summary>
@@ -189,7 +193,16 @@ public sealed class ConsultationRound
         }
     }
 
-    bool HistoryIsFull => inbox.SignalsReceived >= SignalsPerHistory && RoundWorkflowVersions.BoundsHistory(context.Version);
+    /// <summary>
+    /// Time to go on in a fresh history: this one has taken <see cref="SignalsPerHistory"/> signals, and this is not its
+    /// first step. A fresh history starts with the signals that arrived while the last one ended (the engine carries
+    /// them over, and a step takes them all); going on again at once would hand that backlog from history to history, a
+    /// hundred at a time, each hand-over waiting for the engine's next queue poll.
+    /// </summary>
+    bool HistoryIsFull =>
+        inbox.SignalsReceived >= SignalsPerHistory
+        && context.CurrentUtcDateTime > firstStepAt
+        && RoundWorkflowVersions.BoundsHistory(context.Version);
 
     /// <summary>
     /// Goes on from where the round stands in a fresh history, at once: waiting here for receipts on their way would let

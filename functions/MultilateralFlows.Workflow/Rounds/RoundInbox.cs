@@ -31,9 +31,9 @@ sealed class RoundInbox(TaskOrchestrationContext context, ReceiptTrips receipts,
         while (true)
 #pragma warning restore DURABLE0011
         {
+            // Not counted in SignalsReceived: they came in the input, not as events of this history.
             if (deliveredBefore.TryDequeue(out var earlier))
             {
-                SignalsReceived++;
                 if (taken.Add(earlier.Id))
                 {
                     return earlier;

@@ -409,6 +409,8 @@ public sealed class ConsultationRoundTests
         var everyone = Respondents(ConsultationRound.SignalsPerHistory + 20);
         var script = new RoundScript(RoundScript.PlanFor(everyone)).Run();
 
+        // Replies in later steps than the first (a first step takes what the last history handed over, whatever its size).
+        script.AdvanceTo(RoundScript.Start.AddMinutes(1));
         foreach (var participant in everyone.Take(ConsultationRound.SignalsPerHistory))
         {
             script.Reply(participant);
@@ -441,6 +443,8 @@ public sealed class ConsultationRoundTests
         var everyone = Respondents(ConsultationRound.SignalsPerHistory + 20);
         var script = new RoundScript(RoundScript.PlanFor(everyone)) { HoldReceipts = true }.Run();
 
+        // Replies in later steps than the first (a first step takes what the last history handed over, whatever its size).
+        script.AdvanceTo(RoundScript.Start.AddMinutes(1));
         foreach (var participant in everyone.Take(ConsultationRound.SignalsPerHistory))
         {
             script.Reply(participant);
@@ -491,6 +495,7 @@ public sealed class ConsultationRoundTests
         var everyone = Respondents(ConsultationRound.SignalsPerHistory + 20);
         var script = new RoundScript(RoundScript.PlanFor(everyone)) { Version = RoundWorkflowVersions.Unversioned }.Run();
 
+        script.AdvanceTo(RoundScript.Start.AddMinutes(1));
         foreach (var participant in everyone.Take(ConsultationRound.SignalsPerHistory + 5))
         {
             script.Reply(participant);
@@ -553,5 +558,21 @@ public sealed class ConsultationRoundTests
 
         Assert.Equal(["5.I"], script.InputsOf<ReopenRequest>(nameof(ReopenRound)).Single().Items);
         Assert.Equal(new RoundInput("r1", 2), script.ContinuedAsNew);
+    }
+
+    [Fact]
+    public void Signals_AsManyAsAHistoryHoldsInItsFirstStep_AreAllTakenThereBeforeGoingOn()
+    {
+        var everyone = Respondents(ConsultationRound.SignalsPerHistory + 20);
+        var script = new RoundScript(RoundScript.PlanFor(everyone)).Run();
+
+        foreach (var participant in everyone.Take(ConsultationRound.SignalsPerHistory + 10))
+        {
+            script.Reply(participant);
+        }
+
+        Assert.Null(script.ContinuedAsNew);
+        script.AdvanceTo(RoundScript.Start.AddMinutes(1)).Reply(everyone[^1]);
+        Assert.Equal(everyone.Skip(ConsultationRound.SignalsPerHistory + 10).SkipLast(1), script.ContinuedAsNew!.Progress!.Plan.Awaited);
     }
 }

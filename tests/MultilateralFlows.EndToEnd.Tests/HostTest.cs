@@ -54,11 +54,11 @@ public abstract class HostTest(HostKind kind) : IAsyncLifetime
     protected static string CurrentOrchestrationVersion { get; } = ReadCurrentOrchestrationVersion();
 
     /// <summary>The version the engine keeps for an orchestration (its row in the task hub's Instances table), on the shared host.</summary>
-    protected async Task<string> OrchestrationVersionAsync(string instanceId)
-    {
-        var row = await Storage.Tables.GetTableClient($"{Host.TaskHub}Instances").GetEntityAsync<TableEntity>(instanceId, "");
-        return row.Value.GetString("Version") ?? "";
-    }
+    protected async Task<string> OrchestrationVersionAsync(string instanceId) => (await EngineInstanceAsync(instanceId)).GetString("Version") ?? "";
+
+    /// <summary>The engine's row of an orchestration in the shared host's task hub (status, version, current execution).</summary>
+    protected async Task<TableEntity> EngineInstanceAsync(string instanceId) =>
+        (await Storage.Tables.GetTableClient($"{Host.TaskHub}Instances").GetEntityAsync<TableEntity>(instanceId, "")).Value;
 
     static string ReadCurrentOrchestrationVersion()
     {

@@ -70,16 +70,18 @@ public sealed class CoordinatorNotices(
     public async Task<EmailDelivery> SendStoppedAsync(string roundId, int iteration, string failure, CancellationToken cancellationToken)
     {
         var round = await RoundAsync(roundId, cancellationToken);
-        var own = EmailKey.ForNotice(roundId, NoticeKind.Stopped, iteration, participant: null);
-        var delivery = await SendStoppedOnceAsync(round, own, round.CoordinatorEmail, roundId, "WorkflowStopped", failure, cancellationToken);
-        if (round.ParentRoundId is { } parentId && await rounds.GetAsync(parentId, cancellationToken) is { } parent)
-        {
-            var detail = $"The linked SOIA round {roundId}, where Flanders agrees its reply, stopped: {failure}";
-            var parents = EmailKey.ForNotice(parentId, NoticeKind.Stopped, iteration, RoundRouting.Flanders);
-            await SendStoppedOnceAsync(round, parents, parent.Definition.CoordinatorEmail, parentId, "LinkedRoundStopped", detail, cancellationToken);
-        }
-
-        return delivery;
+        return await ToCoordinatorsAsync(
+            round,
+            (noticeRoundId, participant, coordinator) =>
+            {
+                // The parent's audit says which linked round stopped: Flanders' reply to it is what is at stake.
+                var (action, detail) = participant is null
+                    ? ("WorkflowStopped", failure)
+                    : ("LinkedRoundStopped", $"The linked SOIA round {roundId}, where Flanders agrees its reply, stopped: {failure}");
+                var key = EmailKey.ForNotice(noticeRoundId, NoticeKind.Stopped, iteration, participant);
+                return SendStoppedOnceAsync(round, key, coordinator, noticeRoundId, action, detail, cancellationToken);
+            },
+            cancellationToken);
     }
 
     /// <summary>
@@ -91,14 +93,28 @@ public sealed class CoordinatorNotices(
     public async Task<EmailDelivery?> SendStuckAsync(string roundId, int iteration, string workflow, CancellationToken cancellationToken)
     {
         var round = await RoundAsync(roundId, cancellationToken);
-        var delivery = await SendStuckOnceAsync(round, roundId, iteration, participant: null, round.CoordinatorEmail, workflow, cancellationToken);
+        return await ToCoordinatorsAsync(
+            round,
+            (noticeRoundId, participant, coordinator) =>
+                SendStuckOnceAsync(round, noticeRoundId, iteration, participant, coordinator, workflow, cancellationToken),
+            cancellationToken);
+    }
+
+    /// <summary>
+    /// Sends a notice about <paramref name="round"/> to its coordinator, in its own ledger; then, for a linked SOIA round,
+    /// to the COORMULTI round's coordinator, in that round's ledger under Flanders (whose reply is what is at stake).
+    /// Returns what became of the round's own notice.
+    /// </summary>
+    async Task<T> ToCoordinatorsAsync<T>(
+        RoundDefinition round, Func<string, string?, string, Task<T>> send, CancellationToken cancellationToken)
+    {
+        var own = await send(round.Id, null, round.CoordinatorEmail);
         if (round.ParentRoundId is { } parentId && await rounds.GetAsync(parentId, cancellationToken) is { } parent)
         {
-            var coordinator = parent.Definition.CoordinatorEmail;
-            await SendStuckOnceAsync(round, parentId, iteration, RoundRouting.Flanders, coordinator, workflow, cancellationToken);
+            await send(parentId, RoundRouting.Flanders, parent.Definition.CoordinatorEmail);
         }
 
-        return delivery;
+        return own;
     }
 
     /// <summary>The notice about <paramref name="round"/> in <paramref name="noticeRoundId"/>'s ledger, to a coordinator.</summary>

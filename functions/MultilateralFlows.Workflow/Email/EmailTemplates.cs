@@ -125,27 +125,25 @@ public static class EmailTemplates
     public static EmailContent Stopped(RoundDefinition round, string language, string failure, string statusLink)
     {
         var t = EmailTexts.For(language);
-        return new MailBody(t.Language)
-            .Paragraph(t.StoppedIntro(round.Title, failure))
-            .Facts([(t.Dossier, round.Title), (t.Organisation, round.Organisation)])
-            .Paragraph(t.StoppedAdvice)
-            .Link(t.StatusLinkLabel + ":", t.StatusLinkLabel, statusLink)
-            .Note("MultilateralFlows")
-            .Build(t.StoppedSubject(round.Title));
+        return WorkflowNotRunning(t, round, t.StoppedIntro(round.Title, failure), t.StoppedSubject(round.Title), statusLink);
     }
 
     /// <summary>The round is open but no workflow runs it: how the workflow was found, that nothing stored is lost, who can help.</summary>
     public static EmailContent Stuck(RoundDefinition round, string language, string workflow, string statusLink)
     {
         var t = EmailTexts.For(language);
-        return new MailBody(t.Language)
-            .Paragraph(t.StuckIntro(round.Title, workflow))
+        return WorkflowNotRunning(t, round, t.StuckIntro(round.Title, workflow), t.StuckSubject(round.Title), statusLink);
+    }
+
+    /// <summary>A round no workflow runs any more, however it came to that: the same facts and advice, a different intro.</summary>
+    static EmailContent WorkflowNotRunning(EmailTexts t, RoundDefinition round, string intro, string subject, string statusLink) =>
+        new MailBody(t.Language)
+            .Paragraph(intro)
             .Facts([(t.Dossier, round.Title), (t.Organisation, round.Organisation)])
             .Paragraph(t.StoppedAdvice)
             .Link(t.StatusLinkLabel + ":", t.StatusLinkLabel, statusLink)
             .Note("MultilateralFlows")
-            .Build(t.StuckSubject(round.Title));
-    }
+            .Build(subject);
 
     public static EmailContent Undeliverable(RoundDefinition round, string language, DeliveryProblem problem, string statusLink)
     {

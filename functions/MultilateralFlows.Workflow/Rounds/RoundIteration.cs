@@ -2,27 +2,24 @@ namespace MultilateralFlows.Rounds;
 
 /// <summary>
 /// Where an iteration stands, carried from one orchestration history to the next when a long round continues as new
-/// (see <see cref="ConsultationRound.SignalsPerHistory"/>): the plan, with whoever is still awaited (and no e-mail
-/// recipients: <see cref="ViaLinkedRound"/> says who is not one); whether replies are open; the latest position version; the deadline, the reminder times left and the reminders sent; the draft,
-/// once there is one (the round is then in review); the replies whose receipts are still to send; and the signals
-/// delivered but not yet taken.
+/// (see <see cref="ConsultationRound.SignalsPerHistory"/>): the plan as it stands now (whoever is still awaited, the
+/// deadline, the latest position version; no e-mail recipients, which may be a thousand: <see cref="ViaLinkedRound"/>
+/// names who is not one); whether replies are open; the reminder times left and the reminders sent; the draft, once
+/// there is one (the round is then in review); the replies whose receipts are still to send; and the signals delivered
+/// but not yet taken.
 /// </summary>
+/// <param name="ViaLinkedRound">The respondents who answer through a linked round; everyone else was asked by e-mail.</param>
 public sealed record RoundProgress(
     RoundPlan Plan,
+    IReadOnlyList<string> ViaLinkedRound,
     DateTime StartedAt,
     bool CollectionOpen,
-    int PositionVersion,
-    DateTime Deadline,
     IReadOnlyList<DateTime> ReminderTimes,
     int RemindersSent,
     DateTime? LastReminder,
     PositionSummary? Draft,
     IReadOnlyList<RoundSignal>? Receipts = null,
-    IReadOnlyList<RoundSignal>? Signals = null)
-{
-    /// <summary>The respondents who answer through a linked round; everyone else was asked by e-mail.</summary>
-    public IReadOnlyList<string> ViaLinkedRound { get; init; } = [];
-}
+    IReadOnlyList<RoundSignal>? Signals = null);
 
 /// <summary>
 /// Where one iteration of a round stands, as its orchestration keeps it: who is still awaited, whether replies are
@@ -90,11 +87,15 @@ sealed class RoundIteration(RoundPlan plan, DateTime startedAt)
 
     /// <summary>Where this iteration stands, with its draft if it has one, to go on from in a fresh history.</summary>
     public RoundProgress Carry(PositionSummary? draft) => new(
-        Plan with { Awaited = Awaited.Order(StringComparer.Ordinal).ToList(), EmailRecipients = [] },
-        StartedAt, CollectionOpen, PositionVersion, Deadline, reminderTimes.ToList(), remindersSent, LastReminder, draft)
-    {
-        ViaLinkedRound = ViaLinkedRound.Order(StringComparer.Ordinal).ToList(),
-    };
+        Plan with
+        {
+            Awaited = Awaited.Order(StringComparer.Ordinal).ToList(),
+            EmailRecipients = [],
+            Deadline = new DateTimeOffset(Deadline, TimeSpan.Zero),
+            PositionVersion = PositionVersion,
+        },
+        ViaLinkedRound.Order(StringComparer.Ordinal).ToList(),
+        StartedAt, CollectionOpen, reminderTimes.ToList(), remindersSent, LastReminder, draft);
 
     /// <summary>The iteration as <see cref="Carry"/> left it.</summary>
     public static RoundIteration Resume(RoundProgress progress)
@@ -103,8 +104,6 @@ sealed class RoundIteration(RoundPlan plan, DateTime startedAt)
         {
             ViaLinkedRound = progress.ViaLinkedRound.ToHashSet(StringComparer.Ordinal),
             CollectionOpen = progress.CollectionOpen,
-            PositionVersion = progress.PositionVersion,
-            Deadline = progress.Deadline,
             LastReminder = progress.LastReminder,
             remindersSent = progress.RemindersSent,
         };

@@ -1,4 +1,3 @@
-using Azure.Data.Tables;
 using MultilateralFlows.EndToEnd.Tests.Reliability;
 using MultilateralFlows.Testing;
 using Xunit.Abstractions;
@@ -41,11 +40,7 @@ public abstract class LongRoundEndToEndTests(HostKind kind, ITestOutputHelper ou
         await round.AssertNoEmailTwiceAndEveryReceiptAsync();
     }
 
-    async Task<string> ExecutionIdAsync(string instanceId)
-    {
-        var row = await Storage.Tables.GetTableClient($"{Host.TaskHub}Instances").GetEntityAsync<TableEntity>(instanceId, "");
-        return row.Value.GetString("ExecutionId") ?? "";
-    }
+    async Task<string> ExecutionIdAsync(string instanceId) => (await EngineInstanceAsync(instanceId)).GetString("ExecutionId") ?? "";
 
     static async Task WaitUntilAsync(Func<Task<bool>> condition, string what)
     {

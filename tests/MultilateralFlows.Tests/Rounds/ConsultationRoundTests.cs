@@ -401,6 +401,13 @@ public sealed class ConsultationRoundTests
         Assert.Equal(2, script.InputsOf<CoordinatorNotice>(nameof(NotifyCoordinator)).Count());
     }
 
+    /// <summary>What the round carries to a fresh history, with only <paramref name="stillAwaited"/> still awaited.</summary>
+    static RoundProgress Carried(RoundIteration round, PositionSummary? draft, params string[] stillAwaited)
+    {
+        var carried = round.Carry(draft);
+        return carried with { Plan = carried.Plan with { Awaited = stillAwaited } };
+    }
+
     static string[] Respondents(int count) => Enumerable.Range(0, count).Select(i => $"p{i:D3}").ToArray();
 
     [Fact]
@@ -427,7 +434,7 @@ public sealed class ConsultationRoundTests
         Assert.Empty(progress.ViaLinkedRound);
         Assert.True(progress.CollectionOpen);
         Assert.Null(progress.Draft);
-        Assert.Equal(script.Plan.Deadline.UtcDateTime, progress.Deadline);
+        Assert.Equal(script.Plan.Deadline.UtcDateTime, progress.Plan.Deadline.UtcDateTime);
         Assert.Equal(RoundScript.Start, progress.StartedAt);
         // Every receipt went out, or goes along (the last reply's: it would have gone in the next trip); no timer is left.
         var sent = script.InputsOf<EmailBatch>(nameof(SendEmails)).Where(b => b.Kind == MessageKind.Receipt).SelectMany(b => b.Participants);
@@ -474,9 +481,8 @@ public sealed class ConsultationRoundTests
     public void Resume_WithCarriedReceiptsAndSignals_SendsTheReceiptsAndTakesTheSignalsFirst()
     {
         var plan = RoundScript.PlanFor(Three);
-        var progress = new RoundIteration(plan, RoundScript.Start).Carry(draft: null) with
+        var progress = Carried(new RoundIteration(plan, RoundScript.Start), draft: null, "environment", "culture-youth-media") with
         {
-            Plan = plan with { Awaited = ["environment", "culture-youth-media"] },
             Receipts = [RoundSignal.Reply("education", 2)],
             Signals = [RoundSignal.Reply("environment", 1), RoundSignal.Reply("environment", 1)],
         };
@@ -509,10 +515,7 @@ public sealed class ConsultationRoundTests
     public void Resume_FromCarriedProgress_AsksNobodyAgainAndDraftsWhenTheRestHaveReplied()
     {
         var plan = RoundScript.PlanFor(Three) with { PositionVersion = 2 };
-        var progress = new RoundIteration(plan, RoundScript.Start).Carry(draft: null) with
-        {
-            Plan = plan with { Awaited = ["environment"] },
-        };
+        var progress = Carried(new RoundIteration(plan, RoundScript.Start), draft: null, "environment");
         var script = new RoundScript(plan, new RoundInput("r1", 1, progress)).Run();
 
         Assert.Empty(script.Activities);
@@ -530,10 +533,7 @@ public sealed class ConsultationRoundTests
     public async Task Resume_InReview_TheCoordinatorsApprovalMakesItFinalWithoutAnotherDraftNotice()
     {
         var plan = RoundScript.PlanFor(Three);
-        var progress = new RoundIteration(plan, RoundScript.Start) { PositionVersion = 4 }.Carry(new PositionSummary(4, ["5.I"])) with
-        {
-            Plan = plan with { Awaited = [] },
-        };
+        var progress = Carried(new RoundIteration(plan, RoundScript.Start) { PositionVersion = 4 }, new PositionSummary(4, ["5.I"]));
         var script = new RoundScript(plan, new RoundInput("r1", 1, progress)).Run();
 
         script.Signal(RoundSignal.Review(ReviewDecision.Approve, null, null));
@@ -548,10 +548,7 @@ public sealed class ConsultationRoundTests
     public void Resume_InReview_ReopensTheCarriedDraftsDivergentItems()
     {
         var plan = RoundScript.PlanFor(Three);
-        var progress = new RoundIteration(plan, RoundScript.Start) { PositionVersion = 4 }.Carry(new PositionSummary(4, ["5.I"])) with
-        {
-            Plan = plan with { Awaited = [] },
-        };
+        var progress = Carried(new RoundIteration(plan, RoundScript.Start) { PositionVersion = 4 }, new PositionSummary(4, ["5.I"]));
         var script = new RoundScript(plan, new RoundInput("r1", 1, progress)).Run();
 
         script.Signal(RoundSignal.Review(ReviewDecision.Reopen, null, null));

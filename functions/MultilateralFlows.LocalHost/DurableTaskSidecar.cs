@@ -78,6 +78,10 @@ public sealed class DurableTaskSidecar : IAsyncDisposable
             // of a crashed process stays invisible before another attempt.
             WorkItemQueueVisibilityTimeout = storage.GetValue("workItemQueueVisibilityTimeout", TimeSpan.FromMinutes(5)),
             ControlQueueVisibilityTimeout = storage.GetValue("controlQueueVisibilityTimeout", TimeSpan.FromMinutes(5)),
+            // How many control-queue messages a worker holds before it stops fetching for a second. The engine's own
+            // default (64) is not the extension's (256): with it, a round with hundreds of replies waiting took them
+            // in 64 a second, and the local host fell behind the Functions host.
+            ControlQueueBufferThreshold = storage.GetValue("controlQueueBufferThreshold", 256),
             MaxConcurrentTaskActivityWorkItems = durableTask.GetValue("maxConcurrentActivityFunctions", 10),
             MaxConcurrentTaskOrchestrationWorkItems = durableTask.GetValue("maxConcurrentOrchestratorFunctions", 100),
             LoggerFactory = loggerFactory,
@@ -90,6 +94,11 @@ public sealed class DurableTaskSidecar : IAsyncDisposable
         if (settings.ControlQueueVisibilityTimeout < TimeSpan.FromMinutes(1) || settings.ControlQueueVisibilityTimeout > TimeSpan.FromMinutes(60))
         {
             throw new InvalidOperationException("ControlQueueVisibilityTimeout must be between 1 and 60 minutes.");
+        }
+
+        if (settings.ControlQueueBufferThreshold is < 1 or > 1000)
+        {
+            throw new InvalidOperationException("ControlQueueBufferThreshold must be between 1 and 1000.");
         }
 
         if (settings.MaxQueuePollingInterval <= TimeSpan.Zero)

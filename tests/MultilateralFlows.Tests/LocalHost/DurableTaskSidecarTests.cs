@@ -31,6 +31,7 @@ public sealed class DurableTaskSidecarTests
         Assert.Equal(4, settings.PartitionCount);
         Assert.Equal(TimeSpan.FromMinutes(5), settings.ControlQueueVisibilityTimeout);
         Assert.Equal(TimeSpan.FromMinutes(5), settings.WorkItemQueueVisibilityTimeout);
+        Assert.Equal(256, settings.ControlQueueBufferThreshold);
     }
 
     [Theory]
@@ -38,6 +39,8 @@ public sealed class DurableTaskSidecarTests
     [InlineData("storageProvider:controlQueueVisibilityTimeout", "02:00:00", "ControlQueueVisibilityTimeout must be between 1 and 60 minutes.")]
     [InlineData("storageProvider:partitionCount", "0", "PartitionCount must be an integer value between 1 and 16.")]
     [InlineData("storageProvider:partitionCount", "17", "PartitionCount must be an integer value between 1 and 16.")]
+    [InlineData("storageProvider:controlQueueBufferThreshold", "0", "ControlQueueBufferThreshold must be between 1 and 1000.")]
+    [InlineData("storageProvider:controlQueueBufferThreshold", "1001", "ControlQueueBufferThreshold must be between 1 and 1000.")]
     [InlineData("storageProvider:maxQueuePollingInterval", "00:00:00", "MaxQueuePollingInterval must be non-negative.")]
     public void CreateSettings_AValueTheFunctionsHostRefuses_IsRefusedWithItsMessage(string key, string value, string message)
     {

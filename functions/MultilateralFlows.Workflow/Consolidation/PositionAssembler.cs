@@ -73,7 +73,7 @@ public static class PositionAssembler
         var name = names.GetValueOrDefault(participant, participant);
         return reply is null
             ? new ParticipantStance(participant, name, PositionStance.NoReply, null)
-            : new ParticipantStance(participant, name, ToPositionStance(reply.Stance), NullIfBlank(reply.Remarks), Contributors: reply.Contributors);
+            : new ParticipantStance(participant, name, reply.Stance.InPosition(), NullIfBlank(reply.Remarks), Contributors: reply.Contributors);
     }
 
     /// <summary>
@@ -98,8 +98,8 @@ public static class PositionAssembler
             return new ParticipantStance(seat, name, PositionStance.NoReply, null, Contributors: answers);
         }
 
-        var combined = MostRestrictive(replied.Select(a => ToStance(a.Stance)));
-        return new ParticipantStance(seat, name, ToPositionStance(combined), null, Contributors: answers);
+        var combined = MostRestrictive(replied.Select(a => a.Stance.AsReply()));
+        return new ParticipantStance(seat, name, combined.InPosition(), null, Contributors: answers);
     }
 
     public static Stance MostRestrictive(IEnumerable<Stance> stances)
@@ -107,24 +107,6 @@ public static class PositionAssembler
         var given = stances.ToHashSet();
         return Restrictiveness.First(given.Contains);
     }
-
-    static PositionStance ToPositionStance(Stance stance) => stance switch
-    {
-        Stance.Agree => PositionStance.Agree,
-        Stance.AgreeWithRemarks => PositionStance.AgreeWithRemarks,
-        Stance.Objection => PositionStance.Objection,
-        Stance.NotCompetent => PositionStance.NotCompetent,
-        _ => throw new ArgumentOutOfRangeException(nameof(stance)),
-    };
-
-    public static Stance ToStance(PositionStance stance) => stance switch
-    {
-        PositionStance.Agree => Stance.Agree,
-        PositionStance.AgreeWithRemarks => Stance.AgreeWithRemarks,
-        PositionStance.Objection => Stance.Objection,
-        PositionStance.NotCompetent => Stance.NotCompetent,
-        _ => throw new ArgumentOutOfRangeException(nameof(stance), "A participant that did not reply has no stance to combine."),
-    };
 
     static string? NullIfBlank(string? text) => string.IsNullOrWhiteSpace(text) ? null : text;
 }

@@ -19,6 +19,29 @@ public enum PositionStance
     NoReply,
 }
 
+public static class StanceExtensions
+{
+    /// <summary>A reply's stance as a position shows it: one mapping, so the two enums can never drift by name.</summary>
+    public static PositionStance InPosition(this Stance stance) => stance switch
+    {
+        Stance.Agree => PositionStance.Agree,
+        Stance.AgreeWithRemarks => PositionStance.AgreeWithRemarks,
+        Stance.Objection => PositionStance.Objection,
+        Stance.NotCompetent => PositionStance.NotCompetent,
+        _ => throw new ArgumentOutOfRangeException(nameof(stance)),
+    };
+
+    /// <summary>A position's stance as the reply it came from: there is none for <see cref="PositionStance.NoReply"/>.</summary>
+    public static Stance AsReply(this PositionStance stance) => stance switch
+    {
+        PositionStance.Agree => Stance.Agree,
+        PositionStance.AgreeWithRemarks => Stance.AgreeWithRemarks,
+        PositionStance.Objection => Stance.Objection,
+        PositionStance.NotCompetent => Stance.NotCompetent,
+        _ => throw new ArgumentOutOfRangeException(nameof(stance), "A participant that did not reply has no stance to combine."),
+    };
+}
+
 /// <summary>Whether an item can go forward as it stands.</summary>
 public enum ItemOutcome
 {

@@ -76,7 +76,7 @@ public static class EmailTemplates
                 contribution.Items.Select(reply => (IReadOnlyList<string?>)
                 [
                     titles.GetValueOrDefault(reply.ItemId, reply.ItemId),
-                    t.StanceName(Enum.Parse<PositionStance>(reply.Stance.ToString())),
+                    t.StanceName(reply.Stance.InPosition()),
                     reply.Remarks,
                 ]))
             .Link(t.Amend, t.ReceiptLinkLabel, link);

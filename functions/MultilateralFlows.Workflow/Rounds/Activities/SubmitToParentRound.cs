@@ -127,7 +127,7 @@ public sealed class SubmitToParentRound(RoundStore rounds, PositionStore positio
             .Where(x => x.answered.Count > 0)
             .Select(x => new ItemReply(
                 x.item.ItemId,
-                PositionAssembler.MostRestrictive(x.answered.Select(s => PositionAssembler.ToStance(s.Stance))),
+                PositionAssembler.MostRestrictive(x.answered.Select(s => s.Stance.AsReply())),
                 Remarks: null,
                 Contributors: x.answered))
             .ToList();

@@ -44,6 +44,9 @@ public sealed class ConsultationRound
     /// <summary>The time of this execution's first step (the same on every replay).</summary>
     readonly DateTime firstStepAt;
 
+    /// <summary>Whether this execution's version goes on in a fresh history when full (read once: it never changes).</summary>
+    readonly bool boundsHistory;
+
     ConsultationRound(TaskOrchestrationContext context, RoundInput input)
     {
         this.context = context;
@@ -53,6 +56,7 @@ public sealed class ConsultationRound
         receipts = new ReceiptTrips(input.RoundId, SendAsync, carried?.Receipts);
         inbox = new RoundInbox(context, receipts, carried?.Signals);
         firstStepAt = context.CurrentUtcDateTime;
+        boundsHistory = RoundWorkflowVersions.BoundsHistory(context.Version);
     }
 
     /// <summary>
@@ -200,9 +204,7 @@ public sealed class ConsultationRound
     /// hundred at a time, each hand-over waiting for the engine's next queue poll.
     /// </summary>
     bool HistoryIsFull =>
-        inbox.SignalsReceived >= SignalsPerHistory
-        && context.CurrentUtcDateTime > firstStepAt
-        && RoundWorkflowVersions.BoundsHistory(context.Version);
+        boundsHistory && inbox.SignalsReceived >= SignalsPerHistory && context.CurrentUtcDateTime > firstStepAt;
 
     /// <summary>
     /// Goes on from where the round stands in a fresh history, at once: waiting here for receipts on their way would let

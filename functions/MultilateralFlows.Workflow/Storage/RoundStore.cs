@@ -5,56 +5,10 @@ using Azure.Data.Tables;
 using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Options;
 using MultilateralFlows.Consolidation;
+using MultilateralFlows.Replies;
 using MultilateralFlows.Rounds;
 
 namespace MultilateralFlows.Storage;
-
-/// <summary>A round as stored: the definition (with the current deadline) plus where it stands.</summary>
-public sealed record RoundRecord(
-    RoundDefinition Definition,
-    RoundPhase Phase,
-    int Iteration,
-    IReadOnlyList<string> OpenItems,
-    DateTimeOffset? CollectionClosedAt,
-    int PositionVersion,
-    DateTimeOffset? IterationOpenedAt = null)
-{
-    /// <summary>
-    /// Whether a participant has answered in the current iteration: any reply in the first; in a reopened one, a reply
-    /// after it opened (unknown for rounds reopened before that time was kept: then nobody counts as answered).
-    /// </summary>
-    public bool RepliedThisIteration(RequestRow request) => Iteration == 1
-        ? request.LatestVersion > 0
-        : IterationOpenedAt is { } opened && request.LastRepliedAt > opened;
-
-    /// <summary>Whether participants answer this item in the current iteration (every item in the first).</summary>
-    public bool IsOpen(string itemId) => OpenItems.Count == 0 || OpenItems.Contains(itemId);
-
-    public bool IsActive => Phase is RoundPhase.Collecting or RoundPhase.Reviewing;
-}
-
-/// <summary>Which rounds to list.</summary>
-public sealed record RoundFilter(RoundPhase? Phase, Procedure? Procedure, string? Organisation, int Top, string? ContinuationToken);
-
-/// <summary>What happened to a submitted reply.</summary>
-public enum SaveOutcome
-{
-    Saved,
-    UnknownRequest,
-    Closed,
-
-    /// <summary>The participant has sent the most versions a round takes (<see cref="RoundStore.MaxVersions"/>): not stored.</summary>
-    TooManyVersions,
-}
-
-public sealed record SaveContributionResult(SaveOutcome Outcome, int Version, DateTimeOffset SubmittedAt);
-
-/// <summary>
-/// So many replies for the same participant arrived at the same moment that this one did not get its turn: it is not
-/// stored, and the sender should send it again.
-/// </summary>
-public sealed class ContributionConflictException(string roundId, string participant, Exception inner)
-    : Exception($"Round {roundId}: the reply of {participant} lost every attempt to other replies written at the same moment.", inner);
 
 /// <summary>
 /// Reads and writes a round's partition of the Rounds table. Writes that belong together go in one table

@@ -2,6 +2,7 @@ using Microsoft.DurableTask.Client;
 using Moq;
 using MultilateralFlows.Consolidation;
 using MultilateralFlows.Functions.Rounds;
+using MultilateralFlows.Replies;
 using MultilateralFlows.Rounds;
 using MultilateralFlows.Rounds.Activities;
 using MultilateralFlows.Storage;

@@ -1,4 +1,5 @@
 using MultilateralFlows.Consolidation;
+using MultilateralFlows.Replies;
 using MultilateralFlows.Storage;
 using MultilateralFlows.Tests.Builders;
 

@@ -250,12 +250,6 @@ public sealed class RoundStore(WorkflowStorage storage, TimeProvider time, IOpti
         }
     }
 
-    public async Task MarkRequestedAsync(string roundId, string participant, DateTimeOffset at, CancellationToken cancellationToken)
-    {
-        var entity = new TableEntity(roundId, RowKeys.Request(participant)) { [nameof(RequestRow.RequestedAt)] = at };
-        await Table.UpdateEntityAsync(entity, ETag.All, TableUpdateMode.Merge, cancellationToken);
-    }
-
     /// <summary>
     /// Stores a new version of a participant's reply. The request row's ETag makes the version number and the "not
     /// closed yet" check atomic with the write: a concurrent reply or the closing of the round forces a re-read.
@@ -326,7 +320,6 @@ public sealed class RoundStore(WorkflowStorage storage, TimeProvider time, IOpti
         }
     }
 
-    /// <summary>The latest version of every participant's contribution, with the items in agenda order.</summary>
     /// <summary>Every contribution version stored, per participant (only the keys are read, not the answers).</summary>
     public async Task<IReadOnlyDictionary<string, IReadOnlySet<int>>> GetStoredVersionsAsync(string roundId, CancellationToken cancellationToken)
     {
@@ -349,6 +342,7 @@ public sealed class RoundStore(WorkflowStorage storage, TimeProvider time, IOpti
         return versions.ToDictionary(p => p.Key, p => (IReadOnlySet<int>)p.Value, StringComparer.Ordinal);
     }
 
+    /// <summary>The latest version of every participant's contribution, with the items in agenda order.</summary>
     public async Task<IReadOnlyList<Contribution>> GetLatestContributionsAsync(string roundId, CancellationToken cancellationToken)
     {
         var rows = await QueryPrefixAsync<ContributionRow>(roundId, RowKeys.ContributionPrefix, cancellationToken);
@@ -357,12 +351,7 @@ public sealed class RoundStore(WorkflowStorage storage, TimeProvider time, IOpti
             .Select(byParticipant =>
             {
                 var latest = byParticipant.Max(r => r.Version);
-                var items = byParticipant.Where(r => r.Version == latest).OrderBy(r => r.RowKey, StringComparer.Ordinal).ToList();
-                return new Contribution(
-                    byParticipant.Key,
-                    latest,
-                    items[0].SubmittedAt,
-                    items.Select(r => r.ToItemReply()).ToList());
+                return ToContribution(byParticipant.Key, latest, byParticipant.Where(r => r.Version == latest));
             })
             .OrderBy(c => c.Participant, StringComparer.Ordinal)
             .ToList();
@@ -372,10 +361,7 @@ public sealed class RoundStore(WorkflowStorage storage, TimeProvider time, IOpti
     public async Task<Contribution?> GetContributionAsync(string roundId, string participant, int version, CancellationToken cancellationToken)
     {
         var rows = await QueryPrefixAsync<ContributionRow>(roundId, RowKeys.ContributionVersion(participant, version), cancellationToken);
-        return rows.Count == 0
-            ? null
-            : new Contribution(participant, version, rows[0].SubmittedAt,
-                rows.OrderBy(r => r.RowKey, StringComparer.Ordinal).Select(r => r.ToItemReply()).ToList());
+        return rows.Count == 0 ? null : ToContribution(participant, version, rows);
     }
 
     /// <summary>Every version a participant submitted, oldest first.</summary>
@@ -385,9 +371,15 @@ public sealed class RoundStore(WorkflowStorage storage, TimeProvider time, IOpti
         return rows
             .GroupBy(r => r.Version)
             .OrderBy(g => g.Key)
-            .Select(g => new Contribution(participant, g.Key, g.First().SubmittedAt,
-                g.OrderBy(r => r.RowKey, StringComparer.Ordinal).Select(r => r.ToItemReply()).ToList()))
+            .Select(g => ToContribution(participant, g.Key, g))
             .ToList();
+    }
+
+    /// <summary>One version from its rows: the row keys put the items in agenda order; every row has the version's time.</summary>
+    static Contribution ToContribution(string participant, int version, IEnumerable<ContributionRow> rows)
+    {
+        var items = rows.OrderBy(r => r.RowKey, StringComparer.Ordinal).ToList();
+        return new Contribution(participant, version, items[0].SubmittedAt, items.Select(r => r.ToItemReply()).ToList());
     }
 
     /// <summary>
@@ -496,7 +488,7 @@ public sealed class RoundStore(WorkflowStorage storage, TimeProvider time, IOpti
         return new AuditRow
         {
             PartitionKey = roundId,
-            RowKey = $"{RowKeys.AuditPrefix}{now.UtcTicks:D19}|{Guid.NewGuid():N}",
+            RowKey = RowKeys.Audit(now),
             At = now,
             Action = action,
             Actor = actor,

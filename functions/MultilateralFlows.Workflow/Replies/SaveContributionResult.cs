@@ -9,7 +9,7 @@ public enum SaveOutcome
     UnknownRequest,
     Closed,
 
-    /// <summary>The participant has sent the most versions a round takes (<see cref="RoundStore.MaxVersions"/>): not stored.</summary>
+    /// <summary>The participant has sent the most versions a round takes (<see cref="ContributionStore.MaxVersions"/>): not stored.</summary>
     TooManyVersions,
 }
 

@@ -15,6 +15,8 @@ namespace MultilateralFlows.Email;
 /// </summary>
 public sealed class CoordinatorNotices(
     RoundStore rounds,
+    RequestStore requests,
+    AuditLog audit,
     PositionStore positions,
     OutboxStore outboxRows,
     EmailOutbox outbox,
@@ -152,7 +154,7 @@ public sealed class CoordinatorNotices(
             return settled;
         }
 
-        await rounds.AppendAuditAsync(auditRoundId, action, "workflow", failure, cancellationToken);
+        await audit.AppendAsync(auditRoundId, action, "workflow", failure, cancellationToken);
         logger.LogError("Round {RoundId}: {Action}: {Failure}", auditRoundId, action, failure);
         var content = EmailTemplates.Stopped(round, email.Value.CoordinatorLanguage, failure, links.Value.RoundUrl(round.Id));
         return await SendOnceAsync(key, coordinator, content, cancellationToken);
@@ -181,7 +183,7 @@ public sealed class CoordinatorNotices(
     /// <summary>The participant's latest message that failed as <paramref name="failedAs"/> says: what the notice reports.</summary>
     async Task<DeliveryProblem> ProblemAsync(string roundId, string participant, Func<EmailRow, bool> failedAs, CancellationToken cancellationToken)
     {
-        var request = await rounds.GetRequestAsync(roundId, participant, cancellationToken);
+        var request = await requests.GetAsync(roundId, participant, cancellationToken);
         var failed = (await outboxRows.GetForParticipantAsync(roundId, participant, cancellationToken))
             .Where(r => failedAs(r) && r.Kind != nameof(MessageKind.CoordinatorNotice))
             .OrderBy(r => r.ClaimedAt)

@@ -32,7 +32,11 @@ public static class WorkflowServices
             var (tables, blobs) = StorageConnection.CreateClients(configuration);
             return new WorkflowStorage(tables, blobs);
         });
+        services.AddSingleton<AuditLog>();
+        services.AddSingleton<RoundIndexStore>();
         services.AddSingleton<RoundStore>();
+        services.AddSingleton<RequestStore>();
+        services.AddSingleton<ContributionStore>();
         services.AddSingleton<StartKeyStore>();
         services.AddSingleton<PositionStore>();
         services.AddSingleton<ParticipantDirectory>();

@@ -29,7 +29,13 @@ public enum StuckWorkflow
 /// is recorded (<c>GET /api/rounds?stuck=true</c>). A round whose workflow runs again is no longer listed.
 /// </summary>
 public sealed class StuckRoundWatchdog(
-    RoundStore rounds, CoordinatorNotices notices, IOptions<HousekeepingOptions> options, TimeProvider time, ILogger<StuckRoundWatchdog> logger)
+    RoundStore rounds,
+    RoundIndexStore roundIndex,
+    AuditLog audit,
+    CoordinatorNotices notices,
+    IOptions<HousekeepingOptions> options,
+    TimeProvider time,
+    ILogger<StuckRoundWatchdog> logger)
 {
     /// <summary>Checks every open round past the grace age; returns how many are stuck.</summary>
     public async Task<int> CheckAsync(DurableTaskClient client, CancellationToken cancellationToken)
@@ -37,7 +43,7 @@ public sealed class StuckRoundWatchdog(
         // A younger round may be between being stored and having its workflow scheduled: not stuck, just starting.
         var createdBefore = time.GetUtcNow() - options.Value.StuckRoundGrace;
         var stuck = 0;
-        await foreach (var entry in rounds.ListOpenAsync(createdBefore, cancellationToken))
+        await foreach (var entry in roundIndex.ListOpenAsync(createdBefore, cancellationToken))
         {
             if (await CheckRoundAsync(client, entry, cancellationToken))
             {
@@ -57,7 +63,7 @@ public sealed class StuckRoundWatchdog(
             return false;
         }
 
-        var round = await rounds.GetRoundRowAsync(entry.RoundId, cancellationToken);
+        var round = await rounds.GetRowAsync(entry.RoundId, cancellationToken);
         if (round is null || round.Phase is not (nameof(RoundPhase.Collecting) or nameof(RoundPhase.Reviewing)))
         {
             return false;
@@ -91,13 +97,13 @@ public sealed class StuckRoundWatchdog(
                 // Flanders' reply to the COORMULTI round is what is at stake: its audit says so too (once: only the
                 // check that recorded the round writes it).
                 var linked = $"The linked SOIA round {id}, where Flanders agrees its reply, is stuck: {detail}";
-                await rounds.AppendAuditAsync(parentId, "LinkedRoundStuck", "watchdog", linked, cancellationToken);
+                await audit.AppendAsync(parentId, "LinkedRoundStuck", "watchdog", linked, cancellationToken);
             }
         }
         else if (entry.StuckSince is null)
         {
             // Recorded on the row, but the process died before the list of rounds took it.
-            await rounds.UpsertIndexAsync(round, cancellationToken);
+            await roundIndex.UpsertAsync(round, cancellationToken);
         }
 
         // Every check until the notice has settled: the ledger sends it once, even to checks racing on both hosts.

@@ -11,7 +11,8 @@ namespace MultilateralFlows.Replies;
 /// The participant's routes, <c>/api/reply/{token}</c>. The token is the only credential: an unknown, tampered or
 /// truncated token gets the same answer, whichever part was wrong. The GET changes nothing.
 /// </summary>
-public sealed class ReplyApi(RoundStore rounds, ReplyTokens tokens, ReplyRecorder recorder)
+public sealed class ReplyApi(
+    RoundStore rounds, RequestStore requests, ContributionStore contributions, ReplyTokens tokens, ReplyRecorder recorder)
 {
     public const int MaxReplyBytes = 1024 * 1024;
 
@@ -125,8 +126,9 @@ public sealed class ReplyApi(RoundStore rounds, ReplyTokens tokens, ReplyRecorde
             case SaveOutcome.TooManyVersions:
                 // A bound on what one link can make the round store and e-mail; the page keeps what was typed.
                 return wantsPage
-                    ? holder.FormAgain(StatusCodes.Status409Conflict, ByItem(replies), saved.Version, holder.Texts.TooManyVersions(rounds.MaxVersions))
-                    : Problems.Conflict(ReplyPageTexts.English.TooManyVersions(rounds.MaxVersions));
+                    ? holder.FormAgain(
+                        StatusCodes.Status409Conflict, ByItem(replies), saved.Version, holder.Texts.TooManyVersions(contributions.MaxVersions))
+                    : Problems.Conflict(ReplyPageTexts.English.TooManyVersions(contributions.MaxVersions));
         }
 
         return wantsPage
@@ -143,7 +145,7 @@ public sealed class ReplyApi(RoundStore rounds, ReplyTokens tokens, ReplyRecorde
         }
 
         // The request row and the round at once: a reply waits for one round trip to storage here, not three.
-        var requestRead = rounds.GetRequestAsync(access.RoundId, access.Participant, cancellationToken);
+        var requestRead = requests.GetAsync(access.RoundId, access.Participant, cancellationToken);
         var roundRead = rounds.GetAsync(access.RoundId, cancellationToken);
         await Task.WhenAll(requestRead, roundRead);
         var request = await requestRead;
@@ -161,7 +163,7 @@ public sealed class ReplyApi(RoundStore rounds, ReplyTokens tokens, ReplyRecorde
     async Task<Contribution?> LatestContributionAsync(Holder holder, CancellationToken cancellationToken) =>
         holder.Request.LatestVersion == 0
             ? null
-            : await rounds.GetContributionAsync(holder.Round.Definition.Id, holder.Request.Participant, holder.Request.LatestVersion, cancellationToken);
+            : await contributions.GetAsync(holder.Round.Definition.Id, holder.Request.Participant, holder.Request.LatestVersion, cancellationToken);
 
     static IResult RoundClosed(RoundDefinition round, ReplyPageTexts texts, bool wantsPage) =>
         wantsPage

@@ -3,7 +3,6 @@ using System.Net;
 using System.Text;
 using MultilateralFlows.Consolidation;
 using MultilateralFlows.Rounds;
-using MultilateralFlows.Storage;
 
 namespace MultilateralFlows.Replies;
 

@@ -10,7 +10,7 @@ namespace MultilateralFlows.Replies;
 /// The one path by which a reply enters a round, whether a desk officer sent it through the link or a linked SOIA
 /// round submits Flanders' approved position: store it as the next version, then tell the round.
 /// </summary>
-public sealed class ReplyRecorder(RoundStore rounds, ILogger<ReplyRecorder> logger)
+public sealed class ReplyRecorder(ContributionStore contributions, ILogger<ReplyRecorder> logger)
 {
     public Task<SaveContributionResult> RecordAsync(
         RoundRecord round, string participant, IReadOnlyList<ItemReply> replies, string actor, DurableTaskClient client, CancellationToken cancellationToken) =>
@@ -20,7 +20,7 @@ public sealed class ReplyRecorder(RoundStore rounds, ILogger<ReplyRecorder> logg
     public async Task<SaveContributionResult> RecordAsync(
         RoundRecord round, string participant, IReadOnlyList<ItemReply> replies, string actor, RequestRow? knownRequest, DurableTaskClient client, CancellationToken cancellationToken)
     {
-        var saved = await rounds.SaveContributionAsync(round, participant, replies, actor, knownRequest, cancellationToken);
+        var saved = await contributions.SaveAsync(round, participant, replies, actor, knownRequest, cancellationToken);
         if (saved.Outcome == SaveOutcome.Saved)
         {
             await SignalAsync(client, round.Definition.Id, participant, saved.Version, cancellationToken);

@@ -40,7 +40,8 @@ public sealed record ActionAccepted(string Id, string Action, string StatusUrl);
 /// is in a state where the action makes sense (409 otherwise), then hands it to the round as a signal (202): the round
 /// itself decides and records the effect, so an action racing the deadline has one deterministic outcome.
 /// </summary>
-public sealed class RoundActionsApi(RoundStore rounds, PositionStore positions, TimeProvider time, ILogger<RoundActionsApi> logger)
+public sealed class RoundActionsApi(
+    RoundStore rounds, RequestStore requests, AuditLog auditLog, PositionStore positions, TimeProvider time, ILogger<RoundActionsApi> logger)
 {
     public const int MaxActionBytes = 16 * 1024;
     public const int MaxCommentsLength = 4_000;
@@ -80,7 +81,7 @@ public sealed class RoundActionsApi(RoundStore rounds, PositionStore positions, 
         }
 
         // Who has not answered this iteration (a reply to an earlier one does not count); the activity checks each again.
-        var silent = (await rounds.GetRequestsAsync(id, cancellationToken)).Count(r => r.LinkedRoundId is null && !round!.RepliedThisIteration(r));
+        var silent = (await requests.ListAsync(id, cancellationToken)).Count(r => r.LinkedRoundId is null && !round!.RepliedThisIteration(r));
         if (silent == 0)
         {
             return Problems.Conflict("Everyone asked by e-mail has replied; there is nobody to remind.");
@@ -207,15 +208,15 @@ public sealed class RoundActionsApi(RoundStore rounds, PositionStore positions, 
         }
 
         var draft = await positions.ReadDocumentAsync(id, round.PositionVersion, cancellationToken);
-        if (NewerReplies(draft, await rounds.GetRequestsAsync(id, cancellationToken)) is { Count: > 0 } before)
+        if (NewerReplies(draft, await requests.ListAsync(id, cancellationToken)) is { Count: > 0 } before)
         {
             return Problems.Conflict(
                 $"Draft version {round.PositionVersion} does not hold the latest replies of {string.Join(", ", before)}: a new draft is on its way; review that one.");
         }
 
-        if (NewerReplies(draft, await rounds.CloseCollectionAsync(id, cancellationToken)) is { Count: > 0 } meanwhile)
+        if (NewerReplies(draft, await requests.CloseCollectionAsync(id, cancellationToken)) is { Count: > 0 } meanwhile)
         {
-            await rounds.AppendAuditAsync(
+            await auditLog.AppendAsync(
                 id, "ApprovalRefused", $"coordinator {round.Definition.CoordinatorEmail}",
                 $"Replies closed for approval; draft version {round.PositionVersion} lacks the latest of {string.Join(", ", meanwhile)}.", cancellationToken);
             return Problems.Conflict(
@@ -251,7 +252,7 @@ public sealed class RoundActionsApi(RoundStore rounds, PositionStore positions, 
             return notRunning;
         }
 
-        await rounds.AppendAuditAsync(id, $"{signal.Kind}Requested", $"coordinator {round.Definition.CoordinatorEmail}", audit, cancellationToken);
+        await auditLog.AppendAsync(id, $"{signal.Kind}Requested", $"coordinator {round.Definition.CoordinatorEmail}", audit, cancellationToken);
         await client.RaiseEventAsync(id, RoundSignal.EventName, signal, cancellationToken);
         logger.LogInformation("Round {RoundId}: {Action} handed to the round", id, action);
         return Results.Json(new ActionAccepted(id, action, $"/api/rounds/{id}"), WorkflowJson.Options, statusCode: StatusCodes.Status202Accepted);

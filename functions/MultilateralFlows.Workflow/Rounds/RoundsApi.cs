@@ -13,6 +13,10 @@ namespace MultilateralFlows.Rounds;
 /// <summary>The coordinator's routes under <c>/api/rounds</c>. Both hosts call these handlers; they validate, then delegate.</summary>
 public sealed class RoundsApi(
     RoundStore rounds,
+    RoundIndexStore roundIndex,
+    RequestStore requestStore,
+    ContributionStore contributionStore,
+    AuditLog audit,
     StartKeyStore startKeys,
     PositionStore positions,
     ParticipantDirectory directory,
@@ -79,7 +83,9 @@ public sealed class RoundsApi(
             // Stored but not started: nothing would ever run it. Mark it so, rather than leave it "collecting" forever,
             // and free the key so that the same request can simply be sent again.
             await rounds.SetPhaseAsync(roundId, RoundPhase.Cancelled, positionVersion: null, CancellationToken.None);
-            await rounds.AppendAuditAsync(roundId, "RoundNotStarted", "workflow", "The workflow could not be started; the round was cancelled. Start it again.", CancellationToken.None);
+            await audit.AppendAsync(
+                roundId, "RoundNotStarted", "workflow", "The workflow could not be started; the round was cancelled. Start it again.",
+                CancellationToken.None);
             if (idempotencyKey is not null)
             {
                 await startKeys.ReleaseAsync(idempotencyKey, roundId, CancellationToken.None);
@@ -233,7 +239,7 @@ public sealed class RoundsApi(
         if (stuck)
         {
             // Few by nature (each one is an incident), so read whole and filtered here rather than paged by the table.
-            var found = (await rounds.ListStuckAsync(cancellationToken))
+            var found = (await roundIndex.ListStuckAsync(cancellationToken))
                 .Where(r => (phase is null || r.Phase == phase.ToString()) && (procedure is null || r.Procedure == procedure.ToString()))
                 .Where(r => string.IsNullOrWhiteSpace(organisation) || r.Organisation == organisation)
                 .Take(top);
@@ -242,7 +248,7 @@ public sealed class RoundsApi(
 
         try
         {
-            var (page, next) = await rounds.ListAsync(new RoundFilter(phase, procedure, organisation, top, continuation), cancellationToken);
+            var (page, next) = await roundIndex.ListAsync(new RoundFilter(phase, procedure, organisation, top, continuation), cancellationToken);
             return Results.Json(new RoundList(page.Select(RoundSummary.From).ToList(), next), WorkflowJson.Options);
         }
         catch (Azure.RequestFailedException e) when (e.Status == 400 && continuation is not null)
@@ -259,14 +265,14 @@ public sealed class RoundsApi(
             return RoundNotFound(id);
         }
 
-        var requests = await rounds.GetRequestsAsync(id, cancellationToken);
+        var requests = await requestStore.ListAsync(id, cancellationToken);
         var soFar = await PositionSoFarAsync(round, requests, cancellationToken);
         var linked = new List<LinkedRoundStatus>();
         foreach (var linkedId in requests.Select(r => r.LinkedRoundId).Append(round.Definition.ParentRoundId).OfType<string>().Distinct())
         {
             if (await rounds.GetAsync(linkedId, cancellationToken) is { } other)
             {
-                var otherRequests = await rounds.GetRequestsAsync(linkedId, cancellationToken);
+                var otherRequests = await requestStore.ListAsync(linkedId, cancellationToken);
                 linked.Add(new LinkedRoundStatus(linkedId, other.Definition.Procedure, other.Phase, other.Definition.Deadline,
                     otherRequests.Count(r => r.LatestVersion > 0), otherRequests.Count));
             }
@@ -283,13 +289,13 @@ public sealed class RoundsApi(
             return RoundNotFound(id);
         }
 
-        var entries = (await rounds.GetAuditAsync(id, cancellationToken)).Select(a => new AuditEntry(a.At, a.Action, a.Actor, a.Detail)).ToList();
+        var entries = (await audit.GetAsync(id, cancellationToken)).Select(a => new AuditEntry(a.At, a.Action, a.Actor, a.Detail)).ToList();
         return Results.Json(new AuditTrail(id, entries), WorkflowJson.Options);
     }
 
     async Task<PositionDocument> PositionSoFarAsync(RoundRecord round, IReadOnlyList<RequestRow> requests, CancellationToken cancellationToken)
     {
-        var contributions = await rounds.GetLatestContributionsAsync(round.Definition.Id, cancellationToken);
+        var contributions = await contributionStore.GetLatestAsync(round.Definition.Id, cancellationToken);
         var names = (await directory.GetAllAsync(cancellationToken)).ToDictionary(p => p.Key, p => p.Value.Name, StringComparer.Ordinal);
         var respondents = requests.Count > 0
             ? requests.Select(r => new Respondent(r.Participant, r.Represents)).ToList()

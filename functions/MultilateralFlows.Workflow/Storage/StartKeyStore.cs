@@ -98,7 +98,7 @@ public sealed class StartKeyStore(WorkflowStorage storage, RoundStore rounds, Ti
 
             // Claimed long ago and never started: this request takes the key over, unless another just did. The round the
             // first one stored is started; if it stored none, a new round is.
-            var stored = await rounds.GetRoundRowAsync(row.RoundId, cancellationToken) is not null;
+            var stored = await rounds.GetRowAsync(row.RoundId, cancellationToken) is not null;
             if (!stored)
             {
                 row.RoundId = newRoundId;

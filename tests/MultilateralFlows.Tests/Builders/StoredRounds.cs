@@ -15,7 +15,7 @@ public static class StoredRounds
         await store.CreateAsync(round, "test", CancellationToken.None);
         await services.Get<OpenRound>().RunAsync(new RoundInput(round.Id));
         var tokens = services.Get<ReplyTokens>();
-        var requests = await store.GetRequestsAsync(round.Id, CancellationToken.None);
+        var requests = await services.Get<RequestStore>().ListAsync(round.Id, CancellationToken.None);
         return (round, requests.ToDictionary(r => r.Participant, r => tokens.TokenFor(round.Id, r.Participant, r.TokenNonce)));
     }
 }

@@ -109,7 +109,7 @@ public sealed class EmailWorld : IAsyncDisposable
         MultilateralFlows.Participants.ParticipantDirectory.Shipped.ToDictionary(p => p.Code, p => p.Emails[0], StringComparer.Ordinal);
 
     public async Task<RequestRow> RequestAsync(string roundId, string participant) =>
-        (await Get<RoundStore>().GetRequestAsync(roundId, participant, CancellationToken.None))!;
+        (await Get<RequestStore>().GetAsync(roundId, participant, CancellationToken.None))!;
 
     /// <summary>A participant as <c>GET /api/rounds/{id}</c> shows it.</summary>
     public async Task<ParticipantStatus> StatusOfAsync(string roundId, string participant)

@@ -22,7 +22,8 @@ public sealed class NotifyCoordinatorTests : IAsyncLifetime
     {
         var round = await world.StartRoundAsync(Procedure.SOIA, "education", "environment");
         var stored = (await world.Get<RoundStore>().GetAsync(round.Id, CancellationToken.None))!;
-        await world.Get<RoundStore>().SaveContributionAsync(stored, "education", [new ItemReply("5.I", Stance.Objection, "No."), new ItemReply("12", Stance.Agree, null)], "test", CancellationToken.None);
+        ItemReply[] objection = [new ItemReply("5.I", Stance.Objection, "No."), new ItemReply("12", Stance.Agree, null)];
+        await world.Get<ContributionStore>().SaveAsync(stored, "education", objection, "test", CancellationToken.None);
         await world.Get<AssemblePosition>().RunAsync(new ConsolidationRequest(round.Id, 1));
 
         var first = await Activity.RunAsync(new CoordinatorNotice(round.Id, NoticeKind.PositionReady, 1));
@@ -62,9 +63,10 @@ public sealed class NotifyCoordinatorTests : IAsyncLifetime
             world.SendGrid.Calls.Select(c => (c.To.Single(), c.RoundId)));
         Assert.All(world.SendGrid.Calls, c => Assert.StartsWith("Ronde gestopt, actie nodig: UNESCO Executive Board", c.Subject, StringComparison.Ordinal));
         Assert.All(world.SendGrid.Calls, c => Assert.Contains("the table refused the reply", c.PlainText, StringComparison.Ordinal));
-        Assert.Contains(await store.GetAuditAsync(child.Id, CancellationToken.None), a => a.Action == "WorkflowStopped" && a.Detail == notice.Detail);
         Assert.Contains(
-            await store.GetAuditAsync(parent.Id, CancellationToken.None),
+            await world.Get<AuditLog>().GetAsync(child.Id, CancellationToken.None), a => a.Action == "WorkflowStopped" && a.Detail == notice.Detail);
+        Assert.Contains(
+            await world.Get<AuditLog>().GetAsync(parent.Id, CancellationToken.None),
             a => a.Action == "LinkedRoundStopped" && a.Detail.Contains(child.Id, StringComparison.Ordinal) && a.Detail.EndsWith(notice.Detail!, StringComparison.Ordinal));
     }
 

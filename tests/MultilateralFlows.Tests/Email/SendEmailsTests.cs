@@ -110,7 +110,8 @@ public sealed class SendEmailsTests : IAsyncLifetime
     {
         var round = await world.StartRoundAsync(Procedure.SOIA, Areas);
         var stored = (await world.Get<RoundStore>().GetAsync(round.Id, CancellationToken.None))!;
-        await world.Get<RoundStore>().SaveContributionAsync(stored, "education", [new ItemReply("5.I", Stance.Agree, null), new ItemReply("12", Stance.Agree, null)], "test", CancellationToken.None);
+        await world.Get<ContributionStore>().SaveAsync(
+            stored, "education", [new ItemReply("5.I", Stance.Agree, null), new ItemReply("12", Stance.Agree, null)], "test", CancellationToken.None);
 
         var sent = await Activity.RunAsync(new EmailBatch(round.Id, MessageKind.Reminder, 1, Areas));
 
@@ -130,13 +131,16 @@ public sealed class SendEmailsTests : IAsyncLifetime
         foreach (var area in Areas)
         {
             var stored = (await store.GetAsync(round.Id, CancellationToken.None))!;
-            await store.SaveContributionAsync(stored, area, [new ItemReply("5.I", area == "education" ? Stance.Objection : Stance.Agree, null), new ItemReply("12", Stance.Agree, null)], "test", CancellationToken.None);
+            var stance = area == "education" ? Stance.Objection : Stance.Agree;
+            ItemReply[] answers = [new ItemReply("5.I", stance, null), new ItemReply("12", Stance.Agree, null)];
+            await world.Get<ContributionStore>().SaveAsync(stored, area, answers, "test", CancellationToken.None);
         }
 
-        await store.ReopenAsync(round.Id, 2, ["5.I"], round.Deadline, CancellationToken.None);
+        await world.Get<RequestStore>().ReopenAsync(round.Id, 2, ["5.I"], round.Deadline, CancellationToken.None);
         await Activity.RunAsync(new EmailBatch(round.Id, MessageKind.Request, 2, Areas));
         var reopened = (await store.GetAsync(round.Id, CancellationToken.None))!;
-        await store.SaveContributionAsync(reopened, "education", [new ItemReply("5.I", Stance.AgreeWithRemarks, "Fine now.")], "test", CancellationToken.None);
+        await world.Get<ContributionStore>().SaveAsync(
+            reopened, "education", [new ItemReply("5.I", Stance.AgreeWithRemarks, "Fine now.")], "test", CancellationToken.None);
 
         var reminded = await Activity.RunAsync(new EmailBatch(round.Id, MessageKind.Reminder, 201, Areas));
 
@@ -157,7 +161,8 @@ public sealed class SendEmailsTests : IAsyncLifetime
         var round = await world.StartRoundAsync(Procedure.COORMULTI, "wallonia", "german-community");
         await Activity.RunAsync(new EmailBatch(round.Id, MessageKind.Request, 1, ["wallonia", "german-community"]));
         var stored = (await world.Get<RoundStore>().GetAsync(round.Id, CancellationToken.None))!;
-        await world.Get<RoundStore>().SaveContributionAsync(stored, "wallonia", [new ItemReply("5.I", Stance.Objection, "<b>Non</b> & pas ainsi"), new ItemReply("12", Stance.Agree, null)], "test", CancellationToken.None);
+        ItemReply[] answers = [new ItemReply("5.I", Stance.Objection, "<b>Non</b> & pas ainsi"), new ItemReply("12", Stance.Agree, null)];
+        await world.Get<ContributionStore>().SaveAsync(stored, "wallonia", answers, "test", CancellationToken.None);
 
         var sent = await Activity.RunAsync(new EmailBatch(round.Id, MessageKind.Receipt, 1, ["wallonia"]));
         await Activity.RunAsync(new EmailBatch(round.Id, MessageKind.Receipt, 1, ["wallonia"]));
@@ -194,7 +199,7 @@ public sealed class SendEmailsTests : IAsyncLifetime
         ItemReply[] answers = [new ItemReply("5.I", Stance.Agree, null), new ItemReply("12", Stance.Agree, null)];
         foreach (var _ in Enumerable.Range(1, 3))
         {
-            await store.SaveContributionAsync(stored, "education", answers, "test", CancellationToken.None);
+            await world.Get<ContributionStore>().SaveAsync(stored, "education", answers, "test", CancellationToken.None);
         }
 
         await Activity.RunAsync(new EmailBatch(round.Id, MessageKind.Receipt, 1, ["education"]));

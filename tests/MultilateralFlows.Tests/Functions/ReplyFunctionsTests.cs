@@ -45,7 +45,7 @@ public sealed class ReplyFunctionsTests(WorkflowServicesFixture services) : ICla
         Assert.Equal(200, status);
         Assert.Equal(1, WorkflowServicesFixture.Json(body)["version"]!.GetValue<int>());
         Assert.Equal("no-referrer", headers["Referrer-Policy"].ToString());
-        var stored = await services.Get<RoundStore>().GetLatestContributionsAsync(round.Id, CancellationToken.None);
+        var stored = await services.Get<ContributionStore>().GetLatestAsync(round.Id, CancellationToken.None);
         Assert.Equal("Too costly <b>now</b>.", stored.Single(c => c.Participant == "education").Items[0].Remarks);
         client.Verify(c => c.RaiseEventAsync(round.Id, RoundSignal.EventName, RoundSignal.Reply("education", 1), It.IsAny<CancellationToken>()), Times.Once);
     }
@@ -64,7 +64,7 @@ public sealed class ReplyFunctionsTests(WorkflowServicesFixture services) : ICla
         Assert.Equal(503, status);
         Assert.Contains("send it again", WorkflowServicesFixture.Json(body)["detail"]!.GetValue<string>(), StringComparison.Ordinal);
         Assert.Equal("30", headers.RetryAfter.ToString());
-        var stored = await services.Get<RoundStore>().GetLatestContributionsAsync(round.Id, CancellationToken.None);
+        var stored = await services.Get<ContributionStore>().GetLatestAsync(round.Id, CancellationToken.None);
         Assert.Equal(1, stored.Single(c => c.Participant == "education").Version);
         client.Verify(c => c.RaiseEventAsync(round.Id, RoundSignal.EventName, RoundSignal.Reply("education", 1), It.IsAny<CancellationToken>()), Times.Exactly(3));
     }
@@ -73,7 +73,7 @@ public sealed class ReplyFunctionsTests(WorkflowServicesFixture services) : ICla
     public async Task SubmitReply_PastTheMostVersions_409InJsonAndOnThePageAndNothingMoreStoredOrSignalled()
     {
         var (round, tokens) = await StoredRounds.OpenAsync(services);
-        var most = services.Get<RoundStore>().MaxVersions;
+        var most = services.Get<ContributionStore>().MaxVersions;
         for (var version = 1; version <= most; version++)
         {
             await Functions.SubmitReply(services.Request("POST", Answers), tokens["education"], client.Object, CancellationToken.None);
@@ -89,7 +89,7 @@ public sealed class ReplyFunctionsTests(WorkflowServicesFixture services) : ICla
         Assert.Equal(409, pageStatus);
         Assert.Contains($"{most} versies van dit antwoord", pageBody, StringComparison.Ordinal); // the participant reads Dutch
         Assert.Contains("one more thought", pageBody, StringComparison.Ordinal);
-        var stored = await services.Get<RoundStore>().GetLatestContributionsAsync(round.Id, CancellationToken.None);
+        var stored = await services.Get<ContributionStore>().GetLatestAsync(round.Id, CancellationToken.None);
         Assert.Equal(most, stored.Single(c => c.Participant == "education").Version);
         client.Verify(c => c.RaiseEventAsync(round.Id, RoundSignal.EventName, RoundSignal.Reply("education", most + 1), It.IsAny<CancellationToken>()), Times.Never);
     }
@@ -105,7 +105,7 @@ public sealed class ReplyFunctionsTests(WorkflowServicesFixture services) : ICla
 
         Assert.Equal(200, status);
         Assert.Equal(2, WorkflowServicesFixture.Json(body)["version"]!.GetValue<int>());
-        var history = await services.Get<RoundStore>().GetContributionHistoryAsync(round.Id, "education", CancellationToken.None);
+        var history = await services.Get<ContributionStore>().GetHistoryAsync(round.Id, "education", CancellationToken.None);
         Assert.Equal([1, 2], history.Select(h => h.Version));
         Assert.Equal("Objection", history[0].Items[0].Stance.ToString());
         Assert.Equal("Agree", history[1].Items[0].Stance.ToString());
@@ -130,13 +130,13 @@ public sealed class ReplyFunctionsTests(WorkflowServicesFixture services) : ICla
     public async Task SubmitReply_AfterTheRoundClosed_410AndNothingStored()
     {
         var (round, tokens) = await StoredRounds.OpenAsync(services);
-        await services.Get<RoundStore>().CloseCollectionAsync(round.Id, CancellationToken.None);
+        await services.Get<RequestStore>().CloseCollectionAsync(round.Id, CancellationToken.None);
         var request = services.Request("POST", Answers);
 
         var (status, _, _) = await services.ExecuteAsync(await Functions.SubmitReply(request, tokens["education"], client.Object, CancellationToken.None), request);
 
         Assert.Equal(410, status);
-        Assert.Empty(await services.Get<RoundStore>().GetLatestContributionsAsync(round.Id, CancellationToken.None));
+        Assert.Empty(await services.Get<ContributionStore>().GetLatestAsync(round.Id, CancellationToken.None));
         client.VerifyNoOtherCalls();
     }
 
@@ -161,7 +161,7 @@ public sealed class ReplyFunctionsTests(WorkflowServicesFixture services) : ICla
         Assert.All(answers, a => Assert.Equal(404, a.Item1));
         Assert.Single(answers.Where((_, i) => i % 2 == 0).Select(a => a.Item2).Distinct());
         Assert.Single(answers.Where((_, i) => i % 2 == 1).Select(a => a.Item2).Distinct());
-        Assert.Empty(await services.Get<RoundStore>().GetLatestContributionsAsync(round.Id, CancellationToken.None));
+        Assert.Empty(await services.Get<ContributionStore>().GetLatestAsync(round.Id, CancellationToken.None));
     }
 
     [Fact]
@@ -176,7 +176,7 @@ public sealed class ReplyFunctionsTests(WorkflowServicesFixture services) : ICla
         var errors = WorkflowServicesFixture.Json(body)["errors"]!.AsObject();
         Assert.Contains("items[0].stance", errors.Select(e => e.Key));
         Assert.Contains("items[1].itemId", errors.Select(e => e.Key));
-        Assert.Empty(await services.Get<RoundStore>().GetLatestContributionsAsync(round.Id, CancellationToken.None));
+        Assert.Empty(await services.Get<ContributionStore>().GetLatestAsync(round.Id, CancellationToken.None));
     }
 
     async Task<string> PartitionAsync(string roundId)

@@ -2,6 +2,7 @@ using Microsoft.DurableTask.Client;
 using Moq;
 using MultilateralFlows.Consolidation;
 using MultilateralFlows.Functions.Rounds;
+using MultilateralFlows.Replies;
 using MultilateralFlows.Rounds;
 using MultilateralFlows.Rounds.Activities;
 using MultilateralFlows.Storage;
@@ -27,6 +28,10 @@ public sealed class RoundActionFunctionsTests : IClassFixture<WorkflowServicesFi
     RoundFunctions Functions => new(services.Get<RoundsApi>(), services.Get<RoundActionsApi>());
 
     RoundStore Store => services.Get<RoundStore>();
+
+    RequestStore Requests => services.Get<RequestStore>();
+
+    ContributionStore Contributions => services.Get<ContributionStore>();
 
     [Fact]
     public async Task MoveDeadline_ValidFutureDeadline_202AndTheRoundIsSignalled()
@@ -63,7 +68,7 @@ public sealed class RoundActionFunctionsTests : IClassFixture<WorkflowServicesFi
     public async Task MoveDeadline_RepliesAlreadyClosed_409()
     {
         var (round, _) = await StoredRounds.OpenAsync(services);
-        await new CloseCollection(Store).RunAsync(new RoundInput(round.Id));
+        await new CloseCollection(Requests, services.Get<AuditLog>()).RunAsync(new RoundInput(round.Id));
         var request = services.Request("POST", """{"deadline":"2027-01-15T12:00:00Z"}""");
 
         var (status, body, _) = await services.ExecuteAsync(await Functions.MoveDeadline(request, round.Id, client.Object, CancellationToken.None), request);
@@ -79,7 +84,7 @@ public sealed class RoundActionFunctionsTests : IClassFixture<WorkflowServicesFi
         var (round, tokens) = await StoredRounds.OpenAsync(services, TestRounds.Soia("education"));
 
         var (first, _, _) = await services.ExecuteAsync(await Functions.RemindParticipants(services.Request("POST"), round.Id, client.Object, CancellationToken.None));
-        await Store.SaveContributionAsync((await Store.GetAsync(round.Id, CancellationToken.None))!, "education",
+        await Contributions.SaveAsync((await Store.GetAsync(round.Id, CancellationToken.None))!, "education",
             [new ItemReply("5.I", Stance.Agree, null), new ItemReply("12", Stance.Agree, null)], "test", CancellationToken.None);
         var (second, _, _) = await services.ExecuteAsync(await Functions.RemindParticipants(services.Request("POST"), round.Id, client.Object, CancellationToken.None));
 
@@ -93,13 +98,14 @@ public sealed class RoundActionFunctionsTests : IClassFixture<WorkflowServicesFi
     {
         var (round, _) = await StoredRounds.OpenAsync(services, TestRounds.Soia("education"));
         ItemReply[] answers = [new ItemReply("5.I", Stance.Objection, "No."), new ItemReply("12", Stance.Agree, null)];
-        await Store.SaveContributionAsync((await Store.GetAsync(round.Id, CancellationToken.None))!, "education", answers, "test", CancellationToken.None);
-        await Store.CloseCollectionAsync(round.Id, CancellationToken.None);
-        await Store.ReopenAsync(round.Id, 2, ["5.I"], DateTimeOffset.UtcNow.AddDays(7), CancellationToken.None);
+        await Contributions.SaveAsync(
+            (await Store.GetAsync(round.Id, CancellationToken.None))!, "education", answers, "test", CancellationToken.None);
+        await Requests.CloseCollectionAsync(round.Id, CancellationToken.None);
+        await Requests.ReopenAsync(round.Id, 2, ["5.I"], DateTimeOffset.UtcNow.AddDays(7), CancellationToken.None);
 
         // The first iteration's reply does not answer the reopened item: there is someone to remind.
         var (first, _, _) = await services.ExecuteAsync(await Functions.RemindParticipants(services.Request("POST"), round.Id, client.Object, CancellationToken.None));
-        await Store.SaveContributionAsync((await Store.GetAsync(round.Id, CancellationToken.None))!, "education",
+        await Contributions.SaveAsync((await Store.GetAsync(round.Id, CancellationToken.None))!, "education",
             [new ItemReply("5.I", Stance.Agree, null), answers[1]], "test", CancellationToken.None);
         var (second, _, _) = await services.ExecuteAsync(await Functions.RemindParticipants(services.Request("POST"), round.Id, client.Object, CancellationToken.None));
 
@@ -140,7 +146,7 @@ public sealed class RoundActionFunctionsTests : IClassFixture<WorkflowServicesFi
         var request = services.Request("POST", """{"decision":"approve","version":1}""");
 
         var (status, _, _) = await services.ExecuteAsync(await Functions.ReviewPosition(request, round.Id, client.Object, CancellationToken.None), request);
-        var late = await Store.SaveContributionAsync(
+        var late = await Contributions.SaveAsync(
             (await Store.GetAsync(round.Id, CancellationToken.None))!, "education", [new ItemReply("5.I", Stance.Objection, "Too late?")], "test", CancellationToken.None);
 
         Assert.Equal(202, status);
@@ -153,7 +159,7 @@ public sealed class RoundActionFunctionsTests : IClassFixture<WorkflowServicesFi
     {
         var round = await InReviewAsync(divergent: false);
         // An amendment stored after the draft the coordinator is looking at: the round has not made the next draft yet.
-        await Store.SaveContributionAsync(
+        await Contributions.SaveAsync(
             (await Store.GetAsync(round.Id, CancellationToken.None))!, "education", [new ItemReply("5.I", Stance.Objection, "On second thought, no.")], "test", CancellationToken.None);
         var request = services.Request("POST", """{"decision":"approve","version":1}""");
 
@@ -265,7 +271,7 @@ public sealed class RoundActionFunctionsTests : IClassFixture<WorkflowServicesFi
     {
         var (round, _) = await StoredRounds.OpenAsync(services, TestRounds.Soia("education"));
         var record = (await Store.GetAsync(round.Id, CancellationToken.None))!;
-        await Store.SaveContributionAsync(record, "education",
+        await Contributions.SaveAsync(record, "education",
             [new ItemReply("5.I", divergent ? Stance.Objection : Stance.Agree, divergent ? "No." : null), new ItemReply("12", Stance.Agree, null)], "test", CancellationToken.None);
         await services.Get<AssemblePosition>().RunAsync(new ConsolidationRequest(round.Id, 1));
         return round;

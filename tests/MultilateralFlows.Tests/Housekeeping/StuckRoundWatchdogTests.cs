@@ -45,6 +45,8 @@ public sealed class StuckRoundWatchdogTests : IAsyncLifetime
 
     RoundStore Store => world.Get<RoundStore>();
 
+    AuditLog Audit => world.Get<AuditLog>();
+
     [Fact]
     public async Task CheckAsync_TerminatedWorkflowUnderACollectingRound_RecordedAuditedAndToldOnceOverRepeatedChecks()
     {
@@ -60,10 +62,10 @@ public sealed class StuckRoundWatchdogTests : IAsyncLifetime
         Assert.StartsWith("Ronde vastgelopen, actie nodig: UNESCO Executive Board", notice.Subject, StringComparison.Ordinal);
         Assert.Contains("was terminated", notice.PlainText, StringComparison.Ordinal);
         Assert.Contains($"https://flows.example/api/rounds/{round.Id}", notice.PlainText, StringComparison.Ordinal);
-        var audit = Assert.Single(await Store.GetAuditAsync(round.Id, CancellationToken.None), a => a.Action == "RoundStuck");
+        var audit = Assert.Single(await Audit.GetAsync(round.Id, CancellationToken.None), a => a.Action == "RoundStuck");
         Assert.Equal("watchdog", audit.Actor);
         Assert.Contains("collecting", audit.Detail, StringComparison.Ordinal);
-        var row = (await Store.GetRoundRowAsync(round.Id, CancellationToken.None))!;
+        var row = (await Store.GetRowAsync(round.Id, CancellationToken.None))!;
         Assert.Equal(time.Now, row.StuckSince);
         Assert.Equal(nameof(StuckWorkflow.Terminated), row.StuckWorkflow);
 
@@ -84,8 +86,8 @@ public sealed class StuckRoundWatchdogTests : IAsyncLifetime
         await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => Watchdog.CheckAsync(client.Object, CancellationToken.None)));
 
         Assert.Single(world.SendGrid.Calls, c => c.RoundId == round.Id);
-        Assert.Single(await Store.GetAuditAsync(round.Id, CancellationToken.None), a => a.Action == "RoundStuck");
-        Assert.Equal(nameof(StuckWorkflow.Missing), (await Store.GetRoundRowAsync(round.Id, CancellationToken.None))!.StuckWorkflow);
+        Assert.Single(await Audit.GetAsync(round.Id, CancellationToken.None), a => a.Action == "RoundStuck");
+        Assert.Equal(nameof(StuckWorkflow.Missing), (await Store.GetRowAsync(round.Id, CancellationToken.None))!.StuckWorkflow);
     }
 
     [Fact]
@@ -99,7 +101,7 @@ public sealed class StuckRoundWatchdogTests : IAsyncLifetime
         await Watchdog.CheckAsync(client.Object, CancellationToken.None);
 
         Assert.DoesNotContain(world.SendGrid.Calls, c => c.RoundId == round.Id);
-        Assert.Null((await Store.GetRoundRowAsync(round.Id, CancellationToken.None))!.StuckSince);
+        Assert.Null((await Store.GetRowAsync(round.Id, CancellationToken.None))!.StuckSince);
 
         time.Now = round.CreatedAt + new HousekeepingOptions().StuckRoundGrace + TimeSpan.FromSeconds(1);
         await Watchdog.CheckAsync(client.Object, CancellationToken.None);
@@ -119,7 +121,7 @@ public sealed class StuckRoundWatchdogTests : IAsyncLifetime
 
         var only = Assert.Single(world.SendGrid.Calls, c => c.RoundId == round.Id);
         Assert.Equal(nameof(NoticeKind.Stopped), only.Notice);
-        Assert.Single(await Store.GetAuditAsync(round.Id, CancellationToken.None), a => a.Action == "RoundStuck");
+        Assert.Single(await Audit.GetAsync(round.Id, CancellationToken.None), a => a.Action == "RoundStuck");
         Assert.Contains(await StuckRoundsAsync(), r => r!["id"]!.GetValue<string>() == round.Id);
     }
 
@@ -142,7 +144,7 @@ public sealed class StuckRoundWatchdogTests : IAsyncLifetime
             [(soiaCoordinator, child.Id), (EmailWorld.Coordinator, parent.Id)],
             world.SendGrid.Calls.Where(c => c.RoundId == child.Id || c.RoundId == parent.Id).Select(c => (c.To.Single(), c.RoundId)));
         Assert.All(world.SendGrid.Calls, c => Assert.Contains("failed", c.PlainText, StringComparison.Ordinal));
-        var linked = Assert.Single(await Store.GetAuditAsync(parent.Id, CancellationToken.None), a => a.Action == "LinkedRoundStuck");
+        var linked = Assert.Single(await Audit.GetAsync(parent.Id, CancellationToken.None), a => a.Action == "LinkedRoundStuck");
         Assert.Contains(child.Id, linked.Detail, StringComparison.Ordinal);
         Assert.DoesNotContain(await StuckRoundsAsync(), r => r!["id"]!.GetValue<string>() == parent.Id);
     }
@@ -174,8 +176,8 @@ public sealed class StuckRoundWatchdogTests : IAsyncLifetime
         await Watchdog.CheckAsync(client.Object, CancellationToken.None);
 
         Assert.DoesNotContain(await StuckRoundsAsync(), r => r!["id"]!.GetValue<string>() == round.Id);
-        Assert.Null((await Store.GetRoundRowAsync(round.Id, CancellationToken.None))!.StuckSince);
-        Assert.Single(await Store.GetAuditAsync(round.Id, CancellationToken.None), a => a.Action == "RoundRunningAgain");
+        Assert.Null((await Store.GetRowAsync(round.Id, CancellationToken.None))!.StuckSince);
+        Assert.Single(await Audit.GetAsync(round.Id, CancellationToken.None), a => a.Action == "RoundRunningAgain");
     }
 
     async Task<JsonArray> StuckRoundsAsync()

@@ -77,7 +77,7 @@ public sealed class SubmitToParentRoundTests
     {
         var reply = new ItemReply("5.I", Stance.Objection, null, [Area("education", "Non, 🙅 \"jamais\" à €.\n<b>x</b>"), Area("environment", null) with { Tacit = true }]);
 
-        var row = ContributionRow.From("r1", "contribution|flanders|0001|000", "flanders", 1, reply, DateTimeOffset.UnixEpoch);
+        var row = ContributionRow.From("r1", RowKeys.Contribution("flanders", 1, 0), "flanders", 1, reply, DateTimeOffset.UnixEpoch);
 
         Assert.Equal(reply, row.ToItemReply());
         Assert.Contains("jamais\\\" à €", row.Contributors, StringComparison.Ordinal);

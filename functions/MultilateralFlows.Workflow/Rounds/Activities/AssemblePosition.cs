@@ -12,6 +12,9 @@ namespace MultilateralFlows.Rounds.Activities;
 /// </summary>
 public sealed class AssemblePosition(
     RoundStore rounds,
+    RequestStore requestStore,
+    ContributionStore contributionStore,
+    AuditLog audit,
     PositionStore positions,
     ParticipantDirectory directory,
     TimeProvider time,
@@ -21,8 +24,8 @@ public sealed class AssemblePosition(
     {
         var round = await rounds.GetAsync(input.RoundId, cancellationToken)
             ?? throw new InvalidOperationException($"Round {input.RoundId} is not stored.");
-        var requests = await rounds.GetRequestsAsync(input.RoundId, cancellationToken);
-        var contributions = await rounds.GetLatestContributionsAsync(input.RoundId, cancellationToken);
+        var requests = await requestStore.ListAsync(input.RoundId, cancellationToken);
+        var contributions = await contributionStore.GetLatestAsync(input.RoundId, cancellationToken);
         var names = (await directory.GetAllAsync(cancellationToken)).ToDictionary(p => p.Key, p => p.Value.Name, StringComparer.Ordinal);
 
         var position = PositionAssembler.Assemble(
@@ -37,7 +40,7 @@ public sealed class AssemblePosition(
         await rounds.SetPhaseAsync(input.RoundId, input.Final ? RoundPhase.Final : RoundPhase.Reviewing, input.Version, cancellationToken);
 
         var divergent = position.Items.Where(i => i.Outcome == ItemOutcome.Divergence).Select(i => i.ItemId).ToList();
-        await rounds.AppendAuditAsync(input.RoundId, input.Final ? "PositionApproved" : "PositionAssembled", "workflow",
+        await audit.AppendAsync(input.RoundId, input.Final ? "PositionApproved" : "PositionAssembled", "workflow",
             $"{(input.Final ? "Final" : "Draft")} version {input.Version}: {divergent.Count} divergent item(s) of {position.Items.Count}.", cancellationToken);
         logger.LogInformation("Round {RoundId}: position version {Version} assembled from {ContributionCount} contributions", input.RoundId, input.Version, contributions.Count);
         return new PositionSummary(input.Version, divergent);

@@ -10,7 +10,14 @@ namespace MultilateralFlows.Rounds.Activities;
 /// Prepares a request per respondent: directory details, a reply-token nonce and the token's hash, and the token
 /// index entry. Requests that exist already (a retry, or a reopened round) are left untouched, so their links stay valid.
 /// </summary>
-public sealed class OpenRound(RoundStore rounds, ParticipantDirectory directory, ReplyTokens tokens, IOptions<RoundOptions> options, ILogger<OpenRound> logger)
+public sealed class OpenRound(
+    RoundStore rounds,
+    RequestStore requests,
+    AuditLog audit,
+    ParticipantDirectory directory,
+    ReplyTokens tokens,
+    IOptions<RoundOptions> options,
+    ILogger<OpenRound> logger)
     : IWorkflowActivity<RoundInput, RoundPlan>
 {
     const int ParallelTokenWrites = 16;
@@ -20,7 +27,7 @@ public sealed class OpenRound(RoundStore rounds, ParticipantDirectory directory,
         var round = await rounds.GetAsync(input.RoundId, cancellationToken)
             ?? throw new InvalidOperationException($"Round {input.RoundId} is not stored.");
         var respondents = RoundRouting.Respondents(round.Definition);
-        var existing = (await rounds.GetRequestsAsync(input.RoundId, cancellationToken)).Select(r => r.Participant).ToHashSet(StringComparer.Ordinal);
+        var existing = (await requests.ListAsync(input.RoundId, cancellationToken)).Select(r => r.Participant).ToHashSet(StringComparer.Ordinal);
         var everyone = await directory.GetAllAsync(cancellationToken);
 
         var newRequests = new List<RequestRow>();
@@ -50,10 +57,10 @@ public sealed class OpenRound(RoundStore rounds, ParticipantDirectory directory,
             new ParallelOptions { MaxDegreeOfParallelism = ParallelTokenWrites, CancellationToken = cancellationToken },
             async (request, ct) => await tokens.RegisterAsync(request.TokenHash, new ReplyAccess(input.RoundId, request.Participant), ct));
 
-        await rounds.AddMissingRequestsAsync(input.RoundId, newRequests, cancellationToken);
+        await requests.AddMissingAsync(input.RoundId, newRequests, cancellationToken);
         if (newRequests.Count > 0)
         {
-            await rounds.AppendAuditAsync(input.RoundId, "RequestsPrepared", "workflow",
+            await audit.AppendAsync(input.RoundId, "RequestsPrepared", "workflow",
                 $"{newRequests.Count} request(s): {string.Join(", ", newRequests.Select(r => r.Participant))}", cancellationToken);
         }
 

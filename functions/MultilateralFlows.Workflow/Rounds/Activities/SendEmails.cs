@@ -19,6 +19,8 @@ namespace MultilateralFlows.Rounds.Activities;
 /// </summary>
 public sealed class SendEmails(
     RoundStore rounds,
+    RequestStore requests,
+    ContributionStore contributions,
     ReplyTokens tokens,
     EmailOutbox outbox,
     CoordinatorNotices notices,
@@ -88,7 +90,7 @@ public sealed class SendEmails(
     async Task<bool> SendOneAsync(RoundRecord round, EmailBatch batch, string participant, CancellationToken cancellationToken)
     {
         var key = EmailKey.ForParticipant(batch.RoundId, participant, batch.Kind, batch.Sequence);
-        var request = await rounds.GetRequestAsync(batch.RoundId, participant, cancellationToken)
+        var request = await requests.GetAsync(batch.RoundId, participant, cancellationToken)
             ?? throw new InvalidOperationException($"Round {batch.RoundId} has no request for {participant}.");
 
         // A message an earlier attempt settled is not sent again: the outbox's claim finds it so (and says how it went).
@@ -129,7 +131,7 @@ public sealed class SendEmails(
                 content = EmailTemplates.Reminder(round, to, link, EmailKey.ReminderNumber(batch.Sequence));
                 break;
             case MessageKind.Receipt:
-                var contribution = await rounds.GetContributionAsync(batch.RoundId, request.Participant, batch.Sequence, cancellationToken);
+                var contribution = await contributions.GetAsync(batch.RoundId, request.Participant, batch.Sequence, cancellationToken);
                 if (contribution is null)
                 {
                     logger.LogWarning("Round {RoundId}: no receipt for {Participant}: there is no version {Version}", batch.RoundId, request.Participant, batch.Sequence);

@@ -12,16 +12,17 @@ namespace MultilateralFlows.Rounds.Activities;
 /// the latest says what counts. Runs when replies close; in the usual case every receipt is settled already and it
 /// costs three queries (requests, stored versions, settled receipts).
 /// </summary>
-public sealed class SendMissingReceipts(RoundStore rounds, OutboxStore outbox, SendEmails sendEmails, ILogger<SendMissingReceipts> logger)
+public sealed class SendMissingReceipts(
+    RequestStore requests, ContributionStore contributions, OutboxStore outbox, SendEmails sendEmails, ILogger<SendMissingReceipts> logger)
     : IWorkflowActivity<RoundInput, int>
 {
     public async Task<int> RunAsync(RoundInput input, CancellationToken cancellationToken = default)
     {
-        var emailed = (await rounds.GetRequestsAsync(input.RoundId, cancellationToken))
+        var emailed = (await requests.ListAsync(input.RoundId, cancellationToken))
             .Where(r => r.LinkedRoundId is null)
             .Select(r => r.Participant)
             .ToHashSet(StringComparer.Ordinal);
-        var stored = await rounds.GetStoredVersionsAsync(input.RoundId, cancellationToken);
+        var stored = await contributions.GetStoredVersionsAsync(input.RoundId, cancellationToken);
         var settled = await outbox.GetSettledAsync(input.RoundId, MessageKind.Receipt, cancellationToken);
         var sent = 0;
         // Receipts still on their way (claimed, not settled) go to SendEmails too: its outbox waits for them or takes them over.

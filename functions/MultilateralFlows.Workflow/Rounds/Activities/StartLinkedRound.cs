@@ -12,7 +12,8 @@ namespace MultilateralFlows.Rounds.Activities;
 /// deadline falls before the parent's, leaving time to agree the position. Sub-orchestrations are not used: the local
 /// host's storage path cannot run them (docs/architecture.md, "Linked rounds"); the rounds are linked by ids and events.
 /// </summary>
-public sealed class StartLinkedRound(RoundStore rounds, IOptions<RoundOptions> options, TimeProvider time, ILogger<StartLinkedRound> logger)
+public sealed class StartLinkedRound(
+    RoundStore rounds, RequestStore requests, AuditLog audit, IOptions<RoundOptions> options, TimeProvider time, ILogger<StartLinkedRound> logger)
     : IWorkflowClientActivity<LinkedRoundRequest, string>
 {
     public static string LinkedRoundId(string parentRoundId, int iteration) => $"{parentRoundId}-soia-{iteration}";
@@ -43,12 +44,12 @@ public sealed class StartLinkedRound(RoundStore rounds, IOptions<RoundOptions> o
             await rounds.CreateAsync(child, $"linked to COORMULTI round {definition.Id}", cancellationToken);
         }
 
-        await rounds.SetLinkedRoundAsync(input.ParentRoundId, RoundRouting.Flanders, childId, cancellationToken);
+        await requests.SetLinkedRoundAsync(input.ParentRoundId, RoundRouting.Flanders, childId, cancellationToken);
         if (await client.GetInstanceAsync(childId, getInputsAndOutputs: false, cancellationToken) is null)
         {
             await client.ScheduleNewOrchestrationInstanceAsync(
                 nameof(ConsultationRound), new RoundInput(childId), new StartOrchestrationOptions(childId), cancellationToken);
-            await rounds.AppendAuditAsync(input.ParentRoundId, "LinkedRoundStarted", "workflow",
+            await audit.AppendAsync(input.ParentRoundId, "LinkedRoundStarted", "workflow",
                 $"Flanders agrees its position in SOIA round {childId}.", cancellationToken);
             logger.LogInformation("Round {RoundId}: linked SOIA round {LinkedRoundId} started", input.ParentRoundId, childId);
         }

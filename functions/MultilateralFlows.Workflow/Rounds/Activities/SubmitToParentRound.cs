@@ -18,7 +18,14 @@ namespace MultilateralFlows.Rounds.Activities;
 /// saying so and where the whole text is (the SOIA round's final position, which keeps it all), and the SOIA round's
 /// audit names the items.
 /// </summary>
-public sealed class SubmitToParentRound(RoundStore rounds, PositionStore positions, ReplyRecorder recorder, ILogger<SubmitToParentRound> logger)
+public sealed class SubmitToParentRound(
+    RoundStore rounds,
+    RequestStore requests,
+    ContributionStore contributions,
+    AuditLog audit,
+    PositionStore positions,
+    ReplyRecorder recorder,
+    ILogger<SubmitToParentRound> logger)
     : IWorkflowClientActivity<RoundInput, bool>
 {
     public async Task<bool> RunAsync(RoundInput input, DurableTaskClient client, CancellationToken cancellationToken = default)
@@ -37,9 +44,9 @@ public sealed class SubmitToParentRound(RoundStore rounds, PositionStore positio
             .Select(r => r with { Contributors = WithinLimit(r.Contributors!, perItem, input.RoundId, child.PositionVersion) })
             .ToList();
         var cut = whole.Zip(replies).Where(pair => !pair.First.Equals(pair.Second)).Select(pair => pair.First.ItemId).ToList();
-        var request = await rounds.GetRequestAsync(parentId, RoundRouting.Flanders, cancellationToken);
+        var request = await requests.GetAsync(parentId, RoundRouting.Flanders, cancellationToken);
         var last = request is { LatestVersion: > 0 }
-            ? await rounds.GetContributionAsync(parentId, RoundRouting.Flanders, request.LatestVersion, cancellationToken)
+            ? await contributions.GetAsync(parentId, RoundRouting.Flanders, request.LatestVersion, cancellationToken)
             : null;
         if (last is not null && last.Items.SequenceEqual(replies))
         {
@@ -59,7 +66,7 @@ public sealed class SubmitToParentRound(RoundStore rounds, PositionStore positio
                 "the COORMULTI round has the beginning of the longest and a pointer to this round's final position, which has them whole.";
         }
 
-        await rounds.AppendAuditAsync(input.RoundId, "SubmittedToParentRound", "workflow", detail, cancellationToken);
+        await audit.AppendAsync(input.RoundId, "SubmittedToParentRound", "workflow", detail, cancellationToken);
         logger.LogInformation("Round {RoundId}: {Detail}", input.RoundId, detail);
         return saved.Outcome == SaveOutcome.Saved;
     }

@@ -40,7 +40,8 @@ public static class ReplyLoad
                         latencies.Add(clock.Elapsed.TotalMilliseconds);
                     }
                 }
-                catch (Exception e) when (e is InvalidOperationException or HttpRequestException or Azure.RequestFailedException or TaskCanceledException)
+                catch (Exception e) when (e is InvalidOperationException or HttpRequestException or Azure.RequestFailedException
+                    or TaskCanceledException)
                 {
                     if (Volatile.Read(ref measuring))
                     {

@@ -56,9 +56,10 @@ public sealed class Backend : IAsyncDisposable
 
     /// <summary>
     /// Logging at Warning on both hosts (and the amendment bound lifted, below): console logging of every e-mail and
-    /// reply is not what is measured (the floor logs nothing either). The first setting is host.json's <c>logging:logLevel:default</c>, which the local host
-    /// and the Azure Functions host apply to themselves; the second is the Functions app's worker's own level, without
-    /// which the worker sends every Information line over gRPC for the host to drop.
+    /// reply is not what is measured (the floor logs nothing either). The first setting is host.json's
+    /// <c>logging:logLevel:default</c>, which the local host and the Azure Functions host apply to themselves; the second
+    /// is the Functions app's worker's own level, without which the worker sends every Information line over gRPC for the
+    /// host to drop.
     /// </summary>
     public static Dictionary<string, string?> HostSettings(string? storageConnection = null)
     {

@@ -46,15 +46,20 @@ public sealed record BenchPlan(
         var unknownHosts = hostNames?.Except(AllHosts.Select(h => h.Name)).ToList();
         if (unknownHosts is { Count: > 0 } || hostNames is { Length: 0 })
         {
-            throw new ArgumentException($"Unknown host(s) '{string.Join(", ", unknownHosts ?? [])}'; choose from {string.Join(", ", AllHosts.Select(h => h.Name))}.");
+            throw new ArgumentException(
+                $"Unknown host(s) '{string.Join(", ", unknownHosts ?? [])}'; choose from {string.Join(", ", AllHosts.Select(h => h.Name))}.");
         }
 
         var figures = (only ?? AllFigures).ToHashSet(StringComparer.Ordinal);
         // Always local first: the figures print in that order whatever order they were asked in.
         var hosts = AllHosts.Where(h => hostNames is null || hostNames.Contains(h.Name)).Select(h => h.Kind).ToList();
         return quick
-            ? new BenchPlan("quick", 1, 10, 20, [12, 100, 1000], 1, [16, 64], TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(5), 1000, 3, figures, hosts, output ?? DefaultOutput)
-            : new BenchPlan("full", 2, 15, 50, [12, 100, 1000], 3, [16, 64], TimeSpan.FromSeconds(3), TimeSpan.FromSeconds(20), 1000, 7, figures, hosts, output ?? DefaultOutput);
+            ? new BenchPlan(
+                "quick", 1, 10, 20, [12, 100, 1000], 1, [16, 64], TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(5), 1000, 3,
+                figures, hosts, output ?? DefaultOutput)
+            : new BenchPlan(
+                "full", 2, 15, 50, [12, 100, 1000], 3, [16, 64], TimeSpan.FromSeconds(3), TimeSpan.FromSeconds(20), 1000, 7,
+                figures, hosts, output ?? DefaultOutput);
     }
 
     static string DefaultOutput => Path.Combine(Testing.RepositoryPaths.Root, "bench", "results", "latest.json");

@@ -11,11 +11,23 @@ namespace MultilateralFlows.Benchmarks;
 /// </summary>
 public static class ConsolidationBenchmark
 {
-    /// <param name="TotalCpuMs">Processor time of the whole process over the same span (the phase runs alone): less sensitive than wall time to what else the machine runs.</param>
+    /// <param name="TotalCpuMs">
+    /// Processor time of the whole process over the same span (the phase runs alone): less sensitive than wall time to what
+    /// else the machine runs.
+    /// </param>
     /// <param name="Checksum">SHA-256 over the three documents: the same data must render the same after a change to the renderer.</param>
     public sealed record Result(
-        int Participants, int Items, int RemarkChars, double AssembleMs, double MarkdownMs, double HtmlMs, double JsonMs, double TotalMs, double TotalCpuMs,
-        long OutputChars, string Checksum);
+        int Participants,
+        int Items,
+        int RemarkChars,
+        double AssembleMs,
+        double MarkdownMs,
+        double HtmlMs,
+        double JsonMs,
+        double TotalMs,
+        double TotalCpuMs,
+        long OutputChars,
+        string Checksum);
 
     public static Result Run(int participants, int items, int remarkChars, int repetitions)
     {
@@ -45,7 +57,11 @@ public static class ConsolidationBenchmark
             Checksum(round, respondents, contributions, names));
     }
 
-    static string Checksum(RoundDefinition round, IReadOnlyList<Respondent> respondents, IReadOnlyList<Contribution> contributions, IReadOnlyDictionary<string, string> names)
+    static string Checksum(
+        RoundDefinition round,
+        IReadOnlyList<Respondent> respondents,
+        IReadOnlyList<Contribution> contributions,
+        IReadOnlyDictionary<string, string> names)
     {
         var position = PositionAssembler.Assemble(round, respondents, contributions, names, 1, PositionStatus.Draft, round.CreatedAt);
         using var sha = System.Security.Cryptography.IncrementalHash.CreateHash(System.Security.Cryptography.HashAlgorithmName.SHA256);
@@ -58,7 +74,10 @@ public static class ConsolidationBenchmark
     }
 
     static (double Assemble, double Markdown, double Html, double Json, double Total, double Cpu, long Chars) Measure(
-        RoundDefinition round, IReadOnlyList<Respondent> respondents, IReadOnlyList<Contribution> contributions, IReadOnlyDictionary<string, string> names)
+        RoundDefinition round,
+        IReadOnlyList<Respondent> respondents,
+        IReadOnlyList<Contribution> contributions,
+        IReadOnlyDictionary<string, string> names)
     {
         var cpu = Process.GetCurrentProcess().TotalProcessorTime;
         var total = Stopwatch.StartNew();
@@ -82,7 +101,8 @@ public static class ConsolidationBenchmark
         return (assemble, markdownMs, htmlMs, jsonMs, totalMs, cpuMs, (long)markdown.Length + html.Length + json.Length);
     }
 
-    static (RoundDefinition, IReadOnlyList<Respondent>, IReadOnlyList<Contribution>, IReadOnlyDictionary<string, string>) Build(int participants, int items, int remarkChars)
+    static (RoundDefinition, IReadOnlyList<Respondent>, IReadOnlyList<Contribution>, IReadOnlyDictionary<string, string>) Build(
+        int participants, int items, int remarkChars)
     {
         var random = new Random(20_26);
         var codes = Enumerable.Range(1, participants).Select(BenchDirectory.Code).ToList();
@@ -95,7 +115,11 @@ public static class ConsolidationBenchmark
             agenda, codes, [], now.AddDays(7), false, "coordinator@bench.example", now);
         var stances = Enum.GetValues<Stance>();
         var contributions = codes
-            .Select(code => new Contribution(code, 1, now, agenda.Select(item => new ItemReply(item.Id, stances[random.Next(stances.Length)], RemarkText(random, remarkChars))).ToList()))
+            .Select(code => new Contribution(
+                code,
+                1,
+                now,
+                agenda.Select(item => new ItemReply(item.Id, stances[random.Next(stances.Length)], RemarkText(random, remarkChars))).ToList()))
             .ToList();
         var names = codes.ToDictionary(code => code, code => $"Policy area {code}", StringComparer.Ordinal);
         return (round, codes.Select(code => new Respondent(code, null)).ToList(), contributions, names);

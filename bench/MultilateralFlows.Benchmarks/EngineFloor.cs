@@ -53,7 +53,8 @@ public sealed class EngineFloor : IAsyncDisposable
                 $"--{LocalConfiguration.HostJsonPrefix}:extensions:durableTask:hubName={taskHub}",
             ],
             RepositoryPaths.Root);
-        var sidecar = await DurableTaskSidecar.StartAsync(configuration, new LocalHostOptions { WorkerId = $"bench-{taskHub}" }, loggerFactory, CancellationToken.None);
+        var sidecar = await DurableTaskSidecar.StartAsync(
+            configuration, new LocalHostOptions { WorkerId = $"bench-{taskHub}" }, loggerFactory, CancellationToken.None);
 
         var rows = storage.Tables.GetTableClient("EngineFloorRows");
         await rows.CreateIfNotExistsAsync();
@@ -99,7 +100,8 @@ public sealed class EngineFloor : IAsyncDisposable
     /// <summary>The shape of a round with nothing of MultilateralFlows in it.</summary>
     static async Task<int> RunRoundShapeAsync(TaskOrchestrationContext context, int participants)
     {
-        await Task.WhenAll(Enumerable.Range(0, participants).Select(i => context.CallActivityAsync<bool>(WriteRow, new FloorRow(context.InstanceId, i))));
+        await Task.WhenAll(Enumerable.Range(0, participants)
+            .Select(i => context.CallActivityAsync<bool>(WriteRow, new FloorRow(context.InstanceId, i))));
         for (var i = 0; i < participants; i++)
         {
             await context.WaitForExternalEvent<int>(ReplyEvent);
@@ -117,7 +119,8 @@ public sealed class EngineFloor : IAsyncDisposable
         var instanceId = $"floor-{Guid.NewGuid():N}";
         var clock = System.Diagnostics.Stopwatch.StartNew();
         await Client.ScheduleNewOrchestrationInstanceAsync(Orchestration, participants, new StartOrchestrationOptions(instanceId));
-        await Poll.UntilAsync(async () => await CountRowsAsync(instanceId) >= participants, pollInterval, TimeSpan.FromMinutes(10), $"floor {instanceId} rows");
+        await Poll.UntilAsync(
+            async () => await CountRowsAsync(instanceId) >= participants, pollInterval, TimeSpan.FromMinutes(10), $"floor {instanceId} rows");
         var sent = clock.Elapsed;
 
         await Task.WhenAll(Enumerable.Range(0, participants).Select(i => Client.RaiseEventAsync(instanceId, ReplyEvent, i)));

@@ -55,7 +55,9 @@ public sealed class HostWatch : IAsyncDisposable
     void Fail()
     {
         var output = host.AllOutput.Split('\n');
-        Console.Error.WriteLine($"The {host.Kind} host on port {host.Port} (task hub {host.TaskHub}) is gone: it refuses connections. The benchmark stops; the host's last output:");
+        Console.Error.WriteLine(
+            $"The {host.Kind} host on port {host.Port} (task hub {host.TaskHub}) is gone: it refuses connections. " +
+            "The benchmark stops; the host's last output:");
         Console.Error.WriteLine(string.Join('\n', output.TakeLast(40)));
         // The hosts, Azurite and the Functions host's worker are ended by their guards once this process is gone.
         Environment.Exit(3);

@@ -41,7 +41,9 @@ public sealed record ProcessorUse(TimeSpan Host, TimeSpan Worker, TimeSpan Azuri
 
             // The program itself, not the shell guard whose command line names it too.
             var program = command[..Math.Max(0, command.IndexOf('\0', StringComparison.Ordinal))];
-            if (program == "node" && command.Contains("azurite.js", StringComparison.Ordinal) && command.Contains(azuritePort, StringComparison.Ordinal))
+            if (program == "node"
+                && command.Contains("azurite.js", StringComparison.Ordinal)
+                && command.Contains(azuritePort, StringComparison.Ordinal))
             {
                 azuriteTime += Used(pid);
             }

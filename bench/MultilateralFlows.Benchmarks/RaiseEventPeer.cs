@@ -61,7 +61,8 @@ public sealed class RaiseEventPeer
         using var response = await http.SendAsync(request);
         if (response.StatusCode != HttpStatusCode.Accepted)
         {
-            throw new InvalidOperationException($"Raising an event was refused: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+            var body = await response.Content.ReadAsStringAsync();
+            throw new InvalidOperationException($"Raising an event was refused: {(int)response.StatusCode} {body}");
         }
 
         await response.Content.LoadIntoBufferAsync();

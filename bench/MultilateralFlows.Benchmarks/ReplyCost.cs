@@ -12,12 +12,22 @@ namespace MultilateralFlows.Benchmarks;
 public static class ReplyCost
 {
     /// <param name="Seconds">How long the count ran: the calls, then the engine's work on them until it was quiet again.</param>
-    /// <param name="Processor">Processor time per call of the host, its worker (Functions host; NaN for the local host) and Azurite, less their idle use, in milliseconds.</param>
+    /// <param name="Processor">
+    /// Processor time per call of the host, its worker (Functions host; NaN for the local host) and Azurite, less their idle
+    /// use, in milliseconds.
+    /// </param>
     /// <param name="IdleStoragePerSecond">The storage requests per second of the host left alone, taken off the count.</param>
     /// <param name="IdleProcessor">The processor milliseconds per second of the host, its worker and Azurite left alone, taken off the count.</param>
     public sealed record Result(
-        int Calls, double Seconds, double TablePerCall, double QueuePerCall, double BlobPerCall, IReadOnlyList<(string Kind, double PerCall)> Kinds,
-        (double Host, double Worker, double Azurite) Processor, double IdleStoragePerSecond, (double Host, double Worker, double Azurite) IdleProcessor)
+        int Calls,
+        double Seconds,
+        double TablePerCall,
+        double QueuePerCall,
+        double BlobPerCall,
+        IReadOnlyList<(string Kind, double PerCall)> Kinds,
+        (double Host, double Worker, double Azurite) Processor,
+        double IdleStoragePerSecond,
+        (double Host, double Worker, double Azurite) IdleProcessor)
     {
         public double TotalPerCall => TablePerCall + QueuePerCall + BlobPerCall;
     }
@@ -25,7 +35,8 @@ public static class ReplyCost
     /// <summary>What a reply costs, and on the Functions host what a raised event costs (else null).</summary>
     public sealed record Costs(Result Reply, Result? RaiseEvent);
 
-    public static async Task<Costs> MeasureAsync(HostKind kind, AzuriteServer storage, HttpClient http, int clients, TimeSpan duration, TimeSpan settleLimit)
+    public static async Task<Costs> MeasureAsync(
+        HostKind kind, AzuriteServer storage, HttpClient http, int clients, TimeSpan duration, TimeSpan settleLimit)
     {
         await using var relays = new Relays(storage);
         await using var host = await HostProcess.StartAsync(kind, storage, Backend.HostSettings(relays.ConnectionString));
@@ -78,7 +89,8 @@ public static class ReplyCost
         {
             if (clock.Elapsed > limit)
             {
-                Console.WriteLine($"    (the host was still busy after {limit.TotalSeconds:N0} s: the next count carries the tail of the earlier work)");
+                Console.WriteLine(
+                    $"    (the host was still busy after {limit.TotalSeconds:N0} s: the next count carries the tail of the earlier work)");
                 return;
             }
 
@@ -95,7 +107,14 @@ public static class ReplyCost
     /// quiet; the idle rate is taken before the calls and again after the count, and the lower of the two is used: a
     /// host still finishing earlier work is not idle.
     /// </summary>
-    static async Task<Result> CountAsync(Relays relays, Func<ProcessorUse> processor, bool hasWorker, int clients, TimeSpan duration, TimeSpan settleLimit, Func<int, int, Task> call)
+    static async Task<Result> CountAsync(
+        Relays relays,
+        Func<ProcessorUse> processor,
+        bool hasWorker,
+        int clients,
+        TimeSpan duration,
+        TimeSpan settleLimit,
+        Func<int, int, Task> call)
     {
         await QuietAsync(relays, processor, settleLimit);
         var idleBefore = await IdleAsync(relays, processor);
@@ -107,7 +126,8 @@ public static class ReplyCost
 
         // The engine works on after the last call is answered: count until it is about as quiet as before.
         var settleUntil = DateTime.UtcNow + settleLimit;
-        while (DateTime.UtcNow < settleUntil && (await RatesAsync(relays, TimeSpan.FromSeconds(1))).Total > Math.Max(idleBefore.Storage.Total * 1.5, idleBefore.Storage.Total + 3))
+        var busyAbove = Math.Max(idleBefore.Storage.Total * 1.5, idleBefore.Storage.Total + 3);
+        while (DateTime.UtcNow < settleUntil && (await RatesAsync(relays, TimeSpan.FromSeconds(1))).Total > busyAbove)
         {
         }
 
@@ -134,7 +154,9 @@ public static class ReplyCost
             PerCall(after.Queues - before.Queues, idle.Storage.Queues),
             PerCall(after.Blobs - before.Blobs, idle.Storage.Blobs),
             kinds,
-            (MsPerCall(processorUsed.Host, idle.HostMs), hasWorker ? MsPerCall(processorUsed.Worker, idle.WorkerMs) : double.NaN, MsPerCall(processorUsed.Azurite, idle.AzuriteMs)),
+            (MsPerCall(processorUsed.Host, idle.HostMs),
+                hasWorker ? MsPerCall(processorUsed.Worker, idle.WorkerMs) : double.NaN,
+                MsPerCall(processorUsed.Azurite, idle.AzuriteMs)),
             idle.Storage.Total,
             (idle.HostMs, hasWorker ? idle.WorkerMs : double.NaN, idle.AzuriteMs));
     }
@@ -148,7 +170,10 @@ public static class ReplyCost
     sealed record Idle(Rates Storage, double HostMs, double WorkerMs, double AzuriteMs)
     {
         public static Idle Min(Idle a, Idle b) => new(
-            new Rates(Math.Min(a.Storage.Tables, b.Storage.Tables), Math.Min(a.Storage.Queues, b.Storage.Queues), Math.Min(a.Storage.Blobs, b.Storage.Blobs)),
+            new Rates(
+                Math.Min(a.Storage.Tables, b.Storage.Tables),
+                Math.Min(a.Storage.Queues, b.Storage.Queues),
+                Math.Min(a.Storage.Blobs, b.Storage.Blobs)),
             Math.Min(a.HostMs, b.HostMs),
             Math.Min(a.WorkerMs, b.WorkerMs),
             Math.Min(a.AzuriteMs, b.AzuriteMs));
@@ -160,7 +185,11 @@ public static class ReplyCost
         var from = processor();
         var storage = await RatesAsync(relays, window);
         var used = processor() - from;
-        return new Idle(storage, used.Host.TotalMilliseconds / window.TotalSeconds, used.Worker.TotalMilliseconds / window.TotalSeconds, used.Azurite.TotalMilliseconds / window.TotalSeconds);
+        return new Idle(
+            storage,
+            used.Host.TotalMilliseconds / window.TotalSeconds,
+            used.Worker.TotalMilliseconds / window.TotalSeconds,
+            used.Azurite.TotalMilliseconds / window.TotalSeconds);
     }
 
     static async Task<Rates> RatesAsync(Relays relays, TimeSpan window)
@@ -197,7 +226,10 @@ public static class ReplyCost
         public (long Tables, long Queues, long Blobs) Counts() => (tables.Requests, queues.Requests, blobs.Requests);
 
         public Dictionary<string, long> Kinds() =>
-            new[] { tables, queues, blobs }.SelectMany(p => p.Kinds()).GroupBy(k => k.Key).ToDictionary(g => g.Key, g => g.Sum(k => k.Value), StringComparer.Ordinal);
+            new[] { tables, queues, blobs }
+                .SelectMany(p => p.Kinds())
+                .GroupBy(k => k.Key)
+                .ToDictionary(g => g.Key, g => g.Sum(k => k.Value), StringComparer.Ordinal);
 
         public async ValueTask DisposeAsync()
         {

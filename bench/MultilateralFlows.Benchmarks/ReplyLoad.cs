@@ -10,7 +10,13 @@ namespace MultilateralFlows.Benchmarks;
 /// </summary>
 public static class ReplyLoad
 {
-    public sealed record Result(int Clients, int Requests, int Errors, double Seconds, double PerSecond, double P50Ms, double P99Ms);
+    public sealed record Result(int Clients, int Requests, int Errors, double Seconds, double PerSecond, double P50Ms, double P99Ms)
+    {
+        /// <summary>The rate, the median and the 99th percentile for the table; the errors too, if asked and any.</summary>
+        public string Text(string perSecond = "/s", bool errors = false) =>
+            $"{Report.Num(PerSecond)}{perSecond}, p50 {Report.Ms(P50Ms)}, p99 {Report.Ms(P99Ms)}" +
+            (errors && Errors > 0 ? $", {Errors} errors" : "");
+    }
 
     public static async Task<Result> RunAsync(int clients, TimeSpan warmUp, TimeSpan duration, Func<int, int, Task> request)
     {
@@ -34,7 +40,8 @@ public static class ReplyLoad
                         latencies.Add(clock.Elapsed.TotalMilliseconds);
                     }
                 }
-                catch (Exception e) when (e is InvalidOperationException or HttpRequestException or Azure.RequestFailedException or TaskCanceledException)
+                catch (Exception e) when (e is InvalidOperationException or HttpRequestException or Azure.RequestFailedException
+                    or TaskCanceledException)
                 {
                     if (Volatile.Read(ref measuring))
                     {

@@ -34,7 +34,8 @@ public sealed class Report
         text.AppendLine("|---|---|---|---|---|---|");
         foreach (var row in rows)
         {
-            text.AppendLine(CultureInfo.InvariantCulture, $"| {row.Figure} | {row.Measured} | {row.Floor} | {row.Ratio} | {row.Goal} | {row.Verdict} |");
+            text.AppendLine(
+                CultureInfo.InvariantCulture, $"| {row.Figure} | {row.Measured} | {row.Floor} | {row.Ratio} | {row.Goal} | {row.Verdict} |");
         }
 
         return text.ToString();
@@ -59,7 +60,8 @@ public sealed class Report
 
     public static string Ms(double value) => double.IsFinite(value) ? $"{value.ToString("N0", CultureInfo.InvariantCulture)} ms" : "n/a";
 
-    public static string Num(double value, string format = "N1") => double.IsFinite(value) ? value.ToString(format, CultureInfo.InvariantCulture) : "n/a";
+    public static string Num(double value, string format = "N1") =>
+        double.IsFinite(value) ? value.ToString(format, CultureInfo.InvariantCulture) : "n/a";
 
     public static string X(double ratio) => double.IsFinite(ratio) ? $"{ratio.ToString("N2", CultureInfo.InvariantCulture)}x" : "n/a";
 }

@@ -26,8 +26,18 @@ public sealed class RoundDriver(HostProcess host, HttpClient http, AzuriteServer
         new JsonObject
         {
             ["items"] = new JsonArray(
-                new JsonObject { ["itemId"] = ItemIds[0], ["stance"] = "AgreeWithRemarks", ["remarks"] = $"Benchmark reply {seed}: we support the budget line, provided the education priorities keep their share." },
-                new JsonObject { ["itemId"] = ItemIds[1], ["stance"] = seed % 7 == 0 ? "Objection" : "Agree", ["remarks"] = seed % 7 == 0 ? "The draft needs a clause on research ethics." : null }),
+                new JsonObject
+                {
+                    ["itemId"] = ItemIds[0],
+                    ["stance"] = "AgreeWithRemarks",
+                    ["remarks"] = $"Benchmark reply {seed}: we support the budget line, provided the education priorities keep their share.",
+                },
+                new JsonObject
+                {
+                    ["itemId"] = ItemIds[1],
+                    ["stance"] = seed % 7 == 0 ? "Objection" : "Agree",
+                    ["remarks"] = seed % 7 == 0 ? "The draft needs a clause on research ethics." : null,
+                }),
         }.ToJsonString();
 
     public async Task<string> StartAsync(IReadOnlyList<string> participants)
@@ -70,7 +80,10 @@ public sealed class RoundDriver(HostProcess host, HttpClient http, AzuriteServer
 
     /// <summary>Posts every link's reply, at most <paramref name="parallel"/> at a time.</summary>
     public Task ReplyAllAsync(IReadOnlyList<string> links, int parallel) =>
-        Parallel.ForEachAsync(links.Select((link, i) => (link, i)), new ParallelOptions { MaxDegreeOfParallelism = parallel }, async (reply, _) => await ReplyAsync(reply.link, reply.i));
+        Parallel.ForEachAsync(
+            links.Select((link, i) => (link, i)),
+            new ParallelOptions { MaxDegreeOfParallelism = parallel },
+            async (reply, _) => await ReplyAsync(reply.link, reply.i));
 
     /// <summary>Polls <c>GET /api/rounds/{id}</c>, as a coordinator would, until it shows a stored position.</summary>
     public async Task WaitForPositionAsync(string roundId, TimeSpan interval, TimeSpan timeout)
@@ -108,7 +121,8 @@ public sealed class RoundDriver(HostProcess host, HttpClient http, AzuriteServer
     }
 
     /// <summary>One whole round: start, requests out, every reply in, position stored.</summary>
-    public async Task<RoundTiming> RunAsync(OutboxPoller outbox, IReadOnlyList<string> participants, TimeSpan pollInterval, int replyParallelism, bool pollStorage = false)
+    public async Task<RoundTiming> RunAsync(
+        OutboxPoller outbox, IReadOnlyList<string> participants, TimeSpan pollInterval, int replyParallelism, bool pollStorage = false)
     {
         var clock = Stopwatch.StartNew();
         var roundId = await StartAsync(participants);

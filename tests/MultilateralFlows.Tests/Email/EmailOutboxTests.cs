@@ -49,6 +49,22 @@ public sealed class EmailOutboxTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task SendOnceAsync_Sent_StoresTheRowAsRowsAlreadyStoredAreRead()
+    {
+        await Outbox.SendOnceAsync(Message(MessageKind.Reminder, 101), CancellationToken.None);
+
+        // Renaming a property renames its column: rows in flight are read by these names. The Tables SDK writes every
+        // public getter, so the computed state is a column too (OutboxState).
+        var row = Assert.Single(await world.RowsAsync(round.Id, "email|"));
+        Assert.Equal("email|education|Reminder|101", row.RowKey);
+        Assert.Equal(
+            ["AttemptId", "Attempts", "ClaimedAt", "Delivery", "Kind", "OutboxState", "Participant", "ProviderMessageId", "Recipients", "SentAt",
+                "Sequence", "State", "Status"],
+            row.Keys.Where(k => k is not ("PartitionKey" or "RowKey" or "Timestamp" or "odata.etag")).Order(StringComparer.Ordinal));
+        Assert.Equal(("Reminder", 101, "Sent", "Sent"), (row.GetString("Kind"), row.GetInt32("Sequence"), row.GetString("State"), row.GetString("OutboxState")));
+    }
+
+    [Fact]
     public async Task SendOnceAsync_DifferentSequence_IsAnotherMessage()
     {
         await Outbox.SendOnceAsync(Message(MessageKind.Reminder, 1), CancellationToken.None);

@@ -5,6 +5,7 @@ using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using MultilateralFlows.Email.Ledger;
 using MultilateralFlows.Http;
 using MultilateralFlows.Rounds;
 using MultilateralFlows.Storage;
@@ -24,7 +25,7 @@ public sealed record EventsReceipt(int Received, int Recorded, int Duplicates, i
 /// refuses a message outright.
 /// </summary>
 public sealed partial class EmailEventsApi(
-    OutboxStore outbox,
+    SendLedgerStore ledger,
     CoordinatorNotices notices,
     IOptions<SendGridOptions> options,
     TimeProvider time,
@@ -104,7 +105,7 @@ public sealed partial class EmailEventsApi(
             {
                 foreach (var e in message)
                 {
-                    var recording = await outbox.RecordEventAsync(e, ct);
+                    var recording = await ledger.RecordEventAsync(e, ct);
                     switch (recording)
                     {
                         case EventRecording.Recorded:
@@ -146,7 +147,7 @@ public sealed partial class EmailEventsApi(
         var told = true;
         foreach (var key in messages)
         {
-            if (await outbox.GetAsync(key, cancellationToken) is not { Delivery: nameof(DeliveryState.Bounced) or nameof(DeliveryState.Dropped) })
+            if (await ledger.GetAsync(key, cancellationToken) is not { Delivery: nameof(DeliveryState.Bounced) or nameof(DeliveryState.Dropped) })
             {
                 continue;
             }

@@ -53,7 +53,7 @@ public sealed class SendGridOptions
     public bool Enabled => !string.IsNullOrWhiteSpace(ApiKey);
 
     /// <summary>
-    /// The longest one message can keep the sender busy: every attempt timing out after the longest wait. An outbox row
+    /// The longest one message can keep the sender busy: every attempt timing out after the longest wait. An ledger row
     /// still "sending" after this (plus a margin for storage) belongs to an attempt that died.
     /// </summary>
     public TimeSpan LongestSend => MaxAttempts * (RequestTimeout + MaxRetryDelay) + TimeSpan.FromSeconds(5);

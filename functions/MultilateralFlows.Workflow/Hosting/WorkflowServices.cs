@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using MultilateralFlows.Email;
+using MultilateralFlows.Email.Ledger;
 using MultilateralFlows.Housekeeping;
 using MultilateralFlows.Participants;
 using MultilateralFlows.Replies;
@@ -73,8 +74,8 @@ public static class WorkflowServices
             log.LogInformation("No SendGrid API key: e-mail is written to the local outbox {OutboxPath}", outbox.Folder);
             return outbox;
         });
-        services.AddSingleton<OutboxStore>();
-        services.AddSingleton<EmailOutbox>();
+        services.AddSingleton<SendLedgerStore>();
+        services.AddSingleton<SendLedger>();
         services.AddSingleton<CoordinatorNotices>();
         services.AddSingleton<EmailEventsApi>();
 

@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
 using MultilateralFlows.Email;
+using MultilateralFlows.Email.Ledger;
 using MultilateralFlows.Rounds;
 using MultilateralFlows.Rounds.Activities;
 using MultilateralFlows.Storage;
@@ -107,7 +108,7 @@ public sealed class EmailEventsApiTests : IAsyncLifetime
         Assert.Equal(DeliveryState.Bounced, environment.Delivery);
         Assert.Contains("550 5.1.1", environment.DeliveryDetail, StringComparison.Ordinal);
         Assert.Contains(EmailWorld.AddressOf("environment"), environment.DeliveryDetail, StringComparison.Ordinal);
-        Assert.Equal(3, (await world.Get<OutboxStore>().GetEventsAsync(round.Id, CancellationToken.None)).Count);
+        Assert.Equal(3, (await world.Get<SendLedgerStore>().GetEventsAsync(round.Id, CancellationToken.None)).Count);
     }
 
     [Fact]
@@ -166,7 +167,7 @@ public sealed class EmailEventsApiTests : IAsyncLifetime
         Assert.Equal(2, first.Body!["recorded"]!.GetValue<int>());
         Assert.Equal(0, second.Body!["recorded"]!.GetValue<int>());
         Assert.Equal(2, second.Body!["duplicates"]!.GetValue<int>());
-        Assert.Equal(2, (await world.Get<OutboxStore>().GetEventsAsync(round.Id, CancellationToken.None)).Count);
+        Assert.Equal(2, (await world.Get<SendLedgerStore>().GetEventsAsync(round.Id, CancellationToken.None)).Count);
         Assert.Equal(DeliveryState.Dropped, (await world.StatusOfAsync(round.Id, "environment")).Delivery);
     }
 
@@ -189,7 +190,7 @@ public sealed class EmailEventsApiTests : IAsyncLifetime
         await PostAsync(Batch(EventWebhookSigner.Event(RequestTo("education"), "delivered")));
 
         Assert.Equal(DeliveryState.Bounced, (await world.StatusOfAsync(round.Id, "education")).Delivery);
-        var requestRow = await world.OutboxRowAsync(EmailKey.ForParticipant(round.Id, "education", MessageKind.Request, 1));
+        var requestRow = await world.LedgerRowAsync(EmailKey.ForParticipant(round.Id, "education", MessageKind.Request, 1));
         Assert.Equal(nameof(DeliveryState.Delivered), requestRow!.Delivery);
     }
 
@@ -206,8 +207,8 @@ public sealed class EmailEventsApiTests : IAsyncLifetime
         await PostAsync(Batch(EventWebhookSigner.Event(call, "delivered")), to: hanging);
 
         Assert.Equal(DeliveryState.Delivered, (await hanging.StatusOfAsync(other.Id, "education")).Delivery);
-        var row = await hanging.OutboxRowAsync(EmailKey.ForParticipant(other.Id, "education", MessageKind.Request, 1));
-        Assert.Equal(OutboxState.Sent, row!.OutboxState);
+        var row = await hanging.LedgerRowAsync(EmailKey.ForParticipant(other.Id, "education", MessageKind.Request, 1));
+        Assert.Equal(SendState.Sent, row!.SendState);
         Assert.Equal("sg-took-it-after-all", row.ProviderMessageId);
     }
 
@@ -236,7 +237,7 @@ public sealed class EmailEventsApiTests : IAsyncLifetime
 
         Assert.Equal(HttpStatusCode.Unauthorized, status);
         Assert.Contains("Signed events only", body!["detail"]!.GetValue<string>(), StringComparison.Ordinal);
-        Assert.Empty(await world.Get<OutboxStore>().GetEventsAsync(round.Id, CancellationToken.None));
+        Assert.Empty(await world.Get<SendLedgerStore>().GetEventsAsync(round.Id, CancellationToken.None));
     }
 
     [Fact]

@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using MultilateralFlows.Email;
+using MultilateralFlows.Email.Ledger;
 using MultilateralFlows.Hosting;
 using MultilateralFlows.Http;
 using MultilateralFlows.Rounds;
@@ -121,7 +122,7 @@ public sealed class EmailWorld : IAsyncDisposable
         return entry.Deserialize<ParticipantStatus>(WorkflowJson.Options)!;
     }
 
-    public Task<EmailRow?> OutboxRowAsync(EmailKey key) => Get<OutboxStore>().GetAsync(key, CancellationToken.None);
+    public Task<EmailRow?> LedgerRowAsync(EmailKey key) => Get<SendLedgerStore>().GetAsync(key, CancellationToken.None);
 
     public async Task<IReadOnlyList<TableEntity>> RowsAsync(string roundId, string prefix)
     {

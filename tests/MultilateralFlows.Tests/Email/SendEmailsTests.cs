@@ -1,5 +1,6 @@
 using MultilateralFlows.Consolidation;
 using MultilateralFlows.Email;
+using MultilateralFlows.Email.Ledger;
 using MultilateralFlows.Rounds;
 using MultilateralFlows.Rounds.Activities;
 using MultilateralFlows.Storage;

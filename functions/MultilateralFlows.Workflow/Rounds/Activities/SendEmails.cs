@@ -3,6 +3,7 @@ using System.Runtime.ExceptionServices;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using MultilateralFlows.Email;
+using MultilateralFlows.Email.Ledger;
 using MultilateralFlows.Replies;
 using MultilateralFlows.Storage;
 
@@ -11,7 +12,7 @@ namespace MultilateralFlows.Rounds.Activities;
 /// <summary>
 /// Sends one kind of e-mail to a batch of participants: the request with the personal reply link (sequence: the
 /// round's iteration), a reminder (sequence: the reminder's number; only to participants who have not replied), or the
-/// receipt of a reply (sequence: the contribution version). Every message goes through the <see cref="EmailOutbox"/>, so a retried or
+/// receipt of a reply (sequence: the contribution version). Every message goes through the <see cref="SendLedger"/>, so a retried or
 /// replayed batch sends only what no earlier attempt sent. A participant that SendGrid refuses for good is recorded as
 /// undeliverable (or unconfirmed, when SendGrid did not answer) and the coordinator is told once; the batch goes on
 /// and the activity succeeds, so the round continues. It fails only when SendGrid did not take messages that can
@@ -20,7 +21,7 @@ namespace MultilateralFlows.Rounds.Activities;
 public sealed class SendEmails(
     RoundStore rounds,
     ReplyTokens tokens,
-    EmailOutbox outbox,
+    SendLedger ledger,
     CoordinatorNotices notices,
     IOptions<LinkOptions> links,
     ILogger<SendEmails> logger) : IWorkflowActivity<EmailBatch, int>
@@ -91,7 +92,7 @@ public sealed class SendEmails(
         var request = await rounds.GetRequestAsync(batch.RoundId, participant, cancellationToken)
             ?? throw new InvalidOperationException($"Round {batch.RoundId} has no request for {participant}.");
 
-        // A message an earlier attempt settled is not sent again: the outbox's claim finds it so (and says how it went).
+        // A message an earlier attempt settled is not sent again: the ledger's claim finds it so (and says how it went).
         var delivery = await ComposeAndSendAsync(round, batch, request, key, cancellationToken);
         if (delivery is null)
         {
@@ -99,9 +100,9 @@ public sealed class SendEmails(
         }
 
         // Also when an earlier attempt settled it: that attempt may have stopped before the notice went out.
-        if (delivery.State is OutboxState.Rejected or OutboxState.Unconfirmed)
+        if (delivery.State is SendState.Rejected or SendState.Unconfirmed)
         {
-            var notice = delivery.State == OutboxState.Rejected ? NoticeKind.Undeliverable : NoticeKind.Unconfirmed;
+            var notice = delivery.State == SendState.Rejected ? NoticeKind.Undeliverable : NoticeKind.Unconfirmed;
             await notices.SendAsync(batch.RoundId, notice, 0, participant, cancellationToken);
         }
 
@@ -150,7 +151,7 @@ public sealed class SendEmails(
             content.Subject,
             content.PlainText,
             content.Html);
-        return await outbox.SendOnceAsync(message, request, cancellationToken);
+        return await ledger.SendOnceAsync(message, request, cancellationToken);
     }
 
     /// <summary>
@@ -164,7 +165,7 @@ public sealed class SendEmails(
             return false;
         }
 
-        var iterationRequest = await outbox.FindAsync(EmailKey.ForParticipant(round.Definition.Id, request.Participant, MessageKind.Request, round.Iteration), cancellationToken);
+        var iterationRequest = await ledger.FindAsync(EmailKey.ForParticipant(round.Definition.Id, request.Participant, MessageKind.Request, round.Iteration), cancellationToken);
         return (iterationRequest?.SentAt ?? iterationRequest?.ClaimedAt) is { } askedAt
             ? lastReply > askedAt
             : round.Iteration == 1;

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using MultilateralFlows.Email;
+using MultilateralFlows.Email.Ledger;
 using MultilateralFlows.Storage;
 
 namespace MultilateralFlows.Rounds.Activities;
@@ -12,7 +13,7 @@ namespace MultilateralFlows.Rounds.Activities;
 /// the latest says what counts. Runs when replies close; in the usual case every receipt is settled already and it
 /// costs three queries (requests, stored versions, settled receipts).
 /// </summary>
-public sealed class SendMissingReceipts(RoundStore rounds, OutboxStore outbox, SendEmails sendEmails, ILogger<SendMissingReceipts> logger)
+public sealed class SendMissingReceipts(RoundStore rounds, SendLedgerStore ledger, SendEmails sendEmails, ILogger<SendMissingReceipts> logger)
     : IWorkflowActivity<RoundInput, int>
 {
     public async Task<int> RunAsync(RoundInput input, CancellationToken cancellationToken = default)
@@ -22,9 +23,9 @@ public sealed class SendMissingReceipts(RoundStore rounds, OutboxStore outbox, S
             .Select(r => r.Participant)
             .ToHashSet(StringComparer.Ordinal);
         var stored = await rounds.GetStoredVersionsAsync(input.RoundId, cancellationToken);
-        var settled = await outbox.GetSettledAsync(input.RoundId, MessageKind.Receipt, cancellationToken);
+        var settled = await ledger.GetSettledAsync(input.RoundId, MessageKind.Receipt, cancellationToken);
         var sent = 0;
-        // Receipts still on their way (claimed, not settled) go to SendEmails too: its outbox waits for them or takes them over.
+        // Receipts still on their way (claimed, not settled) go to SendEmails too: its ledger waits for them or takes them over.
         foreach (var byVersion in stored
             .Where(p => emailed.Contains(p.Key))
             .Select(p => (Participant: p.Key, Version: p.Value.Max()))

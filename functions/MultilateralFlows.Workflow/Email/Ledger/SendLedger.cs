@@ -2,13 +2,13 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using MultilateralFlows.Storage;
 
-namespace MultilateralFlows.Email;
+namespace MultilateralFlows.Email.Ledger;
 
-/// <summary>What became of a message handed to <see cref="EmailOutbox.SendOnceAsync"/>.</summary>
+/// <summary>What became of a message handed to <see cref="SendLedger.SendOnceAsync"/>.</summary>
 /// <param name="Now">True when this call settled it (sent it, or learnt it was refused or unconfirmed); false when an earlier attempt had.</param>
-public sealed record EmailDelivery(EmailKey Key, OutboxState State, bool Now, string? Detail)
+public sealed record EmailDelivery(EmailKey Key, SendState State, bool Now, string? Detail)
 {
-    public bool Accepted => State == OutboxState.Sent;
+    public bool Accepted => State == SendState.Sent;
 }
 
 /// <summary>SendGrid certainly did not accept the message (throttled, failing, unreachable or misconfigured); a later attempt may send it.</summary>
@@ -22,7 +22,7 @@ public sealed class EmailNotSentException(EmailKey key, SendResult result)
 
 /// <summary>
 /// Sends each message at most once, whatever retries and restarts happen around it. Activities run at least once and
-/// SendGrid has no idempotency key, so the outbox row of the message (<see cref="EmailKey"/>) is claimed in Table
+/// SendGrid has no idempotency key, so the ledger row of the message (<see cref="EmailKey"/>) is claimed in Table
 /// storage <b>before</b> SendGrid is called, and settled after:
 /// <list type="bullet">
 /// <item>no row: claim it (<c>Sending</c>, with this attempt's id), call SendGrid, settle;</item>
@@ -39,11 +39,11 @@ public sealed class EmailNotSentException(EmailKey key, SendResult result)
 /// <see cref="DeliveryState.Unconfirmed"/>, the coordinator gets a notice, and a later SendGrid event (which carries the
 /// message's <c>custom_args</c>) turns it into <c>Sent</c>/<c>Delivered</c> if it did go out.
 /// </summary>
-public sealed class EmailOutbox(
-    OutboxStore store,
+public sealed class SendLedger(
+    SendLedgerStore store,
     IEmailSender sender,
     TimeProvider time,
-    ILogger<EmailOutbox> logger)
+    ILogger<SendLedger> logger)
 {
     static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(1);
 
@@ -74,9 +74,9 @@ public sealed class EmailOutbox(
                 break;
             }
 
-            if (row.OutboxState != OutboxState.Sending)
+            if (row.SendState != SendState.Sending)
             {
-                return new EmailDelivery(key, row.OutboxState, Now: false, row.Detail);
+                return new EmailDelivery(key, row.SendState, Now: false, row.Detail);
             }
 
             var staleAt = (row.ClaimedAt ?? row.Timestamp ?? time.GetUtcNow()) + sender.LongestSend;
@@ -125,7 +125,7 @@ public sealed class EmailOutbox(
 
         // Whatever happens to the caller now, SendGrid's verdict must be written down: not cancellable.
         var settled = await store.SettleAsync(key, attemptId, result, claim, recipientRequest, CancellationToken.None);
-        return new EmailDelivery(key, settled.OutboxState, Now: true, settled.Detail);
+        return new EmailDelivery(key, settled.SendState, Now: true, settled.Detail);
     }
 
     async Task<EmailDelivery> SettleAbandonedAsync(EmailRow row, EmailKey key, CancellationToken cancellationToken)
@@ -133,6 +133,6 @@ public sealed class EmailOutbox(
         var detail = $"An earlier attempt stopped while handing it to the mail service (claimed {row.ClaimedAt:u}); it may or may not have gone out, so it is not sent again.";
         logger.LogError("E-mail {MessageKey}: {Reason}", key.Name, detail);
         var settled = await store.SettleAsync(key, row.AttemptId, new SendResult(SendOutcome.Unconfirmed, Detail: detail), cancellationToken);
-        return new EmailDelivery(key, settled.OutboxState, Now: settled.OutboxState == OutboxState.Unconfirmed, settled.Detail);
+        return new EmailDelivery(key, settled.SendState, Now: settled.SendState == SendState.Unconfirmed, settled.Detail);
     }
 }

@@ -61,7 +61,7 @@ if (needsStorage)
         if (plan.Runs("latency"))
         {
             Phase($"1-2. engine floor and round latency (12 participants, one at a time, interleaved: floor, {string.Join(", ", main.Hosts.Select(r => BenchPlan.NameOf(r.Host.Kind)))})");
-            await using var outbox = new OutboxPoller([.. main.Hosts.Select(r => r.Host.OutboxPath)], latencyPoll);
+            await using var mailFolder = new MailFolderPoller([.. main.Hosts.Select(r => r.Host.MailFolderPath)], latencyPoll);
             var floorTimes = new List<RoundTiming>();
             var roundTimes = main.Hosts.ToDictionary(r => r.Host.Kind, _ => new List<RoundTiming>());
             for (var i = -plan.LatencyWarmUps; i < plan.LatencyRounds; i++)
@@ -70,7 +70,7 @@ if (needsStorage)
                 var line = $"  {(i < 0 ? "warm-up" : $"#{i + 1}"),-8} floor {f.TotalMs,6:N0} ms (rows {f.RequestsSent.TotalMilliseconds,5:N0}, events {(f.RepliesPosted - f.RequestsSent).TotalMilliseconds,5:N0}, to blob {f.LastReplyToPositionMs,5:N0})";
                 foreach (var rounds in main.Hosts)
                 {
-                    var r = await rounds.RunAsync(outbox, twelve, latencyPoll, BenchPlan.RoundParticipants);
+                    var r = await rounds.RunAsync(mailFolder, twelve, latencyPoll, BenchPlan.RoundParticipants);
                     line += $"   {BenchPlan.NameOf(rounds.Host.Kind)} {r.TotalMs,6:N0} ms (e-mails {r.RequestsSent.TotalMilliseconds,5:N0}, replies {(r.RepliesPosted - r.RequestsSent).TotalMilliseconds,5:N0}, to position {r.LastReplyToPositionMs,5:N0})";
                     if (i >= 0)
                     {
@@ -137,14 +137,15 @@ if (needsStorage)
         {
             Phase($"3. throughput: {plan.ThroughputRounds} concurrent 12-participant rounds on each host in turn, then as many bare orchestrations");
             var poll = TimeSpan.FromMilliseconds(500);
-            await using var outbox = new OutboxPoller([.. main.Hosts.Select(r => r.Host.OutboxPath)], poll);
+            await using var mailFolder = new MailFolderPoller([.. main.Hosts.Select(r => r.Host.MailFolderPath)], poll);
             var perMinute = new Dictionary<HostKind, double>();
             var processorText = new List<string>();
             foreach (var rounds in main.Hosts)
             {
                 var processorBefore = ProcessorUse.Sample(rounds.Host, storage);
                 var roundClock = Stopwatch.StartNew();
-                var roundRuns = await Task.WhenAll(Enumerable.Range(0, plan.ThroughputRounds).Select(_ => Task.Run(() => rounds.RunAsync(outbox, twelve, poll, 4, pollStorage: true))));
+                var roundRuns = await Task.WhenAll(Enumerable.Range(0, plan.ThroughputRounds)
+                    .Select(_ => Task.Run(() => rounds.RunAsync(mailFolder, twelve, poll, 4, pollStorage: true))));
                 var roundMinutes = roundClock.Elapsed.TotalMinutes;
                 var kind = rounds.Host.Kind;
                 var used = ProcessorUse.Sample(rounds.Host, storage) - processorBefore;
@@ -208,8 +209,8 @@ if (needsStorage)
                 Phase($"5. scale: a round of {size} participants ({run} of {repetitions})");
                 var poll = TimeSpan.FromMilliseconds(size >= 1000 ? 250 : 100);
                 var rounds = backend.Rounds(HostKind.Local);
-                await using var outbox = new OutboxPoller(rounds.Host.OutboxPath, poll);
-                var timing = await rounds.RunAsync(outbox, BenchDirectory.Codes(size), poll, 32);
+                await using var mailFolder = new MailFolderPoller(rounds.Host.MailFolderPath, poll);
+                var timing = await rounds.RunAsync(mailFolder, BenchDirectory.Codes(size), poll, 32);
                 var history = await HistorySize.ReadAsync(backend.Storage.Tables, backend.Storage.Blobs, rounds.Host.TaskHub, timing.Id);
                 if (args.Contains("--timeline"))
                 {
@@ -265,10 +266,10 @@ if (needsStorage)
         await using var backend = await Backend.StartAsync(http, 65);
         var rounds = backend.Rounds(HostKind.Local);
         var participants = BenchDirectory.Codes(65);
-        await using var outbox = new OutboxPoller(rounds.Host.OutboxPath, latencyPoll);
+        await using var mailFolder = new MailFolderPoller(rounds.Host.MailFolderPath, latencyPoll);
         var roundId = await rounds.StartAsync(participants);
         // Everyone but the last replies (again and again): the round keeps collecting.
-        var links = (await rounds.ReplyLinksAsync(outbox, roundId, participants.Count))
+        var links = (await rounds.ReplyLinksAsync(mailFolder, roundId, participants.Count))
             .Where(link => link.Key != participants[^1]).OrderBy(link => link.Key, StringComparer.Ordinal).Select(link => link.Value).ToList();
         var raw = backend.Storage.Tables.GetTableClient("RawUpserts");
         await raw.CreateIfNotExistsAsync();
@@ -312,14 +313,14 @@ if (needsStorage)
         var rounds = backend.Rounds(HostKind.Functions);
         var peer = new RaiseEventPeer(rounds.Host, http);
         var participants = BenchDirectory.Codes(65);
-        await using var outbox = new OutboxPoller(rounds.Host.OutboxPath, latencyPoll);
+        await using var mailFolder = new MailFolderPoller(rounds.Host.MailFolderPath, latencyPoll);
         var roundId = await rounds.StartAsync(participants);
         // The peer's events go to a second round of the same size, also waiting for replies, so that the round the
         // replies go to replays its own history only, as it would in use.
         var peerRoundId = await rounds.StartAsync(participants);
-        var links = (await rounds.ReplyLinksAsync(outbox, roundId, participants.Count))
+        var links = (await rounds.ReplyLinksAsync(mailFolder, roundId, participants.Count))
             .Where(link => link.Key != participants[^1]).OrderBy(link => link.Key, StringComparer.Ordinal).Select(link => link.Value).ToList();
-        await outbox.WaitForAsync(peerRoundId, participants.Count);
+        await mailFolder.WaitForAsync(peerRoundId, participants.Count);
 
         // The peer first, on the emptier store (as the raw upserts for the local host): the ratio does not flatter the reply.
         var peerResults = new Dictionary<int, ReplyLoad.Result>();

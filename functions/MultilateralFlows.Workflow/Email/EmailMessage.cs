@@ -19,8 +19,8 @@ public enum MessageKind
 }
 
 /// <summary>
-/// The identity of one e-mail: round, participant, kind (and notice) and sequence. It names the outbox row that makes
-/// the message go out at most once, the local outbox file, and the <c>custom_args</c> SendGrid hands back in delivery
+/// The identity of one e-mail: round, participant, kind (and notice) and sequence. It names the ledger row that makes
+/// the message go out at most once, its file in the local mail folder, and the <c>custom_args</c> SendGrid hands back in delivery
 /// events. <see cref="Participant"/> is the participant the message is to or about; notices about the whole round use
 /// <see cref="Coordinator"/>.
 /// </summary>
@@ -65,7 +65,7 @@ public sealed record EmailMessage(
 /// <summary>What the mail service did with a message, as far as the sender can know.</summary>
 public enum SendOutcome
 {
-    /// <summary>Accepted for delivery (SendGrid answered 2xx, or the local outbox wrote it).</summary>
+    /// <summary>Accepted for delivery (SendGrid answered 2xx, or the local mail folder wrote it).</summary>
     Accepted,
 
     /// <summary>Refused for good for this message (e.g. 400 for an address SendGrid does not accept): sending it again cannot help.</summary>
@@ -87,11 +87,11 @@ public sealed record SendResult(SendOutcome Outcome, string? ProviderMessageId =
     public static SendResult Accepted(string? providerMessageId) => new(SendOutcome.Accepted, providerMessageId);
 }
 
-/// <summary>Hands an e-mail to the mail service (SendGrid) or to the local outbox folder. One call, one message, no bookkeeping.</summary>
+/// <summary>Hands an e-mail to the mail service (SendGrid) or to the local mail folder. One call, one message, no bookkeeping.</summary>
 public interface IEmailSender
 {
     /// <summary>
-    /// True when sending the same message again delivers nothing new (the local outbox writes the same file under the
+    /// True when sending the same message again delivers nothing new (the local mail folder writes the same file under the
     /// same name); SendGrid is not, which is why an interrupted send is never repeated there.
     /// </summary>
     bool RepeatIsHarmless { get; }

@@ -3,7 +3,7 @@ using SendGrid.Helpers.Mail;
 
 namespace MultilateralFlows.Email;
 
-/// <summary>Builds the SendGrid v3 <c>mail/send</c> message for an e-mail; the outbox writes exactly this payload.</summary>
+/// <summary>Builds the SendGrid v3 <c>mail/send</c> message for an e-mail; the mail folder writes exactly this payload.</summary>
 public static class SendGridPayload
 {
     /// <summary>The <c>custom_args</c> names; SendGrid repeats them at the top level of every delivery event.</summary>

@@ -21,7 +21,7 @@ public static class WorkflowServices
     {
         services.AddOptions<LinkOptions>().BindConfiguration(LinkOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<SendGridOptions>().BindConfiguration(SendGridOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
-        services.AddOptions<OutboxOptions>().BindConfiguration(OutboxOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<MailFolderOptions>().BindConfiguration(MailFolderOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<EmailOptions>().BindConfiguration(EmailOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SendGridOptions>, SendGridOptionsValidator>());
         services.AddOptions<RoundOptions>().BindConfiguration(RoundOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
@@ -70,9 +70,9 @@ public static class WorkflowServices
                 return ActivatorUtilities.CreateInstance<SendGridEmailSender>(sp);
             }
 
-            var outbox = ActivatorUtilities.CreateInstance<OutboxEmailSender>(sp);
-            log.LogInformation("No SendGrid API key: e-mail is written to the local outbox {OutboxPath}", outbox.Folder);
-            return outbox;
+            var mailFolder = ActivatorUtilities.CreateInstance<MailFolderSender>(sp);
+            log.LogInformation("No SendGrid API key: e-mail is written to the local mail folder {MailFolderPath}", mailFolder.Folder);
+            return mailFolder;
         });
         services.AddSingleton<SendLedgerStore>();
         services.AddSingleton<SendLedger>();

@@ -73,7 +73,7 @@ public abstract class SendGridEndToEndTests(HostKind kind) : HostTest(kind)
         var requests = sendGrid.AcceptedCalls.Where(c => c.RoundId == roundId && c.Kind == "Request").ToList();
         Assert.Equal(["economy-science-innovation", "education"], requests.Select(c => c.ParticipantId).Order());
         Assert.All(requests, c => Assert.Equal($"Bearer {ApiKey}", c.Authorization));
-        Assert.Empty(host.Outbox.Messages());
+        Assert.Empty(host.MailFolder.Messages());
 
         Assert.Equal("Collecting", status["phase"]!.GetValue<string>());
         Assert.Equal("Undeliverable", Participant(status, "culture-youth-media")["delivery"]!.GetValue<string>());

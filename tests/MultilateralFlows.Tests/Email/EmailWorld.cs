@@ -58,7 +58,7 @@ public sealed class EmailWorld : IAsyncDisposable
             ["SendGrid:MaxAttempts"] = "3",
             ["SendGrid:RetryDelay"] = "00:00:00.010",
             ["SendGrid:MaxRetryDelay"] = "00:00:02",
-            ["Outbox:Path"] = RepositoryPaths.NewTempFolder("outbox"),
+            ["MailFolder:Path"] = RepositoryPaths.NewTempFolder("mail"),
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {

@@ -62,7 +62,9 @@ public sealed class SendLedgerTests : IAsyncLifetime
             ["AttemptId", "Attempts", "ClaimedAt", "Delivery", "Kind", "OutboxState", "Participant", "ProviderMessageId", "Recipients", "SentAt",
                 "Sequence", "State", "Status"],
             row.Keys.Where(k => k is not ("PartitionKey" or "RowKey" or "Timestamp" or "odata.etag")).Order(StringComparer.Ordinal));
-        Assert.Equal(("Reminder", 101, "Sent", "Sent"), (row.GetString("Kind"), row.GetInt32("Sequence"), row.GetString("State"), row.GetString("OutboxState")));
+        Assert.Equal(
+            ("Reminder", 101, "Sent", "Sent"),
+            (row.GetString("Kind"), row.GetInt32("Sequence"), row.GetString("State"), row.GetString("OutboxState")));
     }
 
     [Fact]
@@ -146,7 +148,7 @@ public sealed class SendLedgerTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task SendOnceAsync_AttemptDiedWhileWritingToTheLocalOutbox_WritesItAgainBecauseThatIsHarmless()
+    public async Task SendOnceAsync_AttemptDiedWhileWritingToTheLocalMailFolder_WritesItAgainBecauseThatIsHarmless()
     {
         await using var local = await EmailWorld.StartAsync(new Dictionary<string, string?> { ["SendGrid:ApiKey"] = "" });
         var localRound = await local.StartRoundAsync(Procedure.SOIA, "education");
@@ -161,8 +163,8 @@ public sealed class SendLedgerTests : IAsyncLifetime
         var delivery = await local.Get<SendLedger>().SendOnceAsync(message, CancellationToken.None);
 
         Assert.Equal(SendState.Sent, delivery.State);
-        var outbox = local.Get<Microsoft.Extensions.Options.IOptions<OutboxOptions>>().Value.Path;
-        Assert.True(File.Exists(Path.Combine(outbox, $"{message.Key.Name}.json")));
+        var folder = local.Get<Microsoft.Extensions.Options.IOptions<MailFolderOptions>>().Value.Path;
+        Assert.True(File.Exists(Path.Combine(folder, $"{message.Key.Name}.json")));
     }
 
     [Fact]

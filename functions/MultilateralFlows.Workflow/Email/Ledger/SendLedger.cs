@@ -31,7 +31,7 @@ public sealed class EmailNotSentException(EmailKey key, SendResult result)
 /// <item><c>Sending</c>: another attempt holds it. While that attempt can still be alive (within the sender's
 /// <see cref="IEmailSender.LongestSend"/> of its claim) wait for it; after that it died mid-call (a crash, a killed
 /// host), so whether SendGrid got the message is unknowable: settle as <c>Unconfirmed</c> without sending. (The local
-/// outbox is the exception: writing the same file again is harmless, so it is written again.)</item>
+/// mail folder is the exception: writing the same file again is harmless, so it is written again.)</item>
 /// </list>
 /// So the one window where a message may be lost rather than duplicated is a call that got no answer (time-out,
 /// broken connection, host killed mid-call). That is the chosen trade: a ministry's participant receiving the same
@@ -83,7 +83,7 @@ public sealed class SendLedger(
             var now = time.GetUtcNow();
             if (now >= staleAt && sender.RepeatIsHarmless)
             {
-                // The attempt died; with the local outbox, writing the message again changes nothing but makes sure it is there.
+                // The attempt died; with the local mail folder, writing the message again changes nothing but makes sure it is there.
                 await store.ReleaseAsync(key, row.AttemptId ?? "", new SendResult(SendOutcome.NotAccepted, Detail: "The attempt that claimed it stopped; written again."), cancellationToken);
                 continue;
             }

@@ -13,8 +13,8 @@ public sealed record MailFolderMessage(string FileName, JsonObject Payload)
 
     public string Kind => CustomArg("kind");
 
-    /// <summary>The request's iteration, or the reply version a receipt is for.</summary>
-    public int Sequence => int.Parse(CustomArg("sequence"), System.Globalization.CultureInfo.InvariantCulture);
+    /// <summary>The message number of the e-mail's key (a request's iteration, a receipt's reply version), "sequence" in custom args.</summary>
+    public int MessageNumber => int.Parse(CustomArg("sequence"), System.Globalization.CultureInfo.InvariantCulture);
 
     public string Subject => Payload["subject"]!.GetValue<string>();
 

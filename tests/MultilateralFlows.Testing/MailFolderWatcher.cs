@@ -4,7 +4,7 @@ namespace MultilateralFlows.Testing;
 
 /// <summary>
 /// Counts every time a message file lands in a mail folder, across host restarts. The mail folder names a file after the
-/// message (round, participant, kind, sequence) and overwrites it when the same message is written again, so the folder
+/// message (round, participant, kind, message number) and overwrites it when the same message is written again, so the folder
 /// alone cannot show a second send; the file system's notifications can: each send is one rename of a finished
 /// temporary file onto the message's name. A name that lands twice is an e-mail sent twice.
 /// </summary>

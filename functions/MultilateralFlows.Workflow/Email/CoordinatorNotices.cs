@@ -10,7 +10,7 @@ namespace MultilateralFlows.Email;
 
 /// <summary>
 /// Writes and sends the notices to a round's coordinator, each exactly once through the <see cref="SendLedger"/>:
-/// position ready and final (sequence: the position version), a participant undeliverable or unconfirmed (sequence 0:
+/// position ready and final (message number: the position version), a participant undeliverable or unconfirmed (0:
 /// one notice per participant and round, however many of its messages fail). Used by the NotifyCoordinator activity
 /// and by SendEmails when a participant cannot be reached.
 /// </summary>
@@ -23,14 +23,15 @@ public sealed class CoordinatorNotices(
     IOptions<LinkOptions> links,
     ILogger<CoordinatorNotices> logger)
 {
-    public async Task<EmailDelivery> SendAsync(string roundId, NoticeKind notice, int sequence, string? participant, CancellationToken cancellationToken)
+    public async Task<EmailDelivery> SendAsync(
+        string roundId, NoticeKind notice, int messageNumber, string? participant, CancellationToken cancellationToken)
     {
         if (notice is NoticeKind.Undeliverable or NoticeKind.Unconfirmed && string.IsNullOrEmpty(participant))
         {
             throw new ArgumentException($"A {notice} notice names the participant it is about.", nameof(participant));
         }
 
-        var key = EmailKey.ForNotice(roundId, notice, sequence, participant);
+        var key = EmailKey.ForNotice(roundId, notice, messageNumber, participant);
         if (await SettledAsync(key, cancellationToken) is { } settled)
         {
             return settled;
@@ -41,8 +42,9 @@ public sealed class CoordinatorNotices(
         var roundUrl = links.Value.RoundUrl(roundId);
         var content = notice switch
         {
-            NoticeKind.PositionReady => EmailTemplates.PositionReady(round, language, await PositionAsync(roundId, sequence, cancellationToken), $"{roundUrl}/position?format=html"),
-            NoticeKind.PositionFinal => EmailTemplates.Final(round, language, sequence, $"{roundUrl}/position?format=html"),
+            NoticeKind.PositionReady => EmailTemplates.PositionReady(
+                round, language, await PositionAsync(roundId, messageNumber, cancellationToken), $"{roundUrl}/position?format=html"),
+            NoticeKind.PositionFinal => EmailTemplates.Final(round, language, messageNumber, $"{roundUrl}/position?format=html"),
             NoticeKind.Undeliverable => EmailTemplates.Undeliverable(round, language, await ProblemAsync(roundId, participant!, Undeliverable, cancellationToken), roundUrl),
             NoticeKind.Unconfirmed => EmailTemplates.Unconfirmed(
                 round, language, await ProblemAsync(roundId, participant!, row => row.SendState == SendState.Unconfirmed, cancellationToken), roundUrl),

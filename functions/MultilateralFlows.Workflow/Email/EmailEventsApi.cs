@@ -230,7 +230,7 @@ public sealed partial class EmailEventsApi(
         if (type is null || string.IsNullOrEmpty(eventId) || eventId.Length > 200
             || !RoundIds.IsValid(roundId) || participant is null || !ParticipantPattern().IsMatch(participant)
             || !Enum.TryParse<MessageKind>(Text(e, SendGridPayload.KindArg), ignoreCase: false, out var kind) || !Enum.IsDefined(kind)
-            || !int.TryParse(Text(e, SendGridPayload.SequenceArg), NumberStyles.None, CultureInfo.InvariantCulture, out var sequence))
+            || !int.TryParse(Text(e, SendGridPayload.MessageNumberArg), NumberStyles.None, CultureInfo.InvariantCulture, out var messageNumber))
         {
             return null;
         }
@@ -254,7 +254,7 @@ public sealed partial class EmailEventsApi(
         return new DeliveryEvent(
             eventId,
             type.Value,
-            new EmailKey(roundId!, participant, kind, sequence, notice),
+            new EmailKey(roundId!, participant, kind, messageNumber, notice),
             Text(e, "email"),
             Text(e, "reason") ?? Text(e, "response"),
             messageId?.Split('.')[0],

@@ -29,7 +29,7 @@ static class RowKeys
 
     public static string Contribution(string participant, int version, int itemIndex) => $"{ContributionVersion(participant, version)}{itemIndex:D3}";
 
-    public static string Email(EmailKey key) => $"{EmailPrefix}{key.Participant}|{key.Label}|{key.Sequence:D3}";
+    public static string Email(EmailKey key) => $"{EmailPrefix}{key.Participant}|{key.Label}|{key.MessageNumber:D3}";
 
     /// <summary>A delivery event, by a hash of SendGrid's <c>sg_event_id</c> (which may hold characters row keys cannot).</summary>
     public static string Event(string eventIdHash) => EventPrefix + eventIdHash;

@@ -67,9 +67,9 @@ public abstract class DuplicateAndLateEventTests(HostKind kind, ITestOutputHelpe
         var receipts = await Host.MailFolder.WaitUntilAsync(
             roundId,
             "Receipt",
-            sent => sent.Any(r => r is { ParticipantId: "education" } && r.Sequence == recorded.Max()) && sent.Any(r => r.ParticipantId == "environment"),
+            sent => sent.Any(r => r is { ParticipantId: "education" } && r.MessageNumber == recorded.Max()) && sent.Any(r => r.ParticipantId == "environment"),
             $"receipts for environment and for education's version {recorded.Max()}");
-        Assert.Subset(recorded.ToHashSet(), receipts.Where(r => r.ParticipantId == "education").Select(r => r.Sequence).ToHashSet());
+        Assert.Subset(recorded.ToHashSet(), receipts.Where(r => r.ParticipantId == "education").Select(r => r.MessageNumber).ToHashSet());
         output.WriteLine($"{receipts.Count(r => r.ParticipantId == "education")} receipt(s) for education's {recorded.Count} version(s).");
         await MailFolderWatcher.SettleAsync();
         Assert.Empty(watcher.Duplicates());

@@ -250,7 +250,7 @@ public sealed class RoundUnderTest
         var receipts = await WaitForReceiptsAsync(stored);
         foreach (var participant in Areas)
         {
-            Assert.Subset(stored[participant], receipts.Where(r => r.ParticipantId == participant).Select(r => r.Sequence).ToHashSet());
+            Assert.Subset(stored[participant], receipts.Where(r => r.ParticipantId == participant).Select(r => r.MessageNumber).ToHashSet());
         }
     }
 
@@ -259,7 +259,7 @@ public sealed class RoundUnderTest
     {
         var latest = stored.Where(p => p.Value.Count > 0).Select(p => (Participant: p.Key, Version: p.Value.Max())).ToList();
         bool HasReceipt(IReadOnlyList<MailFolderMessage> receipts, (string Participant, int Version) reply) =>
-            receipts.Any(m => m.ParticipantId == reply.Participant && m.Sequence == reply.Version);
+            receipts.Any(m => m.ParticipantId == reply.Participant && m.MessageNumber == reply.Version);
         try
         {
             var receipts = await Host.MailFolder.WaitUntilAsync(

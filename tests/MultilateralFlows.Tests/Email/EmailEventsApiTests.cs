@@ -24,7 +24,7 @@ public sealed class EmailEventsApiTests : IAsyncLifetime
     {
         world = await EmailWorld.StartAsync(new Dictionary<string, string?> { ["SendGrid:WebhookPublicKey"] = signer.PublicKeyBase64 });
         round = await world.StartRoundAsync(Procedure.SOIA, Areas);
-        await world.Get<SendEmails>().RunAsync(new EmailBatch(round.Id, MessageKind.Request, 1, Areas));
+        await world.Get<SendEmails>().RunAsync(EmailBatch.Requests(round.Id, 1, Areas));
     }
 
     public async Task DisposeAsync()
@@ -200,7 +200,7 @@ public sealed class EmailEventsApiTests : IAsyncLifetime
         await using var hanging = await EmailWorld.StartAsync(new Dictionary<string, string?>(EmailWorld.ShortTimeout) { ["SendGrid:WebhookPublicKey"] = signer.PublicKeyBase64 });
         var other = await hanging.StartRoundAsync(Procedure.SOIA, "education");
         hanging.SendGrid.Script(EmailWorld.AddressOf("education"), FakeReply.Hang);
-        await hanging.Get<SendEmails>().RunAsync(new EmailBatch(other.Id, MessageKind.Request, 1, ["education"]));
+        await hanging.Get<SendEmails>().RunAsync(EmailBatch.Requests(other.Id, 1, ["education"]));
         Assert.Equal(DeliveryState.Unconfirmed, (await hanging.StatusOfAsync(other.Id, "education")).Delivery);
         var call = hanging.SendGrid.Calls.Single(c => c.Kind == "Request") with { MessageId = "sg-took-it-after-all" };
 

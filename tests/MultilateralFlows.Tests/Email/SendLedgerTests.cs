@@ -26,8 +26,8 @@ public sealed class SendLedgerTests : IAsyncLifetime
 
     static string To => EmailWorld.AddressOf("education");
 
-    EmailMessage Message(MessageKind kind = MessageKind.Request, int sequence = 1, params string[] to) => new(
-        EmailKey.ForParticipant(round.Id, "education", kind, sequence),
+    EmailMessage Message(MessageKind kind = MessageKind.Request, int messageNumber = 1, params string[] to) => new(
+        EmailKey.ForParticipant(round.Id, "education", kind, messageNumber),
         to.Length == 0 ? [To] : to,
         EmailWorld.Coordinator,
         "Subject",
@@ -68,7 +68,7 @@ public sealed class SendLedgerTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task SendOnceAsync_DifferentSequence_IsAnotherMessage()
+    public async Task SendOnceAsync_DifferentMessageNumber_IsAnotherMessage()
     {
         await Ledger.SendOnceAsync(Message(MessageKind.Reminder, 1), CancellationToken.None);
         await Ledger.SendOnceAsync(Message(MessageKind.Reminder, 2), CancellationToken.None);

@@ -40,6 +40,8 @@ public sealed class EmailRow : ITableEntity
     public string Participant { get; set; } = "";
     public string Kind { get; set; } = "";
     public string? Notice { get; set; }
+
+    /// <summary>The key's <see cref="EmailKey.MessageNumber"/>, in the column it had under its first name.</summary>
     public int Sequence { get; set; }
 
     /// <summary>The addresses, ';'-separated.</summary>

@@ -59,7 +59,7 @@ public sealed class SendLedgerStore(WorkflowStorage storage, TimeProvider time)
                         Participant = key.Participant,
                         Kind = key.Kind.ToString(),
                         Notice = key.Notice?.ToString(),
-                        Sequence = key.Sequence,
+                        Sequence = key.MessageNumber,
                         Recipients = string.Join(';', to),
                         State = nameof(SendState.Sending),
                         AttemptId = attemptId,
@@ -320,11 +320,12 @@ public sealed class SendLedgerStore(WorkflowStorage storage, TimeProvider time)
 
     static AuditRow Audit(EmailKey key, EmailRow row, DateTimeOffset now)
     {
+        var message = $"{key.Label} {key.MessageNumber} for {key.Participant}";
         var (action, detail) = row.SendState switch
         {
-            SendState.Sent => ("EmailSent", $"{key.Label} {key.Sequence} for {key.Participant} handed to the mail service ({row.ProviderMessageId})."),
-            SendState.Rejected => ("EmailRejected", $"{key.Label} {key.Sequence} for {key.Participant} refused: {row.Detail}"),
-            _ => ("EmailUnconfirmed", $"{key.Label} {key.Sequence} for {key.Participant} may or may not have gone out, and is not sent again: {row.Detail}"),
+            SendState.Sent => ("EmailSent", $"{message} handed to the mail service ({row.ProviderMessageId})."),
+            SendState.Rejected => ("EmailRejected", $"{message} refused: {row.Detail}"),
+            _ => ("EmailUnconfirmed", $"{message} may or may not have gone out, and is not sent again: {row.Detail}"),
         };
         return new AuditRow
         {

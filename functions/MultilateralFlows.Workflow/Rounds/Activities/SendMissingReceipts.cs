@@ -33,7 +33,7 @@ public sealed class SendMissingReceipts(RoundStore rounds, SendLedgerStore ledge
             .GroupBy(r => r.Version))
         {
             sent += await sendEmails.RunAsync(
-                new EmailBatch(input.RoundId, MessageKind.Receipt, byVersion.Key, byVersion.Select(r => r.Participant).Order(StringComparer.Ordinal).ToList()),
+                EmailBatch.Receipts(input.RoundId, byVersion.Key, byVersion.Select(r => r.Participant).Order(StringComparer.Ordinal).ToList()),
                 cancellationToken);
         }
 

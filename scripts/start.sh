@@ -34,7 +34,7 @@ if ! (exec 3<>/dev/tcp/127.0.0.1/10002) 2>/dev/null; then
 fi
 
 # Both hosts write e-mails to one folder, wherever their processes run from; the demo reads its links there.
-export Outbox__Path="$repo_root/.local/outbox"
+export MailFolder__Path="$repo_root/.local/mail"
 export FUNCTIONS_HOST_KEY="${FUNCTIONS_HOST_KEY:-local-function-key}"
 app="functions/MultilateralFlows.Functions/bin/Release/net10.0"
 case "$host" in
@@ -70,7 +70,7 @@ if [[ "$demo" == yes ]]; then
     sleep 0.5
   done
   dotnet functions/MultilateralFlows.Demo/bin/Release/net10.0/MultilateralFlows.Demo.dll \
-    --url http://127.0.0.1:7071 --key "$FUNCTIONS_HOST_KEY" --outbox "$Outbox__Path" || echo "The demo failed (see above); the host keeps running." >&2
+    --url http://127.0.0.1:7071 --key "$FUNCTIONS_HOST_KEY" --mail-folder "$MailFolder__Path" || echo "The demo failed (see above); the host keeps running." >&2
   key_note=""
   [[ "$host" == functions ]] && key_note=" (function key: $FUNCTIONS_HOST_KEY)"
   echo "===== The $host host keeps running on http://127.0.0.1:7071$key_note; press Ctrl-C to stop. ====="

@@ -4,7 +4,7 @@ namespace MultilateralFlows.Benchmarks;
 
 /// <summary>
 /// A fresh Azurite, seeded with the synthetic policy areas, and one or more hosts on it (the local host, the Functions
-/// app on the Azure Functions host), each with its own task hub and outbox. Azurite answers a table query by scanning
+/// app on the Azure Functions host), each with its own task hub and mail folder. Azurite answers a table query by scanning
 /// the whole table (the DurableTask history and the Rounds table included), so figures that are compared with each
 /// other start from stores of the same size: a fresh backend each.
 /// </summary>
@@ -95,16 +95,16 @@ public sealed class Backend : IAsyncDisposable
         await Storage.DisposeAsync();
         foreach (var rounds in Hosts)
         {
-            DeleteOutbox(rounds.Host);
+            DeleteMailFolder(rounds.Host);
         }
     }
 
     /// <summary>A large round leaves thousands of e-mail files behind: nothing the next run needs.</summary>
-    public static void DeleteOutbox(HostProcess host)
+    public static void DeleteMailFolder(HostProcess host)
     {
         try
         {
-            Directory.Delete(host.OutboxPath, recursive: true);
+            Directory.Delete(host.MailFolderPath, recursive: true);
         }
         catch (IOException)
         {

@@ -7,7 +7,7 @@ namespace MultilateralFlows.Benchmarks;
 /// <summary>
 /// Processor time used so far by a host's processes and by Azurite, read from <c>/proc</c>: what a figure cost in the
 /// machine's scarcest resource (two cores, shared), and on which side of the Functions host's split between the host
-/// and the app's worker. A host's processes are told apart by the outbox folder in their environment (unique to each
+/// and the app's worker. A host's processes are told apart by the mail folder in their environment (unique to each
 /// host; the Functions host's worker inherits it), Azurite by its table port on its command line. Linux only: zero
 /// elsewhere.
 /// </summary>
@@ -29,7 +29,7 @@ public sealed record ProcessorUse(TimeSpan Host, TimeSpan Worker, TimeSpan Azuri
             return new ProcessorUse(hostTime, workerTime, azuriteTime);
         }
 
-        var outbox = $"Outbox__Path={host.OutboxPath}";
+        var mailFolderSetting = $"MailFolder__Path={host.MailFolderPath}";
         var azuritePort = $"--tablePort\0{storage.TablePort}\0";
         foreach (var folder in Directory.EnumerateDirectories("/proc"))
         {
@@ -47,7 +47,7 @@ public sealed record ProcessorUse(TimeSpan Host, TimeSpan Worker, TimeSpan Azuri
             {
                 azuriteTime += Used(pid);
             }
-            else if (program == "dotnet" && Read($"{folder}/environ") is { } environment && environment.Split('\0').Contains(outbox))
+            else if (program == "dotnet" && Read($"{folder}/environ") is { } environment && environment.Split('\0').Contains(mailFolderSetting))
             {
                 if (command.Contains("MultilateralFlows.Functions.dll", StringComparison.Ordinal))
                 {

@@ -73,7 +73,7 @@ if (needsStorage)
         {
             var order = string.Join(", ", main.Hosts.Select(r => BenchPlan.NameOf(r.Host.Kind)));
             Phase($"1-2. engine floor and round latency (12 participants, one at a time, interleaved: floor, {order})");
-            await using var outbox = new OutboxPoller([.. main.Hosts.Select(r => r.Host.OutboxPath)], latencyPoll);
+            await using var mailFolder = new MailFolderPoller([.. main.Hosts.Select(r => r.Host.MailFolderPath)], latencyPoll);
             var floorTimes = new List<RoundTiming>();
             var roundTimes = main.Hosts.ToDictionary(r => r.Host.Kind, _ => new List<RoundTiming>());
             for (var i = -plan.LatencyWarmUps; i < plan.LatencyRounds; i++)
@@ -84,7 +84,7 @@ if (needsStorage)
                     $"to blob {f.LastReplyToPositionMs,5:N0})";
                 foreach (var rounds in main.Hosts)
                 {
-                    var r = await rounds.RunAsync(outbox, twelve, latencyPoll, BenchPlan.RoundParticipants);
+                    var r = await rounds.RunAsync(mailFolder, twelve, latencyPoll, BenchPlan.RoundParticipants);
                     line += $"   {BenchPlan.NameOf(rounds.Host.Kind)} {r.TotalMs,6:N0} ms " +
                         $"(e-mails {r.RequestsSent.TotalMilliseconds,5:N0}, replies {(r.RepliesPosted - r.RequestsSent).TotalMilliseconds,5:N0}, " +
                         $"to position {r.LastReplyToPositionMs,5:N0})";
@@ -167,7 +167,7 @@ if (needsStorage)
         {
             Phase($"3. throughput: {plan.ThroughputRounds} concurrent 12-participant rounds on each host in turn, then as many bare orchestrations");
             var poll = TimeSpan.FromMilliseconds(500);
-            await using var outbox = new OutboxPoller([.. main.Hosts.Select(r => r.Host.OutboxPath)], poll);
+            await using var mailFolder = new MailFolderPoller([.. main.Hosts.Select(r => r.Host.MailFolderPath)], poll);
             var perMinute = new Dictionary<HostKind, double>();
             var processorText = new List<string>();
             foreach (var rounds in main.Hosts)
@@ -175,7 +175,7 @@ if (needsStorage)
                 var processorBefore = ProcessorUse.Sample(rounds.Host, storage);
                 var roundClock = Stopwatch.StartNew();
                 var roundRuns = await Task.WhenAll(Enumerable.Range(0, plan.ThroughputRounds)
-                    .Select(_ => Task.Run(() => rounds.RunAsync(outbox, twelve, poll, 4, pollStorage: true))));
+                    .Select(_ => Task.Run(() => rounds.RunAsync(mailFolder, twelve, poll, 4, pollStorage: true))));
                 var roundMinutes = roundClock.Elapsed.TotalMinutes;
                 var kind = rounds.Host.Kind;
                 var used = ProcessorUse.Sample(rounds.Host, storage) - processorBefore;
@@ -255,8 +255,8 @@ if (needsStorage)
                 Phase($"5. scale: a round of {size} participants ({run} of {repetitions})");
                 var poll = TimeSpan.FromMilliseconds(size >= 1000 ? 250 : 100);
                 var rounds = backend.Rounds(HostKind.Local);
-                await using var outbox = new OutboxPoller(rounds.Host.OutboxPath, poll);
-                var timing = await rounds.RunAsync(outbox, BenchDirectory.Codes(size), poll, 32);
+                await using var mailFolder = new MailFolderPoller(rounds.Host.MailFolderPath, poll);
+                var timing = await rounds.RunAsync(mailFolder, BenchDirectory.Codes(size), poll, 32);
                 var history = await HistorySize.ReadAsync(backend.Storage.Tables, backend.Storage.Blobs, rounds.Host.TaskHub, timing.Id);
                 if (args.Contains("--timeline"))
                 {
@@ -356,11 +356,11 @@ async Task ReplyEndpointAsync(HostKind kind, HttpClient http, TimeSpan poll)
     await using var backend = await Backend.StartAsync(http, 65, [kind]);
     var rounds = backend.Rounds(kind);
     var participants = BenchDirectory.Codes(65);
-    await using var outbox = new OutboxPoller(rounds.Host.OutboxPath, poll);
+    await using var mailFolder = new MailFolderPoller(rounds.Host.MailFolderPath, poll);
     var roundId = await rounds.StartAsync(participants);
-    var floor = await ReplyFloor.StartAsync(kind, backend, http, outbox, participants);
+    var floor = await ReplyFloor.StartAsync(kind, backend, http, mailFolder, participants);
     // Everyone but the last replies (again and again): the round keeps collecting.
-    var links = (await rounds.ReplyLinksAsync(outbox, roundId, participants.Count))
+    var links = (await rounds.ReplyLinksAsync(mailFolder, roundId, participants.Count))
         .Where(link => link.Key != participants[^1])
         .OrderBy(link => link.Key, StringComparer.Ordinal)
         .Select(link => link.Value)

@@ -41,19 +41,19 @@ public static class ReplyCost
         await using var relays = new Relays(storage);
         await using var host = await HostProcess.StartAsync(kind, storage, Backend.HostSettings(relays.ConnectionString));
         await using var watch = new HostWatch(host);
-        using var cleanUp = new OutboxCleanUp(host);
+        using var cleanUp = new MailFolderCleanUp(host);
         var rounds = new RoundDriver(host, http, storage);
         var participants = BenchDirectory.Codes(clients + 1);
-        await using var outbox = new OutboxPoller(host.OutboxPath, TimeSpan.FromMilliseconds(100));
+        await using var mailFolder = new MailFolderPoller(host.MailFolderPath, TimeSpan.FromMilliseconds(100));
         var roundId = await rounds.StartAsync(participants);
         // The peer's events go to a round of their own: the reply's round replays its own history only, as under load.
         var peer = kind == HostKind.Functions ? new RaiseEventPeer(host, http) : null;
         var peerRoundId = peer is null ? null : await rounds.StartAsync(participants);
-        var links = (await rounds.ReplyLinksAsync(outbox, roundId, participants.Count))
+        var links = (await rounds.ReplyLinksAsync(mailFolder, roundId, participants.Count))
             .Where(link => link.Key != participants[^1]).Select(link => link.Value).ToList();
         if (peerRoundId is not null)
         {
-            await outbox.WaitForAsync(peerRoundId, participants.Count);
+            await mailFolder.WaitForAsync(peerRoundId, participants.Count);
         }
 
         Task Reply(int client, int n) => rounds.ReplyAsync(links[client % links.Count], n);
@@ -239,8 +239,8 @@ public static class ReplyCost
         }
     }
 
-    sealed class OutboxCleanUp(HostProcess host) : IDisposable
+    sealed class MailFolderCleanUp(HostProcess host) : IDisposable
     {
-        public void Dispose() => Backend.DeleteOutbox(host);
+        public void Dispose() => Backend.DeleteMailFolder(host);
     }
 }

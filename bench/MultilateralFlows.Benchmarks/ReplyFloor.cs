@@ -17,8 +17,8 @@ public sealed record ReplyFloor(string Name, string Key, Func<int, int, Task> Re
         kind == HostKind.Local ? "raw table upserts" : "events raised through the Durable Functions HTTP API";
 
     public static Task<ReplyFloor> StartAsync(
-        HostKind kind, Backend backend, HttpClient http, OutboxPoller outbox, IReadOnlyList<string> participants) =>
-        kind == HostKind.Local ? RawUpsertsAsync(backend) : RaiseEventAsync(backend.Rounds(kind), http, outbox, participants);
+        HostKind kind, Backend backend, HttpClient http, MailFolderPoller mailFolder, IReadOnlyList<string> participants) =>
+        kind == HostKind.Local ? RawUpsertsAsync(backend) : RaiseEventAsync(backend.Rounds(kind), http, mailFolder, participants);
 
     static async Task<ReplyFloor> RawUpsertsAsync(Backend backend)
     {
@@ -27,13 +27,14 @@ public sealed record ReplyFloor(string Name, string Key, Func<int, int, Task> Re
         return new ReplyFloor("raw upsert", "rawUpsert", ReplyLoad.RawUpsert(raw), run => run.Text(" upserts/s"));
     }
 
-    static async Task<ReplyFloor> RaiseEventAsync(RoundDriver rounds, HttpClient http, OutboxPoller outbox, IReadOnlyList<string> participants)
+    static async Task<ReplyFloor> RaiseEventAsync(
+        RoundDriver rounds, HttpClient http, MailFolderPoller mailFolder, IReadOnlyList<string> participants)
     {
         var peer = new RaiseEventPeer(rounds.Host, http);
         // The peer's events go to a second round of the same size, also waiting for replies, so that the round the
         // replies go to replays its own history only, as it would in use.
         var roundId = await rounds.StartAsync(participants);
-        await outbox.WaitForAsync(roundId, participants.Count);
+        await mailFolder.WaitForAsync(roundId, participants.Count);
         return new ReplyFloor(
             "raiseEvent",
             "raiseEvent",

@@ -10,7 +10,7 @@ namespace MultilateralFlows.Benchmarks;
 
 /// <summary>
 /// Drives SOIA rounds on either host over HTTP as a coordinator and the participants would: start the round, find the
-/// request e-mails with their reply links in the outbox, reply through every link, and wait for the position. On the
+/// request e-mails with their reply links in the mail folder, reply through every link, and wait for the position. On the
 /// Functions host the coordinator's requests carry the function key, as in Azure; reply links need none.
 /// </summary>
 public sealed class RoundDriver(HostProcess host, HttpClient http, AzuriteServer storage)
@@ -54,12 +54,12 @@ public sealed class RoundDriver(HostProcess host, HttpClient http, AzuriteServer
         return JsonNode.Parse(body)!["id"]!.GetValue<string>();
     }
 
-    /// <summary>The reply links of the round's request e-mails by participant, once all of them are in the outbox.</summary>
-    public async Task<IReadOnlyDictionary<string, string>> ReplyLinksAsync(OutboxPoller outbox, string roundId, int participants)
+    /// <summary>The reply links of the round's request e-mails by participant, once all of them are in the mail folder.</summary>
+    public async Task<IReadOnlyDictionary<string, string>> ReplyLinksAsync(MailFolderPoller mailFolder, string roundId, int participants)
     {
-        await outbox.WaitForAsync(roundId, participants);
-        return outbox.RequestFiles(roundId)
-            .Select(path => new OutboxMessage(Path.GetFileName(path), JsonNode.Parse(File.ReadAllText(path))!.AsObject()))
+        await mailFolder.WaitForAsync(roundId, participants);
+        return mailFolder.RequestFiles(roundId)
+            .Select(path => new MailFolderMessage(Path.GetFileName(path), JsonNode.Parse(File.ReadAllText(path))!.AsObject()))
             .ToDictionary(message => message.ParticipantId, message => message.ReplyLink, StringComparer.Ordinal);
     }
 
@@ -122,11 +122,11 @@ public sealed class RoundDriver(HostProcess host, HttpClient http, AzuriteServer
 
     /// <summary>One whole round: start, requests out, every reply in, position stored.</summary>
     public async Task<RoundTiming> RunAsync(
-        OutboxPoller outbox, IReadOnlyList<string> participants, TimeSpan pollInterval, int replyParallelism, bool pollStorage = false)
+        MailFolderPoller mailFolder, IReadOnlyList<string> participants, TimeSpan pollInterval, int replyParallelism, bool pollStorage = false)
     {
         var clock = Stopwatch.StartNew();
         var roundId = await StartAsync(participants);
-        var links = await ReplyLinksAsync(outbox, roundId, participants.Count);
+        var links = await ReplyLinksAsync(mailFolder, roundId, participants.Count);
         var sent = clock.Elapsed;
 
         await ReplyAllAsync([.. links.Values], replyParallelism);
@@ -147,11 +147,11 @@ public sealed class RoundDriver(HostProcess host, HttpClient http, AzuriteServer
 }
 
 /// <summary>
-/// Watches the outbox folders of one or more hosts: one listing of each per tick for every round waiting, so many
+/// Watches the mail folders of one or more hosts: one listing of each per tick for every round waiting, so many
 /// rounds can wait at once without the watching itself becoming the load. Request e-mails are files named
 /// <c>{roundId}.{participant}.Request.{iteration}.json</c>; round ids are unique across hosts.
 /// </summary>
-public sealed class OutboxPoller : IAsyncDisposable
+public sealed class MailFolderPoller : IAsyncDisposable
 {
     readonly IReadOnlyList<string> folders;
     readonly TimeSpan interval;
@@ -160,12 +160,12 @@ public sealed class OutboxPoller : IAsyncDisposable
     readonly List<(string RoundId, int Count, TaskCompletionSource Done)> waiting = [];
     readonly Task loop;
 
-    public OutboxPoller(string folder, TimeSpan interval)
+    public MailFolderPoller(string folder, TimeSpan interval)
         : this([folder], interval)
     {
     }
 
-    public OutboxPoller(IReadOnlyList<string> folders, TimeSpan interval)
+    public MailFolderPoller(IReadOnlyList<string> folders, TimeSpan interval)
     {
         this.folders = folders;
         this.interval = interval;

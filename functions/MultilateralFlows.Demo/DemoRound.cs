@@ -8,7 +8,7 @@ namespace MultilateralFlows.Demo;
 /// <summary>
 /// One complete consultation through a running host, as people would drive it, over HTTP. The coordinator starts a
 /// COORMULTI round naming three Flemish policy areas, so Flanders first agrees its position in a linked SOIA round: the
-/// areas reply through the links they find in the outbox, the SOIA draft is approved and becomes Flanders' reply; the
+/// areas reply through the links they find in the mail folder, the SOIA draft is approved and becomes Flanders' reply; the
 /// other entities reply; the Belgian draft is approved and the final position is returned. Nothing in it bypasses the
 /// API, so it runs the same against the local host and the Functions app.
 /// </summary>
@@ -48,7 +48,7 @@ public sealed class DemoRound(DemoOptions options, TextWriter log)
             throw new InvalidOperationException($"The round did not start: {(int)started.StatusCode} {await started.Content.ReadAsStringAsync(cancellationToken)}");
         }
 
-        log.WriteLine($"Demo: COORMULTI round {roundId} started on {options.BaseUrl}; replies come from the links in {options.OutboxFolder}");
+        log.WriteLine($"Demo: COORMULTI round {roundId} started on {options.BaseUrl}; replies come from the links in {options.MailFolder}");
 
         var linkedId = await WaitForAsync(async () =>
             (await http.GetFromJsonAsync<JsonObject>($"/api/rounds/{roundId}", cancellationToken))?["linkedRounds"]?.AsArray().FirstOrDefault()?["id"]?.GetValue<string>(),
@@ -64,11 +64,11 @@ public sealed class DemoRound(DemoOptions options, TextWriter log)
 
     async Task ReplyAsync(HttpClient http, string roundId, IEnumerable<string> participants, CancellationToken cancellationToken)
     {
-        var outbox = new Outbox(options.OutboxFolder);
+        var mailFolder = new MailFolder(options.MailFolder);
         foreach (var participant in participants)
         {
             var link = await WaitForAsync(
-                () => Task.FromResult(outbox.For(roundId).FirstOrDefault(m => m.ParticipantId == participant)?.ReplyLink),
+                () => Task.FromResult(mailFolder.For(roundId).FirstOrDefault(m => m.ParticipantId == participant)?.ReplyLink),
                 $"the request e-mail to {participant}", cancellationToken);
             var body = new JsonObject
             {

@@ -1,10 +1,10 @@
 using MultilateralFlows.Demo;
 
-// dotnet MultilateralFlows.Demo.dll --url http://127.0.0.1:7071 [--key FUNCTION_KEY] [--outbox .local/outbox]
+// dotnet MultilateralFlows.Demo.dll --url http://127.0.0.1:7071 [--key FUNCTION_KEY] [--mail-folder .local/mail]
 var options = DemoOptions.Parse(args);
 if (options is null)
 {
-    Console.Error.WriteLine("usage: MultilateralFlows.Demo --url BASE_URL [--key FUNCTION_KEY] [--outbox FOLDER]");
+    Console.Error.WriteLine("usage: MultilateralFlows.Demo --url BASE_URL [--key FUNCTION_KEY] [--mail-folder FOLDER]");
     return 2;
 }
 

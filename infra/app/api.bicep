@@ -1,7 +1,7 @@
 // The MultilateralFlows Functions app on Flex Consumption (.NET isolated worker), running as its user-assigned
 // identity: storage through identity-based AzureWebJobsStorage__* settings, secrets through Key Vault references,
 // telemetry through Entra ID. Its app settings are the Functions host's plus the workflow's options (Links__*,
-// SendGrid__*, Outbox__*); tests/MultilateralFlows.Infra.Tests checks them against the options the app binds.
+// SendGrid__*, MailFolder__*); tests/MultilateralFlows.Infra.Tests checks them against the options the app binds.
 
 @description('Name of the Functions app (globally unique: it is the default host name).')
 param name string
@@ -156,9 +156,9 @@ resource appSettings 'Microsoft.Web/sites/config@2025-03-01' = {
     Housekeeping__Schedule: '0 7 * * * *'
     Housekeeping__Retention: '30.00:00:00'
 
-    // Used only while SendGrid__ApiKey is empty. Instance-local and lost on scale-in: in Azure the outbox is a
+    // Used only while SendGrid__ApiKey is empty. Instance-local and lost on scale-in: in Azure the mail folder is a
     // stop-gap, not a mailbox, so set the SendGrid key before starting real rounds.
-    Outbox__Path: '/tmp/multilateralflows/outbox'
+    MailFolder__Path: '/tmp/multilateralflows/mail'
   }
 }
 

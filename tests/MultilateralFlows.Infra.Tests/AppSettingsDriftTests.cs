@@ -11,7 +11,7 @@ namespace MultilateralFlows.Infra.Tests;
 /// Configuration cannot drift between the code, the deployment and the documentation. The rule, for every setting
 /// the Functions app binds at start-up (see <see cref="BoundSettings"/> for how they are found):
 /// <list type="number">
-/// <item>[Required] settings are set by the Bicep app settings (a local default such as a relative outbox path is not
+/// <item>[Required] settings are set by the Bicep app settings (a local default such as a relative mail folder path is not
 /// a deployment decision) and by local.settings.sample.json, so neither `azd up` nor `npm start` starts an app that
 /// fails validation;</item>
 /// <item>every other setting is either set by the Bicep app settings or documented as optional (the word "optional" in
@@ -33,7 +33,7 @@ public sealed class AppSettingsDriftTests
 
         Assert.Contains("Links__PublicBaseUrl", names);
         Assert.Contains("SendGrid__ApiKey", names);
-        Assert.Contains("Outbox__Path", names);
+        Assert.Contains("MailFolder__Path", names);
         Assert.DoesNotContain(names, n => n.StartsWith("LocalHost__", StringComparison.Ordinal));
     }
 

@@ -10,8 +10,9 @@ public sealed class FunctionsHostProcess : HostProcess
     /// <summary>The function key (and master key) of every test Functions host.</summary>
     public const string FunctionKey = "test-function-key";
 
-    internal FunctionsHostProcess(AzuriteServer storage, string taskHub, IReadOnlyDictionary<string, string?>? extraSettings, string? sharedOutbox)
-        : base(storage, taskHub, WithFunctionsSettings(taskHub, extraSettings), sharedOutbox)
+    internal FunctionsHostProcess(
+        AzuriteServer storage, string taskHub, IReadOnlyDictionary<string, string?>? extraSettings, string? sharedMailFolder)
+        : base(storage, taskHub, WithFunctionsSettings(taskHub, extraSettings), sharedMailFolder)
     {
         Client.DefaultRequestHeaders.Add("x-functions-key", FunctionKey);
     }

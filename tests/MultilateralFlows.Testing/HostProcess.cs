@@ -13,7 +13,7 @@ public enum HostKind
 }
 
 /// <summary>
-/// A host of the workflow as a real process, with its own port, task hub and outbox folder, pointed at a test's Azurite
+/// A host of the workflow as a real process, with its own port, task hub and mail folder, pointed at a test's Azurite
 /// through environment variables. It can be killed (SIGKILL) and started again with the same settings. The tests drive
 /// both kinds through this one type: <see cref="StartAsync"/> picks the kind.
 /// </summary>
@@ -23,16 +23,16 @@ public abstract class HostProcess : IAsyncDisposable
     public const string SigningKey = "test-signing-key-of-at-least-32-characters";
 
     readonly List<string> earlierOutput = [];
-    readonly bool ownsOutbox;
+    readonly bool ownsMailFolder;
     ChildProcess? process;
 
-    protected HostProcess(AzuriteServer storage, string taskHub, IReadOnlyDictionary<string, string?>? extraSettings, string? sharedOutbox)
+    protected HostProcess(AzuriteServer storage, string taskHub, IReadOnlyDictionary<string, string?>? extraSettings, string? sharedMailFolder)
     {
         Port = FreePorts.Next();
         TaskHub = taskHub;
         Storage = storage;
-        ownsOutbox = sharedOutbox is null;
-        OutboxPath = sharedOutbox ?? RepositoryPaths.NewTempFolder("outbox");
+        ownsMailFolder = sharedMailFolder is null;
+        MailFolderPath = sharedMailFolder ?? RepositoryPaths.NewTempFolder("mail");
         BaseUrl = $"http://127.0.0.1:{Port}";
         Settings = new Dictionary<string, string?>
         {
@@ -40,7 +40,7 @@ public abstract class HostProcess : IAsyncDisposable
             ["AzureFunctionsJobHost__extensions__durableTask__hubName"] = taskHub,
             ["Links__PublicBaseUrl"] = BaseUrl,
             ["Links__SigningKey"] = SigningKey,
-            ["Outbox__Path"] = OutboxPath,
+            ["MailFolder__Path"] = MailFolderPath,
             ["SendGrid__ApiKey"] = "",
             ["SendGrid__FromEmail"] = "multilateralflows@tests.example",
             ["DOTNET_ENVIRONMENT"] = "Development",
@@ -55,7 +55,7 @@ public abstract class HostProcess : IAsyncDisposable
         }
 
         Client = new HttpClient { BaseAddress = new Uri(BaseUrl), Timeout = TimeSpan.FromSeconds(30) };
-        Outbox = new Outbox(OutboxPath);
+        MailFolder = new MailFolder(MailFolderPath);
     }
 
     public abstract HostKind Kind { get; }
@@ -71,12 +71,12 @@ public abstract class HostProcess : IAsyncDisposable
 
     public string BaseUrl { get; }
 
-    public string OutboxPath { get; }
+    public string MailFolderPath { get; }
 
     /// <summary>A client for the coordinator's routes: on the Functions host it sends the function key.</summary>
     public HttpClient Client { get; }
 
-    public Outbox Outbox { get; }
+    public MailFolder MailFolder { get; }
 
     /// <summary>What the running host wrote to its console.</summary>
     public string Output => process?.Output ?? "";
@@ -93,10 +93,10 @@ public abstract class HostProcess : IAsyncDisposable
     /// <summary>Starts a host of the given kind; a Functions host only where <see cref="FunctionsHostRunner"/> finds one.</summary>
     public static Task<HostProcess> StartAsync(
         HostKind kind, AzuriteServer storage, IReadOnlyDictionary<string, string?>? extraSettings = null, string? taskHub = null) =>
-        StartAsync(kind, storage, extraSettings, taskHub ?? NewTaskHubName(), sharedOutbox: null);
+        StartAsync(kind, storage, extraSettings, taskHub ?? NewTaskHubName(), sharedMailFolder: null);
 
     /// <summary>
-    /// Another instance of the app a host runs, as Azure starts when it scales out: the same storage, task hub and outbox
+    /// Another instance of the app a host runs, as Azure starts when it scales out: the same storage, task hub and mail folder
     /// (for the Functions host, the same host id too), with a port of its own and a worker id of its own, under which it
     /// takes its share of the task hub's partitions.
     /// </summary>
@@ -110,16 +110,16 @@ public abstract class HostProcess : IAsyncDisposable
             settings[name] = value;
         }
 
-        return StartAsync(running.Kind, running.Storage, settings, running.TaskHub, running.OutboxPath);
+        return StartAsync(running.Kind, running.Storage, settings, running.TaskHub, running.MailFolderPath);
     }
 
     static async Task<HostProcess> StartAsync(
-        HostKind kind, AzuriteServer storage, IReadOnlyDictionary<string, string?>? extraSettings, string taskHub, string? sharedOutbox)
+        HostKind kind, AzuriteServer storage, IReadOnlyDictionary<string, string?>? extraSettings, string taskHub, string? sharedMailFolder)
     {
         HostProcess host = kind switch
         {
-            HostKind.Local => new LocalHostProcess(storage, taskHub, extraSettings, sharedOutbox),
-            HostKind.Functions => new FunctionsHostProcess(storage, taskHub, extraSettings, sharedOutbox),
+            HostKind.Local => new LocalHostProcess(storage, taskHub, extraSettings, sharedMailFolder),
+            HostKind.Functions => new FunctionsHostProcess(storage, taskHub, extraSettings, sharedMailFolder),
             _ => throw new ArgumentOutOfRangeException(nameof(kind)),
         };
         try
@@ -262,9 +262,9 @@ public abstract class HostProcess : IAsyncDisposable
         Client.Dispose();
         try
         {
-            if (ownsOutbox)
+            if (ownsMailFolder)
             {
-                Directory.Delete(OutboxPath, recursive: true);
+                Directory.Delete(MailFolderPath, recursive: true);
             }
         }
         catch (IOException)

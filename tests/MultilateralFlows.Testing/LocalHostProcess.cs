@@ -3,8 +3,8 @@ namespace MultilateralFlows.Testing;
 /// <summary>The local host as `npm start` runs it: the built MultilateralFlows.LocalHost on its own port.</summary>
 public sealed class LocalHostProcess : HostProcess
 {
-    internal LocalHostProcess(AzuriteServer storage, string taskHub, IReadOnlyDictionary<string, string?>? extraSettings, string? sharedOutbox)
-        : base(storage, taskHub, WithLocalSettings(taskHub, extraSettings), sharedOutbox)
+    internal LocalHostProcess(AzuriteServer storage, string taskHub, IReadOnlyDictionary<string, string?>? extraSettings, string? sharedMailFolder)
+        : base(storage, taskHub, WithLocalSettings(taskHub, extraSettings), sharedMailFolder)
     {
     }
 

@@ -36,7 +36,7 @@ public static class RepositoryPaths
         throw new InvalidOperationException("Tests must run inside the MultilateralFlows repository.");
     }
 
-    /// <summary>A fresh folder under the system temp folder, for one test's outbox or storage.</summary>
+    /// <summary>A fresh folder under the system temp folder, for one test's mail folder or storage.</summary>
     public static string NewTempFolder(string purpose)
     {
         var path = Path.Combine(Path.GetTempPath(), "multilateralflows-tests", $"{purpose}-{Guid.NewGuid():N}");

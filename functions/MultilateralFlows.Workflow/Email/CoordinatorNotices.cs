@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using MultilateralFlows.Consolidation;
+using MultilateralFlows.Email.Ledger;
 using MultilateralFlows.Replies;
 using MultilateralFlows.Rounds;
 using MultilateralFlows.Storage;
@@ -8,8 +9,8 @@ using MultilateralFlows.Storage;
 namespace MultilateralFlows.Email;
 
 /// <summary>
-/// Writes and sends the notices to a round's coordinator, each exactly once through the <see cref="EmailOutbox"/>:
-/// position ready and final (sequence: the position version), a participant undeliverable or unconfirmed (sequence 0:
+/// Writes and sends the notices to a round's coordinator, each exactly once through the <see cref="SendLedger"/>:
+/// position ready and final (message number: the position version), a participant undeliverable or unconfirmed (0:
 /// one notice per participant and round, however many of its messages fail). Used by the NotifyCoordinator activity
 /// and by SendEmails when a participant cannot be reached.
 /// </summary>
@@ -18,20 +19,21 @@ public sealed class CoordinatorNotices(
     RequestStore requests,
     AuditLog audit,
     PositionStore positions,
-    OutboxStore outboxRows,
-    EmailOutbox outbox,
+    SendLedgerStore ledgerRows,
+    SendLedger ledger,
     IOptions<EmailOptions> email,
     IOptions<LinkOptions> links,
     ILogger<CoordinatorNotices> logger)
 {
-    public async Task<EmailDelivery> SendAsync(string roundId, NoticeKind notice, int sequence, string? participant, CancellationToken cancellationToken)
+    public async Task<EmailDelivery> SendAsync(
+        string roundId, NoticeKind notice, int messageNumber, string? participant, CancellationToken cancellationToken)
     {
         if (notice is NoticeKind.Undeliverable or NoticeKind.Unconfirmed && string.IsNullOrEmpty(participant))
         {
             throw new ArgumentException($"A {notice} notice names the participant it is about.", nameof(participant));
         }
 
-        var key = EmailKey.ForNotice(roundId, notice, sequence, participant);
+        var key = EmailKey.ForNotice(roundId, notice, messageNumber, participant);
         if (await SettledAsync(key, cancellationToken) is { } settled)
         {
             return settled;
@@ -42,11 +44,12 @@ public sealed class CoordinatorNotices(
         var roundUrl = links.Value.RoundUrl(roundId);
         var content = notice switch
         {
-            NoticeKind.PositionReady => EmailTemplates.PositionReady(round, language, await PositionAsync(roundId, sequence, cancellationToken), $"{roundUrl}/position?format=html"),
-            NoticeKind.PositionFinal => EmailTemplates.Final(round, language, sequence, $"{roundUrl}/position?format=html"),
+            NoticeKind.PositionReady => EmailTemplates.PositionReady(
+                round, language, await PositionAsync(roundId, messageNumber, cancellationToken), $"{roundUrl}/position?format=html"),
+            NoticeKind.PositionFinal => EmailTemplates.Final(round, language, messageNumber, $"{roundUrl}/position?format=html"),
             NoticeKind.Undeliverable => EmailTemplates.Undeliverable(round, language, await ProblemAsync(roundId, participant!, Undeliverable, cancellationToken), roundUrl),
             NoticeKind.Unconfirmed => EmailTemplates.Unconfirmed(
-                round, language, await ProblemAsync(roundId, participant!, row => row.OutboxState == OutboxState.Unconfirmed, cancellationToken), roundUrl),
+                round, language, await ProblemAsync(roundId, participant!, row => row.SendState == SendState.Unconfirmed, cancellationToken), roundUrl),
             _ => throw new ArgumentException($"A {notice} notice is sent by its own method.", nameof(notice)),
         };
 
@@ -56,7 +59,7 @@ public sealed class CoordinatorNotices(
             logger.LogInformation("Round {RoundId}: {Notice} notice to the coordinator {Outcome}", roundId, notice, delivery.State);
         }
 
-        if (delivery.State != OutboxState.Sent)
+        if (delivery.State != SendState.Sent)
         {
             // Nobody else to tell: the round status and the audit trail keep it.
             logger.LogError("Round {RoundId}: the {Notice} notice could not be delivered to the coordinator: {Detail}", roundId, notice, delivery.Detail);
@@ -162,15 +165,15 @@ public sealed class CoordinatorNotices(
 
     /// <summary>How the notice ended if it has (sent, refused, or unconfirmed), so it is not written and sent again.</summary>
     async Task<EmailDelivery?> SettledAsync(EmailKey key, CancellationToken cancellationToken) =>
-        await outbox.FindAsync(key, cancellationToken) is { OutboxState: OutboxState.Sent or OutboxState.Rejected or OutboxState.Unconfirmed } settled
-            ? new EmailDelivery(key, settled.OutboxState, Now: false, settled.Detail)
+        await ledger.FindAsync(key, cancellationToken) is { SendState: SendState.Sent or SendState.Rejected or SendState.Unconfirmed } settled
+            ? new EmailDelivery(key, settled.SendState, Now: false, settled.Detail)
             : null;
 
     async Task<RoundDefinition> RoundAsync(string roundId, CancellationToken cancellationToken) =>
         (await rounds.GetAsync(roundId, cancellationToken) ?? throw new InvalidOperationException($"Round {roundId} is not stored.")).Definition;
 
     Task<EmailDelivery> SendOnceAsync(EmailKey key, string coordinator, EmailContent content, CancellationToken cancellationToken) =>
-        outbox.SendOnceAsync(new EmailMessage(key, [coordinator], ReplyTo: null, content.Subject, content.PlainText, content.Html), cancellationToken);
+        ledger.SendOnceAsync(new EmailMessage(key, [coordinator], ReplyTo: null, content.Subject, content.PlainText, content.Html), cancellationToken);
 
     async Task<PositionDocument> PositionAsync(string roundId, int version, CancellationToken cancellationToken) =>
         await positions.ReadDocumentAsync(roundId, version, cancellationToken)
@@ -178,13 +181,13 @@ public sealed class CoordinatorNotices(
 
     /// <summary>Refused by SendGrid, or taken by it and then bounced or dropped for every address.</summary>
     static bool Undeliverable(EmailRow row) =>
-        row.OutboxState == OutboxState.Rejected || row.Delivery is nameof(DeliveryState.Bounced) or nameof(DeliveryState.Dropped);
+        row.SendState == SendState.Rejected || row.Delivery is nameof(DeliveryState.Bounced) or nameof(DeliveryState.Dropped);
 
     /// <summary>The participant's latest message that failed as <paramref name="failedAs"/> says: what the notice reports.</summary>
     async Task<DeliveryProblem> ProblemAsync(string roundId, string participant, Func<EmailRow, bool> failedAs, CancellationToken cancellationToken)
     {
         var request = await requests.GetAsync(roundId, participant, cancellationToken);
-        var failed = (await outboxRows.GetForParticipantAsync(roundId, participant, cancellationToken))
+        var failed = (await ledgerRows.GetForParticipantAsync(roundId, participant, cancellationToken))
             .Where(r => failedAs(r) && r.Kind != nameof(MessageKind.CoordinatorNotice))
             .OrderBy(r => r.ClaimedAt)
             .LastOrDefault()
@@ -195,6 +198,6 @@ public sealed class CoordinatorNotices(
             failed.Recipients.Split(';', StringSplitOptions.RemoveEmptyEntries),
             Enum.Parse<MessageKind>(failed.Kind),
             failed.Kind == nameof(MessageKind.Reminder) ? EmailKey.ReminderNumber(failed.Sequence) : failed.Sequence,
-            failed.OutboxState == OutboxState.Sent ? failed.DeliveryDetail : failed.Detail);
+            failed.SendState == SendState.Sent ? failed.DeliveryDetail : failed.Detail);
     }
 }

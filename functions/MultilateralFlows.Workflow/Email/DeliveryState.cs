@@ -5,7 +5,7 @@ namespace MultilateralFlows.Email;
 /// </summary>
 public enum DeliveryState
 {
-    /// <summary>Handed to SendGrid (or written to the local outbox); no delivery event yet.</summary>
+    /// <summary>Handed to SendGrid (or written to the local mail folder); no delivery event yet.</summary>
     Sent,
 
     /// <summary>The receiving server accepted it (SendGrid's <c>delivered</c> event) for at least one address.</summary>

@@ -1,3 +1,4 @@
+using MultilateralFlows.Email.Ledger;
 using MultilateralFlows.Storage;
 
 namespace MultilateralFlows.Email;
@@ -23,7 +24,7 @@ public sealed record DeliveryEvent(
     DateTimeOffset? OccurredAt);
 
 /// <summary>
-/// What an outbox row says about delivery, from SendGrid's answer and then from its delivery events. Events come in any
+/// What an ledger row says about delivery, from SendGrid's answer and then from its delivery events. Events come in any
 /// order and more than once, so each rule only ever moves towards more knowledge: a later "processed" does not undo a
 /// "delivered", a "delivered" for one address outweighs a bounce for another (the participant was reached).
 /// </summary>
@@ -39,7 +40,7 @@ public static class DeliveryTracking
         switch (result.Outcome)
         {
             case SendOutcome.Accepted:
-                row.State = nameof(OutboxState.Sent);
+                row.State = nameof(SendState.Sent);
                 row.SentAt ??= now;
                 row.ProviderMessageId = result.ProviderMessageId ?? row.ProviderMessageId;
                 if (row.Delivery is null or nameof(DeliveryState.Unconfirmed))
@@ -50,12 +51,12 @@ public static class DeliveryTracking
 
                 break;
             case SendOutcome.Rejected:
-                row.State = nameof(OutboxState.Rejected);
+                row.State = nameof(SendState.Rejected);
                 row.Delivery = nameof(DeliveryState.Undeliverable);
                 row.DeliveryDetail = row.Detail;
                 break;
             case SendOutcome.Unconfirmed:
-                row.State = nameof(OutboxState.Unconfirmed);
+                row.State = nameof(SendState.Unconfirmed);
                 if (row.Delivery is null)
                 {
                     row.Delivery = nameof(DeliveryState.Unconfirmed);
@@ -64,7 +65,7 @@ public static class DeliveryTracking
 
                 break;
             case SendOutcome.NotAccepted:
-                row.State = nameof(OutboxState.NotSent);
+                row.State = nameof(SendState.NotSent);
                 break;
         }
     }
@@ -73,9 +74,9 @@ public static class DeliveryTracking
     public static void ApplyEvent(EmailRow row, DeliveryEvent e, DateTimeOffset now)
     {
         // Any event proves SendGrid took the message: an unconfirmed send did go out.
-        if (row.OutboxState == OutboxState.Unconfirmed)
+        if (row.SendState == SendState.Unconfirmed)
         {
-            row.State = nameof(OutboxState.Sent);
+            row.State = nameof(SendState.Sent);
             row.SentAt ??= e.OccurredAt ?? now;
             row.Detail = Truncate($"{row.Detail} Confirmed later by SendGrid's {e.Type.ToString().ToLowerInvariant()} event.".Trim());
         }
@@ -120,7 +121,7 @@ public static class DeliveryTracking
         }
     }
 
-    /// <summary>The request row's delivery summary as the outbox row now stands.</summary>
+    /// <summary>The request row's delivery summary as the ledger row now stands.</summary>
     public static void CopyToRequest(EmailRow row, RequestRow request, DateTimeOffset now)
     {
         request.DeliveryState = row.Delivery;

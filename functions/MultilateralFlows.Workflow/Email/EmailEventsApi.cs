@@ -5,6 +5,7 @@ using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using MultilateralFlows.Email.Ledger;
 using MultilateralFlows.Http;
 using MultilateralFlows.Rounds;
 using MultilateralFlows.Storage;
@@ -24,7 +25,7 @@ public sealed record EventsReceipt(int Received, int Recorded, int Duplicates, i
 /// refuses a message outright.
 /// </summary>
 public sealed partial class EmailEventsApi(
-    OutboxStore outbox,
+    SendLedgerStore ledger,
     CoordinatorNotices notices,
     IOptions<SendGridOptions> options,
     TimeProvider time,
@@ -104,7 +105,7 @@ public sealed partial class EmailEventsApi(
             {
                 foreach (var e in message)
                 {
-                    var recording = await outbox.RecordEventAsync(e, ct);
+                    var recording = await ledger.RecordEventAsync(e, ct);
                     switch (recording)
                     {
                         case EventRecording.Recorded:
@@ -146,7 +147,7 @@ public sealed partial class EmailEventsApi(
         var told = true;
         foreach (var key in messages)
         {
-            if (await outbox.GetAsync(key, cancellationToken) is not { Delivery: nameof(DeliveryState.Bounced) or nameof(DeliveryState.Dropped) })
+            if (await ledger.GetAsync(key, cancellationToken) is not { Delivery: nameof(DeliveryState.Bounced) or nameof(DeliveryState.Dropped) })
             {
                 continue;
             }
@@ -229,7 +230,7 @@ public sealed partial class EmailEventsApi(
         if (type is null || string.IsNullOrEmpty(eventId) || eventId.Length > 200
             || !RoundIds.IsValid(roundId) || participant is null || !ParticipantPattern().IsMatch(participant)
             || !Enum.TryParse<MessageKind>(Text(e, SendGridPayload.KindArg), ignoreCase: false, out var kind) || !Enum.IsDefined(kind)
-            || !int.TryParse(Text(e, SendGridPayload.SequenceArg), NumberStyles.None, CultureInfo.InvariantCulture, out var sequence))
+            || !int.TryParse(Text(e, SendGridPayload.MessageNumberArg), NumberStyles.None, CultureInfo.InvariantCulture, out var messageNumber))
         {
             return null;
         }
@@ -253,7 +254,7 @@ public sealed partial class EmailEventsApi(
         return new DeliveryEvent(
             eventId,
             type.Value,
-            new EmailKey(roundId!, participant, kind, sequence, notice),
+            new EmailKey(roundId!, participant, kind, messageNumber, notice),
             Text(e, "email"),
             Text(e, "reason") ?? Text(e, "response"),
             messageId?.Split('.')[0],

@@ -4,12 +4,12 @@ using MultilateralFlows.Participants;
 
 namespace MultilateralFlows.Email;
 
-/// <summary>SendGrid settings (<c>SendGrid__ApiKey</c>, <c>SendGrid__FromEmail</c>, ...). No API key: mail goes to the local outbox.</summary>
+/// <summary>SendGrid settings (<c>SendGrid__ApiKey</c>, <c>SendGrid__FromEmail</c>, ...). No API key: mail goes to the local mail folder.</summary>
 public sealed class SendGridOptions
 {
     public const string SectionName = "SendGrid";
 
-    /// <summary>Empty: e-mails are written to the outbox folder instead of sent. In Azure a Key Vault reference.</summary>
+    /// <summary>Empty: e-mails are written to the mail folder instead of sent. In Azure a Key Vault reference.</summary>
     public string? ApiKey { get; set; }
 
     [Required]
@@ -53,7 +53,7 @@ public sealed class SendGridOptions
     public bool Enabled => !string.IsNullOrWhiteSpace(ApiKey);
 
     /// <summary>
-    /// The longest one message can keep the sender busy: every attempt timing out after the longest wait. An outbox row
+    /// The longest one message can keep the sender busy: every attempt timing out after the longest wait. An ledger row
     /// still "sending" after this (plus a margin for storage) belongs to an attempt that died.
     /// </summary>
     public TimeSpan LongestSend => MaxAttempts * (RequestTimeout + MaxRetryDelay) + TimeSpan.FromSeconds(5);
@@ -74,13 +74,13 @@ public sealed class SendGridOptionsValidator : IValidateOptions<SendGridOptions>
     }
 }
 
-/// <summary>Where the local outbox writes e-mails when SendGrid is not configured (<c>Outbox__Path</c>).</summary>
-public sealed class OutboxOptions
+/// <summary>Where the local mail folder writes e-mails when SendGrid is not configured (<c>MailFolder__Path</c>).</summary>
+public sealed class MailFolderOptions
 {
-    public const string SectionName = "Outbox";
+    public const string SectionName = "MailFolder";
 
     [Required]
-    public string Path { get; set; } = ".local/outbox";
+    public string Path { get; set; } = ".local/mail";
 }
 
 /// <summary>How e-mails are written (<c>Email__CoordinatorLanguage</c>).</summary>

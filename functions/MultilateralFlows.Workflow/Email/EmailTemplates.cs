@@ -12,7 +12,8 @@ public sealed record Addressee(string Code, string Name, string Language)
 }
 
 /// <summary>A participant e-mail that did not (or may not have) come through, as a coordinator notice reports it.</summary>
-public sealed record DeliveryProblem(string Participant, string Name, IReadOnlyList<string> Addresses, MessageKind Kind, int Sequence, string? Reason);
+/// <param name="Number">The number people know the e-mail by (<see cref="EmailTexts.MessageName"/>), not its message number.</param>
+public sealed record DeliveryProblem(string Participant, string Name, IReadOnlyList<string> Addresses, MessageKind Kind, int Number, string? Reason);
 
 /// <summary>
 /// The e-mails of MultilateralFlows: to participants in their directory language (request, reminder, receipt), to the
@@ -161,7 +162,7 @@ public static class EmailTemplates
     static EmailContent DeliveryNotice(
         EmailTexts t, DeliveryProblem problem, string statusLink, Func<string, string, string, string, string> intro, string advice, string subject, RoundDefinition round) =>
         new MailBody(t.Language)
-            .Paragraph(intro(t.MessageName(problem.Kind, problem.Sequence), problem.Name, problem.Participant, round.Title))
+            .Paragraph(intro(t.MessageName(problem.Kind, problem.Number), problem.Name, problem.Participant, round.Title))
             .Facts(ProblemFacts(t, problem))
             .Paragraph(advice)
             .Link(t.StatusLinkLabel + ":", t.StatusLinkLabel, statusLink)

@@ -3,14 +3,15 @@ using SendGrid.Helpers.Mail;
 
 namespace MultilateralFlows.Email;
 
-/// <summary>Builds the SendGrid v3 <c>mail/send</c> message for an e-mail; the outbox writes exactly this payload.</summary>
+/// <summary>Builds the SendGrid v3 <c>mail/send</c> message for an e-mail; the mail folder writes exactly this payload.</summary>
 public static class SendGridPayload
 {
     /// <summary>The <c>custom_args</c> names; SendGrid repeats them at the top level of every delivery event.</summary>
     public const string RoundIdArg = "roundId";
     public const string ParticipantIdArg = "participantId";
     public const string KindArg = "kind";
-    public const string SequenceArg = "sequence";
+    /// <summary>The key's message number, under its first name: events about messages sent before still carry that.</summary>
+    public const string MessageNumberArg = "sequence";
     public const string NoticeArg = "notice";
 
     public static SendGridMessage Build(EmailMessage message, SendGridOptions options)
@@ -34,7 +35,7 @@ public static class SendGridPayload
             [RoundIdArg] = key.RoundId,
             [ParticipantIdArg] = key.Participant,
             [KindArg] = key.Kind.ToString(),
-            [SequenceArg] = key.Sequence.ToString(CultureInfo.InvariantCulture),
+            [MessageNumberArg] = key.MessageNumber.ToString(CultureInfo.InvariantCulture),
         };
         var categories = new List<string> { "multilateralflows", key.Kind.ToString().ToLowerInvariant() };
         if (key.Notice is { } notice)

@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using MultilateralFlows.Email;
+using MultilateralFlows.Email.Ledger;
 using MultilateralFlows.Housekeeping;
 using MultilateralFlows.Participants;
 using MultilateralFlows.Replies;
@@ -20,7 +21,7 @@ public static class WorkflowServices
     {
         services.AddOptions<LinkOptions>().BindConfiguration(LinkOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<SendGridOptions>().BindConfiguration(SendGridOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
-        services.AddOptions<OutboxOptions>().BindConfiguration(OutboxOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<MailFolderOptions>().BindConfiguration(MailFolderOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<EmailOptions>().BindConfiguration(EmailOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SendGridOptions>, SendGridOptionsValidator>());
         services.AddOptions<RoundOptions>().BindConfiguration(RoundOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
@@ -73,12 +74,12 @@ public static class WorkflowServices
                 return ActivatorUtilities.CreateInstance<SendGridEmailSender>(sp);
             }
 
-            var outbox = ActivatorUtilities.CreateInstance<OutboxEmailSender>(sp);
-            log.LogInformation("No SendGrid API key: e-mail is written to the local outbox {OutboxPath}", outbox.Folder);
-            return outbox;
+            var mailFolder = ActivatorUtilities.CreateInstance<MailFolderSender>(sp);
+            log.LogInformation("No SendGrid API key: e-mail is written to the local mail folder {MailFolderPath}", mailFolder.Folder);
+            return mailFolder;
         });
-        services.AddSingleton<OutboxStore>();
-        services.AddSingleton<EmailOutbox>();
+        services.AddSingleton<SendLedgerStore>();
+        services.AddSingleton<SendLedger>();
         services.AddSingleton<CoordinatorNotices>();
         services.AddSingleton<EmailEventsApi>();
 

@@ -110,7 +110,7 @@ public sealed class ConsultationRound
             await context.StartLinkedRoundAsync(new LinkedRoundRequest(input.RoundId, input.Iteration), DefaultRetryPolicy);
         }
 
-        await SendAsync(new EmailBatch(input.RoundId, MessageKind.Request, input.Iteration, plan.EmailRecipients));
+        await SendAsync(EmailBatch.Requests(input.RoundId, input.Iteration, plan.EmailRecipients));
         Log().LogInformation(
             "Round {RoundId} iteration {Iteration}: {RespondentCount} respondents asked", input.RoundId, input.Iteration, plan.Awaited.Count);
         return new RoundIteration(plan, context.CurrentUtcDateTime);
@@ -246,7 +246,7 @@ public sealed class ConsultationRound
         }
 
         var reminder = round.ReminderSent(context.CurrentUtcDateTime);
-        await SendAsync(new EmailBatch(input.RoundId, MessageKind.Reminder, RoundVersions.ReminderSequence(input.Iteration, reminder), recipients));
+        await SendAsync(EmailBatch.Reminders(input.RoundId, input.Iteration, reminder, recipients));
     }
 
     bool RemindedJustNow(RoundIteration round) =>

@@ -1,5 +1,3 @@
-using MultilateralFlows.Email;
-
 namespace MultilateralFlows.Rounds;
 
 /// <summary>
@@ -53,7 +51,7 @@ sealed class ReceiptTrips(string roundId, Func<EmailBatch, Task> email, IEnumera
             OnItsWay = Task.WhenAll(trip
                 .GroupBy(reply => reply.Version)
                 .Select(sameVersion => email(
-                    new EmailBatch(roundId, MessageKind.Receipt, sameVersion.Key, sameVersion.Select(reply => reply.Participant!).ToList())))
+                    EmailBatch.Receipts(roundId, sameVersion.Key, sameVersion.Select(reply => reply.Participant!).ToList())))
                 .ToList());
         }
     }

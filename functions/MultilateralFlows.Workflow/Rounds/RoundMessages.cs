@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using MultilateralFlows.Email;
 
 namespace MultilateralFlows.Rounds;
@@ -26,7 +27,26 @@ public sealed record RoundPlan(
     int PositionVersion);
 
 /// <summary>A batch of e-mails of one kind for one round; batches keep the orchestration history small.</summary>
-public sealed record EmailBatch(string RoundId, MessageKind Kind, int Sequence, IReadOnlyList<string> Participants);
+/// <param name="MessageNumber">
+/// The <see cref="EmailKey.MessageNumber"/> of every e-mail in the batch. "Sequence" in JSON: an activity scheduled
+/// before a deploy runs after it with the input its history recorded.
+/// </param>
+public sealed record EmailBatch(
+    string RoundId,
+    MessageKind Kind,
+    [property: JsonPropertyName("Sequence")] int MessageNumber,
+    IReadOnlyList<string> Participants)
+{
+    public static EmailBatch Requests(string roundId, int iteration, IReadOnlyList<string> participants) =>
+        new(roundId, MessageKind.Request, iteration, participants);
+
+    public static EmailBatch Reminders(string roundId, int iteration, int reminder, IReadOnlyList<string> participants) =>
+        new(roundId, MessageKind.Reminder, EmailKey.ReminderMessageNumber(iteration, reminder), participants);
+
+    /// <summary>The receipts of the replies that made contribution version <paramref name="version"/> of each participant.</summary>
+    public static EmailBatch Receipts(string roundId, int version, IReadOnlyList<string> participants) =>
+        new(roundId, MessageKind.Receipt, version, participants);
+}
 
 /// <summary>Assemble version <see cref="Version"/> of the round's position, as a draft or as the final position.</summary>
 public sealed record ConsolidationRequest(string RoundId, int Version, bool Final = false);

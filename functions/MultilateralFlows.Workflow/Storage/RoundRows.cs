@@ -29,7 +29,7 @@ static class RowKeys
 
     public static string Contribution(string participant, int version, int itemIndex) => $"{ContributionVersion(participant, version)}{itemIndex:D3}";
 
-    public static string Email(EmailKey key) => $"{EmailPrefix}{key.Participant}|{key.Label}|{key.Sequence:D3}";
+    public static string Email(EmailKey key) => $"{EmailPrefix}{key.Participant}|{key.Label}|{key.MessageNumber:D3}";
 
     /// <summary>A delivery event, by a hash of SendGrid's <c>sg_event_id</c> (which may hold characters row keys cannot).</summary>
     public static string Event(string eventIdHash) => EventPrefix + eventIdHash;
@@ -227,88 +227,6 @@ public sealed class ContributionRow : ITableEntity
         Enum.Parse<Consolidation.Stance>(Stance),
         Remarks,
         Contributors is null ? null : JsonSerializer.Deserialize<List<ParticipantStance>>(Contributors, ContributorsJson));
-}
-
-/// <summary>Where an outbox row stands; see <see cref="EmailOutbox"/> for the rules between them.</summary>
-public enum OutboxState
-{
-    /// <summary>An attempt claimed the message and may be talking to SendGrid right now.</summary>
-    Sending,
-
-    /// <summary>Certainly not accepted (throttled, server errors): the next attempt may claim it again.</summary>
-    NotSent,
-
-    /// <summary>Accepted by SendGrid (or the local outbox). Final.</summary>
-    Sent,
-
-    /// <summary>Refused by SendGrid for good. Final.</summary>
-    Rejected,
-
-    /// <summary>An attempt may or may not have reached SendGrid. Final: never sent again; a delivery event can still confirm it.</summary>
-    Unconfirmed,
-}
-
-/// <summary>
-/// The outbox record of one e-mail (see <see cref="EmailKey"/>), written before SendGrid is called: it is what stops a
-/// second send. It also collects what SendGrid's delivery events said about the message.
-/// </summary>
-public sealed class EmailRow : ITableEntity
-{
-    public string PartitionKey { get; set; } = "";
-    public string RowKey { get; set; } = "";
-    public DateTimeOffset? Timestamp { get; set; }
-    public ETag ETag { get; set; }
-
-    public string Participant { get; set; } = "";
-    public string Kind { get; set; } = "";
-    public string? Notice { get; set; }
-    public int Sequence { get; set; }
-
-    /// <summary>The addresses, ';'-separated.</summary>
-    public string Recipients { get; set; } = "";
-
-    public string State { get; set; } = nameof(OutboxState.Sending);
-
-    /// <summary>Which attempt holds (or last held) the claim, and since when.</summary>
-    public string AttemptId { get; set; } = "";
-    public DateTimeOffset? ClaimedAt { get; set; }
-    public int Attempts { get; set; }
-
-    public DateTimeOffset? SentAt { get; set; }
-    public string? ProviderMessageId { get; set; }
-
-    /// <summary>SendGrid's HTTP status and explanation of the last answer that was not an acceptance.</summary>
-    public int? Status { get; set; }
-    public string? Detail { get; set; }
-
-    /// <summary>The <see cref="DeliveryState"/> that SendGrid's answer and delivery events add up to.</summary>
-    public string? Delivery { get; set; }
-    public string? DeliveryDetail { get; set; }
-
-    /// <summary>Addresses SendGrid reported delivered, and those it reported bounced or dropped (';'-separated).</summary>
-    public string? DeliveredTo { get; set; }
-    public string? FailedTo { get; set; }
-    public DateTimeOffset? LastEventAt { get; set; }
-
-    public OutboxState OutboxState => Enum.TryParse<OutboxState>(State, out var state) ? state : OutboxState.Sending;
-}
-
-/// <summary>One delivery event from SendGrid's Event Webhook, kept once: its existence is what recognises a redelivery.</summary>
-public sealed class DeliveryEventRow : ITableEntity
-{
-    public string PartitionKey { get; set; } = "";
-    public string RowKey { get; set; } = "";
-    public DateTimeOffset? Timestamp { get; set; }
-    public ETag ETag { get; set; }
-
-    public string EventId { get; set; } = "";
-    public string Event { get; set; } = "";
-    public string Message { get; set; } = "";
-    public string? Email { get; set; }
-    public string? Reason { get; set; }
-    public string? ProviderMessageId { get; set; }
-    public DateTimeOffset? OccurredAt { get; set; }
-    public DateTimeOffset ReceivedAt { get; set; }
 }
 
 /// <summary>An append-only record of something that happened to a round.</summary>

@@ -73,7 +73,7 @@ public abstract class SendGridEndToEndTests(HostKind kind) : HostTest(kind)
         var requests = sendGrid.AcceptedCalls.Where(c => c.RoundId == roundId && c.Kind == "Request").ToList();
         Assert.Equal(["economy-science-innovation", "education"], requests.Select(c => c.ParticipantId).Order());
         Assert.All(requests, c => Assert.Equal($"Bearer {ApiKey}", c.Authorization));
-        Assert.Empty(host.Outbox.Messages());
+        Assert.Empty(host.MailFolder.Messages());
 
         Assert.Equal("Collecting", status["phase"]!.GetValue<string>());
         Assert.Equal("Undeliverable", Participant(status, "culture-youth-media")["delivery"]!.GetValue<string>());
@@ -132,12 +132,12 @@ public abstract class SendGridEndToEndTests(HostKind kind) : HostTest(kind)
 
         var roundId = await host.StartAsync(RoundRequests.Soia("education", "culture-youth-media", "economy-science-innovation"));
         await sendGrid.WaitForCallAsync(c => c.RoundId == roundId && c.To.Contains(Culture));
-        await WaitForOutboxStateAsync(roundId, "education", "Sent");
-        await WaitForOutboxStateAsync(roundId, "economy-science-innovation", "Sent");
+        await WaitForLedgerStateAsync(roundId, "education", "Sent");
+        await WaitForLedgerStateAsync(roundId, "economy-science-innovation", "Sent");
 
         // SendGrid has the request to culture-youth-media and has not answered: kill the host now, mid-call.
         host.Kill();
-        Assert.Equal("Sending", await OutboxStateAsync(roundId, "culture-youth-media"));
+        Assert.Equal("Sending", await LedgerStateAsync(roundId, "culture-youth-media"));
         await host.StartProcessAsync();
 
         // A liveness wait, generous: the activity comes back after the visibility time-out, but a sidecar that gets it
@@ -149,11 +149,11 @@ public abstract class SendGridEndToEndTests(HostKind kind) : HostTest(kind)
         }
         catch (TimeoutException e)
         {
-            throw new TimeoutException($"{e.Message}\nOutbox row: {await OutboxStateAsync(roundId, "culture-youth-media")}\nHost after restart:\n{host.Output}", e);
+            throw new TimeoutException($"{e.Message}\nLedger row: {await LedgerStateAsync(roundId, "culture-youth-media")}\nHost after restart:\n{host.Output}", e);
         }
 
         Assert.Equal("culture-youth-media", notice.ParticipantId);
-        Assert.Equal("Unconfirmed", await OutboxStateAsync(roundId, "culture-youth-media"));
+        Assert.Equal("Unconfirmed", await LedgerStateAsync(roundId, "culture-youth-media"));
 
         foreach (var address in new[] { Education, Culture, Economy })
         {
@@ -190,16 +190,16 @@ public abstract class SendGridEndToEndTests(HostKind kind) : HostTest(kind)
     static JsonNode Participant(JsonObject status, string code) =>
         status["participants"]!.AsArray().Single(p => p!["code"]!.GetValue<string>() == code)!;
 
-    async Task<string?> OutboxStateAsync(string roundId, string participant)
+    async Task<string?> LedgerStateAsync(string roundId, string participant)
     {
         var row = await Storage.Tables.GetTableClient("Rounds").GetEntityIfExistsAsync<TableEntity>(roundId, $"email|{participant}|Request|001");
         return row.HasValue ? row.Value!.GetString("State") : null;
     }
 
-    async Task WaitForOutboxStateAsync(string roundId, string participant, string state)
+    async Task WaitForLedgerStateAsync(string roundId, string participant, string state)
     {
         var until = DateTime.UtcNow.AddSeconds(60);
-        while (await OutboxStateAsync(roundId, participant) != state)
+        while (await LedgerStateAsync(roundId, participant) != state)
         {
             if (DateTime.UtcNow > until)
             {

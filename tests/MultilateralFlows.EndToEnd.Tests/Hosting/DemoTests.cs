@@ -6,7 +6,7 @@ namespace MultilateralFlows.EndToEnd.Tests.Hosting;
 /// <summary>
 /// The README's demo (<c>npm start -- demo</c>, <c>npm run functions -- demo</c>) against a running host: the demo
 /// program drives a COORMULTI round with its linked SOIA round to a final position over HTTP, given only the base URL,
-/// the function key and the outbox folder.
+/// the function key and the mail folder.
 /// </summary>
 public abstract class DemoTests(HostKind kind, ITestOutputHelper output) : HostTest(kind)
 {
@@ -14,8 +14,8 @@ public abstract class DemoTests(HostKind kind, ITestOutputHelper output) : HostT
     public async Task Demo_AgainstTheHost_EndsWithTheFinalBelgianPosition()
     {
         string[] arguments = Host is FunctionsHostProcess
-            ? [RepositoryPaths.DemoDll, "--url", Host.BaseUrl, "--key", FunctionsHostProcess.FunctionKey, "--outbox", Host.OutboxPath]
-            : [RepositoryPaths.DemoDll, "--url", Host.BaseUrl, "--outbox", Host.OutboxPath];
+            ? [RepositoryPaths.DemoDll, "--url", Host.BaseUrl, "--key", FunctionsHostProcess.FunctionKey, "--mail-folder", Host.MailFolderPath]
+            : [RepositoryPaths.DemoDll, "--url", Host.BaseUrl, "--mail-folder", Host.MailFolderPath];
         using var demo = ChildProcess.Start("dotnet", arguments, new Dictionary<string, string?>(), RepositoryPaths.Root);
 
         var exited = await demo.WaitForExitAsync(TimeSpan.FromMinutes(4));

@@ -20,7 +20,7 @@ public sealed class FunctionsAppStartTests(ITestOutputHelper output) : HostTest(
 
         var roundId = await host.StartAsync(RoundRequests.Soia("education"));
 
-        Assert.Single(await host.Outbox.WaitForAsync(roundId, 1));
+        Assert.Single(await host.MailFolder.WaitForAsync(roundId, 1));
         Assert.DoesNotContain("Unhandled exception", host.Output, StringComparison.Ordinal);
     }
 
@@ -31,13 +31,13 @@ public sealed class FunctionsAppStartTests(ITestOutputHelper output) : HostTest(
         var host = await StartHostExportingToAsync(monitor);
 
         var roundId = await host.StartAsync(RoundRequests.Soia("education"));
-        Assert.Single(await host.Outbox.WaitForAsync(roundId, 1));
+        Assert.Single(await host.MailFolder.WaitForAsync(roundId, 1));
 
         // The workflow's own log lines reach Application Insights through the worker's exporter.
-        var outboxLine = await monitor.WaitForAsync(
-            item => Message(item)?.Contains("local outbox", StringComparison.Ordinal) == true, TimeSpan.FromSeconds(60));
-        output.WriteLine($"{monitor.Items.Count} telemetry item(s), among them: {Message(outboxLine)}");
-        Assert.Equal("00000000-0000-0000-0000-000000000001", outboxLine["iKey"]?.GetValue<string>());
+        var mailFolderLine = await monitor.WaitForAsync(
+            item => Message(item)?.Contains("local mail folder", StringComparison.Ordinal) == true, TimeSpan.FromSeconds(60));
+        output.WriteLine($"{monitor.Items.Count} telemetry item(s), among them: {Message(mailFolderLine)}");
+        Assert.Equal("00000000-0000-0000-0000-000000000001", mailFolderLine["iKey"]?.GetValue<string>());
     }
 
     [SkippableFact]
@@ -46,7 +46,7 @@ public sealed class FunctionsAppStartTests(ITestOutputHelper output) : HostTest(
         await using var monitor = await FakeAzureMonitor.StartAsync();
         var host = await StartHostExportingToAsync(monitor);
         var roundId = await host.StartAsync(RoundRequests.Soia("education"));
-        var link = (await host.Outbox.WaitForAsync(roundId, 1)).Single().ReplyLink;
+        var link = (await host.MailFolder.WaitForAsync(roundId, 1)).Single().ReplyLink;
         var token = link[(link.LastIndexOf('/') + 1)..];
 
         using var client = new HttpClient();

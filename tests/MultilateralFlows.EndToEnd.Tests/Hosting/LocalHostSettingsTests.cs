@@ -28,7 +28,7 @@ public sealed class LocalHostSettingsTests
         });
         var roundId = await host.StartAsync(RoundRequests.Soia("education"));
 
-        var request = (await host.Outbox.WaitForAsync(roundId, 1)).Single();
+        var request = (await host.MailFolder.WaitForAsync(roundId, 1)).Single();
         Assert.Equal("from-the-file@vlaanderen.example", request.Payload["from"]!["email"]!.GetValue<string>());
         Assert.Equal("Multilateral desk", request.Payload["from"]!["name"]!.GetValue<string>());
         Assert.StartsWith($"{host.BaseUrl}/api/reply/", request.ReplyLink);
@@ -39,7 +39,7 @@ public sealed class LocalHostSettingsTests
     {
         await using var host = await LocalHostProcess.StartAsync(await SharedAzurite.GetAsync());
         var roundId = await host.StartAsync(RoundRequests.Soia());
-        await host.Outbox.WaitForAsync(roundId, 3);
+        await host.MailFolder.WaitForAsync(roundId, 3);
 
         Assert.True(await host.TerminateAsync(TimeSpan.FromSeconds(10)), $"The local host did not stop within 10 s:\n{host.Output}");
     }

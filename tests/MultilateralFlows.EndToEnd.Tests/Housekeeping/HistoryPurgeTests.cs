@@ -25,7 +25,7 @@ public abstract class HistoryPurgeTests(HostKind kind) : HostTest(kind)
         });
         var finished = await host.StartAsync(RoundRequests.Soia("education"));
         var open = await host.StartAsync(RoundRequests.Soia("education", "environment"));
-        var link = (await host.Outbox.WaitForAsync(finished, 1)).Single().ReplyLink;
+        var link = (await host.MailFolder.WaitForAsync(finished, 1)).Single().ReplyLink;
         await RoundApi.ReplyOkAsync(link, ("5.I", "Agree", null), ("12", "Agree", null));
         await host.WaitForPhaseAsync(finished, "Reviewing");
         using (var approve = await host.Client.PostAsJsonAsync($"/api/rounds/{finished}/review", new { decision = "approve" }))
@@ -34,7 +34,7 @@ public abstract class HistoryPurgeTests(HostKind kind) : HostTest(kind)
         }
 
         await host.WaitForPhaseAsync(finished, "Final");
-        await host.Outbox.WaitForAsync(open, 2);
+        await host.MailFolder.WaitForAsync(open, 2);
 
         // The engine keeps an instance row and history rows per round; housekeeping takes the finished round's away.
         var until = DateTime.UtcNow.AddSeconds(90);
@@ -53,7 +53,7 @@ public abstract class HistoryPurgeTests(HostKind kind) : HostTest(kind)
         Assert.Equal(HttpStatusCode.OK, audit.StatusCode);
 
         // The open round goes on as before.
-        var openLinks = host.Outbox.For(open);
+        var openLinks = host.MailFolder.For(open);
         foreach (var request in openLinks)
         {
             await RoundApi.ReplyOkAsync(request.ReplyLink, ("5.I", "Agree", null), ("12", "Agree", null));

@@ -37,7 +37,7 @@ public abstract class StuckRoundWatchdogTests(HostKind kind) : HostTest(kind)
         var newest = await host.StartAsync(RoundRequests.Soia("education"));
         foreach (var round in new[] { stuck, second, newest })
         {
-            await host.Outbox.WaitForAsync(round, 1);
+            await host.MailFolder.WaitForAsync(round, 1);
         }
 
         foreach (var round in new[] { stuck, second, newest })
@@ -49,7 +49,7 @@ public abstract class StuckRoundWatchdogTests(HostKind kind) : HostTest(kind)
         var notice = Assert.Single(await StuckNoticesAsync(host, stuck, expected: 1));
         Assert.Equal(["coordinator@vlaanderen.example"], notice.To);
         Assert.Contains("was terminated", notice.PlainText, StringComparison.Ordinal);
-        Assert.Single(host.Outbox.For(stuck, "CoordinatorNotice"));
+        Assert.Single(host.MailFolder.For(stuck, "CoordinatorNotice"));
 
         var listed = (await host.Client.GetFromJsonAsync<JsonObject>("/api/rounds?stuck=true"))!["rounds"]!.AsArray();
         Assert.Equal([newest, second, stuck], listed.Select(r => r!["id"]!.GetValue<string>()));
@@ -72,14 +72,14 @@ public abstract class StuckRoundWatchdogTests(HostKind kind) : HostTest(kind)
         Assert.Null(all.Single(r => r!["id"]!.GetValue<string>() == running)!["stuckWorkflow"]);
     }
 
-    static async Task<IReadOnlyList<OutboxMessage>> StuckNoticesAsync(HostProcess host, string roundId, int expected)
+    static async Task<IReadOnlyList<MailFolderMessage>> StuckNoticesAsync(HostProcess host, string roundId, int expected)
     {
-        var notices = await host.Outbox.WaitUntilAsync(
+        var notices = await host.MailFolder.WaitUntilAsync(
             roundId, "CoordinatorNotice", n => n.Count(IsStuckNotice) >= expected, $"{expected} 'round stuck' notice(s)", TimeSpan.FromSeconds(90));
         return notices.Where(IsStuckNotice).ToList();
     }
 
-    static bool IsStuckNotice(OutboxMessage message) => message.Payload["custom_args"]?["notice"]?.GetValue<string>() == "Stuck";
+    static bool IsStuckNotice(MailFolderMessage message) => message.Payload["custom_args"]?["notice"]?.GetValue<string>() == "Stuck";
 
     /// <summary>
     /// Terminates the round's orchestration as an operator would: on the Functions host through the Durable Functions HTTP

@@ -73,7 +73,7 @@ public abstract class LoadTests(HostKind kind, ITestOutputHelper output) : HostT
         var links = new ConcurrentDictionary<(string Round, string Participant), string>();
         foreach (var id in ids)
         {
-            foreach (var request in await host.Outbox.WaitForAsync(id, ParticipantsPerRound, timeout: PhaseTimeout))
+            foreach (var request in await host.MailFolder.WaitForAsync(id, ParticipantsPerRound, timeout: PhaseTimeout))
             {
                 links[(id, request.ParticipantId)] = request.ReplyLink;
             }

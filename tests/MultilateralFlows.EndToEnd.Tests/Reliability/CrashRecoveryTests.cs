@@ -5,7 +5,7 @@ namespace MultilateralFlows.EndToEnd.Tests.Reliability;
 
 /// <summary>
 /// The host killed with SIGKILL (no shutdown, like a power cut; on the Functions host, the host and its worker) at a
-/// moment of a round, then started again with the same task hub and outbox. Each test then drives the round to its final
+/// moment of a round, then started again with the same task hub and mail folder. Each test then drives the round to its final
 /// position and checks that every reply a participant was told was recorded is in it, nobody twice, and that no e-mail
 /// went out twice. The moments are ones the test itself creates, one class each so that they run side by side (each
 /// waits out a minute of visibility time-out after its restart). A kill while SendGrid holds a request is in

@@ -18,7 +18,7 @@ public abstract class DuplicateAndLateEventTests(HostKind kind, ITestOutputHelpe
     {
         var roundId = await Host.StartAsync(RoundRequests.Soia("education", "environment"));
         var links = await LinksAsync(roundId, 2);
-        using var watcher = new OutboxWatcher(Host.OutboxPath);
+        using var watcher = new MailFolderWatcher(Host.MailFolderPath);
 
         // A client retrying in a loop, or many clicks: 25 submissions race for the same participant's request row.
         var submissions = Enumerable.Range(0, 25)
@@ -64,14 +64,14 @@ public abstract class DuplicateAndLateEventTests(HostKind kind, ITestOutputHelpe
         Assert.Equal("Objection", education["stance"]!.GetValue<string>());
 
         // The latest version got a receipt; versions sent while one was on its way share it; none twice.
-        var receipts = await Host.Outbox.WaitUntilAsync(
+        var receipts = await Host.MailFolder.WaitUntilAsync(
             roundId,
             "Receipt",
-            sent => sent.Any(r => r is { ParticipantId: "education" } && r.Sequence == recorded.Max()) && sent.Any(r => r.ParticipantId == "environment"),
+            sent => sent.Any(r => r is { ParticipantId: "education" } && r.MessageNumber == recorded.Max()) && sent.Any(r => r.ParticipantId == "environment"),
             $"receipts for environment and for education's version {recorded.Max()}");
-        Assert.Subset(recorded.ToHashSet(), receipts.Where(r => r.ParticipantId == "education").Select(r => r.Sequence).ToHashSet());
+        Assert.Subset(recorded.ToHashSet(), receipts.Where(r => r.ParticipantId == "education").Select(r => r.MessageNumber).ToHashSet());
         output.WriteLine($"{receipts.Count(r => r.ParticipantId == "education")} receipt(s) for education's {recorded.Count} version(s).");
-        await OutboxWatcher.SettleAsync();
+        await MailFolderWatcher.SettleAsync();
         Assert.Empty(watcher.Duplicates());
     }
 
@@ -239,9 +239,9 @@ public abstract class DuplicateAndLateEventTests(HostKind kind, ITestOutputHelpe
         var roundId = Assert.Single(settled.Select(a => a.Id).Distinct());
         var listed = (await Host.Client.GetFromJsonAsync<JsonObject>($"/api/rounds?organisation={Uri.EscapeDataString(organisation)}"))!;
         Assert.Single(listed["rounds"]!.AsArray());
-        await Host.Outbox.WaitForAsync(roundId!, 2);
-        await OutboxWatcher.SettleAsync();
-        Assert.Equal(2, Host.Outbox.Messages().Count(m => m.RoundId == roundId));
+        await Host.MailFolder.WaitForAsync(roundId!, 2);
+        await MailFolderWatcher.SettleAsync();
+        Assert.Equal(2, Host.MailFolder.Messages().Count(m => m.RoundId == roundId));
     }
 
     /// <summary>
@@ -347,7 +347,7 @@ public abstract class DuplicateAndLateEventTests(HostKind kind, ITestOutputHelpe
     }
 
     async Task<Dictionary<string, string>> LinksAsync(string roundId, int count) =>
-        (await Host.Outbox.WaitForAsync(roundId, count)).ToDictionary(m => m.ParticipantId, m => m.ReplyLink, StringComparer.Ordinal);
+        (await Host.MailFolder.WaitForAsync(roundId, count)).ToDictionary(m => m.ParticipantId, m => m.ReplyLink, StringComparer.Ordinal);
 
     async Task<List<int>> StoredVersionsAsync(string roundId, string participant)
     {

@@ -10,7 +10,7 @@ namespace MultilateralFlows.EndToEnd.Tests.Reliability;
 
 /// <summary>
 /// One SOIA round of all eleven Flemish policy areas, driven over HTTP through crashes, with a record of every reply a
-/// participant was told was recorded (a 200) and every e-mail the outbox received. At the end it checks what "nothing
+/// participant was told was recorded (a 200) and every e-mail the mail folder received. At the end it checks what "nothing
 /// is lost" means: each participant's last recorded reply is in the position, nobody is there twice, no e-mail went
 /// out twice, and each recorded reply got its receipt.
 /// </summary>
@@ -31,7 +31,7 @@ public sealed class RoundUnderTest
     readonly Stopwatch clock = Stopwatch.StartNew();
     readonly ITestOutputHelper output;
 
-    RoundUnderTest(HostProcess host, AzuriteServer storage, string id, OutboxWatcher watcher, ITestOutputHelper output)
+    RoundUnderTest(HostProcess host, AzuriteServer storage, string id, MailFolderWatcher watcher, ITestOutputHelper output)
     {
         this.output = output;
         Host = host;
@@ -53,7 +53,7 @@ public sealed class RoundUnderTest
 
     public string Id { get; }
 
-    public OutboxWatcher Watcher { get; }
+    public MailFolderWatcher Watcher { get; }
 
     /// <summary>
     /// Settings for a host that is going to be killed: in-flight activities come back after 15 s instead of 5 minutes,
@@ -77,7 +77,7 @@ public sealed class RoundUnderTest
     /// <summary>Starts the round; the watcher counts e-mails from before the first one is written.</summary>
     public static async Task<RoundUnderTest> StartAsync(HostProcess host, AzuriteServer storage, ITestOutputHelper output)
     {
-        var watcher = new OutboxWatcher(host.OutboxPath);
+        var watcher = new MailFolderWatcher(host.MailFolderPath);
         var id = await host.StartAsync(RoundRequests.Soia(Areas));
         var round = new RoundUnderTest(host, storage, id, watcher, output);
         round.Mark($"round {id} started");
@@ -90,7 +90,7 @@ public sealed class RoundUnderTest
     /// <summary>Waits for every request e-mail and keeps the reply links.</summary>
     public async Task WaitForRequestsAsync()
     {
-        var requests = await Host.Outbox.WaitForAsync(Id, Areas.Length, timeout: PhaseTimeout);
+        var requests = await Host.MailFolder.WaitForAsync(Id, Areas.Length, timeout: PhaseTimeout);
         foreach (var request in requests)
         {
             links[request.ParticipantId] = request.ReplyLink;
@@ -185,7 +185,7 @@ public sealed class RoundUnderTest
     {
         var draft = await WaitForDraftWithEveryReplyAsync();
         Assert.Equal(1, draft["version"]!.GetValue<int>());
-        var notice = (await Host.Outbox.WaitForAsync(Id, 1, "CoordinatorNotice", PhaseTimeout)).Single();
+        var notice = (await Host.MailFolder.WaitForAsync(Id, 1, "CoordinatorNotice", PhaseTimeout)).Single();
         Assert.Contains($"/api/rounds/{Id}/position", notice.PlainText, StringComparison.Ordinal);
     }
 
@@ -240,36 +240,36 @@ public sealed class RoundUnderTest
     /// </summary>
     public async Task AssertNoEmailTwiceAndEveryReceiptAsync()
     {
-        await OutboxWatcher.SettleAsync();
+        await MailFolderWatcher.SettleAsync();
         Assert.Empty(Watcher.Errors);
         Assert.Empty(Watcher.Duplicates());
-        Assert.Equal(Areas.Order(StringComparer.Ordinal), Host.Outbox.For(Id).Select(m => m.ParticipantId).Order(StringComparer.Ordinal));
+        Assert.Equal(Areas.Order(StringComparer.Ordinal), Host.MailFolder.For(Id).Select(m => m.ParticipantId).Order(StringComparer.Ordinal));
 
         var stored = await StoredVersionsAsync();
         Assert.All(recordedVersions, recorded => Assert.Subset(stored[recorded.Key], recorded.Value.ToHashSet()));
         var receipts = await WaitForReceiptsAsync(stored);
         foreach (var participant in Areas)
         {
-            Assert.Subset(stored[participant], receipts.Where(r => r.ParticipantId == participant).Select(r => r.Sequence).ToHashSet());
+            Assert.Subset(stored[participant], receipts.Where(r => r.ParticipantId == participant).Select(r => r.MessageNumber).ToHashSet());
         }
     }
 
     /// <summary>Receipts go out in their own activities, possibly after the position: wait until each latest stored reply has one.</summary>
-    async Task<IReadOnlyList<OutboxMessage>> WaitForReceiptsAsync(Dictionary<string, HashSet<int>> stored)
+    async Task<IReadOnlyList<MailFolderMessage>> WaitForReceiptsAsync(Dictionary<string, HashSet<int>> stored)
     {
         var latest = stored.Where(p => p.Value.Count > 0).Select(p => (Participant: p.Key, Version: p.Value.Max())).ToList();
-        bool HasReceipt(IReadOnlyList<OutboxMessage> receipts, (string Participant, int Version) reply) =>
-            receipts.Any(m => m.ParticipantId == reply.Participant && m.Sequence == reply.Version);
+        bool HasReceipt(IReadOnlyList<MailFolderMessage> receipts, (string Participant, int Version) reply) =>
+            receipts.Any(m => m.ParticipantId == reply.Participant && m.MessageNumber == reply.Version);
         try
         {
-            var receipts = await Host.Outbox.WaitUntilAsync(
+            var receipts = await Host.MailFolder.WaitUntilAsync(
                 Id, "Receipt", sent => latest.All(reply => HasReceipt(sent, reply)), "a receipt for each latest stored reply", PhaseTimeout);
             Mark($"{receipts.Count} receipt(s), none twice");
             return receipts;
         }
         catch (TimeoutException)
         {
-            var missing = latest.Where(reply => !HasReceipt(Host.Outbox.For(Id, "Receipt"), reply));
+            var missing = latest.Where(reply => !HasReceipt(Host.MailFolder.For(Id, "Receipt"), reply));
             throw new TimeoutException($"No receipt for {string.Join(", ", missing)}\n{Host.AllOutput}");
         }
     }

@@ -74,7 +74,7 @@ public abstract class StorageRestartTests(HostKind kind, ITestOutputHelper outpu
         await round.WaitForDraftWithEveryReplyAsync();
         try
         {
-            await host.Outbox.WaitForAsync(round.Id, 1, "CoordinatorNotice", RoundUnderTest.PhaseTimeout);
+            await host.MailFolder.WaitForAsync(round.Id, 1, "CoordinatorNotice", RoundUnderTest.PhaseTimeout);
         }
         catch (TimeoutException e)
         {

@@ -17,7 +17,7 @@ public abstract class ReplyPageBrowserTests(HostKind kind, Browser browser) : Ho
                 RoundRequests.Item("5.I", "Programme and budget", $"Flanders supports zero real growth.\nSecond paragraph {Sneaky}"),
                 RoundRequests.Item("12", "Neurotechnology", "Support adoption.")));
         var roundId = await Host.StartAsync(request);
-        var link = (await Host.Outbox.WaitForAsync(roundId, 2)).Single(m => m.ParticipantId == "education").ReplyLink;
+        var link = (await Host.MailFolder.WaitForAsync(roundId, 2)).Single(m => m.ParticipantId == "education").ReplyLink;
         return (roundId, link);
     }
 
@@ -105,7 +105,7 @@ public abstract class ReplyPageBrowserTests(HostKind kind, Browser browser) : Ho
             .With("procedure", "COORMULTI")
             .With("participants", new JsonArray("french-community", "german-community"));
         var roundId = await Host.StartAsync(request);
-        var requests = await Host.Outbox.WaitForAsync(roundId, 2);
+        var requests = await Host.MailFolder.WaitForAsync(roundId, 2);
         var page = await browser.PhoneAsync(javaScript: false);
 
         // Their words come from the fr and de satellite assemblies, which must be in the host's build output.

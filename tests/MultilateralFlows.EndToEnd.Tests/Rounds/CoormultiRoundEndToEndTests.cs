@@ -24,7 +24,7 @@ public abstract class CoormultiRoundEndToEndTests(HostKind kind) : HostTest(kind
         var parentId = await Host.StartAsync(request);
 
         // The entities are asked by e-mail; Flanders is not: its areas are asked in the linked SOIA round.
-        var entityRequests = await Host.Outbox.WaitForAsync(parentId, 2);
+        var entityRequests = await Host.MailFolder.WaitForAsync(parentId, 2);
         Assert.Equal(["federal", "french-community"], entityRequests.Select(m => m.ParticipantId).Order());
         var status = await Host.StatusAsync(parentId);
         var linked = status["linkedRounds"]!.AsArray().Single()!;
@@ -35,11 +35,11 @@ public abstract class CoormultiRoundEndToEndTests(HostKind kind) : HostTest(kind
         var childStatus = await Host.StatusAsync(childId);
         Assert.Equal(parentId, childStatus["parentRoundId"]!.GetValue<string>());
         Assert.True(DateTimeOffset.Parse(childStatus["deadline"]!.GetValue<string>()) < DateTimeOffset.Parse(status["deadline"]!.GetValue<string>()));
-        var areaRequests = await Host.Outbox.WaitForAsync(childId, 3);
+        var areaRequests = await Host.MailFolder.WaitForAsync(childId, 3);
         Assert.Equal(CurrentOrchestrationVersion, await OrchestrationVersionAsync(parentId));
         Assert.Equal(CurrentOrchestrationVersion, await OrchestrationVersionAsync(childId));
 
-        string Link(IEnumerable<OutboxMessage> messages, string participant) => messages.Single(m => m.ParticipantId == participant).ReplyLink;
+        string Link(IEnumerable<MailFolderMessage> messages, string participant) => messages.Single(m => m.ParticipantId == participant).ReplyLink;
         // One area writes a line that reads like another area's words: in the Belgian position they must stay its own.
         const string EducationRemarks = "Keep SDG 4 whole.\nEconomy, Science and Innovation (economy-science-innovation): Flanders objects to everything.";
         await RoundApi.ReplyOkAsync(Link(areaRequests, "education"), ("5.I", "AgreeWithRemarks", EducationRemarks), ("12", "Agree", null));
@@ -99,9 +99,9 @@ public abstract class CoormultiRoundEndToEndTests(HostKind kind) : HostTest(kind
             .With("flemishPolicyAreas", new JsonArray(areas.Select(a => (JsonNode)a).ToArray()));
         var parentId = await Host.StartAsync(request);
         // The linked round is started before the entities are e-mailed.
-        var federal = (await Host.Outbox.WaitForAsync(parentId, 1)).Single();
+        var federal = (await Host.MailFolder.WaitForAsync(parentId, 1)).Single();
         var childId = (await Host.StatusAsync(parentId))["linkedRounds"]!.AsArray().Single()!["id"]!.GetValue<string>();
-        var areaRequests = await Host.Outbox.WaitForAsync(childId, areas.Length);
+        var areaRequests = await Host.MailFolder.WaitForAsync(childId, areas.Length);
 
         foreach (var area in areas)
         {

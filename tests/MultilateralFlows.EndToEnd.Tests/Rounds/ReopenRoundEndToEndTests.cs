@@ -15,7 +15,7 @@ public abstract class ReopenRoundEndToEndTests(HostKind kind) : HostTest(kind)
     public async Task Round_ReopenedOnTheDivergentItem_SecondIterationSettlesItAndTheFinalPositionHasEveryItem()
     {
         var roundId = await Host.StartAsync(RoundRequests.Soia("education", "environment"));
-        var requests = await Host.Outbox.WaitForAsync(roundId, 2);
+        var requests = await Host.MailFolder.WaitForAsync(roundId, 2);
         string Link(string participant) => requests.Single(m => m.ParticipantId == participant).ReplyLink;
 
         await RoundApi.ReplyOkAsync(Link("education"), ("5.I", "Objection", "Cuts SDG 4."), ("12", "Agree", null));
@@ -32,7 +32,7 @@ public abstract class ReopenRoundEndToEndTests(HostKind kind) : HostTest(kind)
         Assert.Equal([true, false], second["items"]!.AsArray().Select(i => i!["open"]!.GetValue<bool>()));
 
         // The same link again, with a new request e-mail; the form offers only the reopened item, with the earlier answer.
-        var again = await Host.Outbox.WaitForAsync(roundId, 4);
+        var again = await Host.MailFolder.WaitForAsync(roundId, 4);
         // The second iteration, a new execution of the orchestration, is on the current version too.
         Assert.Equal(CurrentOrchestrationVersion, await OrchestrationVersionAsync(roundId));
         Assert.Equal(Link("education"), again.Single(m => m.ParticipantId == "education" && m.FileName.EndsWith(".Request.2.json", StringComparison.Ordinal)).ReplyLink);

@@ -32,55 +32,55 @@ public abstract class RoundHistoryRecorder(HostKind kind) : HostTest(kind)
         var recorder = new Recorder(engine, Kind);
 
         var collecting = await Host.StartAsync(RoundRequests.Soia("education", "culture-youth-media", "economy-science-innovation"));
-        var requests = await Host.Outbox.WaitForAsync(collecting, 3);
+        var requests = await Host.MailFolder.WaitForAsync(collecting, 3);
         await recorder.WriteAsync("collecting", collecting, signals: 0);
 
         var replied = await Host.StartAsync(RoundRequests.Soia("education", "culture-youth-media", "economy-science-innovation"));
-        var repliedRequests = await Host.Outbox.WaitForAsync(replied, 3);
+        var repliedRequests = await Host.MailFolder.WaitForAsync(replied, 3);
         await RoundApi.ReplyOkAsync(Link(repliedRequests, "education"), ("5.I", "Objection", "Budget cuts."), ("12", "Agree", null));
-        await Host.Outbox.WaitForAsync(replied, 1, "Receipt");
+        await Host.MailFolder.WaitForAsync(replied, 1, "Receipt");
         await recorder.WriteAsync("some-replies", replied, signals: 1);
 
         var reminded = await Host.StartAsync(RoundRequests.Soia("education", "environment"));
-        await Host.Outbox.WaitForAsync(reminded, 2);
+        await Host.MailFolder.WaitForAsync(reminded, 2);
         await PostAsync($"/api/rounds/{reminded}/reminders", null);
-        await Host.Outbox.WaitForAsync(reminded, 2, "Reminder");
+        await Host.MailFolder.WaitForAsync(reminded, 2, "Reminder");
         await recorder.WriteAsync("reminders-sent", reminded, signals: 1);
 
         var reviewing = await Host.StartAsync(RoundRequests.Soia("education", "environment"));
-        var reviewingRequests = await Host.Outbox.WaitForAsync(reviewing, 2);
+        var reviewingRequests = await Host.MailFolder.WaitForAsync(reviewing, 2);
         await RoundApi.ReplyOkAsync(Link(reviewingRequests, "education"), ("5.I", "Objection", "Cuts SDG 4."), ("12", "Agree", null));
         await RoundApi.ReplyOkAsync(Link(reviewingRequests, "environment"), ("5.I", "Agree", null), ("12", "Agree", null));
         await Host.WaitForPhaseAsync(reviewing, "Reviewing");
-        await Host.Outbox.WaitForAsync(reviewing, 1, "CoordinatorNotice");
+        await Host.MailFolder.WaitForAsync(reviewing, 1, "CoordinatorNotice");
         await recorder.WriteAsync("reviewing", reviewing, signals: 2);
 
         // The same round reopened: the second iteration is a new execution with a history of its own.
         await PostAsync($"/api/rounds/{reviewing}/review", new { decision = "reopen", comments = "Please converge." });
         await Host.WaitForPhaseAsync(reviewing, "Collecting");
-        await Host.Outbox.WaitForAsync(reviewing, 4);
+        await Host.MailFolder.WaitForAsync(reviewing, 4);
         await recorder.WriteAsync("reopened", reviewing, signals: 0);
 
         var parent = await Host.StartAsync(RoundRequests.Soia()
             .With("procedure", "COORMULTI")
             .With("participants", new JsonArray("federal", "flanders", "french-community"))
             .With("flemishPolicyAreas", new JsonArray("education", "work-social-economy", "economy-science-innovation")));
-        await Host.Outbox.WaitForAsync(parent, 2);
+        await Host.MailFolder.WaitForAsync(parent, 2);
         var child = (await Host.StatusAsync(parent))["linkedRounds"]!.AsArray().Single()!["id"]!.GetValue<string>();
-        await Host.Outbox.WaitForAsync(child, 3);
+        await Host.MailFolder.WaitForAsync(child, 3);
         await recorder.WriteAsync("linked-soia-waiting", parent, signals: 0);
         await recorder.WriteAsync("linked-soia-collecting", child, signals: 0);
 
         var cancelled = await Host.StartAsync(RoundRequests.Soia("education", "environment"));
-        var cancelledRequests = await Host.Outbox.WaitForAsync(cancelled, 2);
+        var cancelledRequests = await Host.MailFolder.WaitForAsync(cancelled, 2);
         await RoundApi.ReplyOkAsync(Link(cancelledRequests, "education"), ("5.I", "Agree", null), ("12", "Agree", null));
-        await Host.Outbox.WaitForAsync(cancelled, 1, "Receipt");
+        await Host.MailFolder.WaitForAsync(cancelled, 1, "Receipt");
         await PostAsync($"/api/rounds/{cancelled}/cancel", new { comments = "Withdrawn by the organisation." });
         await Host.WaitForPhaseAsync(cancelled, "Cancelled");
         await recorder.WriteAsync("cancelled", cancelled, signals: 2);
     }
 
-    static string Link(IEnumerable<OutboxMessage> messages, string participant) => messages.Single(m => m.ParticipantId == participant).ReplyLink;
+    static string Link(IEnumerable<MailFolderMessage> messages, string participant) => messages.Single(m => m.ParticipantId == participant).ReplyLink;
 
     async Task PostAsync(string path, object? body)
     {

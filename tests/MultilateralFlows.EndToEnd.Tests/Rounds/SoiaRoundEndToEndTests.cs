@@ -7,7 +7,7 @@ using MultilateralFlows.Testing;
 
 namespace MultilateralFlows.EndToEnd.Tests.Rounds;
 
-/// <summary>One SOIA round through a host on Azurite: start, e-mails in the outbox, replies through the links, position.</summary>
+/// <summary>One SOIA round through a host on Azurite: start, e-mails in the mail folder, replies through the links, position.</summary>
 public abstract class SoiaRoundEndToEndTests(HostKind kind) : HostTest(kind)
 {
     [SkippableFact]
@@ -15,7 +15,7 @@ public abstract class SoiaRoundEndToEndTests(HostKind kind) : HostTest(kind)
     {
         var roundId = await Host.StartAsync(RoundRequests.Soia("education", "culture-youth-media", "economy-science-innovation"));
 
-        var requests = await Host.Outbox.WaitForAsync(roundId, 3);
+        var requests = await Host.MailFolder.WaitForAsync(roundId, 3);
         Assert.Equal(["culture-youth-media", "economy-science-innovation", "education"], requests.Select(m => m.ParticipantId).Order());
         Assert.All(requests, m => Assert.StartsWith($"{Host.BaseUrl}/api/reply/", m.ReplyLink));
         Assert.Contains("soia.education@vlaanderen.example", requests.Single(m => m.ParticipantId == "education").To);
@@ -53,8 +53,8 @@ public abstract class SoiaRoundEndToEndTests(HostKind kind) : HostTest(kind)
         Assert.Contains("Divergence", markdown, StringComparison.Ordinal);
 
         // Each participant got a receipt; the coordinator was told the draft is ready, with a link to it.
-        Assert.Equal(3, (await Host.Outbox.WaitForAsync(roundId, 3, "Receipt")).Count);
-        var notice = (await Host.Outbox.WaitForAsync(roundId, 1, "CoordinatorNotice")).Single();
+        Assert.Equal(3, (await Host.MailFolder.WaitForAsync(roundId, 3, "Receipt")).Count);
+        var notice = (await Host.MailFolder.WaitForAsync(roundId, 1, "CoordinatorNotice")).Single();
         Assert.Equal(["coordinator@vlaanderen.example"], notice.To);
         Assert.Contains($"{Host.BaseUrl}/api/rounds/{roundId}/position?format=html", notice.PlainText, StringComparison.Ordinal);
 

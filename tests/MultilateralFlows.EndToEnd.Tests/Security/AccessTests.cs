@@ -161,7 +161,7 @@ public abstract class AccessTests(HostKind kind, ExposedHostFixture fixture, ITe
     public async Task EveryAnswer_SuccessProblemOrRefusal_IsNeitherCachedSniffedNorFramed()
     {
         var roundId = await Host.StartAsync(RoundRequests.Soia("education"));
-        await Host.Outbox.WaitForAsync(roundId, 1);
+        await Host.MailFolder.WaitForAsync(roundId, 1);
         string[] paths =
         [
             "/api/health", "/api/rounds", $"/api/rounds/{roundId}", $"/api/rounds/{roundId}/audit",
@@ -213,7 +213,7 @@ public abstract class AccessTests(HostKind kind, ExposedHostFixture fixture, ITe
     public async Task ReplyAndHealth_UntrustedCaller_NeedNoKey()
     {
         var roundId = await Host.StartAsync(RoundRequests.Soia("education"));
-        var link = (await Host.Outbox.WaitForAsync(roundId, 1)).Single().ReplyLink;
+        var link = (await Host.MailFolder.WaitForAsync(roundId, 1)).Single().ReplyLink;
         using (var trusted = await Host.Client.GetAsync($"/api/rounds/{roundId}"))
         {
             Assert.Equal(HttpStatusCode.OK, trusted.StatusCode);
@@ -256,13 +256,13 @@ public abstract class AccessTests(HostKind kind, ExposedHostFixture fixture, ITe
             roundId = JsonNode.Parse(await start.Content.ReadAsStringAsync())!["id"]!.GetValue<string>();
         }
 
-        var requests = await Host.Outbox.WaitForAsync(roundId, 2);
+        var requests = await Host.MailFolder.WaitForAsync(roundId, 2);
         using (var remind = await Host.Client.SendAsync(Request("POST", $"/api/rounds/{roundId}/reminders", null, Forge)))
         {
             Assert.Equal(HttpStatusCode.Accepted, remind.StatusCode);
         }
 
-        await Host.Outbox.WaitForAsync(roundId, 2, "Reminder");
+        await Host.MailFolder.WaitForAsync(roundId, 2, "Reminder");
         foreach (var request in requests)
         {
             using var reply = await Host.Client.SendAsync(Request("POST", fixture.Local(request.ReplyLink)[Host.BaseUrl.Length..],
@@ -270,8 +270,8 @@ public abstract class AccessTests(HostKind kind, ExposedHostFixture fixture, ITe
             Assert.Equal(HttpStatusCode.OK, reply.StatusCode);
         }
 
-        await Host.Outbox.WaitForAsync(roundId, 1, "CoordinatorNotice");
-        var messages = Host.Outbox.Messages().Where(m => m.RoundId == roundId).ToList();
+        await Host.MailFolder.WaitForAsync(roundId, 1, "CoordinatorNotice");
+        var messages = Host.MailFolder.Messages().Where(m => m.RoundId == roundId).ToList();
         Assert.Contains(messages, m => m.Kind == "Reminder");
         Assert.Contains(messages, m => m.Kind == "Receipt");
         foreach (var message in messages)
@@ -287,7 +287,7 @@ public abstract class AccessTests(HostKind kind, ExposedHostFixture fixture, ITe
     public async Task ReplyForm_Get_ChangesNothingAndNeverLeaksTheLink()
     {
         var roundId = await Host.StartAsync(RoundRequests.Soia("education", "environment"));
-        var link = fixture.Local((await Host.Outbox.WaitForAsync(roundId, 2)).Single(m => m.ParticipantId == "education").ReplyLink);
+        var link = fixture.Local((await Host.MailFolder.WaitForAsync(roundId, 2)).Single(m => m.ParticipantId == "education").ReplyLink);
         var token = link[(link.LastIndexOf('/') + 1)..];
         using var client = new HttpClient();
         var before = await SettledSnapshotAsync(roundId);
@@ -321,7 +321,7 @@ public abstract class AccessTests(HostKind kind, ExposedHostFixture fixture, ITe
     public async Task ReplyToken_TamperedTruncatedExtendedOrInvented_SameAnswerWhateverIsWrong()
     {
         var roundId = await Host.StartAsync(RoundRequests.Soia("education"));
-        var token = (await Host.Outbox.WaitForAsync(roundId, 1)).Single().ReplyLink.Split('/')[^1];
+        var token = (await Host.MailFolder.WaitForAsync(roundId, 1)).Single().ReplyLink.Split('/')[^1];
         var middle = token.Length / 2;
         string[] wrong =
         [
@@ -404,7 +404,7 @@ public abstract class AccessTests(HostKind kind, ExposedHostFixture fixture, ITe
             lines.Add($"history|{row.RowKey}|{row.ETag}");
         }
 
-        lines.AddRange(Host.Outbox.Messages().Where(m => m.RoundId == roundId).Select(m => m.FileName));
+        lines.AddRange(Host.MailFolder.Messages().Where(m => m.RoundId == roundId).Select(m => m.FileName));
         return string.Join('\n', lines.Order(StringComparer.Ordinal));
     }
 

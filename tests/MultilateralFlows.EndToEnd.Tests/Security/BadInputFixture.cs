@@ -44,10 +44,10 @@ public abstract class BadInputFixture(HostKind kind) : IAsyncLifetime
         Collecting = await Host.StartAsync(RoundRequests.Soia("education", "environment", "culture-youth-media"));
         Reviewing = await Host.StartAsync(RoundRequests.Soia("education", "environment"));
         Final = await Host.StartAsync(RoundRequests.Soia("education"));
-        Token = TokenOf(await Host.Outbox.WaitForAsync(Collecting, 3), "education");
-        var reviewRequests = await Host.Outbox.WaitForAsync(Reviewing, 2);
+        Token = TokenOf(await Host.MailFolder.WaitForAsync(Collecting, 3), "education");
+        var reviewRequests = await Host.MailFolder.WaitForAsync(Reviewing, 2);
         ReviewToken = TokenOf(reviewRequests, "education");
-        var finalRequests = await Host.Outbox.WaitForAsync(Final, 1);
+        var finalRequests = await Host.MailFolder.WaitForAsync(Final, 1);
         FinalToken = TokenOf(finalRequests, "education");
 
         foreach (var link in reviewRequests.Concat(finalRequests).Select(m => m.ReplyLink))
@@ -65,7 +65,7 @@ public abstract class BadInputFixture(HostKind kind) : IAsyncLifetime
 
         await Host.WaitForPhaseAsync(Final, "Final");
 
-        // Receipts and notices go out after the phases change: wait until storage and outbox are still.
+        // Receipts and notices go out after the phases change: wait until storage and mail folder are still.
         var previous = await SnapshotAsync();
         while (true)
         {
@@ -89,7 +89,7 @@ public abstract class BadInputFixture(HostKind kind) : IAsyncLifetime
         }
     }
 
-    static string TokenOf(IEnumerable<OutboxMessage> messages, string participant)
+    static string TokenOf(IEnumerable<MailFolderMessage> messages, string participant)
     {
         var link = messages.Single(m => m.ParticipantId == participant).ReplyLink;
         return link[(link.LastIndexOf('/') + 1)..];
@@ -150,7 +150,7 @@ public abstract class BadInputFixture(HostKind kind) : IAsyncLifetime
 
     /// <summary>
     /// Everything stored: every row (with its ETag) of the workflow's tables and of the task hub's instance and history
-    /// tables (an orchestration event raised by mistake would show there), the position blobs, and the outbox.
+    /// tables (an orchestration event raised by mistake would show there), the position blobs, and the mail folder.
     /// </summary>
     public async Task<string> SnapshotAsync()
     {
@@ -168,7 +168,7 @@ public abstract class BadInputFixture(HostKind kind) : IAsyncLifetime
             lines.Add($"positions|{blob.Name}|{blob.Properties.ETag}");
         }
 
-        lines.AddRange(Host.Outbox.Messages().Select(m => $"outbox|{m.FileName}"));
+        lines.AddRange(Host.MailFolder.Messages().Select(m => $"mail|{m.FileName}"));
         return string.Join('\n', lines.Order(StringComparer.Ordinal));
     }
 

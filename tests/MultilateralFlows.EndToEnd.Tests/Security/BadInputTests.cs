@@ -7,7 +7,7 @@ namespace MultilateralFlows.EndToEnd.Tests.Security;
 /// Every malformed request of <see cref="MalformedRequests"/> against a running host: a 4xx (413 where the body is
 /// too big), never a 5xx; problem details from the API, a reply page (with the reply pages' headers) where a browser
 /// posted the form; no user-written markup back unencoded in a page (a problem may quote it inside a JSON string); and
-/// nothing stored: every table row, position blob and outbox file is as it was.
+/// nothing stored: every table row, position blob and mail folder file is as it was.
 /// </summary>
 public abstract class BadInputTests(HostKind kind, BadInputFixture fixture) : IAsyncLifetime
 {

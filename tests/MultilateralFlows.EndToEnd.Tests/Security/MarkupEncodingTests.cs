@@ -27,7 +27,7 @@ public abstract class MarkupEncodingTests(HostKind kind) : HostTest(kind)
                 RoundRequests.Item("5.I", Markup("item1-title"), Markup("item1-text") + "\nsecond line"),
                 RoundRequests.Item("12", Markup("item2-title"), Markup("item2-text"))));
         var roundId = await Host.StartAsync(request);
-        var requests = await Host.Outbox.WaitForAsync(roundId, 2);
+        var requests = await Host.MailFolder.WaitForAsync(roundId, 2);
         string Link(string participant) => requests.Single(m => m.ParticipantId == participant).ReplyLink;
 
         using var client = new HttpClient();
@@ -80,7 +80,7 @@ public abstract class MarkupEncodingTests(HostKind kind) : HostTest(kind)
 
         // A cancelled round with a reason.
         var cancelledId = await Host.StartAsync(RoundRequests.Soia("education").With("title", Markup("cancelled-title")));
-        var cancelledLink = (await Host.Outbox.WaitForAsync(cancelledId, 1)).Single().ReplyLink;
+        var cancelledLink = (await Host.MailFolder.WaitForAsync(cancelledId, 1)).Single().ReplyLink;
         await ActAsync($"/api/rounds/{cancelledId}/cancel", new JsonObject { ["reason"] = Markup("reason") });
         await Host.WaitForPhaseAsync(cancelledId, "Cancelled");
         using (var closed = await client.GetAsync(cancelledLink))
@@ -90,8 +90,8 @@ public abstract class MarkupEncodingTests(HostKind kind) : HostTest(kind)
         }
 
         // Every e-mail of both rounds: requests, receipts, notices (and whatever else the round sends).
-        await Host.Outbox.WaitForAsync(roundId, 2, "CoordinatorNotice");
-        var emails = Host.Outbox.Messages().Where(m => m.RoundId == roundId || m.RoundId == cancelledId).ToList();
+        await Host.MailFolder.WaitForAsync(roundId, 2, "CoordinatorNotice");
+        var emails = Host.MailFolder.Messages().Where(m => m.RoundId == roundId || m.RoundId == cancelledId).ToList();
         Assert.Contains(emails, m => m.Kind == "Receipt");
         foreach (var email in emails)
         {

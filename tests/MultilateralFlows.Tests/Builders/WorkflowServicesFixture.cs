@@ -8,14 +8,14 @@ using MultilateralFlows.Testing;
 
 namespace MultilateralFlows.Tests.Builders;
 
-/// <summary>The workflow's real services (as both hosts register them) on the shared Azurite, with a temporary outbox.</summary>
+/// <summary>The workflow's real services (as both hosts register them) on the shared Azurite, with a temporary mail folder.</summary>
 public sealed class WorkflowServicesFixture : IAsyncLifetime
 {
     public ServiceProvider Services { get; private set; } = null!;
 
     public AzuriteServer Storage { get; private set; } = null!;
 
-    public string OutboxPath { get; } = RepositoryPaths.NewTempFolder("outbox");
+    public string MailFolderPath { get; } = RepositoryPaths.NewTempFolder("mail");
 
     public async Task InitializeAsync()
     {
@@ -26,7 +26,7 @@ public sealed class WorkflowServicesFixture : IAsyncLifetime
             ["Links:PublicBaseUrl"] = "https://flows.example",
             ["Links:SigningKey"] = "unit-test-signing-key-of-32-characters",
             ["SendGrid:FromEmail"] = "flows@tests.example",
-            ["Outbox:Path"] = OutboxPath,
+            ["MailFolder:Path"] = MailFolderPath,
         }).Build();
         Services = new ServiceCollection()
             .AddLogging()

@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
 using MultilateralFlows.Email;
+using MultilateralFlows.Email.Ledger;
 using MultilateralFlows.Rounds;
 using MultilateralFlows.Rounds.Activities;
 using MultilateralFlows.Storage;
@@ -23,7 +24,7 @@ public sealed class EmailEventsApiTests : IAsyncLifetime
     {
         world = await EmailWorld.StartAsync(new Dictionary<string, string?> { ["SendGrid:WebhookPublicKey"] = signer.PublicKeyBase64 });
         round = await world.StartRoundAsync(Procedure.SOIA, Areas);
-        await world.Get<SendEmails>().RunAsync(new EmailBatch(round.Id, MessageKind.Request, 1, Areas));
+        await world.Get<SendEmails>().RunAsync(EmailBatch.Requests(round.Id, 1, Areas));
     }
 
     public async Task DisposeAsync()
@@ -107,7 +108,7 @@ public sealed class EmailEventsApiTests : IAsyncLifetime
         Assert.Equal(DeliveryState.Bounced, environment.Delivery);
         Assert.Contains("550 5.1.1", environment.DeliveryDetail, StringComparison.Ordinal);
         Assert.Contains(EmailWorld.AddressOf("environment"), environment.DeliveryDetail, StringComparison.Ordinal);
-        Assert.Equal(3, (await world.Get<OutboxStore>().GetEventsAsync(round.Id, CancellationToken.None)).Count);
+        Assert.Equal(3, (await world.Get<SendLedgerStore>().GetEventsAsync(round.Id, CancellationToken.None)).Count);
     }
 
     [Fact]
@@ -166,7 +167,7 @@ public sealed class EmailEventsApiTests : IAsyncLifetime
         Assert.Equal(2, first.Body!["recorded"]!.GetValue<int>());
         Assert.Equal(0, second.Body!["recorded"]!.GetValue<int>());
         Assert.Equal(2, second.Body!["duplicates"]!.GetValue<int>());
-        Assert.Equal(2, (await world.Get<OutboxStore>().GetEventsAsync(round.Id, CancellationToken.None)).Count);
+        Assert.Equal(2, (await world.Get<SendLedgerStore>().GetEventsAsync(round.Id, CancellationToken.None)).Count);
         Assert.Equal(DeliveryState.Dropped, (await world.StatusOfAsync(round.Id, "environment")).Delivery);
     }
 
@@ -189,7 +190,7 @@ public sealed class EmailEventsApiTests : IAsyncLifetime
         await PostAsync(Batch(EventWebhookSigner.Event(RequestTo("education"), "delivered")));
 
         Assert.Equal(DeliveryState.Bounced, (await world.StatusOfAsync(round.Id, "education")).Delivery);
-        var requestRow = await world.OutboxRowAsync(EmailKey.ForParticipant(round.Id, "education", MessageKind.Request, 1));
+        var requestRow = await world.LedgerRowAsync(EmailKey.ForParticipant(round.Id, "education", MessageKind.Request, 1));
         Assert.Equal(nameof(DeliveryState.Delivered), requestRow!.Delivery);
     }
 
@@ -199,15 +200,15 @@ public sealed class EmailEventsApiTests : IAsyncLifetime
         await using var hanging = await EmailWorld.StartAsync(new Dictionary<string, string?>(EmailWorld.ShortTimeout) { ["SendGrid:WebhookPublicKey"] = signer.PublicKeyBase64 });
         var other = await hanging.StartRoundAsync(Procedure.SOIA, "education");
         hanging.SendGrid.Script(EmailWorld.AddressOf("education"), FakeReply.Hang);
-        await hanging.Get<SendEmails>().RunAsync(new EmailBatch(other.Id, MessageKind.Request, 1, ["education"]));
+        await hanging.Get<SendEmails>().RunAsync(EmailBatch.Requests(other.Id, 1, ["education"]));
         Assert.Equal(DeliveryState.Unconfirmed, (await hanging.StatusOfAsync(other.Id, "education")).Delivery);
         var call = hanging.SendGrid.Calls.Single(c => c.Kind == "Request") with { MessageId = "sg-took-it-after-all" };
 
         await PostAsync(Batch(EventWebhookSigner.Event(call, "delivered")), to: hanging);
 
         Assert.Equal(DeliveryState.Delivered, (await hanging.StatusOfAsync(other.Id, "education")).Delivery);
-        var row = await hanging.OutboxRowAsync(EmailKey.ForParticipant(other.Id, "education", MessageKind.Request, 1));
-        Assert.Equal(OutboxState.Sent, row!.OutboxState);
+        var row = await hanging.LedgerRowAsync(EmailKey.ForParticipant(other.Id, "education", MessageKind.Request, 1));
+        Assert.Equal(SendState.Sent, row!.SendState);
         Assert.Equal("sg-took-it-after-all", row.ProviderMessageId);
     }
 
@@ -236,7 +237,7 @@ public sealed class EmailEventsApiTests : IAsyncLifetime
 
         Assert.Equal(HttpStatusCode.Unauthorized, status);
         Assert.Contains("Signed events only", body!["detail"]!.GetValue<string>(), StringComparison.Ordinal);
-        Assert.Empty(await world.Get<OutboxStore>().GetEventsAsync(round.Id, CancellationToken.None));
+        Assert.Empty(await world.Get<SendLedgerStore>().GetEventsAsync(round.Id, CancellationToken.None));
     }
 
     [Fact]

@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using MultilateralFlows.Email;
+using MultilateralFlows.Email.Ledger;
 using MultilateralFlows.Hosting;
 using MultilateralFlows.Http;
 using MultilateralFlows.Rounds;
@@ -57,7 +58,7 @@ public sealed class EmailWorld : IAsyncDisposable
             ["SendGrid:MaxAttempts"] = "3",
             ["SendGrid:RetryDelay"] = "00:00:00.010",
             ["SendGrid:MaxRetryDelay"] = "00:00:02",
-            ["Outbox:Path"] = RepositoryPaths.NewTempFolder("outbox"),
+            ["MailFolder:Path"] = RepositoryPaths.NewTempFolder("mail"),
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
@@ -121,7 +122,7 @@ public sealed class EmailWorld : IAsyncDisposable
         return entry.Deserialize<ParticipantStatus>(WorkflowJson.Options)!;
     }
 
-    public Task<EmailRow?> OutboxRowAsync(EmailKey key) => Get<OutboxStore>().GetAsync(key, CancellationToken.None);
+    public Task<EmailRow?> LedgerRowAsync(EmailKey key) => Get<SendLedgerStore>().GetAsync(key, CancellationToken.None);
 
     public async Task<IReadOnlyList<TableEntity>> RowsAsync(string roundId, string prefix)
     {

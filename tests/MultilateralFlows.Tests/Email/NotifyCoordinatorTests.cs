@@ -1,5 +1,6 @@
 using MultilateralFlows.Consolidation;
 using MultilateralFlows.Email;
+using MultilateralFlows.Email.Ledger;
 using MultilateralFlows.Rounds;
 using MultilateralFlows.Rounds.Activities;
 using MultilateralFlows.Storage;
@@ -105,7 +106,7 @@ public sealed class NotifyCoordinatorTests : IAsyncLifetime
         await Assert.ThrowsAsync<InvalidOperationException>(() => Activity.RunAsync(new CoordinatorNotice(round.Id, NoticeKind.PositionReady, 1)));
 
         Assert.Empty(world.SendGrid.Calls);
-        Assert.Null(await world.OutboxRowAsync(EmailKey.ForNotice(round.Id, NoticeKind.PositionReady, 1, null)));
+        Assert.Null(await world.LedgerRowAsync(EmailKey.ForNotice(round.Id, NoticeKind.PositionReady, 1, null)));
     }
 
     [Fact]
@@ -126,6 +127,6 @@ public sealed class NotifyCoordinatorTests : IAsyncLifetime
         var accepted = await Activity.RunAsync(new CoordinatorNotice(round.Id, NoticeKind.PositionReady, 1));
 
         Assert.False(accepted);
-        Assert.Equal(OutboxState.Rejected, (await world.OutboxRowAsync(EmailKey.ForNotice(round.Id, NoticeKind.PositionReady, 1, null)))!.OutboxState);
+        Assert.Equal(SendState.Rejected, (await world.LedgerRowAsync(EmailKey.ForNotice(round.Id, NoticeKind.PositionReady, 1, null)))!.SendState);
     }
 }

@@ -1,5 +1,6 @@
 using MultilateralFlows.Consolidation;
 using MultilateralFlows.Email;
+using MultilateralFlows.Email.Ledger;
 using MultilateralFlows.Rounds;
 using MultilateralFlows.Rounds.Activities;
 using MultilateralFlows.Storage;
@@ -27,7 +28,7 @@ public sealed class SendEmailsTests : IAsyncLifetime
     {
         var round = await world.StartRoundAsync(Procedure.SOIA, Areas);
         world.SendGrid.Always(EmailWorld.AddressOf("culture-youth-media"), FakeReply.BadRequest("Does not contain a valid address."));
-        var batch = new EmailBatch(round.Id, MessageKind.Request, 1, Areas);
+        var batch = EmailBatch.Requests(round.Id, 1, Areas);
 
         var sent = await Activity.RunAsync(batch);
         var sentAgain = await Activity.RunAsync(batch);
@@ -56,7 +57,7 @@ public sealed class SendEmailsTests : IAsyncLifetime
     public async Task RunAsync_RetriedAfterSendGridOutage_EveryParticipantGetsExactlyOneRequest()
     {
         var round = await world.StartRoundAsync(Procedure.SOIA, Areas);
-        var batch = new EmailBatch(round.Id, MessageKind.Request, 1, Areas);
+        var batch = EmailBatch.Requests(round.Id, 1, Areas);
         world.SendGrid.Always(EmailWorld.AddressOf("environment"), FakeReply.ServerError(503));
 
         await Assert.ThrowsAsync<EmailNotSentException>(() => Activity.RunAsync(batch));
@@ -76,7 +77,7 @@ public sealed class SendEmailsTests : IAsyncLifetime
         world = await EmailWorld.StartAsync(EmailWorld.ShortTimeout);
         var round = await world.StartRoundAsync(Procedure.SOIA, Areas);
         world.SendGrid.Script(EmailWorld.AddressOf("education"), FakeReply.Hang);
-        var batch = new EmailBatch(round.Id, MessageKind.Request, 1, Areas);
+        var batch = EmailBatch.Requests(round.Id, 1, Areas);
 
         var sent = await Activity.RunAsync(batch);
         await Activity.RunAsync(batch);
@@ -94,7 +95,7 @@ public sealed class SendEmailsTests : IAsyncLifetime
         var round = await world.StartRoundAsync(Procedure.SOIA, Areas);
         world.SendGrid.Always(EmailWorld.AddressOf("education"), FakeReply.BadRequest("Invalid address."));
         world.SendGrid.Always(EmailWorld.Coordinator, FakeReply.ServerError(500));
-        var batch = new EmailBatch(round.Id, MessageKind.Request, 1, Areas);
+        var batch = EmailBatch.Requests(round.Id, 1, Areas);
 
         await Assert.ThrowsAsync<EmailNotSentException>(() => Activity.RunAsync(batch));
         world.SendGrid.Heal(EmailWorld.Coordinator);
@@ -127,7 +128,7 @@ public sealed class SendEmailsTests : IAsyncLifetime
     {
         var round = await world.StartRoundAsync(Procedure.SOIA, Areas);
         var store = world.Get<RoundStore>();
-        await Activity.RunAsync(new EmailBatch(round.Id, MessageKind.Request, 1, Areas));
+        await Activity.RunAsync(EmailBatch.Requests(round.Id, 1, Areas));
         foreach (var area in Areas)
         {
             var stored = (await store.GetAsync(round.Id, CancellationToken.None))!;
@@ -137,12 +138,12 @@ public sealed class SendEmailsTests : IAsyncLifetime
         }
 
         await world.Get<RequestStore>().ReopenAsync(round.Id, 2, ["5.I"], round.Deadline, CancellationToken.None);
-        await Activity.RunAsync(new EmailBatch(round.Id, MessageKind.Request, 2, Areas));
+        await Activity.RunAsync(EmailBatch.Requests(round.Id, 2, Areas));
         var reopened = (await store.GetAsync(round.Id, CancellationToken.None))!;
         await world.Get<ContributionStore>().SaveAsync(
             reopened, "education", [new ItemReply("5.I", Stance.AgreeWithRemarks, "Fine now.")], "test", CancellationToken.None);
 
-        var reminded = await Activity.RunAsync(new EmailBatch(round.Id, MessageKind.Reminder, 201, Areas));
+        var reminded = await Activity.RunAsync(EmailBatch.Reminders(round.Id, 2, 1, Areas));
 
         var second = world.SendGrid.Calls.Single(c => c.Kind == "Request" && c.ParticipantId == "education" && c.CustomArg("sequence") == "2");
         Assert.StartsWith("[SOIA, ronde 2] Consultatie:", second.Subject, StringComparison.Ordinal);
@@ -159,13 +160,13 @@ public sealed class SendEmailsTests : IAsyncLifetime
     public async Task RunAsync_Receipt_ConfirmsThatVersionInTheParticipantsLanguageWithTheSameReplyLink()
     {
         var round = await world.StartRoundAsync(Procedure.COORMULTI, "wallonia", "german-community");
-        await Activity.RunAsync(new EmailBatch(round.Id, MessageKind.Request, 1, ["wallonia", "german-community"]));
+        await Activity.RunAsync(EmailBatch.Requests(round.Id, 1, ["wallonia", "german-community"]));
         var stored = (await world.Get<RoundStore>().GetAsync(round.Id, CancellationToken.None))!;
         ItemReply[] answers = [new ItemReply("5.I", Stance.Objection, "<b>Non</b> & pas ainsi"), new ItemReply("12", Stance.Agree, null)];
         await world.Get<ContributionStore>().SaveAsync(stored, "wallonia", answers, "test", CancellationToken.None);
 
-        var sent = await Activity.RunAsync(new EmailBatch(round.Id, MessageKind.Receipt, 1, ["wallonia"]));
-        await Activity.RunAsync(new EmailBatch(round.Id, MessageKind.Receipt, 1, ["wallonia"]));
+        var sent = await Activity.RunAsync(EmailBatch.Receipts(round.Id, 1, ["wallonia"]));
+        await Activity.RunAsync(EmailBatch.Receipts(round.Id, 1, ["wallonia"]));
 
         Assert.Equal(1, sent);
         var receipt = Assert.Single(world.SendGrid.Calls, c => c.Kind == "Receipt");
@@ -183,7 +184,7 @@ public sealed class SendEmailsTests : IAsyncLifetime
     {
         var round = await world.StartRoundAsync(Procedure.SOIA, "education");
 
-        var sent = await Activity.RunAsync(new EmailBatch(round.Id, MessageKind.Receipt, 3, ["education"]));
+        var sent = await Activity.RunAsync(EmailBatch.Receipts(round.Id, 3, ["education"]));
 
         Assert.Equal(0, sent);
         Assert.Empty(world.SendGrid.Calls);
@@ -193,7 +194,7 @@ public sealed class SendEmailsTests : IAsyncLifetime
     public async Task SendMissingReceipts_RepliesTheRoundNeverHeardOf_TheLatestStoredVersionGetsItsReceiptOnce()
     {
         var round = await world.StartRoundAsync(Procedure.SOIA, "education", "environment");
-        await Activity.RunAsync(new EmailBatch(round.Id, MessageKind.Request, 1, ["education", "environment"]));
+        await Activity.RunAsync(EmailBatch.Requests(round.Id, 1, ["education", "environment"]));
         var store = world.Get<RoundStore>();
         var stored = (await store.GetAsync(round.Id, CancellationToken.None))!;
         ItemReply[] answers = [new ItemReply("5.I", Stance.Agree, null), new ItemReply("12", Stance.Agree, null)];
@@ -202,7 +203,7 @@ public sealed class SendEmailsTests : IAsyncLifetime
             await world.Get<ContributionStore>().SaveAsync(stored, "education", answers, "test", CancellationToken.None);
         }
 
-        await Activity.RunAsync(new EmailBatch(round.Id, MessageKind.Receipt, 1, ["education"]));
+        await Activity.RunAsync(EmailBatch.Receipts(round.Id, 1, ["education"]));
         var missing = world.Get<SendMissingReceipts>();
 
         var first = await missing.RunAsync(new RoundInput(round.Id));

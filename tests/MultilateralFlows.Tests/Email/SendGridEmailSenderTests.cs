@@ -15,8 +15,8 @@ public sealed class SendGridEmailSenderTests : IAsyncLifetime
 
     IEmailSender Sender => world.Get<IEmailSender>();
 
-    static EmailMessage Message(string to = To, MessageKind kind = MessageKind.Request, int sequence = 0, NoticeKind? notice = null) => new(
-        new EmailKey("round-1", "education", kind, sequence, notice),
+    static EmailMessage Message(string to = To, MessageKind kind = MessageKind.Request, int messageNumber = 0, NoticeKind? notice = null) => new(
+        new EmailKey("round-1", "education", kind, messageNumber, notice),
         [to],
         EmailWorld.Coordinator,
         "Subject",
@@ -26,7 +26,7 @@ public sealed class SendGridEmailSenderTests : IAsyncLifetime
     [Fact]
     public async Task SendAsync_Accepted_ReturnsMessageIdAndPostsTheIdentityAsCustomArgs()
     {
-        var result = await Sender.SendAsync(Message(kind: MessageKind.Reminder, sequence: 2), CancellationToken.None);
+        var result = await Sender.SendAsync(Message(kind: MessageKind.Reminder, messageNumber: 2), CancellationToken.None);
 
         Assert.Equal(SendOutcome.Accepted, result.Outcome);
         var call = Assert.Single(world.SendGrid.Calls);

@@ -94,7 +94,7 @@ public sealed class ConsultationRoundInMemoryTests : IAsyncLifetime
         await RaiseAsync(id, RoundSignal.Review(ReviewDecision.Reopen, null, DateTimeOffset.UtcNow.AddMinutes(30)));
 
         await WaitUntilAsync(() => Inputs<RoundInput>(nameof(OpenRound)).Any(i => i.Iteration == 2));
-        await WaitUntilAsync(() => Inputs<EmailBatch>(nameof(SendEmails)).Any(b => b is { Kind: MessageKind.Request, Sequence: 2 }));
+        await WaitUntilAsync(() => Inputs<EmailBatch>(nameof(SendEmails)).Any(b => b is { Kind: MessageKind.Request, MessageNumber: 2 }));
         Assert.Equal(["5.I"], Inputs<ReopenRequest>(nameof(ReopenRound)).Single().Items);
         await RaiseAsync(id, RoundSignal.Reply("education", 2));
         await WaitUntilAsync(() => Inputs<ConsolidationRequest>(nameof(AssemblePosition)).Any(c => c.Version == 2));

@@ -18,7 +18,7 @@ public sealed class ConsultationRoundTests
         Assert.Equal([nameof(OpenRound), nameof(SendEmails)], script.Activities);
         var batch = script.InputsOf<EmailBatch>(nameof(SendEmails)).Single();
         Assert.Equal(MessageKind.Request, batch.Kind);
-        Assert.Equal(1, batch.Sequence);
+        Assert.Equal(1, batch.MessageNumber);
         Assert.Equal(Three, batch.Participants);
         Assert.True(script.IsWaitingForSignal);
         Assert.Equal([script.Plan.Deadline.UtcDateTime], script.LiveTimers);
@@ -63,7 +63,7 @@ public sealed class ConsultationRoundTests
         script.ReleaseReceipts();
         var receipts = Receipts(script);
         Assert.Equal(3, receipts.Count);
-        Assert.Equal([1, 1, 2], receipts.Select(b => b.Sequence));
+        Assert.Equal([1, 1, 2], receipts.Select(b => b.MessageNumber));
         Assert.Equal(["environment", "culture-youth-media"], receipts[1].Participants);
         Assert.Equal(["education"], receipts[2].Participants);
     }
@@ -82,7 +82,7 @@ public sealed class ConsultationRoundTests
         script.Reply("environment").ReleaseReceipts();
 
         // The first receipt was on its way; versions 2 to 10 waited together and got one, for version 10.
-        Assert.Equal([(1, "education"), (10, "education"), (1, "environment")], Receipts(script).Select(b => (b.Sequence, string.Join(",", b.Participants))));
+        Assert.Equal([(1, "education"), (10, "education"), (1, "environment")], Receipts(script).Select(b => (b.MessageNumber, string.Join(",", b.Participants))));
     }
 
     [Fact]
@@ -164,7 +164,7 @@ public sealed class ConsultationRoundTests
         script.Reply("environment").AdvanceTo(deadline.AddDays(-1));
 
         var reminders = script.InputsOf<EmailBatch>(nameof(SendEmails)).Where(b => b.Kind == MessageKind.Reminder).ToList();
-        Assert.Equal([101, 102], reminders.Select(r => r.Sequence));
+        Assert.Equal([101, 102], reminders.Select(r => r.MessageNumber));
         Assert.Equal(["culture-youth-media", "environment"], reminders[0].Participants);
         Assert.Equal(["culture-youth-media"], reminders[1].Participants);
         Assert.Equal([deadline], script.LiveTimers);
@@ -181,7 +181,7 @@ public sealed class ConsultationRoundTests
         script.AdvanceTo(RoundScript.Start.AddMinutes(11)).Signal(RoundSignal.RemindNow());
 
         var reminders = script.InputsOf<EmailBatch>(nameof(SendEmails)).Where(b => b.Kind == MessageKind.Reminder).ToList();
-        Assert.Equal([101, 102], reminders.Select(r => r.Sequence));
+        Assert.Equal([101, 102], reminders.Select(r => r.MessageNumber));
         Assert.All(reminders, r => Assert.Equal(["culture-youth-media", "environment"], r.Participants));
     }
 
@@ -231,7 +231,7 @@ public sealed class ConsultationRoundTests
         script.Reply("education", version: 2);
 
         Assert.Equal([1, 2], script.InputsOf<ConsolidationRequest>(nameof(AssemblePosition)).Select(c => c.Version));
-        Assert.Contains(script.InputsOf<EmailBatch>(nameof(SendEmails)), b => b is { Kind: MessageKind.Receipt, Sequence: 2 });
+        Assert.Contains(script.InputsOf<EmailBatch>(nameof(SendEmails)), b => b is { Kind: MessageKind.Receipt, MessageNumber: 2 });
         Assert.Single(script.InputsOf<CoordinatorNotice>(nameof(NotifyCoordinator)));
     }
 
@@ -370,7 +370,7 @@ public sealed class ConsultationRoundTests
         // Failed, for the operator to see, but not silently: the notice (which also tells the parent's coordinator).
         await Assert.ThrowsAsync<TaskFailedException>(() => script.Running);
         var stopped = Assert.Single(script.InputsOf<CoordinatorNotice>(nameof(NotifyCoordinator)), n => n.Kind == NoticeKind.Stopped);
-        Assert.Equal(("parent-soia-1", 1), (stopped.RoundId, stopped.Sequence));
+        Assert.Equal(("parent-soia-1", 1), (stopped.RoundId, stopped.MessageNumber));
         Assert.StartsWith($"{nameof(SubmitToParentRound)} failed: ", stopped.Detail, StringComparison.Ordinal);
     }
 
@@ -380,9 +380,9 @@ public sealed class ConsultationRoundTests
         var plan = RoundScript.PlanFor(Three) with { PositionVersion = 3, ReminderOffsets = [TimeSpan.FromDays(1)] };
         var script = new RoundScript(plan, new RoundInput("r1", 2)).Run();
 
-        Assert.Equal(2, script.InputsOf<EmailBatch>(nameof(SendEmails)).Single().Sequence);
+        Assert.Equal(2, script.InputsOf<EmailBatch>(nameof(SendEmails)).Single().MessageNumber);
         script.AdvanceTo(plan.Deadline.UtcDateTime.AddDays(-1));
-        Assert.Equal(201, script.InputsOf<EmailBatch>(nameof(SendEmails)).Last().Sequence);
+        Assert.Equal(201, script.InputsOf<EmailBatch>(nameof(SendEmails)).Last().MessageNumber);
         script.PassDeadline();
         Assert.Equal(4, script.InputsOf<ConsolidationRequest>(nameof(AssemblePosition)).Single().Version);
     }
@@ -489,7 +489,7 @@ public sealed class ConsultationRoundTests
         var script = new RoundScript(plan, new RoundInput("r1", 1, progress)).Run();
 
         var receipts = script.InputsOf<EmailBatch>(nameof(SendEmails)).Where(b => b.Kind == MessageKind.Receipt).ToList();
-        Assert.Equal([("education", 2), ("environment", 1)], receipts.SelectMany(b => b.Participants.Select(p => (p, b.Sequence))));
+        Assert.Equal([("education", 2), ("environment", 1)], receipts.SelectMany(b => b.Participants.Select(p => (p, b.MessageNumber))));
         Assert.DoesNotContain(nameof(AssemblePosition), script.Activities);
         script.Reply("culture-youth-media");
         Assert.Contains(nameof(AssemblePosition), script.Activities);

@@ -3,16 +3,17 @@ using System.Runtime.ExceptionServices;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using MultilateralFlows.Email;
+using MultilateralFlows.Email.Ledger;
 using MultilateralFlows.Replies;
 using MultilateralFlows.Storage;
 
 namespace MultilateralFlows.Rounds.Activities;
 
 /// <summary>
-/// Sends one kind of e-mail to a batch of participants: the request with the personal reply link (sequence: the
-/// round's iteration), a reminder (sequence: the reminder's number; only to participants who have not replied), or the
-/// receipt of a reply (sequence: the contribution version). Every message goes through the <see cref="EmailOutbox"/>, so a retried or
-/// replayed batch sends only what no earlier attempt sent. A participant that SendGrid refuses for good is recorded as
+/// Sends one kind of e-mail to a batch of participants: the request with the personal reply link, a reminder (only to
+/// participants who have not replied), or the receipt of a reply; the batch's <see cref="EmailBatch.MessageNumber"/>
+/// says which iteration, reminder or contribution version. Every message goes through the <see cref="SendLedger"/>, so a
+/// retried or replayed batch sends only what no earlier attempt sent. A participant that SendGrid refuses for good is recorded as
 /// undeliverable (or unconfirmed, when SendGrid did not answer) and the coordinator is told once; the batch goes on
 /// and the activity succeeds, so the round continues. It fails only when SendGrid did not take messages that can
 /// still be sent: the activity's retry sends those.
@@ -22,7 +23,7 @@ public sealed class SendEmails(
     RequestStore requests,
     ContributionStore contributions,
     ReplyTokens tokens,
-    EmailOutbox outbox,
+    SendLedger ledger,
     CoordinatorNotices notices,
     IOptions<LinkOptions> links,
     ILogger<SendEmails> logger) : IWorkflowActivity<EmailBatch, int>
@@ -73,7 +74,9 @@ public sealed class SendEmails(
 
         if (!failures.IsEmpty)
         {
-            logger.LogWarning("Round {RoundId}: {Kind} {Sequence}: {Sent} sent, {FailureCount} to try again", batch.RoundId, batch.Kind, batch.Sequence, sent, failures.Count);
+            logger.LogWarning(
+                "Round {RoundId}: {Kind} {MessageNumber}: {Sent} sent, {FailureCount} to try again",
+                batch.RoundId, batch.Kind, batch.MessageNumber, sent, failures.Count);
             if (failures.Count == 1)
             {
                 ExceptionDispatchInfo.Capture(failures.Single()).Throw();
@@ -89,11 +92,11 @@ public sealed class SendEmails(
     /// <summary>True when this call handed the message over; false when an earlier attempt had, or there was nothing to send.</summary>
     async Task<bool> SendOneAsync(RoundRecord round, EmailBatch batch, string participant, CancellationToken cancellationToken)
     {
-        var key = EmailKey.ForParticipant(batch.RoundId, participant, batch.Kind, batch.Sequence);
+        var key = EmailKey.ForParticipant(batch.RoundId, participant, batch.Kind, batch.MessageNumber);
         var request = await requests.GetAsync(batch.RoundId, participant, cancellationToken)
             ?? throw new InvalidOperationException($"Round {batch.RoundId} has no request for {participant}.");
 
-        // A message an earlier attempt settled is not sent again: the outbox's claim finds it so (and says how it went).
+        // A message an earlier attempt settled is not sent again: the ledger's claim finds it so (and says how it went).
         var delivery = await ComposeAndSendAsync(round, batch, request, key, cancellationToken);
         if (delivery is null)
         {
@@ -101,15 +104,17 @@ public sealed class SendEmails(
         }
 
         // Also when an earlier attempt settled it: that attempt may have stopped before the notice went out.
-        if (delivery.State is OutboxState.Rejected or OutboxState.Unconfirmed)
+        if (delivery.State is SendState.Rejected or SendState.Unconfirmed)
         {
-            var notice = delivery.State == OutboxState.Rejected ? NoticeKind.Undeliverable : NoticeKind.Unconfirmed;
+            var notice = delivery.State == SendState.Rejected ? NoticeKind.Undeliverable : NoticeKind.Unconfirmed;
             await notices.SendAsync(batch.RoundId, notice, 0, participant, cancellationToken);
         }
 
         if (delivery.Now)
         {
-            logger.LogInformation("Round {RoundId}: {Kind} {Sequence} for {Participant}: {State}", batch.RoundId, batch.Kind, batch.Sequence, participant, delivery.State);
+            logger.LogInformation(
+                "Round {RoundId}: {Kind} {MessageNumber} for {Participant}: {State}",
+                batch.RoundId, batch.Kind, batch.MessageNumber, participant, delivery.State);
         }
 
         return delivery.Now && delivery.Accepted;
@@ -125,16 +130,20 @@ public sealed class SendEmails(
         {
             case MessageKind.Reminder when request.Closed || await RepliedThisIterationAsync(stored, request, cancellationToken):
                 // Replied (or closed) since the round decided to remind: a reminder now would be wrong.
-                logger.LogInformation("Round {RoundId}: no reminder {Sequence} for {Participant}: replied or closed", batch.RoundId, batch.Sequence, request.Participant);
+                logger.LogInformation(
+                    "Round {RoundId}: no reminder {MessageNumber} for {Participant}: replied or closed",
+                    batch.RoundId, batch.MessageNumber, request.Participant);
                 return null;
             case MessageKind.Reminder:
-                content = EmailTemplates.Reminder(round, to, link, EmailKey.ReminderNumber(batch.Sequence));
+                content = EmailTemplates.Reminder(round, to, link, EmailKey.ReminderNumber(batch.MessageNumber));
                 break;
             case MessageKind.Receipt:
-                var contribution = await contributions.GetAsync(batch.RoundId, request.Participant, batch.Sequence, cancellationToken);
+                var contribution = await contributions.GetAsync(batch.RoundId, request.Participant, batch.MessageNumber, cancellationToken);
                 if (contribution is null)
                 {
-                    logger.LogWarning("Round {RoundId}: no receipt for {Participant}: there is no version {Version}", batch.RoundId, request.Participant, batch.Sequence);
+                    logger.LogWarning(
+                        "Round {RoundId}: no receipt for {Participant}: there is no version {Version}",
+                        batch.RoundId, request.Participant, batch.MessageNumber);
                     return null;
                 }
 
@@ -152,7 +161,7 @@ public sealed class SendEmails(
             content.Subject,
             content.PlainText,
             content.Html);
-        return await outbox.SendOnceAsync(message, request, cancellationToken);
+        return await ledger.SendOnceAsync(message, request, cancellationToken);
     }
 
     /// <summary>
@@ -166,7 +175,7 @@ public sealed class SendEmails(
             return false;
         }
 
-        var iterationRequest = await outbox.FindAsync(EmailKey.ForParticipant(round.Definition.Id, request.Participant, MessageKind.Request, round.Iteration), cancellationToken);
+        var iterationRequest = await ledger.FindAsync(EmailKey.ForParticipant(round.Definition.Id, request.Participant, MessageKind.Request, round.Iteration), cancellationToken);
         return (iterationRequest?.SentAt ?? iterationRequest?.ClaimedAt) is { } askedAt
             ? lastReply > askedAt
             : round.Iteration == 1;

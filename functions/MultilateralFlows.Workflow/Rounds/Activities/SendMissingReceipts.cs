@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using MultilateralFlows.Email;
+using MultilateralFlows.Email.Ledger;
 using MultilateralFlows.Storage;
 
 namespace MultilateralFlows.Rounds.Activities;
@@ -13,7 +14,7 @@ namespace MultilateralFlows.Rounds.Activities;
 /// costs three queries (requests, stored versions, settled receipts).
 /// </summary>
 public sealed class SendMissingReceipts(
-    RequestStore requests, ContributionStore contributions, OutboxStore outbox, SendEmails sendEmails, ILogger<SendMissingReceipts> logger)
+    RequestStore requests, ContributionStore contributions, SendLedgerStore ledger, SendEmails sendEmails, ILogger<SendMissingReceipts> logger)
     : IWorkflowActivity<RoundInput, int>
 {
     public async Task<int> RunAsync(RoundInput input, CancellationToken cancellationToken = default)
@@ -23,9 +24,9 @@ public sealed class SendMissingReceipts(
             .Select(r => r.Participant)
             .ToHashSet(StringComparer.Ordinal);
         var stored = await contributions.GetStoredVersionsAsync(input.RoundId, cancellationToken);
-        var settled = await outbox.GetSettledAsync(input.RoundId, MessageKind.Receipt, cancellationToken);
+        var settled = await ledger.GetSettledAsync(input.RoundId, MessageKind.Receipt, cancellationToken);
         var sent = 0;
-        // Receipts still on their way (claimed, not settled) go to SendEmails too: its outbox waits for them or takes them over.
+        // Receipts still on their way (claimed, not settled) go to SendEmails too: its ledger waits for them or takes them over.
         foreach (var byVersion in stored
             .Where(p => emailed.Contains(p.Key))
             .Select(p => (Participant: p.Key, Version: p.Value.Max()))
@@ -33,7 +34,7 @@ public sealed class SendMissingReceipts(
             .GroupBy(r => r.Version))
         {
             sent += await sendEmails.RunAsync(
-                new EmailBatch(input.RoundId, MessageKind.Receipt, byVersion.Key, byVersion.Select(r => r.Participant).Order(StringComparer.Ordinal).ToList()),
+                EmailBatch.Receipts(input.RoundId, byVersion.Key, byVersion.Select(r => r.Participant).Order(StringComparer.Ordinal).ToList()),
                 cancellationToken);
         }
 

@@ -69,7 +69,7 @@ public sealed class RecordedHistoryReplayTests
     {
         var noRetry = new TaskOptions();
         var plan = await context.OpenRoundAsync(input, noRetry);
-        await context.SendEmailsAsync(new EmailBatch(input.RoundId, MessageKind.Request, input.Iteration, plan.EmailRecipients), noRetry);
+        await context.SendEmailsAsync(EmailBatch.Requests(input.RoundId, input.Iteration, plan.EmailRecipients), noRetry);
         if (plan.NeedsLinkedRound)
         {
             await context.StartLinkedRoundAsync(new LinkedRoundRequest(input.RoundId, input.Iteration), noRetry);

@@ -1,10 +1,10 @@
 using Azure;
 using Azure.Data.Tables;
-using MultilateralFlows.Email;
+using MultilateralFlows.Storage;
 
-namespace MultilateralFlows.Storage;
+namespace MultilateralFlows.Email.Ledger;
 
-/// <summary>What became of a delivery event handed to <see cref="OutboxStore.RecordEventAsync"/>.</summary>
+/// <summary>What became of a delivery event handed to <see cref="SendLedgerStore.RecordEventAsync"/>.</summary>
 public enum EventRecording
 {
     Recorded,
@@ -12,17 +12,17 @@ public enum EventRecording
     /// <summary>An event with this <c>sg_event_id</c> was recorded before (SendGrid delivers events at least once).</summary>
     Duplicate,
 
-    /// <summary>No outbox row for the message it names: not ours, or not a message this deployment sent.</summary>
+    /// <summary>No ledger row for the message it names: not ours, or not a message this deployment sent.</summary>
     UnknownMessage,
 }
 
 /// <summary>
-/// The outbox rows of a round's partition (<c>email|...</c>) and the delivery events recorded against them
-/// (<c>event|...</c>). Every change that belongs together is one table transaction: an outbox row's verdict with the
-/// participant's request row and the audit entry; a delivery event's dedupe row with the outbox and request rows it
+/// The ledger rows of a round's partition (<c>email|...</c>) and the delivery events recorded against them
+/// (<c>event|...</c>). Every change that belongs together is one table transaction: an ledger row's verdict with the
+/// participant's request row and the audit entry; a delivery event's dedupe row with the ledger and request rows it
 /// changes. ETags guard each row, so concurrent writers re-read instead of overwriting each other.
 /// </summary>
-public sealed class OutboxStore(WorkflowStorage storage, TimeProvider time)
+public sealed class SendLedgerStore(WorkflowStorage storage, TimeProvider time)
 {
     const int MaxOptimisticAttempts = 10;
 
@@ -36,8 +36,8 @@ public sealed class OutboxStore(WorkflowStorage storage, TimeProvider time)
     }
 
     /// <summary>
-    /// Claims the message for one attempt: creates its row as <see cref="OutboxState.Sending"/>, or takes back a
-    /// <see cref="OutboxState.NotSent"/> row. Returns <c>Claimed = false</c> with the row as it is when another attempt
+    /// Claims the message for one attempt: creates its row as <see cref="SendState.Sending"/>, or takes back a
+    /// <see cref="SendState.NotSent"/> row. Returns <c>Claimed = false</c> with the row as it is when another attempt
     /// holds it or it is settled. Only one of any number of concurrent attempts can win the claim.
     /// </summary>
     public async Task<(bool Claimed, EmailRow Row)> ClaimAsync(EmailKey key, IReadOnlyList<string> to, string attemptId, CancellationToken cancellationToken)
@@ -59,9 +59,9 @@ public sealed class OutboxStore(WorkflowStorage storage, TimeProvider time)
                         Participant = key.Participant,
                         Kind = key.Kind.ToString(),
                         Notice = key.Notice?.ToString(),
-                        Sequence = key.Sequence,
+                        Sequence = key.MessageNumber,
                         Recipients = string.Join(';', to),
-                        State = nameof(OutboxState.Sending),
+                        State = nameof(SendState.Sending),
                         AttemptId = attemptId,
                         ClaimedAt = now,
                         Attempts = 1,
@@ -71,12 +71,12 @@ public sealed class OutboxStore(WorkflowStorage storage, TimeProvider time)
                     return (true, row);
                 }
 
-                if (existing.OutboxState != OutboxState.NotSent)
+                if (existing.SendState != SendState.NotSent)
                 {
                     return (false, existing);
                 }
 
-                existing.State = nameof(OutboxState.Sending);
+                existing.State = nameof(SendState.Sending);
                 existing.AttemptId = attemptId;
                 existing.ClaimedAt = now;
                 existing.Attempts++;
@@ -101,7 +101,7 @@ public sealed class OutboxStore(WorkflowStorage storage, TimeProvider time)
         for (var attempt = 1; ; attempt++)
         {
             var row = await GetAsync(key, cancellationToken);
-            if (row is null || row.AttemptId != attemptId || row.OutboxState != OutboxState.Sending)
+            if (row is null || row.AttemptId != attemptId || row.SendState != SendState.Sending)
             {
                 return;
             }
@@ -143,14 +143,14 @@ public sealed class OutboxStore(WorkflowStorage storage, TimeProvider time)
         for (var attempt = 1; ; attempt++)
         {
             var row = (attempt == 1 && claimed?.AttemptId == attemptId ? claimed : await GetAsync(key, cancellationToken))
-                ?? throw new InvalidOperationException($"The outbox row of {key.Name} disappeared.");
-            var settled = row.OutboxState is OutboxState.Sent or OutboxState.Rejected or OutboxState.Unconfirmed;
-            if ((settled && result.Outcome == SendOutcome.Unconfirmed) || row.OutboxState is OutboxState.Sent or OutboxState.Rejected)
+                ?? throw new InvalidOperationException($"The ledger row of {key.Name} disappeared.");
+            var settled = row.SendState is SendState.Sent or SendState.Rejected or SendState.Unconfirmed;
+            if ((settled && result.Outcome == SendOutcome.Unconfirmed) || row.SendState is SendState.Sent or SendState.Rejected)
             {
                 return row;
             }
 
-            if (row.OutboxState == OutboxState.Sending && row.AttemptId != attemptId)
+            if (row.SendState == SendState.Sending && row.AttemptId != attemptId)
             {
                 // Someone else claimed it after ours was given up: theirs to settle.
                 return row;
@@ -187,7 +187,7 @@ public sealed class OutboxStore(WorkflowStorage storage, TimeProvider time)
 
     /// <summary>
     /// Records one delivery event exactly once: the event row (keyed by its id) is added in the same transaction that
-    /// updates the outbox row and, for the participant's latest message, the request row. A redelivered event fails
+    /// updates the ledger row and, for the participant's latest message, the request row. A redelivered event fails
     /// the add and changes nothing.
     /// </summary>
     public async Task<EventRecording> RecordEventAsync(DeliveryEvent e, CancellationToken cancellationToken)
@@ -243,7 +243,7 @@ public sealed class OutboxStore(WorkflowStorage storage, TimeProvider time)
         }
     }
 
-    /// <summary>Every outbox row of one participant (messages to it, and notices about it) in a round.</summary>
+    /// <summary>Every ledger row of one participant (messages to it, and notices about it) in a round.</summary>
     public async Task<IReadOnlyList<EmailRow>> GetForParticipantAsync(string roundId, string participant, CancellationToken cancellationToken)
     {
         await storage.EnsureCreatedAsync(cancellationToken);
@@ -274,7 +274,7 @@ public sealed class OutboxStore(WorkflowStorage storage, TimeProvider time)
             select: [nameof(EmailRow.Participant), nameof(EmailRow.Kind), nameof(EmailRow.Sequence), nameof(EmailRow.State)],
             cancellationToken: cancellationToken))
         {
-            if (row.OutboxState is OutboxState.Sent or OutboxState.Rejected or OutboxState.Unconfirmed)
+            if (row.SendState is SendState.Sent or SendState.Rejected or SendState.Unconfirmed)
             {
                 settled.Add(EmailKey.ForParticipant(roundId, row.Participant, kind, row.Sequence));
             }
@@ -320,11 +320,12 @@ public sealed class OutboxStore(WorkflowStorage storage, TimeProvider time)
 
     static AuditRow Audit(EmailKey key, EmailRow row, DateTimeOffset now)
     {
-        var (action, detail) = row.OutboxState switch
+        var message = $"{key.Label} {key.MessageNumber} for {key.Participant}";
+        var (action, detail) = row.SendState switch
         {
-            OutboxState.Sent => ("EmailSent", $"{key.Label} {key.Sequence} for {key.Participant} handed to the mail service ({row.ProviderMessageId})."),
-            OutboxState.Rejected => ("EmailRejected", $"{key.Label} {key.Sequence} for {key.Participant} refused: {row.Detail}"),
-            _ => ("EmailUnconfirmed", $"{key.Label} {key.Sequence} for {key.Participant} may or may not have gone out, and is not sent again: {row.Detail}"),
+            SendState.Sent => ("EmailSent", $"{message} handed to the mail service ({row.ProviderMessageId})."),
+            SendState.Rejected => ("EmailRejected", $"{message} refused: {row.Detail}"),
+            _ => ("EmailUnconfirmed", $"{message} may or may not have gone out, and is not sent again: {row.Detail}"),
         };
         return new AuditRow
         {

@@ -3,18 +3,18 @@ using System.Collections.Concurrent;
 namespace MultilateralFlows.Testing;
 
 /// <summary>
-/// Counts every time a message file lands in an outbox folder, across host restarts. The outbox names a file after the
-/// message (round, participant, kind, sequence) and overwrites it when the same message is written again, so the folder
+/// Counts every time a message file lands in a mail folder, across host restarts. The mail folder names a file after the
+/// message (round, participant, kind, message number) and overwrites it when the same message is written again, so the folder
 /// alone cannot show a second send; the file system's notifications can: each send is one rename of a finished
 /// temporary file onto the message's name. A name that lands twice is an e-mail sent twice.
 /// </summary>
-public sealed class OutboxWatcher : IDisposable
+public sealed class MailFolderWatcher : IDisposable
 {
     readonly FileSystemWatcher watcher;
     readonly ConcurrentDictionary<string, int> arrivals = new(StringComparer.Ordinal);
     readonly ConcurrentQueue<string> errors = new();
 
-    public OutboxWatcher(string folder)
+    public MailFolderWatcher(string folder)
     {
         Directory.CreateDirectory(folder);
         watcher = new FileSystemWatcher(folder)

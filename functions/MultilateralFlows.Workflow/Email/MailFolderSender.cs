@@ -5,18 +5,22 @@ using Microsoft.Extensions.Options;
 namespace MultilateralFlows.Email;
 
 /// <summary>
-/// The local stand-in for SendGrid: each e-mail becomes one file in the outbox folder holding the exact v3
+/// The local stand-in for SendGrid: each e-mail becomes one file in the mail folder holding the exact v3
 /// <c>mail/send</c> payload. The file name is the message's identity: a message whose file is there has been delivered,
 /// so sending it again (after a host died between writing it and recording it) writes nothing.
 /// </summary>
-public sealed class OutboxEmailSender(IOptions<SendGridOptions> sendGrid, IOptions<OutboxOptions> outbox, ILogger<OutboxEmailSender> logger) : IEmailSender
+public sealed class MailFolderSender(
+    IOptions<SendGridOptions> sendGrid, IOptions<MailFolderOptions> mailFolder, ILogger<MailFolderSender> logger) : IEmailSender
 {
+    /// <summary>Starts the provider message id; ledger rows already hold ids with it, so it keeps the folder's old name.</summary>
+    const string ProviderIdPrefix = "outbox:";
+
     public bool RepeatIsHarmless => true;
 
     /// <summary>A file write; a claim older than this belongs to a host that died.</summary>
     public TimeSpan LongestSend => TimeSpan.FromSeconds(10);
 
-    public string Folder { get; } = Path.GetFullPath(outbox.Value.Path);
+    public string Folder { get; } = Path.GetFullPath(mailFolder.Value.Path);
 
     public async Task<SendResult> SendAsync(EmailMessage message, CancellationToken cancellationToken)
     {
@@ -24,8 +28,8 @@ public sealed class OutboxEmailSender(IOptions<SendGridOptions> sendGrid, IOptio
         var path = Path.Combine(Folder, $"{message.Key.Name}.json");
         if (File.Exists(path))
         {
-            logger.LogInformation("E-mail {MessageKey} is already in the local outbox {OutboxPath}", message.Key.Name, path);
-            return SendResult.Accepted($"outbox:{message.Key.Name}");
+            logger.LogInformation("E-mail {MessageKey} is already in the local mail folder {MailFolderPath}", message.Key.Name, path);
+            return SendResult.Accepted(ProviderIdPrefix + message.Key.Name);
         }
 
         var payload = SendGridPayload.Build(message, sendGrid.Value).Serialize();
@@ -43,7 +47,7 @@ public sealed class OutboxEmailSender(IOptions<SendGridOptions> sendGrid, IOptio
             File.Delete(temporary);
         }
 
-        logger.LogInformation("E-mail {MessageKey} written to the local outbox {OutboxPath}", message.Key.Name, path);
-        return SendResult.Accepted($"outbox:{message.Key.Name}");
+        logger.LogInformation("E-mail {MessageKey} written to the local mail folder {MailFolderPath}", message.Key.Name, path);
+        return SendResult.Accepted(ProviderIdPrefix + message.Key.Name);
     }
 }

@@ -4,8 +4,8 @@ using System.Text.RegularExpressions;
 
 namespace MultilateralFlows.Testing;
 
-/// <summary>One e-mail as the local outbox wrote it: the SendGrid v3 payload.</summary>
-public sealed record OutboxMessage(string FileName, JsonObject Payload)
+/// <summary>One e-mail as the local mail folder wrote it: the SendGrid v3 payload.</summary>
+public sealed record MailFolderMessage(string FileName, JsonObject Payload)
 {
     public string RoundId => CustomArg("roundId");
 
@@ -13,8 +13,8 @@ public sealed record OutboxMessage(string FileName, JsonObject Payload)
 
     public string Kind => CustomArg("kind");
 
-    /// <summary>The request's iteration, or the reply version a receipt is for.</summary>
-    public int Sequence => int.Parse(CustomArg("sequence"), System.Globalization.CultureInfo.InvariantCulture);
+    /// <summary>The message number of the e-mail's key (a request's iteration, a receipt's reply version), "sequence" in custom args.</summary>
+    public int MessageNumber => int.Parse(CustomArg("sequence"), System.Globalization.CultureInfo.InvariantCulture);
 
     public string Subject => Payload["subject"]!.GetValue<string>();
 
@@ -32,28 +32,28 @@ public sealed record OutboxMessage(string FileName, JsonObject Payload)
     string Content(string type) => Payload["content"]!.AsArray().First(c => c!["type"]!.GetValue<string>() == type)!["value"]!.GetValue<string>();
 }
 
-/// <summary>Reads the outbox folder a local host writes its e-mails to.</summary>
-public sealed class Outbox(string folder)
+/// <summary>Reads the mail folder a local host writes its e-mails to.</summary>
+public sealed class MailFolder(string folder)
 {
     public string Folder { get; } = folder;
 
-    public IReadOnlyList<OutboxMessage> Messages() =>
+    public IReadOnlyList<MailFolderMessage> Messages() =>
         Directory.Exists(Folder)
             ? Directory.GetFiles(Folder, "*.json").Order(StringComparer.Ordinal)
-                .Select(path => new OutboxMessage(Path.GetFileName(path), JsonNode.Parse(File.ReadAllText(path))!.AsObject()))
+                .Select(path => new MailFolderMessage(Path.GetFileName(path), JsonNode.Parse(File.ReadAllText(path))!.AsObject()))
                 .ToList()
             : [];
 
-    public IReadOnlyList<OutboxMessage> For(string roundId, string kind = "Request") =>
+    public IReadOnlyList<MailFolderMessage> For(string roundId, string kind = "Request") =>
         Messages().Where(m => m.RoundId == roundId && m.Kind == kind).ToList();
 
     /// <summary>Waits until the round's e-mails of a kind have all been written.</summary>
-    public Task<IReadOnlyList<OutboxMessage>> WaitForAsync(string roundId, int count, string kind = "Request", TimeSpan? timeout = null) =>
+    public Task<IReadOnlyList<MailFolderMessage>> WaitForAsync(string roundId, int count, string kind = "Request", TimeSpan? timeout = null) =>
         WaitUntilAsync(roundId, kind, messages => messages.Count >= count, $"{count} {kind} e-mail(s)", timeout);
 
     /// <summary>Waits until the round's e-mails of a kind are as expected.</summary>
-    public async Task<IReadOnlyList<OutboxMessage>> WaitUntilAsync(
-        string roundId, string kind, Func<IReadOnlyList<OutboxMessage>, bool> expected, string what, TimeSpan? timeout = null)
+    public async Task<IReadOnlyList<MailFolderMessage>> WaitUntilAsync(
+        string roundId, string kind, Func<IReadOnlyList<MailFolderMessage>, bool> expected, string what, TimeSpan? timeout = null)
     {
         var until = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(60));
         while (true)

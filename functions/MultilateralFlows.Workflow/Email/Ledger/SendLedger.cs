@@ -2,13 +2,13 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using MultilateralFlows.Storage;
 
-namespace MultilateralFlows.Email;
+namespace MultilateralFlows.Email.Ledger;
 
-/// <summary>What became of a message handed to <see cref="EmailOutbox.SendOnceAsync"/>.</summary>
+/// <summary>What became of a message handed to <see cref="SendLedger.SendOnceAsync"/>.</summary>
 /// <param name="Now">True when this call settled it (sent it, or learnt it was refused or unconfirmed); false when an earlier attempt had.</param>
-public sealed record EmailDelivery(EmailKey Key, OutboxState State, bool Now, string? Detail)
+public sealed record EmailDelivery(EmailKey Key, SendState State, bool Now, string? Detail)
 {
-    public bool Accepted => State == OutboxState.Sent;
+    public bool Accepted => State == SendState.Sent;
 }
 
 /// <summary>SendGrid certainly did not accept the message (throttled, failing, unreachable or misconfigured); a later attempt may send it.</summary>
@@ -22,7 +22,7 @@ public sealed class EmailNotSentException(EmailKey key, SendResult result)
 
 /// <summary>
 /// Sends each message at most once, whatever retries and restarts happen around it. Activities run at least once and
-/// SendGrid has no idempotency key, so the outbox row of the message (<see cref="EmailKey"/>) is claimed in Table
+/// SendGrid has no idempotency key, so the ledger row of the message (<see cref="EmailKey"/>) is claimed in Table
 /// storage <b>before</b> SendGrid is called, and settled after:
 /// <list type="bullet">
 /// <item>no row: claim it (<c>Sending</c>, with this attempt's id), call SendGrid, settle;</item>
@@ -31,7 +31,7 @@ public sealed class EmailNotSentException(EmailKey key, SendResult result)
 /// <item><c>Sending</c>: another attempt holds it. While that attempt can still be alive (within the sender's
 /// <see cref="IEmailSender.LongestSend"/> of its claim) wait for it; after that it died mid-call (a crash, a killed
 /// host), so whether SendGrid got the message is unknowable: settle as <c>Unconfirmed</c> without sending. (The local
-/// outbox is the exception: writing the same file again is harmless, so it is written again.)</item>
+/// mail folder is the exception: writing the same file again is harmless, so it is written again.)</item>
 /// </list>
 /// So the one window where a message may be lost rather than duplicated is a call that got no answer (time-out,
 /// broken connection, host killed mid-call). That is the chosen trade: a ministry's participant receiving the same
@@ -39,11 +39,11 @@ public sealed class EmailNotSentException(EmailKey key, SendResult result)
 /// <see cref="DeliveryState.Unconfirmed"/>, the coordinator gets a notice, and a later SendGrid event (which carries the
 /// message's <c>custom_args</c>) turns it into <c>Sent</c>/<c>Delivered</c> if it did go out.
 /// </summary>
-public sealed class EmailOutbox(
-    OutboxStore store,
+public sealed class SendLedger(
+    SendLedgerStore store,
     IEmailSender sender,
     TimeProvider time,
-    ILogger<EmailOutbox> logger)
+    ILogger<SendLedger> logger)
 {
     static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(1);
 
@@ -74,16 +74,16 @@ public sealed class EmailOutbox(
                 break;
             }
 
-            if (row.OutboxState != OutboxState.Sending)
+            if (row.SendState != SendState.Sending)
             {
-                return new EmailDelivery(key, row.OutboxState, Now: false, row.Detail);
+                return new EmailDelivery(key, row.SendState, Now: false, row.Detail);
             }
 
             var staleAt = (row.ClaimedAt ?? row.Timestamp ?? time.GetUtcNow()) + sender.LongestSend;
             var now = time.GetUtcNow();
             if (now >= staleAt && sender.RepeatIsHarmless)
             {
-                // The attempt died; with the local outbox, writing the message again changes nothing but makes sure it is there.
+                // The attempt died; with the local mail folder, writing the message again changes nothing but makes sure it is there.
                 await store.ReleaseAsync(key, row.AttemptId ?? "", new SendResult(SendOutcome.NotAccepted, Detail: "The attempt that claimed it stopped; written again."), cancellationToken);
                 continue;
             }
@@ -125,7 +125,7 @@ public sealed class EmailOutbox(
 
         // Whatever happens to the caller now, SendGrid's verdict must be written down: not cancellable.
         var settled = await store.SettleAsync(key, attemptId, result, claim, recipientRequest, CancellationToken.None);
-        return new EmailDelivery(key, settled.OutboxState, Now: true, settled.Detail);
+        return new EmailDelivery(key, settled.SendState, Now: true, settled.Detail);
     }
 
     async Task<EmailDelivery> SettleAbandonedAsync(EmailRow row, EmailKey key, CancellationToken cancellationToken)
@@ -133,6 +133,6 @@ public sealed class EmailOutbox(
         var detail = $"An earlier attempt stopped while handing it to the mail service (claimed {row.ClaimedAt:u}); it may or may not have gone out, so it is not sent again.";
         logger.LogError("E-mail {MessageKey}: {Reason}", key.Name, detail);
         var settled = await store.SettleAsync(key, row.AttemptId, new SendResult(SendOutcome.Unconfirmed, Detail: detail), cancellationToken);
-        return new EmailDelivery(key, settled.OutboxState, Now: settled.OutboxState == OutboxState.Unconfirmed, settled.Detail);
+        return new EmailDelivery(key, settled.SendState, Now: settled.SendState == SendState.Unconfirmed, settled.Detail);
     }
 }

@@ -29,7 +29,10 @@ static class RowKeys
 
     public static string Contribution(string participant, int version, int itemIndex) => $"{ContributionVersion(participant, version)}{itemIndex:D3}";
 
-    public static string Email(EmailKey key) => $"{EmailPrefix}{key.Participant}|{key.Label}|{key.MessageNumber:D3}";
+    /// <summary>The prefix of every ledger row of one participant: messages to it, and notices about it.</summary>
+    public static string EmailsOf(string participant) => $"{EmailPrefix}{participant}|";
+
+    public static string Email(EmailKey key) => $"{EmailsOf(key.Participant)}{key.Label}|{key.MessageNumber:D3}";
 
     /// <summary>A delivery event, by a hash of SendGrid's <c>sg_event_id</c> (which may hold characters row keys cannot).</summary>
     public static string Event(string eventIdHash) => EventPrefix + eventIdHash;
@@ -168,7 +171,7 @@ public sealed class RequestRow : ITableEntity
 
     public string? DeliveryDetail { get; set; }
 
-    /// <summary>The outbox row key of the e-mail <see cref="DeliveryState"/> describes: events about older e-mails leave it alone.</summary>
+    /// <summary>The ledger row key of the e-mail <see cref="DeliveryState"/> describes: events about older e-mails leave it alone.</summary>
     public string? DeliveryMessage { get; set; }
 
     public DateTimeOffset? DeliveryAt { get; set; }

@@ -22,7 +22,7 @@ public enum EventRecording
 /// participant's request row and the audit entry; a delivery event's dedupe row with the ledger and request rows it
 /// changes. ETags guard each row, so concurrent writers re-read instead of overwriting each other.
 /// </summary>
-public sealed class SendLedgerStore(WorkflowStorage storage, TimeProvider time)
+public sealed class SendLedgerStore(WorkflowStorage storage, AuditLog audit, TimeProvider time)
 {
     const int MaxOptimisticAttempts = 10;
 
@@ -31,8 +31,7 @@ public sealed class SendLedgerStore(WorkflowStorage storage, TimeProvider time)
     public async Task<EmailRow?> GetAsync(EmailKey key, CancellationToken cancellationToken)
     {
         await storage.EnsureCreatedAsync(cancellationToken);
-        var response = await Table.GetEntityIfExistsAsync<EmailRow>(key.RoundId, RowKeys.Email(key), cancellationToken: cancellationToken);
-        return response.HasValue ? response.Value : null;
+        return await Table.GetRowAsync<EmailRow>(key.RoundId, RowKeys.Email(key), cancellationToken);
     }
 
     /// <summary>
@@ -172,7 +171,7 @@ public sealed class SendLedgerStore(WorkflowStorage storage, TimeProvider time)
                 actions.Add(new(TableTransactionActionType.UpdateMerge, update, request.ETag));
             }
 
-            actions.Add(new(TableTransactionActionType.Add, Audit(key, row, now)));
+            actions.Add(new(TableTransactionActionType.Add, Audit(key, row)));
             try
             {
                 await Table.SubmitTransactionAsync(actions, cancellationToken);
@@ -247,17 +246,7 @@ public sealed class SendLedgerStore(WorkflowStorage storage, TimeProvider time)
     public async Task<IReadOnlyList<EmailRow>> GetForParticipantAsync(string roundId, string participant, CancellationToken cancellationToken)
     {
         await storage.EnsureCreatedAsync(cancellationToken);
-        var prefix = $"{RowKeys.EmailPrefix}{participant}|";
-        var upper = RowKeys.UpperBound(prefix);
-        var rows = new List<EmailRow>();
-        await foreach (var row in Table.QueryAsync<EmailRow>(
-            r => r.PartitionKey == roundId && r.RowKey.CompareTo(prefix) >= 0 && r.RowKey.CompareTo(upper) < 0,
-            cancellationToken: cancellationToken))
-        {
-            rows.Add(row);
-        }
-
-        return rows;
+        return await Table.QueryPrefixAsync<EmailRow>(roundId, RowKeys.EmailsOf(participant), cancellationToken);
     }
 
     /// <summary>
@@ -270,7 +259,8 @@ public sealed class SendLedgerStore(WorkflowStorage storage, TimeProvider time)
         var settled = new HashSet<EmailKey>();
         var upper = RowKeys.UpperBound(RowKeys.EmailPrefix);
         await foreach (var row in Table.QueryAsync<EmailRow>(
-            TableClient.CreateQueryFilter($"PartitionKey eq {roundId} and RowKey ge {RowKeys.EmailPrefix} and RowKey lt {upper} and Kind eq {kind.ToString()}"),
+            TableClient.CreateQueryFilter(
+                $"PartitionKey eq {roundId} and RowKey ge {RowKeys.EmailPrefix} and RowKey lt {upper} and Kind eq {kind.ToString()}"),
             select: [nameof(EmailRow.Participant), nameof(EmailRow.Kind), nameof(EmailRow.Sequence), nameof(EmailRow.State)],
             cancellationToken: cancellationToken))
         {
@@ -287,23 +277,12 @@ public sealed class SendLedgerStore(WorkflowStorage storage, TimeProvider time)
     public async Task<IReadOnlyList<DeliveryEventRow>> GetEventsAsync(string roundId, CancellationToken cancellationToken)
     {
         await storage.EnsureCreatedAsync(cancellationToken);
-        var rows = new List<DeliveryEventRow>();
-        var upper = RowKeys.UpperBound(RowKeys.EventPrefix);
-        await foreach (var row in Table.QueryAsync<DeliveryEventRow>(
-            r => r.PartitionKey == roundId && r.RowKey.CompareTo(RowKeys.EventPrefix) >= 0 && r.RowKey.CompareTo(upper) < 0,
-            cancellationToken: cancellationToken))
-        {
-            rows.Add(row);
-        }
-
+        var rows = await Table.QueryPrefixAsync<DeliveryEventRow>(roundId, RowKeys.EventPrefix, cancellationToken);
         return rows.OrderBy(r => r.ReceivedAt).ToList();
     }
 
-    async Task<RequestRow?> GetRequestAsync(EmailKey key, CancellationToken cancellationToken)
-    {
-        var response = await Table.GetEntityIfExistsAsync<RequestRow>(key.RoundId, RowKeys.Request(key.Participant), cancellationToken: cancellationToken);
-        return response.HasValue ? response.Value : null;
-    }
+    Task<RequestRow?> GetRequestAsync(EmailKey key, CancellationToken cancellationToken) =>
+        Table.GetRowAsync<RequestRow>(key.RoundId, RowKeys.Request(key.Participant), cancellationToken);
 
     /// <summary>A merge of the delivery fields only, so nothing else on the request row is touched. "" clears a field.</summary>
     static TableEntity DeliveryUpdate(EmailRow row, RequestRow request, DateTimeOffset now)
@@ -318,7 +297,8 @@ public sealed class SendLedgerStore(WorkflowStorage storage, TimeProvider time)
         };
     }
 
-    static AuditRow Audit(EmailKey key, EmailRow row, DateTimeOffset now)
+    /// <summary>The audit entry that goes with a message's verdict, in the same transaction.</summary>
+    AuditRow Audit(EmailKey key, EmailRow row)
     {
         var message = $"{key.Label} {key.MessageNumber} for {key.Participant}";
         var (action, detail) = row.SendState switch
@@ -327,14 +307,6 @@ public sealed class SendLedgerStore(WorkflowStorage storage, TimeProvider time)
             SendState.Rejected => ("EmailRejected", $"{message} refused: {row.Detail}"),
             _ => ("EmailUnconfirmed", $"{message} may or may not have gone out, and is not sent again: {row.Detail}"),
         };
-        return new AuditRow
-        {
-            PartitionKey = key.RoundId,
-            RowKey = RowKeys.Audit(now),
-            At = now,
-            Action = action,
-            Actor = "workflow",
-            Detail = DeliveryTracking.Truncate(detail) ?? "",
-        };
+        return audit.NewEntry(key.RoundId, action, "workflow", DeliveryTracking.Truncate(detail) ?? "");
     }
 }

@@ -29,7 +29,8 @@ public sealed class DurableTaskSidecar : IAsyncDisposable
 
     public string TaskHub { get; }
 
-    public static async Task<DurableTaskSidecar> StartAsync(IConfiguration configuration, LocalHostOptions options, ILoggerFactory loggerFactory, CancellationToken cancellationToken)
+    public static async Task<DurableTaskSidecar> StartAsync(
+        IConfiguration configuration, LocalHostOptions options, ILoggerFactory loggerFactory, CancellationToken cancellationToken)
     {
         var settings = CreateSettings(configuration, options, loggerFactory);
         var service = new AzureStorageOrchestrationService(settings);
@@ -39,7 +40,8 @@ public sealed class DurableTaskSidecar : IAsyncDisposable
         builder.Logging.ClearProviders();
         builder.Services.AddSingleton(loggerFactory);
         builder.Services.AddSingleton<IHostLifetime, StoppedByOwnerLifetime>();
-        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(System.Net.IPAddress.Loopback, 0, listen => listen.Protocols = HttpProtocols.Http2));
+        builder.WebHost.ConfigureKestrel(kestrel =>
+            kestrel.Listen(System.Net.IPAddress.Loopback, 0, listen => listen.Protocols = HttpProtocols.Http2));
         builder.Services.AddGrpc();
         builder.Services.AddSingleton<IOrchestrationService>(service);
         builder.Services.AddSingleton<IOrchestrationServiceClient>(service);
@@ -56,14 +58,17 @@ public sealed class DurableTaskSidecar : IAsyncDisposable
     /// The engine's settings from host.json, refused where the Durable Functions extension refuses them, so that a value
     /// the Functions host would not start with does not start here either.
     /// </summary>
-    public static AzureStorageOrchestrationServiceSettings CreateSettings(IConfiguration configuration, LocalHostOptions options, ILoggerFactory loggerFactory)
+    public static AzureStorageOrchestrationServiceSettings CreateSettings(
+        IConfiguration configuration, LocalHostOptions options, ILoggerFactory loggerFactory)
     {
         var durableTask = configuration.GetSection($"{LocalConfiguration.HostJsonPrefix}:extensions:durableTask");
         var storage = durableTask.GetSection("storageProvider");
         var connectionString = configuration[StorageConnection.SettingName];
         if (string.IsNullOrWhiteSpace(connectionString))
         {
-            throw new InvalidOperationException($"The local host needs {StorageConnection.SettingName} as a connection string (e.g. UseDevelopmentStorage=true for Azurite).");
+            throw new InvalidOperationException(
+                $"The local host needs {StorageConnection.SettingName} as a connection string "
+                + "(e.g. UseDevelopmentStorage=true for Azurite).");
         }
 
         var settings = new AzureStorageOrchestrationServiceSettings
@@ -110,7 +115,8 @@ public sealed class DurableTaskSidecar : IAsyncDisposable
     }
 
     /// <summary>Azurite may still be starting: retry for a while, then say clearly what is missing.</summary>
-    static async Task WaitForStorageAsync(AzureStorageOrchestrationService service, IConfiguration configuration, ILogger logger, CancellationToken cancellationToken)
+    static async Task WaitForStorageAsync(
+        AzureStorageOrchestrationService service, IConfiguration configuration, ILogger logger, CancellationToken cancellationToken)
     {
         var deadline = DateTime.UtcNow.AddSeconds(configuration.GetValue("LocalHost:StorageWaitSeconds", 60));
         for (var attempt = 1; ; attempt++)

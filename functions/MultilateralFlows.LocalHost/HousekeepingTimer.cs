@@ -9,7 +9,11 @@ namespace MultilateralFlows.LocalHost;
 /// (<c>Housekeeping__Schedule</c>). A run that fails is logged and the next one comes as planned.
 /// </summary>
 public sealed class HousekeepingTimer(
-    IOptions<HousekeepingOptions> options, HousekeepingRun housekeeping, DurableTaskClient client, TimeProvider time, ILogger<HousekeepingTimer> logger)
+    IOptions<HousekeepingOptions> options,
+    HousekeepingRun housekeeping,
+    DurableTaskClient client,
+    TimeProvider time,
+    ILogger<HousekeepingTimer> logger)
     : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)

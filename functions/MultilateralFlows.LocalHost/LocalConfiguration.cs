@@ -14,7 +14,9 @@ public static class LocalConfiguration
     public static IConfigurationRoot Build(string[] args, string contentRoot)
     {
         var commandLine = new ConfigurationBuilder().AddCommandLine(args).Build();
-        var settingsPath = commandLine["settings"] ?? Environment.GetEnvironmentVariable("LOCAL_SETTINGS_PATH") ?? Path.Combine(contentRoot, "local.settings.json");
+        var settingsPath = commandLine["settings"]
+            ?? Environment.GetEnvironmentVariable("LOCAL_SETTINGS_PATH")
+            ?? Path.Combine(contentRoot, "local.settings.json");
         var hostJsonPath = commandLine["host-json"] ?? Path.Combine(AppContext.BaseDirectory, "host.json");
 
         return new ConfigurationBuilder()
@@ -44,14 +46,17 @@ public static class LocalConfiguration
             return [];
         }
 
-        using var document = JsonDocument.Parse(File.ReadAllText(path), new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
+        using var document = JsonDocument.Parse(
+            File.ReadAllText(path), new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
         if (!document.RootElement.TryGetProperty("Values", out var values) || values.ValueKind != JsonValueKind.Object)
         {
             return [];
         }
 
         return values.EnumerateObject()
-            .Select(p => KeyValuePair.Create(p.Name.Replace("__", ":", StringComparison.Ordinal), p.Value.ValueKind == JsonValueKind.String ? p.Value.GetString() : p.Value.GetRawText()))
+            .Select(p => KeyValuePair.Create(
+                p.Name.Replace("__", ":", StringComparison.Ordinal),
+                p.Value.ValueKind == JsonValueKind.String ? p.Value.GetString() : p.Value.GetRawText()))
             .ToList();
     }
 }

@@ -14,7 +14,10 @@ public sealed class LocalHostOptions
     [Range(0, 65535)]
     public int Port { get; set; } = 7071;
 
-    /// <summary>A key that lets a caller from another machine use the coordinator routes (<c>x-functions-key</c> header or <c>code</c> query).</summary>
+    /// <summary>
+    /// A key that lets a caller from another machine use the coordinator routes (<c>x-functions-key</c> header or
+    /// <c>code</c> query).
+    /// </summary>
     public string? CoordinatorKey { get; set; }
 
     /// <summary>Stable, so that after a crash the restarted host takes back its own partition leases at once.</summary>

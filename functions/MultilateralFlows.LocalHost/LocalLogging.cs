@@ -14,7 +14,8 @@ public static class LocalLogging
             console.TimestampFormat = "HH:mm:ss ";
         });
         logging.SetMinimumLevel(LogLevel.Information);
-        foreach (var noisy in new[] { "Microsoft.AspNetCore", "Microsoft.Hosting", "Microsoft.DurableTask", "DurableTask", "Grpc", "System.Net.Http" })
+        foreach (var noisy in new[]
+            { "Microsoft.AspNetCore", "Microsoft.Hosting", "Microsoft.DurableTask", "DurableTask", "Grpc", "System.Net.Http" })
         {
             logging.AddFilter(noisy, LogLevel.Warning);
         }

@@ -28,14 +28,20 @@ public static class LocalRoutes
             rounds.GetPositionAsync(id, request.Query["format"], ct)).WithName("GetPosition");
         coordinator.MapGet("/rounds/{id}/audit", (string id, RoundsApi rounds, CancellationToken ct) =>
             rounds.GetAuditAsync(id, ct)).WithName("GetAudit");
-        coordinator.MapPost("/rounds/{id}/deadline", (string id, HttpRequest request, DurableTaskClient client, RoundActionsApi actions, CancellationToken ct) =>
-            actions.MoveDeadlineAsync(id, request, client, ct)).WithName("MoveDeadline");
+        coordinator.MapPost(
+            "/rounds/{id}/deadline",
+            (string id, HttpRequest request, DurableTaskClient client, RoundActionsApi actions, CancellationToken ct) =>
+                actions.MoveDeadlineAsync(id, request, client, ct)).WithName("MoveDeadline");
         coordinator.MapPost("/rounds/{id}/reminders", (string id, DurableTaskClient client, RoundActionsApi actions, CancellationToken ct) =>
             actions.RemindAsync(id, client, ct)).WithName("RemindParticipants");
-        coordinator.MapPost("/rounds/{id}/review", (string id, HttpRequest request, DurableTaskClient client, RoundActionsApi actions, CancellationToken ct) =>
-            actions.ReviewAsync(id, request, client, ct)).WithName("ReviewPosition");
-        coordinator.MapPost("/rounds/{id}/cancel", (string id, HttpRequest request, DurableTaskClient client, RoundActionsApi actions, CancellationToken ct) =>
-            actions.CancelAsync(id, request, client, ct)).WithName("RequestCancellation");
+        coordinator.MapPost(
+            "/rounds/{id}/review",
+            (string id, HttpRequest request, DurableTaskClient client, RoundActionsApi actions, CancellationToken ct) =>
+                actions.ReviewAsync(id, request, client, ct)).WithName("ReviewPosition");
+        coordinator.MapPost(
+            "/rounds/{id}/cancel",
+            (string id, HttpRequest request, DurableTaskClient client, RoundActionsApi actions, CancellationToken ct) =>
+                actions.CancelAsync(id, request, client, ct)).WithName("RequestCancellation");
 
         // Anonymous: the reply token in the path is the credential.
         api.MapGet("/reply/{token}", (string token, ReplyApi replies, CancellationToken ct) =>

@@ -10,9 +10,11 @@ await using var sidecar = await DurableTaskSidecar.StartAsync(configuration, opt
 var app = LocalHostApp.Create(configuration, options, sidecar.Channel);
 
 // A stop must not hang on in-flight work: everything durable is in storage and resumes on the next start.
-app.Lifetime.ApplicationStopping.Register(() => _ = Task.Delay(TimeSpan.FromSeconds(options.ShutdownSeconds)).ContinueWith(_ => Environment.Exit(0), TaskScheduler.Default));
+app.Lifetime.ApplicationStopping.Register(() => _ = Task.Delay(TimeSpan.FromSeconds(options.ShutdownSeconds))
+    .ContinueWith(_ => Environment.Exit(0), TaskScheduler.Default));
 app.Lifetime.ApplicationStarted.Register(() => app.Logger.LogInformation(
-    "MultilateralFlows local host listening on http://{BindAddress}:{Port} (task hub {TaskHub})", options.BindAddress, options.Port, sidecar.TaskHub));
+    "MultilateralFlows local host listening on http://{BindAddress}:{Port} (task hub {TaskHub})",
+    options.BindAddress, options.Port, sidecar.TaskHub));
 if (options.FaultInjection.IsActive)
 {
     app.Logger.LogWarning(

@@ -13,7 +13,9 @@ public static class UnmatchedRouteFunction
 {
     [Function(ApiRoutes.UnmatchedName)]
     public static IResult UnmatchedRoute(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", "post", "put", "patch", "delete", "head", "options", "trace", Route = ApiRoutes.UnmatchedTemplate)] HttpRequest request,
+        [HttpTrigger(
+            AuthorizationLevel.Anonymous, "get", "post", "put", "patch", "delete", "head", "options", "trace", Route = ApiRoutes.UnmatchedTemplate)]
+        HttpRequest request,
         string? path) =>
         ApiRoutes.Unmatched(request, path);
 }

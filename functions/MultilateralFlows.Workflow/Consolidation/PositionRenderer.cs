@@ -43,7 +43,9 @@ public static class PositionRenderer
     {
         // Written into one buffer of about the final size: growing by doubling copies tens of megabytes for a large round.
         var buffer = new ArrayBufferWriter<byte>(EstimatedLength(position) * 5 / 4);
-        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true, Encoder = WorkflowJson.Indented.Encoder, MaxDepth = WorkflowJson.Indented.MaxDepth }))
+        using (var writer = new Utf8JsonWriter(
+            buffer,
+            new JsonWriterOptions { Indented = true, Encoder = WorkflowJson.Indented.Encoder, MaxDepth = WorkflowJson.Indented.MaxDepth }))
         {
             JsonSerializer.Serialize(writer, position, WorkflowJson.Indented);
         }
@@ -59,7 +61,8 @@ public static class PositionRenderer
         md.AppendLine(CultureInfo.InvariantCulture, $"- **Organisation:** {MarkdownText(position.Organisation)}");
         md.AppendLine(CultureInfo.InvariantCulture, $"- **Kind:** {position.Kind}");
         md.AppendLine(CultureInfo.InvariantCulture, $"- **Deadline:** {BrusselsTime.Format(position.Deadline)}");
-        md.AppendLine(CultureInfo.InvariantCulture, $"- **Status:** {position.Status}, version {position.Version}, assembled {BrusselsTime.Format(position.AssembledAt)}");
+        md.AppendLine(CultureInfo.InvariantCulture,
+            $"- **Status:** {position.Status}, version {position.Version}, assembled {BrusselsTime.Format(position.AssembledAt)}");
         if (position.SilenceProcedure)
         {
             md.AppendLine("- **Silence procedure:** participants that did not reply count as agreeing (tacit).");
@@ -108,7 +111,8 @@ public static class PositionRenderer
         // Remarks are most of a position: encoded straight into the page rather than into a string first.
         void Row(string rowStart, ParticipantStance stance)
         {
-            html.Append(CultureInfo.InvariantCulture, $"{rowStart}{E(stance.Name)} <code>{E(stance.Participant)}</code></td><td>{E(StanceLabel(stance))}</td><td class=\"remarks\">");
+            html.Append(CultureInfo.InvariantCulture,
+                $"{rowStart}{E(stance.Name)} <code>{E(stance.Participant)}</code></td><td>{E(StanceLabel(stance))}</td><td class=\"remarks\">");
             WebUtility.HtmlEncode(stance.Remarks ?? "", remarks);
             html.AppendLine("</td></tr>");
         }
@@ -116,7 +120,13 @@ public static class PositionRenderer
         html.AppendLine("<!DOCTYPE html>");
         html.AppendLine("<html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">");
         html.AppendLine(CultureInfo.InvariantCulture, $"<title>{E(position.Title)} — position v{position.Version}</title>");
-        html.AppendLine("<style>body{font-family:system-ui,sans-serif;max-width:60rem;margin:1rem auto;padding:0 1rem;line-height:1.45}table{border-collapse:collapse;width:100%}th,td{border:1px solid #bbb;padding:.35rem .5rem;text-align:left;vertical-align:top}td.remarks{white-space:pre-wrap}.Consensus{color:#17623a}.Divergence{color:#a4161a}blockquote{border-left:4px solid #ccc;margin:0;padding:.25rem .75rem;white-space:pre-wrap;color:#333}.sub td:first-child{padding-left:1.5rem}</style>");
+        html.AppendLine(
+            "<style>body{font-family:system-ui,sans-serif;max-width:60rem;margin:1rem auto;padding:0 1rem;line-height:1.45}"
+            + "table{border-collapse:collapse;width:100%}"
+            + "th,td{border:1px solid #bbb;padding:.35rem .5rem;text-align:left;vertical-align:top}td.remarks{white-space:pre-wrap}"
+            + ".Consensus{color:#17623a}.Divergence{color:#a4161a}"
+            + "blockquote{border-left:4px solid #ccc;margin:0;padding:.25rem .75rem;white-space:pre-wrap;color:#333}"
+            + ".sub td:first-child{padding-left:1.5rem}</style>");
         html.AppendLine("</head><body>");
         html.AppendLine(CultureInfo.InvariantCulture, $"<h1>{E(position.Title)}</h1>");
         html.AppendLine("<dl>");
@@ -124,14 +134,16 @@ public static class PositionRenderer
         html.AppendLine(CultureInfo.InvariantCulture, $"<dt>Organisation</dt><dd>{E(position.Organisation)}</dd>");
         html.AppendLine(CultureInfo.InvariantCulture, $"<dt>Kind</dt><dd>{position.Kind}</dd>");
         html.AppendLine(CultureInfo.InvariantCulture, $"<dt>Deadline</dt><dd>{E(BrusselsTime.Format(position.Deadline))}</dd>");
-        html.AppendLine(CultureInfo.InvariantCulture, $"<dt>Status</dt><dd>{position.Status}, version {position.Version}, assembled {E(BrusselsTime.Format(position.AssembledAt))}</dd>");
+        html.AppendLine(CultureInfo.InvariantCulture,
+            $"<dt>Status</dt><dd>{position.Status}, version {position.Version}, assembled {E(BrusselsTime.Format(position.AssembledAt))}</dd>");
         html.AppendLine(CultureInfo.InvariantCulture, $"<dt>Summary</dt><dd>{E(Summary(position))}</dd>");
         html.AppendLine("</dl>");
         var number = 0;
         foreach (var item in position.Items)
         {
             number++;
-            html.AppendLine(CultureInfo.InvariantCulture, $"<section id=\"item-{E(item.ItemId)}\"><h2>{number}. {E(item.Title)} — <span class=\"{item.Outcome}\">{item.Outcome}</span></h2>");
+            html.AppendLine(CultureInfo.InvariantCulture,
+                $"<section id=\"item-{E(item.ItemId)}\"><h2>{number}. {E(item.Title)} — <span class=\"{item.Outcome}\">{item.Outcome}</span></h2>");
             html.AppendLine(CultureInfo.InvariantCulture, $"<blockquote>{E(item.Text)}</blockquote>");
             html.AppendLine("<table><thead><tr><th>Participant</th><th>Stance</th><th>Remarks</th></tr></thead><tbody>");
             foreach (var stance in item.Stances)

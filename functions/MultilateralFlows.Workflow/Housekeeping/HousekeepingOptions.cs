@@ -47,7 +47,8 @@ public sealed class HousekeepingOptions : IValidatableObject
         if (CrontabSchedule.TryParse(Schedule, WithSeconds) is null)
         {
             yield return new ValidationResult(
-                $"Housekeeping:Schedule: '{Schedule}' is not a six-field NCRONTAB expression (second minute hour day month weekday).", [nameof(Schedule)]);
+                $"Housekeeping:Schedule: '{Schedule}' is not a six-field NCRONTAB expression (second minute hour day month weekday).",
+                [nameof(Schedule)]);
         }
 
         if (Retention < TimeSpan.Zero)

@@ -52,7 +52,8 @@ public sealed class ParticipantDirectory(WorkflowStorage storage, TimeProvider t
             }
 
             var loaded = new Dictionary<string, Participant>(StringComparer.Ordinal);
-            await foreach (var row in storage.Directory.QueryAsync<TableEntity>(e => e.PartitionKey == PartitionKey, cancellationToken: cancellationToken))
+            await foreach (var row in storage.Directory.QueryAsync<TableEntity>(
+                e => e.PartitionKey == PartitionKey, cancellationToken: cancellationToken))
             {
                 var participant = FromEntity(row);
                 if (participant is not null)
@@ -112,7 +113,8 @@ public sealed class ParticipantDirectory(WorkflowStorage storage, TimeProvider t
 
         var emails = (row.GetString("Emails") ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         var language = row.GetString("Language") ?? "en";
-        return new Participant(row.RowKey, row.GetString("Name") ?? row.RowKey, level, emails, Languages.Supported.Contains(language) ? language : "en");
+        return new Participant(
+            row.RowKey, row.GetString("Name") ?? row.RowKey, level, emails, Languages.Supported.Contains(language) ? language : "en");
     }
 
     static IReadOnlyList<Participant> LoadShipped()

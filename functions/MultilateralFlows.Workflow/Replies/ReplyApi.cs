@@ -25,7 +25,8 @@ public sealed class ReplyApi(
         public ReplyPageTexts Texts => ReplyPageTexts.For(Request.Language);
 
         /// <summary>The form shown again with what was typed, and why it was not recorded above it.</summary>
-        public HtmlPage FormAgain(int status, IReadOnlyDictionary<string, ItemReply> answers, int version, IReadOnlyDictionary<string, string[]> errors) =>
+        public HtmlPage FormAgain(
+            int status, IReadOnlyDictionary<string, ItemReply> answers, int version, IReadOnlyDictionary<string, string[]> errors) =>
             new(status, ReplyPage.Form(Round, Request.Name, answers, version, Texts, errors));
 
         public HtmlPage FormAgain(int status, IReadOnlyDictionary<string, ItemReply> answers, int version, string message) =>
@@ -47,7 +48,9 @@ public sealed class ReplyApi(
         }
 
         var latest = await LatestContributionAsync(holder, cancellationToken);
-        return new HtmlPage(StatusCodes.Status200OK, ReplyPage.Form(holder.Round, holder.Request.Name, Answers(latest), latest?.Version ?? 0, holder.Texts));
+        return new HtmlPage(
+            StatusCodes.Status200OK,
+            ReplyPage.Form(holder.Round, holder.Request.Name, Answers(latest), latest?.Version ?? 0, holder.Texts));
     }
 
     /// <summary><c>POST /api/reply/{token}</c>: a form post (answered with a page) or JSON (answered with JSON).</summary>
@@ -78,7 +81,8 @@ public sealed class ReplyApi(
         // The earlier answer stands for every item not sent again: needed only when not every item is.
         var answersEveryItem = round.Items.All(item => submitted!.Any(s => s?.ItemId == item.Id));
         var previous = answersEveryItem ? null : await LatestContributionAsync(holder, cancellationToken);
-        var (replies, errors) = ReplySubmission.Validate(submitted!, round, previous, holder.Round.IsOpen, wantsPage ? holder.Texts : ReplyPageTexts.English);
+        var (replies, errors) = ReplySubmission.Validate(
+            submitted!, round, previous, holder.Round.IsOpen, wantsPage ? holder.Texts : ReplyPageTexts.English);
         if (replies is null)
         {
             // The form shown again falls back on the earlier answer where what was sent does not parse.
@@ -92,7 +96,8 @@ public sealed class ReplyApi(
         SaveContributionResult saved;
         try
         {
-            saved = await recorder.RecordAsync(holder.Round, participant, replies, $"participant {participant}", holder.Request, client, cancellationToken);
+            saved = await recorder.RecordAsync(
+                holder.Round, participant, replies, $"participant {participant}", holder.Request, client, cancellationToken);
         }
         catch (ContributionConflictException)
         {
@@ -103,7 +108,8 @@ public sealed class ReplyApi(
             }
 
             previous ??= await LatestContributionAsync(holder, cancellationToken);
-            return holder.FormAgain(StatusCodes.Status409Conflict, SubmittedOverPrevious(submitted!, previous), previous?.Version ?? 0, holder.Texts.SendAgain);
+            return holder.FormAgain(
+                StatusCodes.Status409Conflict, SubmittedOverPrevious(submitted!, previous), previous?.Version ?? 0, holder.Texts.SendAgain);
         }
         catch (RoundNotSignalledException notSignalled)
         {
@@ -132,7 +138,9 @@ public sealed class ReplyApi(
         }
 
         return wantsPage
-            ? new HtmlPage(StatusCodes.Status200OK, ReplyPage.Confirmation(holder.Round, holder.Request.Name, saved.Version, saved.SubmittedAt, replies, holder.Texts))
+            ? new HtmlPage(
+                StatusCodes.Status200OK,
+                ReplyPage.Confirmation(holder.Round, holder.Request.Name, saved.Version, saved.SubmittedAt, replies, holder.Texts))
             : Results.Json(new ReplyReceipt(round.Id, participant, saved.Version, saved.SubmittedAt, replies), WorkflowJson.Options);
     }
 
@@ -180,7 +188,9 @@ public sealed class ReplyApi(
         var answers = Answers(previous);
         foreach (var item in submitted.OfType<ReplyItemRequest>().Where(i => i.ItemId is not null))
         {
-            var stance = Enum.TryParse<Stance>(item.Stance, ignoreCase: true, out var parsed) && Enum.IsDefined(parsed) ? parsed : answers.GetValueOrDefault(item.ItemId!)?.Stance;
+            var stance = Enum.TryParse<Stance>(item.Stance, ignoreCase: true, out var parsed) && Enum.IsDefined(parsed)
+                ? parsed
+                : answers.GetValueOrDefault(item.ItemId!)?.Stance;
             if (stance is { } known)
             {
                 answers[item.ItemId!] = new ItemReply(item.ItemId!, known, item.Remarks);

@@ -13,12 +13,23 @@ namespace MultilateralFlows.Replies;
 public sealed class ReplyRecorder(ContributionStore contributions, ILogger<ReplyRecorder> logger)
 {
     public Task<SaveContributionResult> RecordAsync(
-        RoundRecord round, string participant, IReadOnlyList<ItemReply> replies, string actor, DurableTaskClient client, CancellationToken cancellationToken) =>
+        RoundRecord round,
+        string participant,
+        IReadOnlyList<ItemReply> replies,
+        string actor,
+        DurableTaskClient client,
+        CancellationToken cancellationToken) =>
         RecordAsync(round, participant, replies, actor, knownRequest: null, client, cancellationToken);
 
     /// <param name="knownRequest">The participant's request row, if the caller has just read it: saves reading it again.</param>
     public async Task<SaveContributionResult> RecordAsync(
-        RoundRecord round, string participant, IReadOnlyList<ItemReply> replies, string actor, RequestRow? knownRequest, DurableTaskClient client, CancellationToken cancellationToken)
+        RoundRecord round,
+        string participant,
+        IReadOnlyList<ItemReply> replies,
+        string actor,
+        RequestRow? knownRequest,
+        DurableTaskClient client,
+        CancellationToken cancellationToken)
     {
         var saved = await contributions.SaveAsync(round, participant, replies, actor, knownRequest, cancellationToken);
         if (saved.Outcome == SaveOutcome.Saved)
@@ -50,7 +61,10 @@ public sealed class ReplyRecorder(ContributionStore contributions, ILogger<Reply
             {
                 if (attempt == SignalAttempts)
                 {
-                    logger.LogWarning(e, "Round {RoundId}: reply {Version} of {Participant} is stored but the round was not signalled", roundId, version, participant);
+                    logger.LogWarning(
+                        e,
+                        "Round {RoundId}: reply {Version} of {Participant} is stored but the round was not signalled",
+                        roundId, version, participant);
                     throw new RoundNotSignalledException(roundId, participant, version, e);
                 }
 

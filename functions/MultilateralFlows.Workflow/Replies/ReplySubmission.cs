@@ -53,13 +53,18 @@ public static class ReplySubmission
     /// <param name="isOpen">Which items can be answered now (all in a first iteration; the reopened ones after).</param>
     /// <param name="texts">The language the checks speak (the participant's in the form; English for JSON).</param>
     public static (IReadOnlyList<ItemReply>? Replies, Dictionary<string, string[]> Errors) Validate(
-        IReadOnlyList<ReplyItemRequest?> submitted, RoundDefinition round, Contribution? previous, Func<string, bool>? isOpen = null, ReplyPageTexts? texts = null)
+        IReadOnlyList<ReplyItemRequest?> submitted,
+        RoundDefinition round,
+        Contribution? previous,
+        Func<string, bool>? isOpen = null,
+        ReplyPageTexts? texts = null)
     {
         var errors = new Dictionary<string, string[]>();
         var known = round.Items.Select(i => i.Id).ToHashSet(StringComparer.Ordinal);
         isOpen ??= _ => true;
         texts ??= ReplyPageTexts.English;
-        var answers = previous?.Items.ToDictionary(i => i.ItemId, StringComparer.Ordinal) ?? new Dictionary<string, ItemReply>(StringComparer.Ordinal);
+        var answers = previous?.Items.ToDictionary(i => i.ItemId, StringComparer.Ordinal)
+            ?? new Dictionary<string, ItemReply>(StringComparer.Ordinal);
         var seen = new HashSet<string>(StringComparer.Ordinal);
 
         if (submitted.Count == 0)
@@ -137,7 +142,8 @@ public static class ReplySubmission
             : (round.Items.Select(i => answers[i.Id]).ToList(), errors);
     }
 
-    public static async Task<(IReadOnlyList<ReplyItemRequest?>? Items, IResult? Problem)> ReadAsync(HttpRequest request, int limitBytes, CancellationToken cancellationToken)
+    public static async Task<(IReadOnlyList<ReplyItemRequest?>? Items, IResult? Problem)> ReadAsync(
+        HttpRequest request, int limitBytes, CancellationToken cancellationToken)
     {
         var isForm = RequestBody.IsForm(request);
         if (!isForm && !RequestBody.IsJson(request))
@@ -164,6 +170,8 @@ public static class ReplySubmission
             return (null, problem);
         }
 
-        return parsed!.Items is null ? (null, Problems.BadRequest("'items' is required: a list of {itemId, stance, remarks}.")) : (parsed.Items, null);
+        return parsed!.Items is null
+            ? (null, Problems.BadRequest("'items' is required: a list of {itemId, stance, remarks}."))
+            : (parsed.Items, null);
     }
 }

@@ -44,7 +44,8 @@ public sealed class ReplyTokens(WorkflowStorage storage, IOptions<LinkOptions> o
             .Select(key => TokenFor(key, roundId, participant, nonce))
             .FirstOrDefault(token => Matches(token, tokenHash))
         ?? throw new InvalidOperationException(
-            $"Round {roundId}: the reply link of {participant} was made with a signing key that is no longer configured; put that key in Links__PreviousSigningKeys.");
+            $"Round {roundId}: the reply link of "
+            + $"{participant} was made with a signing key that is no longer configured; put that key in Links__PreviousSigningKeys.");
 
     static string TokenFor(string signingKey, string roundId, string participant, string nonce)
     {

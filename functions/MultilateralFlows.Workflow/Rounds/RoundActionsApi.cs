@@ -68,7 +68,8 @@ public sealed class RoundActionsApi(
             return Problems.Invalid(new Dictionary<string, string[]> { ["deadline"] = [.. errors] });
         }
 
-        return await SignalAsync(round!, RoundSignal.MoveDeadline(deadline.Value), "deadline", $"Deadline move to {deadline:O} requested.", client, cancellationToken);
+        return await SignalAsync(
+            round!, RoundSignal.MoveDeadline(deadline.Value), "deadline", $"Deadline move to {deadline:O} requested.", client, cancellationToken);
     }
 
     /// <summary><c>POST /api/rounds/{id}/reminders</c>: remind the participants who have not replied.</summary>
@@ -87,7 +88,8 @@ public sealed class RoundActionsApi(
             return Problems.Conflict("Everyone asked by e-mail has replied; there is nobody to remind.");
         }
 
-        return await SignalAsync(round!, RoundSignal.RemindNow(), "reminders", $"Reminder to {silent} participant(s) requested.", client, cancellationToken);
+        return await SignalAsync(
+            round!, RoundSignal.RemindNow(), "reminders", $"Reminder to {silent} participant(s) requested.", client, cancellationToken);
     }
 
     /// <summary><c>POST /api/rounds/{id}/review</c> with <c>{"decision":"approve"|"reopen","comments"?,"deadline"?,"version"?}</c>.</summary>
@@ -160,7 +162,13 @@ public sealed class RoundActionsApi(
         }
 
         var what = decision == ReviewDecision.Approve ? "Approval" : "Reopening of the divergent items";
-        return await SignalAsync(round, RoundSignal.Review(decision!.Value, comments, reopenDeadline), "review", $"{what} of draft version {round.PositionVersion} requested.", client, cancellationToken);
+        return await SignalAsync(
+            round,
+            RoundSignal.Review(decision!.Value, comments, reopenDeadline),
+            "review",
+            $"{what} of draft version {round.PositionVersion} requested.",
+            client,
+            cancellationToken);
     }
 
     /// <summary><c>POST /api/rounds/{id}/cancel</c>, optionally with <c>{"reason"}</c>.</summary>
@@ -190,7 +198,13 @@ public sealed class RoundActionsApi(
             return Problems.Invalid(errors);
         }
 
-        return await SignalAsync(round, RoundSignal.Cancel(reason), "cancel", string.IsNullOrEmpty(reason) ? "Cancellation requested." : $"Cancellation requested: {reason}", client, cancellationToken);
+        return await SignalAsync(
+            round,
+            RoundSignal.Cancel(reason),
+            "cancel",
+            string.IsNullOrEmpty(reason) ? "Cancellation requested." : $"Cancellation requested: {reason}",
+            client,
+            cancellationToken);
     }
 
     /// <summary>
@@ -211,16 +225,19 @@ public sealed class RoundActionsApi(
         if (NewerReplies(draft, await requests.ListAsync(id, cancellationToken)) is { Count: > 0 } before)
         {
             return Problems.Conflict(
-                $"Draft version {round.PositionVersion} does not hold the latest replies of {string.Join(", ", before)}: a new draft is on its way; review that one.");
+                $"Draft version {round.PositionVersion} does not hold the latest replies of "
+                + $"{string.Join(", ", before)}: a new draft is on its way; review that one.");
         }
 
         if (NewerReplies(draft, await requests.CloseCollectionAsync(id, cancellationToken)) is { Count: > 0 } meanwhile)
         {
             await auditLog.AppendAsync(
                 id, "ApprovalRefused", $"coordinator {round.Definition.CoordinatorEmail}",
-                $"Replies closed for approval; draft version {round.PositionVersion} lacks the latest of {string.Join(", ", meanwhile)}.", cancellationToken);
+                $"Replies closed for approval; draft version {round.PositionVersion} lacks the latest of {string.Join(", ", meanwhile)}.",
+                cancellationToken);
             return Problems.Conflict(
-                $"A reply of {string.Join(", ", meanwhile)} came in as you approved. Replies are now closed; the draft with it is on its way: review that one.");
+                $"A reply of {string.Join(", ", meanwhile)} came in as you approved. "
+                + "Replies are now closed; the draft with it is on its way: review that one.");
         }
 
         return null;
@@ -244,7 +261,8 @@ public sealed class RoundActionsApi(
             ? Problems.Conflict("This round's workflow is not running, so nothing can act on this request.")
             : null;
 
-    async Task<IResult> SignalAsync(RoundRecord round, RoundSignal signal, string action, string audit, DurableTaskClient client, CancellationToken cancellationToken)
+    async Task<IResult> SignalAsync(
+        RoundRecord round, RoundSignal signal, string action, string audit, DurableTaskClient client, CancellationToken cancellationToken)
     {
         var id = round.Definition.Id;
         if (await WorkflowNotRunningAsync(id, client, cancellationToken) is { } notRunning)

@@ -43,7 +43,8 @@ sealed class RoundIteration(RoundPlan plan, DateTime startedAt)
     /// other respondent was asked by e-mail. Kept instead of the e-mailed respondents: it is what goes along to a fresh
     /// history, and it has one entry where the respondents may be a thousand.
     /// </summary>
-    HashSet<string> ViaLinkedRound { get; init; } = plan.Awaited.Except(plan.EmailRecipients, StringComparer.Ordinal).ToHashSet(StringComparer.Ordinal);
+    HashSet<string> ViaLinkedRound { get; init; } =
+        plan.Awaited.Except(plan.EmailRecipients, StringComparer.Ordinal).ToHashSet(StringComparer.Ordinal);
 
     /// <summary>Whether a respondent was asked by e-mail (and so gets receipts and reminders).</summary>
     public bool IsEmailed(string participant) => !ViaLinkedRound.Contains(participant);

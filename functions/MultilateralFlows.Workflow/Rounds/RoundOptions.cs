@@ -34,7 +34,8 @@ public sealed class RoundOptions : IValidatableObject
         {
             if (!TimeSpan.TryParse(part, CultureInfo.InvariantCulture, out var offset) || offset <= TimeSpan.Zero)
             {
-                yield return new ValidationResult($"Rounds:ReminderOffsets: '{part}' is not a positive time span (d.hh:mm:ss).", [nameof(ReminderOffsets)]);
+                yield return new ValidationResult(
+                    $"Rounds:ReminderOffsets: '{part}' is not a positive time span (d.hh:mm:ss).", [nameof(ReminderOffsets)]);
             }
         }
 

@@ -287,7 +287,8 @@ public static partial class RoundRequestValidator
     /// Exactly an ISO 8601 date and time with its offset: the lenient .NET parser also takes a weekday, a space for the
     /// <c>T</c> or no offset at all, and then reads the time in the server's zone, which is never what the coordinator meant.
     /// </summary>
-    [GeneratedRegex(@"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,7})?)?(Z|[+-]\d{2}:\d{2})$", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
+    [GeneratedRegex(
+        @"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,7})?)?(Z|[+-]\d{2}:\d{2})$", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
     private static partial Regex IsoDateTimeWithOffset();
 
     static string? ValidateEmail(string? value, Action<string, string> error)

@@ -69,7 +69,8 @@ public sealed record RoundStatus(
     /// <param name="soFar">The position as the replies so far make it.</param>
     /// <param name="linked">Linked rounds: the parent and any child.</param>
     /// <param name="now">The time, for overdue.</param>
-    public static RoundStatus From(RoundRecord round, IReadOnlyList<RequestRow> requests, PositionDocument soFar, IReadOnlyList<LinkedRoundStatus> linked, DateTimeOffset now)
+    public static RoundStatus From(
+        RoundRecord round, IReadOnlyList<RequestRow> requests, PositionDocument soFar, IReadOnlyList<LinkedRoundStatus> linked, DateTimeOffset now)
     {
         var definition = round.Definition;
         var participants = requests.Count > 0

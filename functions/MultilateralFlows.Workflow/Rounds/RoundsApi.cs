@@ -70,7 +70,8 @@ public sealed class RoundsApi(
                 case StartKeyOutcome.StoredNotStarted:
                     return await AlreadyStoredAsync(claim, idempotencyKey, request, client, cancellationToken);
                 case StartKeyOutcome.UsedForAnotherRequest:
-                    return Problems.Unprocessable($"This {StartKeyStore.HeaderName} was used for a different request; use a new key for a new round.");
+                    return Problems.Unprocessable(
+                        $"This {StartKeyStore.HeaderName} was used for a different request; use a new key for a new round.");
                 case StartKeyOutcome.InProgress:
                     request.HttpContext.Response.Headers.RetryAfter = "2";
                     return Problems.Conflict($"A request with this {StartKeyStore.HeaderName} is being handled; send it again in a moment.");
@@ -118,7 +119,8 @@ public sealed class RoundsApi(
     /// The answer to a request sent again: the round the first one started, as it is now. If the first request's process
     /// died between storing the round and starting its workflow, this request has taken its key over and starts it.
     /// </summary>
-    async Task<IResult> AlreadyStoredAsync(StartKeyClaim claim, string key, HttpRequest request, DurableTaskClient client, CancellationToken cancellationToken)
+    async Task<IResult> AlreadyStoredAsync(
+        StartKeyClaim claim, string key, HttpRequest request, DurableTaskClient client, CancellationToken cancellationToken)
     {
         var round = (await rounds.GetAsync(claim.RoundId, cancellationToken))!;
         if (claim.Outcome == StartKeyOutcome.StoredNotStarted && round.Phase == RoundPhase.Collecting)
@@ -300,7 +302,8 @@ public sealed class RoundsApi(
         var respondents = requests.Count > 0
             ? requests.Select(r => new Respondent(r.Participant, r.Represents)).ToList()
             : RoundRouting.Respondents(round.Definition);
-        return PositionAssembler.Assemble(round.Definition, respondents, contributions, names, round.PositionVersion, PositionStatus.Draft, time.GetUtcNow());
+        return PositionAssembler.Assemble(
+            round.Definition, respondents, contributions, names, round.PositionVersion, PositionStatus.Draft, time.GetUtcNow());
     }
 
     static TEnum? ParseOptional<TEnum>(string? value, string field, Dictionary<string, string[]> errors)

@@ -69,7 +69,8 @@ public sealed class StartKeyStore(WorkflowStorage storage, RoundStore rounds, Ti
             {
             }
 
-            var existing = await storage.StartKeys.GetEntityIfExistsAsync<StartKeyRow>(StartKeyRow.Partition, rowKey, cancellationToken: cancellationToken);
+            var existing = await storage.StartKeys.GetEntityIfExistsAsync<StartKeyRow>(
+            StartKeyRow.Partition, rowKey, cancellationToken: cancellationToken);
             if (!existing.HasValue)
             {
                 if (attempt < 3)
@@ -121,7 +122,8 @@ public sealed class StartKeyStore(WorkflowStorage storage, RoundStore rounds, Ti
     public async Task MarkStartedAsync(string key, string roundId, CancellationToken cancellationToken)
     {
         var row = new TableEntity(StartKeyRow.Partition, RowKeyFor(key)) { [nameof(StartKeyRow.Started)] = true };
-        var existing = await storage.StartKeys.GetEntityIfExistsAsync<StartKeyRow>(StartKeyRow.Partition, row.RowKey, cancellationToken: cancellationToken);
+        var existing = await storage.StartKeys.GetEntityIfExistsAsync<StartKeyRow>(
+            StartKeyRow.Partition, row.RowKey, cancellationToken: cancellationToken);
         if (existing.HasValue && existing.Value!.RoundId == roundId)
         {
             try
@@ -138,7 +140,8 @@ public sealed class StartKeyStore(WorkflowStorage storage, RoundStore rounds, Ti
     /// <summary>Frees the key of a start that failed and stored nothing usable, so that the same request can be sent again.</summary>
     public async Task ReleaseAsync(string key, string roundId, CancellationToken cancellationToken)
     {
-        var existing = await storage.StartKeys.GetEntityIfExistsAsync<StartKeyRow>(StartKeyRow.Partition, RowKeyFor(key), cancellationToken: cancellationToken);
+        var existing = await storage.StartKeys.GetEntityIfExistsAsync<StartKeyRow>(
+            StartKeyRow.Partition, RowKeyFor(key), cancellationToken: cancellationToken);
         if (existing.HasValue && existing.Value!.RoundId == roundId)
         {
             try

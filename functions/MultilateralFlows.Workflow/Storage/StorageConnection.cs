@@ -31,7 +31,8 @@ public static class StorageConnection
         if (blobUri is null || tableUri is null)
         {
             throw new InvalidOperationException(
-                $"Storage is not configured: set {SettingName} to a connection string, or {SettingName}__blobServiceUri and {SettingName}__tableServiceUri (or {SettingName}__accountName) for identity-based access.");
+                $"Storage is not configured: set {SettingName} to a connection string, or {SettingName}__blobServiceUri and "
+                + $"{SettingName}__tableServiceUri (or {SettingName}__accountName) for identity-based access.");
         }
 
         return (new TableServiceClient(new Uri(tableUri), credential), new BlobServiceClient(new Uri(blobUri), credential));

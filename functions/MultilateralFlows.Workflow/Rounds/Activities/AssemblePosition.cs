@@ -41,8 +41,11 @@ public sealed class AssemblePosition(
 
         var divergent = position.Items.Where(i => i.Outcome == ItemOutcome.Divergence).Select(i => i.ItemId).ToList();
         await audit.AppendAsync(input.RoundId, input.Final ? "PositionApproved" : "PositionAssembled", "workflow",
-            $"{(input.Final ? "Final" : "Draft")} version {input.Version}: {divergent.Count} divergent item(s) of {position.Items.Count}.", cancellationToken);
-        logger.LogInformation("Round {RoundId}: position version {Version} assembled from {ContributionCount} contributions", input.RoundId, input.Version, contributions.Count);
+            $"{(input.Final ? "Final" : "Draft")} version {input.Version}: {divergent.Count} divergent item(s) of {position.Items.Count}.",
+            cancellationToken);
+        logger.LogInformation(
+            "Round {RoundId}: position version {Version} assembled from {ContributionCount} contributions",
+            input.RoundId, input.Version, contributions.Count);
         return new PositionSummary(input.Version, divergent);
     }
 }

@@ -64,7 +64,9 @@ public sealed class OpenRound(
                 $"{newRequests.Count} request(s): {string.Join(", ", newRequests.Select(r => r.Participant))}", cancellationToken);
         }
 
-        logger.LogInformation("Round {RoundId} iteration {Iteration} opened with {RespondentCount} respondents", input.RoundId, input.Iteration, respondents.Count);
+        logger.LogInformation(
+            "Round {RoundId} iteration {Iteration} opened with {RespondentCount} respondents",
+            input.RoundId, input.Iteration, respondents.Count);
         return new RoundPlan(
             EmailRecipients: respondents.Where(r => !r.ViaLinkedRound).Select(r => r.Participant).ToList(),
             Awaited: respondents.Select(r => r.Participant).ToList(),

@@ -49,7 +49,8 @@ public sealed class CancelRound(RoundStore rounds, RequestStore requests, AuditL
         {
             if (await rounds.GetAsync(linked, cancellationToken) is { IsActive: true })
             {
-                await client.RaiseEventAsync(linked, RoundSignal.EventName, RoundSignal.Cancel($"COORMULTI round {input.RoundId} was cancelled."), cancellationToken);
+                await client.RaiseEventAsync(
+                    linked, RoundSignal.EventName, RoundSignal.Cancel($"COORMULTI round {input.RoundId} was cancelled."), cancellationToken);
             }
         }
 

@@ -54,7 +54,8 @@ public sealed class SubmitToParentRound(
             return true;
         }
 
-        var saved = await recorder.RecordAsync(parent, RoundRouting.Flanders, replies, $"linked SOIA round {input.RoundId}", client, cancellationToken);
+        var saved = await recorder.RecordAsync(
+            parent, RoundRouting.Flanders, replies, $"linked SOIA round {input.RoundId}", client, cancellationToken);
         var detail = saved.Outcome == SaveOutcome.Saved
             ? $"Flanders' position submitted to COORMULTI round {parentId} as version {saved.Version}."
             : $"Flanders' position could not be submitted to COORMULTI round {parentId}: {saved.Outcome}.";
@@ -124,7 +125,8 @@ public sealed class SubmitToParentRound(
             keep -= keep > 0 && char.IsHighSurrogate(remarks[keep - 1]) ? 1 : 0;
             return string.Create(
                 CultureInfo.InvariantCulture,
-                $"{remarks[..keep]}\n[… {remarks.Length - keep:N0} more characters: the whole text is in Flanders' position, SOIA round {soiaRoundId}, version {positionVersion}]");
+                $"{remarks[..keep]}\n[… {remarks.Length - keep:N0} more characters: the whole text is in Flanders' position, SOIA round "
+                + $"{soiaRoundId}, version {positionVersion}]");
         }
     }
 

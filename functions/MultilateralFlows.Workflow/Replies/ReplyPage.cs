@@ -125,15 +125,14 @@ public static class ReplyPage
         "<p lang=\"de\">Dieser Antwortlink ist nicht gültig. Prüfen Sie, ob Sie den vollständigen Link aus der E-Mail geöffnet haben.</p>",
         "en");
 
+    // CSS rules longer than a line are broken between declarations: whitespace there means nothing to the browser.
     static string Layout(string title, string body, string language) => $$"""
         <!DOCTYPE html>
         <html lang="{{language}}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
         <meta name="referrer" content="no-referrer"><title>{{E(title)}} · MultilateralFlows</title>
         <style>
-        """ +
-        "\nbody{font-family:system-ui,-apple-system,\"Segoe UI\",sans-serif;margin:0;background:#f4f5f7;color:#1d1d1f;line-height:1.5;" +
-        "overflow-wrap:break-word}\n" +
-        """
+        body{font-family:system-ui,-apple-system,"Segoe UI",sans-serif;margin:0;background:#f4f5f7;color:#1d1d1f;line-height:1.5;
+          overflow-wrap:break-word}
         main{max-width:46rem;margin:0 auto;padding:1rem}
         h1{font-size:1.4rem;margin:.25rem 0 1rem}
         .meta{color:#555;font-size:.9rem;margin:0}
@@ -141,10 +140,8 @@ public static class ReplyPage
         legend{font-weight:600;padding:0 .25rem}
         .draft{white-space:pre-wrap;background:#f8f9fa;border-left:4px solid #6b7a90;padding:.5rem .75rem;margin-bottom:.75rem}
         .choices{display:grid;grid-template-columns:repeat(auto-fit,minmax(10rem,1fr));gap:.5rem}
-        """ +
-        "\n.choices label{display:flex;gap:.5rem;align-items:flex-start;border:1px solid #d0d4da;border-radius:6px;padding:.5rem;" +
-        "cursor:pointer;background:#fff}\n" +
-        """
+        .choices label{display:flex;gap:.5rem;align-items:flex-start;border:1px solid #d0d4da;border-radius:6px;padding:.5rem;
+          cursor:pointer;background:#fff}
         .choices input{flex:none;margin-top:.3rem;width:1.1rem;height:1.1rem}
         .remarks{display:block;margin:.75rem 0 .25rem;font-size:.9rem}
         textarea{width:100%;box-sizing:border-box;font:inherit;padding:.5rem;border:1px solid #aab;border-radius:6px}
@@ -152,11 +149,9 @@ public static class ReplyPage
         .errors{background:#fdecea;border:1px solid #e0a39d;border-radius:8px;padding:.5rem 1rem;margin-bottom:1rem}
         .ok{background:#e7f4ea;border:1px solid #9cc9a8;border-radius:8px;padding:.5rem 1rem;margin-bottom:1rem}
         .note{background:#eef3fb;border-radius:6px;padding:.5rem .75rem}
-        """ +
-        "\ntable{border-collapse:collapse;width:100%;table-layout:fixed;background:#fff}" +
-        "th,td{border:1px solid #d0d4da;padding:.4rem;text-align:left;vertical-align:top;overflow-wrap:break-word}" +
-        "th:nth-child(1){width:30%}th:nth-child(2){width:27%}.pre{white-space:pre-wrap}\n" +
-        $$"""
+        table{border-collapse:collapse;width:100%;table-layout:fixed;background:#fff}
+        th,td{border:1px solid #d0d4da;padding:.4rem;text-align:left;vertical-align:top;overflow-wrap:break-word}
+        th:nth-child(1){width:30%}th:nth-child(2){width:27%}.pre{white-space:pre-wrap}
         </style></head>
         <body><main>
         {{body}}

@@ -17,12 +17,32 @@ public sealed class DemoRound(DemoOptions options, TextWriter log)
     /// <summary>What each participant of the sample dossier answers, per item.</summary>
     static readonly Dictionary<string, (string Item, string Stance, string? Remarks)[]> Answers = new()
     {
-        ["education"] = [("5.I", "AgreeWithRemarks", "Keep the SDG 4 allocation at least at its 42 C/5 level."), ("12", "Agree", null), ("27", "NotCompetent", null)],
-        ["culture-youth-media"] = [("5.I", "Objection", "Zero real growth would cut the heritage programmes by 4 %; we propose moving the cut to administration."), ("12", "NotCompetent", null), ("27", "NotCompetent", null)],
-        ["economy-science-innovation"] = [("5.I", "Agree", null), ("12", "AgreeWithRemarks", "Refer to the Flemish research ethics code for neurotechnology."), ("27", "AgreeWithRemarks", "VLIZ can present the results at the next IOC session.")],
+        ["education"] =
+        [
+            ("5.I", "AgreeWithRemarks", "Keep the SDG 4 allocation at least at its 42 C/5 level."),
+            ("12", "Agree", null),
+            ("27", "NotCompetent", null),
+        ],
+        ["culture-youth-media"] =
+        [
+            ("5.I", "Objection", "Zero real growth would cut the heritage programmes by 4 %; we propose moving the cut to administration."),
+            ("12", "NotCompetent", null),
+            ("27", "NotCompetent", null),
+        ],
+        ["economy-science-innovation"] =
+        [
+            ("5.I", "Agree", null),
+            ("12", "AgreeWithRemarks", "Refer to the Flemish research ethics code for neurotechnology."),
+            ("27", "AgreeWithRemarks", "VLIZ can present the results at the next IOC session."),
+        ],
         ["federal"] = [("5.I", "Agree", null), ("12", "Agree", null), ("27", "Agree", null)],
         ["wallonia"] = [("5.I", "Agree", null), ("12", "NotCompetent", null), ("27", "Agree", null)],
-        ["french-community"] = [("5.I", "AgreeWithRemarks", "Safeguard the Fonds du patrimoine mondial."), ("12", "Agree", null), ("27", "NotCompetent", null)],
+        ["french-community"] =
+        [
+            ("5.I", "AgreeWithRemarks", "Safeguard the Fonds du patrimoine mondial."),
+            ("12", "Agree", null),
+            ("27", "NotCompetent", null),
+        ],
         ["german-community"] = [("5.I", "Agree", null), ("12", "Agree", null), ("27", "NotCompetent", null)],
     };
 
@@ -37,7 +57,8 @@ public sealed class DemoRound(DemoOptions options, TextWriter log)
             http.DefaultRequestHeaders.Add("x-functions-key", key);
         }
 
-        var request = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(AppContext.BaseDirectory, "sample-round.json"), cancellationToken))!.AsObject();
+        var request = JsonNode.Parse(
+            await File.ReadAllTextAsync(Path.Combine(AppContext.BaseDirectory, "sample-round.json"), cancellationToken))!.AsObject();
         request["deadline"] = DateTimeOffset.UtcNow.AddDays(10).ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture);
         using var started = await http.PostAsJsonAsync("/api/rounds", request, cancellationToken);
         var roundId = started.IsSuccessStatusCode
@@ -45,13 +66,17 @@ public sealed class DemoRound(DemoOptions options, TextWriter log)
             : null;
         if (roundId is null)
         {
-            throw new InvalidOperationException($"The round did not start: {(int)started.StatusCode} {await started.Content.ReadAsStringAsync(cancellationToken)}");
+            throw new InvalidOperationException(
+                $"The round did not start: {(int)started.StatusCode} {await started.Content.ReadAsStringAsync(cancellationToken)}");
         }
 
-        log.WriteLine($"Demo: COORMULTI round {roundId} started on {options.BaseUrl}; replies come from the links in {options.MailFolder}");
+        log.WriteLine(
+            $"Demo: COORMULTI round {roundId} started on {options.BaseUrl}; replies come from the links in " +
+            $"{options.MailFolder}");
 
         var linkedId = await WaitForAsync(async () =>
-            (await http.GetFromJsonAsync<JsonObject>($"/api/rounds/{roundId}", cancellationToken))?["linkedRounds"]?.AsArray().FirstOrDefault()?["id"]?.GetValue<string>(),
+            (await http.GetFromJsonAsync<JsonObject>($"/api/rounds/{roundId}", cancellationToken))
+                ?["linkedRounds"]?.AsArray().FirstOrDefault()?["id"]?.GetValue<string>(),
             "the linked SOIA round", cancellationToken);
         log.WriteLine($"Demo: Flanders agrees its position first in SOIA round {linkedId}");
         await ReplyAsync(http, linkedId, ["education", "culture-youth-media", "economy-science-innovation"], cancellationToken);
@@ -72,7 +97,9 @@ public sealed class DemoRound(DemoOptions options, TextWriter log)
                 $"the request e-mail to {participant}", cancellationToken);
             var body = new JsonObject
             {
-                ["items"] = new JsonArray(Answers[participant].Select(a => (JsonNode)new JsonObject { ["itemId"] = a.Item, ["stance"] = a.Stance, ["remarks"] = a.Remarks }).ToArray()),
+                ["items"] = new JsonArray(Answers[participant]
+                    .Select(a => (JsonNode)new JsonObject { ["itemId"] = a.Item, ["stance"] = a.Stance, ["remarks"] = a.Remarks })
+                    .ToArray()),
             };
 
             // The link carries the public base URL; the demo talks to the host it was given.
@@ -84,10 +111,17 @@ public sealed class DemoRound(DemoOptions options, TextWriter log)
 
     async Task ApproveAsync(HttpClient http, string roundId, CancellationToken cancellationToken)
     {
-        await WaitForAsync(async () => await PhaseAsync(http, roundId, cancellationToken) == "Reviewing" ? "ok" : null, $"the draft of round {roundId}", cancellationToken);
-        using var approved = await http.PostAsJsonAsync($"/api/rounds/{roundId}/review", new JsonObject { ["decision"] = "approve" }, cancellationToken);
+        await WaitForAsync(
+            async () => await PhaseAsync(http, roundId, cancellationToken) == "Reviewing" ? "ok" : null,
+            $"the draft of round {roundId}",
+            cancellationToken);
+        using var approved = await http.PostAsJsonAsync(
+            $"/api/rounds/{roundId}/review", new JsonObject { ["decision"] = "approve" }, cancellationToken);
         approved.EnsureSuccessStatusCode();
-        await WaitForAsync(async () => await PhaseAsync(http, roundId, cancellationToken) == "Final" ? "ok" : null, $"the final position of round {roundId}", cancellationToken);
+        await WaitForAsync(
+            async () => await PhaseAsync(http, roundId, cancellationToken) == "Final" ? "ok" : null,
+            $"the final position of round {roundId}",
+            cancellationToken);
         log.WriteLine($"Demo: the coordinator approved round {roundId}");
     }
 

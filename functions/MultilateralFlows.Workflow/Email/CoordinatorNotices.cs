@@ -47,9 +47,13 @@ public sealed class CoordinatorNotices(
             NoticeKind.PositionReady => EmailTemplates.PositionReady(
                 round, language, await PositionAsync(roundId, messageNumber, cancellationToken), $"{roundUrl}/position?format=html"),
             NoticeKind.PositionFinal => EmailTemplates.Final(round, language, messageNumber, $"{roundUrl}/position?format=html"),
-            NoticeKind.Undeliverable => EmailTemplates.Undeliverable(round, language, await ProblemAsync(roundId, participant!, Undeliverable, cancellationToken), roundUrl),
+            NoticeKind.Undeliverable => EmailTemplates.Undeliverable(
+                round, language, await ProblemAsync(roundId, participant!, Undeliverable, cancellationToken), roundUrl),
             NoticeKind.Unconfirmed => EmailTemplates.Unconfirmed(
-                round, language, await ProblemAsync(roundId, participant!, row => row.SendState == SendState.Unconfirmed, cancellationToken), roundUrl),
+                round,
+                language,
+                await ProblemAsync(roundId, participant!, row => row.SendState == SendState.Unconfirmed, cancellationToken),
+                roundUrl),
             _ => throw new ArgumentException($"A {notice} notice is sent by its own method.", nameof(notice)),
         };
 
@@ -62,7 +66,8 @@ public sealed class CoordinatorNotices(
         if (delivery.State != SendState.Sent)
         {
             // Nobody else to tell: the round status and the audit trail keep it.
-            logger.LogError("Round {RoundId}: the {Notice} notice could not be delivered to the coordinator: {Detail}", roundId, notice, delivery.Detail);
+            logger.LogError(
+                "Round {RoundId}: the {Notice} notice could not be delivered to the coordinator: {Detail}", roundId, notice, delivery.Detail);
         }
 
         return delivery;
@@ -150,7 +155,13 @@ public sealed class CoordinatorNotices(
 
     /// <summary>The audit entry in <paramref name="auditRoundId"/>, and the notice about <paramref name="round"/> to a coordinator.</summary>
     async Task<EmailDelivery> SendStoppedOnceAsync(
-        RoundDefinition round, EmailKey key, string coordinator, string auditRoundId, string action, string failure, CancellationToken cancellationToken)
+        RoundDefinition round,
+        EmailKey key,
+        string coordinator,
+        string auditRoundId,
+        string action,
+        string failure,
+        CancellationToken cancellationToken)
     {
         if (await SettledAsync(key, cancellationToken) is { } settled)
         {
@@ -173,7 +184,8 @@ public sealed class CoordinatorNotices(
         (await rounds.GetAsync(roundId, cancellationToken) ?? throw new InvalidOperationException($"Round {roundId} is not stored.")).Definition;
 
     Task<EmailDelivery> SendOnceAsync(EmailKey key, string coordinator, EmailContent content, CancellationToken cancellationToken) =>
-        ledger.SendOnceAsync(new EmailMessage(key, [coordinator], ReplyTo: null, content.Subject, content.PlainText, content.Html), cancellationToken);
+        ledger.SendOnceAsync(
+            new EmailMessage(key, [coordinator], ReplyTo: null, content.Subject, content.PlainText, content.Html), cancellationToken);
 
     async Task<PositionDocument> PositionAsync(string roundId, int version, CancellationToken cancellationToken) =>
         await positions.ReadDocumentAsync(roundId, version, cancellationToken)

@@ -48,7 +48,8 @@ public sealed partial class EmailEventsApi(
         if (publicKey.Value is not { } key)
         {
             return Problems.ServiceUnavailable(
-                "The event webhook is not configured: set SendGrid__WebhookPublicKey to the verification key of the signed Event Webhook. Unsigned events are never accepted.",
+                "The event webhook is not configured: set SendGrid__WebhookPublicKey to the verification key of the signed Event Webhook. " +
+                "Unsigned events are never accepted.",
                 "Not configured");
         }
 
@@ -79,7 +80,8 @@ public sealed partial class EmailEventsApi(
             logger.LogWarning("E-mail events refused: signature {SignatureCheck}", check);
             return Problems.Unauthorized(check switch
             {
-                SignatureCheck.Missing => $"Signed events only: the {EventWebhookSignature.SignatureHeader} and {EventWebhookSignature.TimestampHeader} headers are required.",
+                SignatureCheck.Missing => $"Signed events only: the {EventWebhookSignature.SignatureHeader} and " +
+                    $"{EventWebhookSignature.TimestampHeader} headers are required.",
                 SignatureCheck.Malformed => "The signature or timestamp header is malformed.",
                 SignatureCheck.Stale => $"The timestamp is more than {EventWebhookSignature.MaxClockDifference.TotalMinutes:0} minutes from now.",
                 _ => "The signature does not match the body and timestamp.",
@@ -131,10 +133,13 @@ public sealed partial class EmailEventsApi(
         if (!await TellCoordinatorsAsync(unreached.Keys, cancellationToken))
         {
             // The events are recorded; SendGrid sends the batch again later, and then the notices go out.
-            return Problems.ServiceUnavailable("The events are recorded, but a coordinator could not be told of an address that bounced; send them again later.");
+            return Problems.ServiceUnavailable(
+                "The events are recorded, but a coordinator could not be told of an address that bounced; send them again later.");
         }
 
-        logger.LogInformation("E-mail events: {Received} received, {Recorded} recorded, {Duplicates} duplicate, {Ignored} ignored", received, recorded, duplicates, ignored);
+        logger.LogInformation(
+            "E-mail events: {Received} received, {Recorded} recorded, {Duplicates} duplicate, {Ignored} ignored",
+            received, recorded, duplicates, ignored);
         return Results.Json(new EventsReceipt(received, recorded, duplicates, ignored), WorkflowJson.Options);
     }
 
@@ -158,7 +163,8 @@ public sealed partial class EmailEventsApi(
             }
             catch (EmailNotSentException e)
             {
-                logger.LogWarning(e, "Round {RoundId}: the coordinator could not be told that {Participant} was not reached", key.RoundId, key.Participant);
+                logger.LogWarning(
+                    e, "Round {RoundId}: the coordinator could not be told that {Participant} was not reached", key.RoundId, key.Participant);
                 told = false;
             }
         }

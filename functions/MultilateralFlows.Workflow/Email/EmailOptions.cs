@@ -32,7 +32,10 @@ public sealed class SendGridOptions
     [Range(typeof(TimeSpan), "00:00:00.100", "00:05:00")]
     public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
-    /// <summary>Calls per message for answers that certainly mean "not accepted" (429, 5xx, no connection) before the activity gives up for now.</summary>
+    /// <summary>
+    /// Calls per message for answers that certainly mean "not accepted" (429, 5xx, no connection) before the activity
+    /// gives up for now.
+    /// </summary>
     [Range(1, 10)]
     public int MaxAttempts { get; set; } = 4;
 
@@ -67,7 +70,8 @@ public sealed class SendGridOptionsValidator : IValidateOptions<SendGridOptions>
         if (!string.IsNullOrWhiteSpace(options.WebhookPublicKey) && !EventWebhookSignature.TryParseKey(options.WebhookPublicKey, out _))
         {
             return ValidateOptionsResult.Fail(
-                $"{SendGridOptions.SectionName}__{nameof(SendGridOptions.WebhookPublicKey)} is not an ECDSA P-256 public key (base64 DER, as SendGrid shows it under Mail Settings > Event Webhook).");
+                $"{SendGridOptions.SectionName}__{nameof(SendGridOptions.WebhookPublicKey)} is not an ECDSA P-256 public key " +
+                "(base64 DER, as SendGrid shows it under Mail Settings > Event Webhook).");
         }
 
         return ValidateOptionsResult.Success;
@@ -99,7 +103,8 @@ public sealed class EmailOptions : IValidatableObject
         if (!Languages.Supported.Contains(CoordinatorLanguage))
         {
             yield return new ValidationResult(
-                $"{SectionName}__{nameof(CoordinatorLanguage)} must be one of {string.Join(", ", Languages.Supported.Order(StringComparer.Ordinal))}.",
+                $"{SectionName}__{nameof(CoordinatorLanguage)} must be one of " +
+                $"{string.Join(", ", Languages.Supported.Order(StringComparer.Ordinal))}.",
                 [nameof(CoordinatorLanguage)]);
         }
     }

@@ -34,7 +34,8 @@ public static class EmailTemplates
     /// The request with the reply link. From the second iteration on (the coordinator reopened the divergent items) it
     /// says so and lists only the <paramref name="openItems"/>.
     /// </summary>
-    public static EmailContent Request(RoundDefinition round, Addressee to, string link, int iteration = 1, IReadOnlyList<AgendaItem>? openItems = null)
+    public static EmailContent Request(
+        RoundDefinition round, Addressee to, string link, int iteration = 1, IReadOnlyList<AgendaItem>? openItems = null)
     {
         var t = EmailTexts.For(to.Language);
         var deadline = t.Format(round.Deadline);
@@ -149,18 +150,26 @@ public static class EmailTemplates
     public static EmailContent Undeliverable(RoundDefinition round, string language, DeliveryProblem problem, string statusLink)
     {
         var t = EmailTexts.For(language);
-        return DeliveryNotice(t, problem, statusLink, t.UndeliverableIntro, t.UndeliverableAdvice, t.UndeliverableSubject(problem.Name, round.Title), round);
+        return DeliveryNotice(
+            t, problem, statusLink, t.UndeliverableIntro, t.UndeliverableAdvice, t.UndeliverableSubject(problem.Name, round.Title), round);
     }
 
     public static EmailContent Unconfirmed(RoundDefinition round, string language, DeliveryProblem problem, string statusLink)
     {
         var t = EmailTexts.For(language);
-        return DeliveryNotice(t, problem, statusLink, t.UnconfirmedIntro, t.UnconfirmedAdvice, t.UnconfirmedSubject(problem.Name, round.Title), round);
+        return DeliveryNotice(
+            t, problem, statusLink, t.UnconfirmedIntro, t.UnconfirmedAdvice, t.UnconfirmedSubject(problem.Name, round.Title), round);
     }
 
     /// <summary>A notice that a message to a participant did not (or may not have) come through: what, to whom, why, and what to do.</summary>
     static EmailContent DeliveryNotice(
-        EmailTexts t, DeliveryProblem problem, string statusLink, Func<string, string, string, string, string> intro, string advice, string subject, RoundDefinition round) =>
+        EmailTexts t,
+        DeliveryProblem problem,
+        string statusLink,
+        Func<string, string, string, string, string> intro,
+        string advice,
+        string subject,
+        RoundDefinition round) =>
         new MailBody(t.Language)
             .Paragraph(intro(t.MessageName(problem.Kind, problem.Number), problem.Name, problem.Participant, round.Title))
             .Facts(ProblemFacts(t, problem))

@@ -62,7 +62,8 @@ public static class EventWebhookSignature
     }
 
     /// <summary>Checks the whole request at once: its headers, then the signature over the timestamp and the body.</summary>
-    public static SignatureCheck Verify(byte[] subjectPublicKeyInfo, string? signature, string? timestamp, ReadOnlySpan<byte> body, DateTimeOffset now)
+    public static SignatureCheck Verify(
+        byte[] subjectPublicKeyInfo, string? signature, string? timestamp, ReadOnlySpan<byte> body, DateTimeOffset now)
     {
         var check = ReadHeaders(signature, timestamp, out var headers);
         if (check != SignatureCheck.Valid)

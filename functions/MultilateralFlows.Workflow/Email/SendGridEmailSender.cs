@@ -53,11 +53,15 @@ public sealed class SendGridEmailSender(
             var delay = retryAfter ?? Backoff(attempt, settings);
             if (delay > settings.MaxRetryDelay)
             {
-                logger.LogWarning("E-mail {MessageKey}: SendGrid asks to wait {RetryAfter}, longer than {MaxRetryDelay}; giving up for now", message.Key.Name, delay, settings.MaxRetryDelay);
+                logger.LogWarning(
+                    "E-mail {MessageKey}: SendGrid asks to wait {RetryAfter}, longer than {MaxRetryDelay}; giving up for now",
+                    message.Key.Name, delay, settings.MaxRetryDelay);
                 return result with { Detail = $"{result.Detail} SendGrid asked to wait {delay.TotalSeconds:0} s." };
             }
 
-            logger.LogWarning("E-mail {MessageKey}: attempt {Attempt} not accepted ({Status}); retrying in {Delay}", message.Key.Name, attempt, result.Status, delay);
+            logger.LogWarning(
+                "E-mail {MessageKey}: attempt {Attempt} not accepted ({Status}); retrying in {Delay}",
+                message.Key.Name, attempt, result.Status, delay);
             try
             {
                 await Task.Delay(delay, time, cancellationToken);
@@ -122,7 +126,9 @@ public sealed class SendGridEmailSender(
                 return (new SendResult(SendOutcome.NotAccepted, Status: status, Detail: detail), true, RetryAfter(response.Headers));
             default:
                 // 401, 403, 404 and the like: the API key, the sender identity or the host is wrong for every message.
-                logger.LogError("E-mail {MessageKey} not accepted: {Detail}. Check SendGrid__ApiKey, SendGrid__FromEmail and SendGrid__Host", message.Key.Name, detail);
+                logger.LogError(
+                    "E-mail {MessageKey} not accepted: {Detail}. Check SendGrid__ApiKey, SendGrid__FromEmail and SendGrid__Host",
+                    message.Key.Name, detail);
                 return (new SendResult(SendOutcome.NotAccepted, Status: status, Detail: detail), false, null);
         }
     }

@@ -65,12 +65,17 @@ public static class WorkflowServices
             if (options.ApiKey?.StartsWith("@Microsoft.KeyVault(", StringComparison.OrdinalIgnoreCase) == true)
             {
                 // The platform leaves a reference it cannot resolve as it is: every call would answer 401.
-                log.LogError("SendGrid__ApiKey is a Key Vault reference that did not resolve (no secret yet, or no access): e-mail will not be accepted until it does");
+                log.LogError(
+                    "SendGrid__ApiKey is a Key Vault reference that did not resolve (no secret yet, or no access): " +
+                    "e-mail will not be accepted until it does");
             }
 
             if (options.Enabled)
             {
-                log.LogInformation("E-mail goes to SendGrid at {SendGridHost}{SandboxNote}", options.Host ?? "https://api.sendgrid.com", options.SandboxMode ? " in sandbox mode (validated, not delivered)" : "");
+                log.LogInformation(
+                    "E-mail goes to SendGrid at {SendGridHost}{SandboxNote}",
+                    options.Host ?? "https://api.sendgrid.com",
+                    options.SandboxMode ? " in sandbox mode (validated, not delivered)" : "");
                 return ActivatorUtilities.CreateInstance<SendGridEmailSender>(sp);
             }
 

@@ -208,7 +208,8 @@ public sealed class ContributionRow : ITableEntity
     /// </summary>
     static readonly JsonSerializerOptions ContributorsJson = new(WorkflowJson.Options) { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
-    public static ContributionRow From(string roundId, string rowKey, string participant, int version, ItemReply reply, DateTimeOffset submittedAt) => new()
+    public static ContributionRow From(
+        string roundId, string rowKey, string participant, int version, ItemReply reply, DateTimeOffset submittedAt) => new()
     {
         PartitionKey = roundId,
         RowKey = rowKey,

@@ -84,7 +84,11 @@ public sealed class SendLedger(
             if (now >= staleAt && sender.RepeatIsHarmless)
             {
                 // The attempt died; with the local mail folder, writing the message again changes nothing but makes sure it is there.
-                await store.ReleaseAsync(key, row.AttemptId ?? "", new SendResult(SendOutcome.NotAccepted, Detail: "The attempt that claimed it stopped; written again."), cancellationToken);
+                await store.ReleaseAsync(
+                    key,
+                    row.AttemptId ?? "",
+                    new SendResult(SendOutcome.NotAccepted, Detail: "The attempt that claimed it stopped; written again."),
+                    cancellationToken);
                 continue;
             }
 
@@ -112,7 +116,11 @@ public sealed class SendLedger(
             catch (Exception)
             {
                 // The sender throws only when the message certainly did not go out: give the claim back for the retry.
-                await store.ReleaseAsync(key, attemptId, new SendResult(SendOutcome.NotAccepted, Detail: "The attempt stopped before calling the mail service."), CancellationToken.None);
+                await store.ReleaseAsync(
+                    key,
+                    attemptId,
+                    new SendResult(SendOutcome.NotAccepted, Detail: "The attempt stopped before calling the mail service."),
+                    CancellationToken.None);
                 throw;
             }
         }
@@ -130,7 +138,8 @@ public sealed class SendLedger(
 
     async Task<EmailDelivery> SettleAbandonedAsync(EmailRow row, EmailKey key, CancellationToken cancellationToken)
     {
-        var detail = $"An earlier attempt stopped while handing it to the mail service (claimed {row.ClaimedAt:u}); it may or may not have gone out, so it is not sent again.";
+        var detail = $"An earlier attempt stopped while handing it to the mail service (claimed " +
+            $"{row.ClaimedAt:u}); it may or may not have gone out, so it is not sent again.";
         logger.LogError("E-mail {MessageKey}: {Reason}", key.Name, detail);
         var settled = await store.SettleAsync(key, row.AttemptId, new SendResult(SendOutcome.Unconfirmed, Detail: detail), cancellationToken);
         return new EmailDelivery(key, settled.SendState, Now: settled.SendState == SendState.Unconfirmed, settled.Detail);

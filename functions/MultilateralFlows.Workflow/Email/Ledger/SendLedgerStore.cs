@@ -39,7 +39,8 @@ public sealed class SendLedgerStore(WorkflowStorage storage, AuditLog audit, Tim
     /// <see cref="SendState.NotSent"/> row. Returns <c>Claimed = false</c> with the row as it is when another attempt
     /// holds it or it is settled. Only one of any number of concurrent attempts can win the claim.
     /// </summary>
-    public async Task<(bool Claimed, EmailRow Row)> ClaimAsync(EmailKey key, IReadOnlyList<string> to, string attemptId, CancellationToken cancellationToken)
+    public async Task<(bool Claimed, EmailRow Row)> ClaimAsync(
+        EmailKey key, IReadOnlyList<string> to, string attemptId, CancellationToken cancellationToken)
     {
         await storage.EnsureCreatedAsync(cancellationToken);
         for (var attempt = 1; ; attempt++)
@@ -132,7 +133,8 @@ public sealed class SendLedgerStore(WorkflowStorage storage, AuditLog audit, Tim
     /// without reading it again (its ETag still guards the write; a change since sends the next try to storage).</param>
     /// <param name="knownRequest">The participant's request row as the caller read it, if it did: likewise used by the first try.</param>
     /// <param name="cancellationToken">Cancels the writes.</param>
-    public async Task<EmailRow> SettleAsync(EmailKey key, string attemptId, SendResult result, EmailRow? claimed, RequestRow? knownRequest, CancellationToken cancellationToken)
+    public async Task<EmailRow> SettleAsync(
+        EmailKey key, string attemptId, SendResult result, EmailRow? claimed, RequestRow? knownRequest, CancellationToken cancellationToken)
     {
         if (result.Outcome == SendOutcome.NotAccepted)
         {

@@ -120,7 +120,8 @@ public sealed class SendEmails(
         return delivery.Now && delivery.Accepted;
     }
 
-    async Task<EmailDelivery?> ComposeAndSendAsync(RoundRecord stored, EmailBatch batch, RequestRow request, EmailKey key, CancellationToken cancellationToken)
+    async Task<EmailDelivery?> ComposeAndSendAsync(
+        RoundRecord stored, EmailBatch batch, RequestRow request, EmailKey key, CancellationToken cancellationToken)
     {
         var round = stored.Definition;
         var link = links.Value.ReplyUrl(tokens.TokenHeld(batch.RoundId, request.Participant, request.TokenNonce, request.TokenHash));
@@ -175,7 +176,8 @@ public sealed class SendEmails(
             return false;
         }
 
-        var iterationRequest = await ledger.FindAsync(EmailKey.ForParticipant(round.Definition.Id, request.Participant, MessageKind.Request, round.Iteration), cancellationToken);
+        var iterationRequest = await ledger.FindAsync(
+            EmailKey.ForParticipant(round.Definition.Id, request.Participant, MessageKind.Request, round.Iteration), cancellationToken);
         return (iterationRequest?.SentAt ?? iterationRequest?.ClaimedAt) is { } askedAt
             ? lastReply > askedAt
             : round.Iteration == 1;

@@ -1,9 +1,7 @@
 using System.Text;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using MultilateralFlows.Hosting;
 using MultilateralFlows.Testing;
 
 namespace MultilateralFlows.Tests.Builders;
@@ -17,23 +15,8 @@ public sealed class WorkflowServicesFixture : IAsyncLifetime
 
     public string MailFolderPath { get; } = RepositoryPaths.NewTempFolder("mail");
 
-    public async Task InitializeAsync()
-    {
-        Storage = await SharedAzurite.GetAsync();
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["AzureWebJobsStorage"] = Storage.ConnectionString,
-            ["Links:PublicBaseUrl"] = "https://flows.example",
-            ["Links:SigningKey"] = "unit-test-signing-key-of-32-characters",
-            ["SendGrid:FromEmail"] = "flows@tests.example",
-            ["MailFolder:Path"] = MailFolderPath,
-        }).Build();
-        Services = new ServiceCollection()
-            .AddLogging()
-            .AddSingleton<IConfiguration>(configuration)
-            .AddMultilateralFlows(configuration)
-            .BuildServiceProvider(validateScopes: true);
-    }
+    public async Task InitializeAsync() =>
+        (Services, Storage) = await RealServices.StartAsync(new Dictionary<string, string?> { ["MailFolder:Path"] = MailFolderPath });
 
     public Task DisposeAsync() => Services.DisposeAsync().AsTask();
 
@@ -57,15 +40,8 @@ public sealed class WorkflowServicesFixture : IAsyncLifetime
     }
 
     /// <summary>Runs a handler's result against a fresh response, as either host would.</summary>
-    public async Task<(int Status, string Body, IHeaderDictionary Headers)> ExecuteAsync(IResult result, HttpRequest? request = null)
-    {
-        var context = request?.HttpContext ?? new DefaultHttpContext { RequestServices = Services };
-        context.Response.Body = new MemoryStream();
-        await result.ExecuteAsync(context);
-        context.Response.Body.Position = 0;
-        using var reader = new StreamReader(context.Response.Body);
-        return (context.Response.StatusCode, await reader.ReadToEndAsync(), context.Response.Headers);
-    }
+    public Task<(int Status, string Body, IHeaderDictionary Headers)> ExecuteAsync(IResult result, HttpRequest? request = null) =>
+        RealServices.ExecuteAsync(Services, result, request?.HttpContext ?? new DefaultHttpContext());
 
     public static JsonObject Json(string body) => JsonNode.Parse(body)!.AsObject();
 }

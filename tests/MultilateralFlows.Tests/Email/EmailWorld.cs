@@ -13,6 +13,7 @@ using MultilateralFlows.Rounds;
 using MultilateralFlows.Rounds.Activities;
 using MultilateralFlows.Storage;
 using MultilateralFlows.Testing;
+using MultilateralFlows.Tests.Builders;
 
 namespace MultilateralFlows.Tests.Email;
 
@@ -43,39 +44,24 @@ public sealed class EmailWorld : IAsyncDisposable
 
     public static async Task<EmailWorld> StartAsync(IReadOnlyDictionary<string, string?>? settings = null, TimeProvider? time = null)
     {
-        var storage = await SharedAzurite.GetAsync();
         var sendGrid = await FakeSendGridServer.StartAsync();
         var values = new Dictionary<string, string?>
         {
-            ["AzureWebJobsStorage"] = storage.ConnectionString,
-            ["Links:PublicBaseUrl"] = "https://flows.example",
-            ["Links:SigningKey"] = "test-signing-key-of-at-least-32-characters",
             ["SendGrid:ApiKey"] = ApiKey,
-            ["SendGrid:FromEmail"] = "multilateralflows@tests.example",
             ["SendGrid:Host"] = sendGrid.Url,
             // Generous, so a slow first call on a busy machine is not taken for a time-out; tests of time-outs use ShortTimeout.
             ["SendGrid:RequestTimeout"] = "00:00:10",
             ["SendGrid:MaxAttempts"] = "3",
             ["SendGrid:RetryDelay"] = "00:00:00.010",
             ["SendGrid:MaxRetryDelay"] = "00:00:02",
-            ["MailFolder:Path"] = RepositoryPaths.NewTempFolder("mail"),
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
             values[key] = value;
         }
 
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(values).Build();
-        var services = new ServiceCollection()
-            .AddLogging()
-            .AddSingleton<IConfiguration>(configuration)
-            .AddMultilateralFlows(configuration);
-        if (time is not null)
-        {
-            services.AddSingleton(time);
-        }
-
-        return new EmailWorld(sendGrid, services.BuildServiceProvider(validateScopes: true), storage);
+        var (services, storage) = await RealServices.StartAsync(values, time);
+        return new EmailWorld(sendGrid, services, storage);
     }
 
     public T Get<T>()
@@ -141,11 +127,8 @@ public sealed class EmailWorld : IAsyncDisposable
     /// <summary>Runs an HTTP handler's result against a request context and returns the status and body written.</summary>
     public async Task<(HttpStatusCode Status, string Body)> ExecuteAsync(IResult result, HttpContext context)
     {
-        context.RequestServices = Services;
-        var body = new MemoryStream();
-        context.Response.Body = body;
-        await result.ExecuteAsync(context);
-        return ((HttpStatusCode)context.Response.StatusCode, System.Text.Encoding.UTF8.GetString(body.ToArray()));
+        var (status, body, _) = await RealServices.ExecuteAsync(Services, result, context);
+        return ((HttpStatusCode)status, body);
     }
 
     public async ValueTask DisposeAsync()

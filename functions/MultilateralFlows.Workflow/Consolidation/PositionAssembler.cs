@@ -62,9 +62,13 @@ public static class PositionAssembler
             stances.Add(stance);
         }
 
-        var outcome = stances.Any(s => s.Stance == PositionStance.Objection) ? ItemOutcome.Divergence : ItemOutcome.Consensus;
-        return new PositionItem(item.Id, item.Title, item.Text, outcome, stances, missing);
+        return new PositionItem(item.Id, item.Title, item.Text, Outcome(stances), stances, missing);
     }
+
+    static ItemOutcome Outcome(IReadOnlyList<ParticipantStance> stances) =>
+        stances.Any(s => s.Stance == PositionStance.Objection) ? ItemOutcome.Divergence
+        : stances.Any(s => s.Stance is PositionStance.Agree or PositionStance.AgreeWithRemarks) ? ItemOutcome.Consensus
+        : ItemOutcome.NoAgreement;
 
     static ParticipantStance DirectStance(
         string participant, string itemId, IReadOnlyDictionary<string, Contribution> contributions, IReadOnlyDictionary<string, string> names)

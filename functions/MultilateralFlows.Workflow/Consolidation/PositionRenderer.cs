@@ -124,7 +124,7 @@ public static class PositionRenderer
             "<style>body{font-family:system-ui,sans-serif;max-width:60rem;margin:1rem auto;padding:0 1rem;line-height:1.45}"
             + "table{border-collapse:collapse;width:100%}"
             + "th,td{border:1px solid #bbb;padding:.35rem .5rem;text-align:left;vertical-align:top}td.remarks{white-space:pre-wrap}"
-            + ".Consensus{color:#17623a}.Divergence{color:#a4161a}"
+            + ".Consensus{color:#17623a}.Divergence{color:#a4161a}.NoAgreement{color:#8a5a00}"
             + "blockquote{border-left:4px solid #ccc;margin:0;padding:.25rem .75rem;white-space:pre-wrap;color:#333}"
             + ".sub td:first-child{padding-left:1.5rem}</style>");
         html.AppendLine("</head><body>");
@@ -171,10 +171,19 @@ public static class PositionRenderer
 
     static string Summary(PositionDocument position)
     {
+        var total = position.Items.Count;
+        var consensus = position.Items.Count(i => i.Outcome == ItemOutcome.Consensus);
         var divergent = position.Items.Count(i => i.Outcome == ItemOutcome.Divergence);
-        return divergent == 0
-            ? $"consensus on all {position.Items.Count} item(s)"
-            : $"consensus on {position.Items.Count - divergent} of {position.Items.Count} item(s); divergence on {divergent}";
+        var noAgreement = position.Items.Count(i => i.Outcome == ItemOutcome.NoAgreement);
+        if (consensus == total)
+        {
+            return $"consensus on all {total} item(s)";
+        }
+
+        var summary = $"consensus on {consensus} of {total} item(s)";
+        summary += divergent > 0 ? $"; divergence on {divergent}" : "";
+        summary += noAgreement > 0 ? $"; no agreement on {noAgreement} (no reply, or not competent)" : "";
+        return summary;
     }
 
     static string StanceLabel(ParticipantStance stance) => stance.Tacit ? $"{stance.Stance} (tacit)" : stance.Stance.ToString();

@@ -45,8 +45,17 @@ public static class StanceExtensions
 /// <summary>Whether an item can go forward as it stands.</summary>
 public enum ItemOutcome
 {
+    /// <summary>Nobody objects, and at least one participant agrees (silence counts as agreeing where the round says so).</summary>
     Consensus,
+
+    /// <summary>At least one participant objects.</summary>
     Divergence,
+
+    /// <summary>
+    /// Nobody objects, but nobody agrees either: no reply, or only "not competent". Not a consensus: there is nothing a
+    /// delegation could put forward on the item.
+    /// </summary>
+    NoAgreement,
 }
 
 /// <summary>Draft until the coordinator approves it.</summary>

@@ -89,15 +89,22 @@ public static class EmailTemplates
     {
         var t = EmailTexts.For(language);
         var divergent = position.Items.Where(i => i.Outcome == ItemOutcome.Divergence).ToList();
+        var noAgreement = position.Items.Count(i => i.Outcome == ItemOutcome.NoAgreement);
+        var consensus = position.Items.Count(i => i.Outcome == ItemOutcome.Consensus);
         var missing = position.Items.SelectMany(i => i.Missing).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
         var facts = new List<(string, string)>
         {
             (t.Dossier, round.Title),
             (t.Organisation, round.Organisation),
             (t.Deadline, t.Format(round.Deadline)),
-            (t.Consensus, Count(position.Items.Count - divergent.Count, position.Items.Count)),
+            (t.Consensus, Count(consensus, position.Items.Count)),
             (t.Divergence, Count(divergent.Count, position.Items.Count)),
         };
+        if (noAgreement > 0)
+        {
+            facts.Add((t.NoAgreement, Count(noAgreement, position.Items.Count)));
+        }
+
         if (missing.Count > 0)
         {
             facts.Add((t.NoReplyFrom, string.Join(", ", missing)));

@@ -91,6 +91,8 @@ public sealed class EmailTexts(Texts texts)
     public string PositionReadyIntro(string procedure, string title, int version) =>
         texts.Format("MailPositionReadyIntro", procedure, title, version);
     public string Consensus => texts["MailConsensus"];
+
+    public string NoAgreement => texts["MailNoAgreement"];
     public string Divergence => texts["MailDivergence"];
     public string NoReplyFrom => texts["MailNoReplyFrom"];
     public string DivergentHeading => texts["MailDivergentHeading"];

@@ -53,6 +53,47 @@ public sealed class PositionAssemblerTests
     }
 
     [Fact]
+    public void Assemble_NobodyReplied_NoAgreementNotConsensus()
+    {
+        var round = Soia("education", "environment");
+
+        var position = Assemble(round);
+
+        Assert.All(position.Items, item => Assert.Equal(ItemOutcome.NoAgreement, item.Outcome));
+    }
+
+    [Fact]
+    public void Assemble_EveryoneNotCompetent_NoAgreement()
+    {
+        var round = Soia("education", "environment");
+
+        var position = Assemble(round, ReplyToAll("education", Stance.NotCompetent), ReplyToAll("environment", Stance.NotCompetent));
+
+        Assert.All(position.Items, item => Assert.Equal(ItemOutcome.NoAgreement, item.Outcome));
+    }
+
+    [Fact]
+    public void Assemble_OneNotCompetentOneAgrees_ConsensusOnWhatTheCompetentOneSaid()
+    {
+        var round = Soia("education", "environment");
+
+        var position = Assemble(round, ReplyToAll("education", Stance.NotCompetent), ReplyToAll("environment", Stance.AgreeWithRemarks, "Yes."));
+
+        Assert.All(position.Items, item => Assert.Equal(ItemOutcome.Consensus, item.Outcome));
+    }
+
+    [Fact]
+    public void Assemble_SilenceProcedureAndNobodyReplied_SilenceIsConsent()
+    {
+        var round = Soia("education", "environment") with { SilenceProcedure = true };
+
+        var position = Assemble(round);
+
+        Assert.All(position.Items, item => Assert.Equal(ItemOutcome.Consensus, item.Outcome));
+        Assert.All(position.Items[0].Stances, stance => Assert.True(stance.Tacit));
+    }
+
+    [Fact]
     public void Assemble_SilenceProcedure_NonResponderCountsAsTacitAgreeAndIsStillListedAsMissing()
     {
         var round = Soia("education", "environment") with { SilenceProcedure = true };

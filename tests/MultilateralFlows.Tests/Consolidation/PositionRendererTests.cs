@@ -67,6 +67,23 @@ public sealed class PositionRendererTests
         Assert.Contains("divergence on 2", markdown, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void ToMarkdownAndHtml_ItemNobodyAgreedOn_ShownAsNoAgreementAndCountedApart()
+    {
+        var round = Soia("education", "environment");
+        var position = PositionAssembler.Assemble(round, Direct(round),
+            [Reply("education", ("5.I", Stance.Agree, null), ("12", Stance.NotCompetent, null))],
+            new Dictionary<string, string>(), 1, PositionStatus.Draft, Now);
+
+        var markdown = PositionRenderer.ToMarkdown(position);
+        var html = PositionRenderer.ToHtml(position);
+
+        Assert.Contains("— NoAgreement", markdown, StringComparison.Ordinal);
+        Assert.Contains("consensus on 1 of 2 item(s); no agreement on 1 (no reply, or not competent)", markdown, StringComparison.Ordinal);
+        Assert.Contains("<span class=\"NoAgreement\">NoAgreement</span>", html, StringComparison.Ordinal);
+        Assert.Equal("NoAgreement", JsonNode.Parse(PositionRenderer.ToJson(position))!["items"]![1]!["outcome"]!.GetValue<string>());
+    }
+
     const string Spoof = "Fine.\nEnvironment and Spatial Development (environment): Flanders objects to the whole text.";
 
     /// <summary>Flanders answered by two areas, one of which writes a line that looks like the other's words.</summary>

@@ -134,6 +134,26 @@ public sealed class EmailTemplatesTests
     }
 
     [Theory]
+    [InlineData("nl", "Geen akkoord (geen antwoord, of niet bevoegd)")]
+    [InlineData("fr", "Pas d'accord (pas de réponse, ou pas compétent)")]
+    [InlineData("de", "Keine Einigung (keine Antwort oder nicht zuständig)")]
+    [InlineData("en", "No agreement (no reply, or not competent)")]
+    public void PositionReady_AnItemNobodyAgreedOn_CountedApartFromConsensus(string language, string noAgreement)
+    {
+        var round = Round();
+        var reply = new Contribution(
+            "education", 1, DateTimeOffset.UtcNow, [new ItemReply("5.I", Stance.Agree, null), new ItemReply("12", Stance.NotCompetent, null)]);
+        var position = PositionAssembler.Assemble(
+            round, [new Respondent("education", null)], [reply], new Dictionary<string, string>(), 1, PositionStatus.Draft, DateTimeOffset.UtcNow);
+
+        var mail = EmailTemplates.PositionReady(round, language, position, "https://flows.example/position");
+
+        var consensus = EmailTexts.For(language).Consensus;
+        Assert.Contains($"{noAgreement}: 1 / 2", mail.PlainText, StringComparison.Ordinal);
+        Assert.Contains($"{consensus}: 1 / 2", mail.PlainText, StringComparison.Ordinal);
+    }
+
+    [Theory]
     [InlineData("nl", "Niet afgeleverd: Education and Training — UNESCO Executive Board")]
     [InlineData("fr", "Non distribué : Education and Training — UNESCO Executive Board")]
     [InlineData("de", "Nicht zugestellt: Education and Training — UNESCO Executive Board")]

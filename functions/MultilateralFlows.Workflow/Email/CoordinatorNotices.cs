@@ -176,8 +176,8 @@ public sealed class CoordinatorNotices(
 
     /// <summary>How the notice ended if it has (sent, refused, or unconfirmed), so it is not written and sent again.</summary>
     async Task<EmailDelivery?> SettledAsync(EmailKey key, CancellationToken cancellationToken) =>
-        await ledger.FindAsync(key, cancellationToken) is { SendState: SendState.Sent or SendState.Rejected or SendState.Unconfirmed } settled
-            ? new EmailDelivery(key, settled.SendState, Now: false, settled.Detail)
+        await ledger.FindAsync(key, cancellationToken) is { } row && row.SendState.IsSettled()
+            ? new EmailDelivery(key, row.SendState, Now: false, row.Detail)
             : null;
 
     async Task<RoundDefinition> RoundAsync(string roundId, CancellationToken cancellationToken) =>

@@ -26,6 +26,13 @@ public enum SendState
     Unconfirmed,
 }
 
+/// <summary>What the states mean together. Not a property of the row: the Tables SDK would store it as a column.</summary>
+public static class SendStates
+{
+    /// <summary>Whether an attempt settled the message (sent, refused or unconfirmed): it is never sent again.</summary>
+    public static bool IsSettled(this SendState state) => state is SendState.Sent or SendState.Rejected or SendState.Unconfirmed;
+}
+
 /// <summary>
 /// The send ledger's entry for one e-mail (see <see cref="EmailKey"/>), written before SendGrid is called: it is what
 /// stops a second send. It also collects what SendGrid's delivery events said about the message.

@@ -145,7 +145,7 @@ public sealed class SendLedgerStore(WorkflowStorage storage, AuditLog audit, Tim
         {
             var row = (attempt == 1 && claimed?.AttemptId == attemptId ? claimed : await GetAsync(key, cancellationToken))
                 ?? throw new InvalidOperationException($"The ledger row of {key.Name} disappeared.");
-            var settled = row.SendState is SendState.Sent or SendState.Rejected or SendState.Unconfirmed;
+            var settled = row.SendState.IsSettled();
             if ((settled && result.Outcome == SendOutcome.Unconfirmed) || row.SendState is SendState.Sent or SendState.Rejected)
             {
                 return row;
@@ -259,14 +259,14 @@ public sealed class SendLedgerStore(WorkflowStorage storage, AuditLog audit, Tim
     {
         await storage.EnsureCreatedAsync(cancellationToken);
         var settled = new HashSet<EmailKey>();
-        var upper = RowKeys.UpperBound(RowKeys.EmailPrefix);
+        var ofKind = TableClient.CreateQueryFilter($"Kind eq {kind.ToString()}");
+        var filter = $"{RoundPartition.PrefixFilter(roundId, RowKeys.EmailPrefix)} and {ofKind}";
         await foreach (var row in Table.QueryAsync<EmailRow>(
-            TableClient.CreateQueryFilter(
-                $"PartitionKey eq {roundId} and RowKey ge {RowKeys.EmailPrefix} and RowKey lt {upper} and Kind eq {kind.ToString()}"),
+            filter,
             select: [nameof(EmailRow.Participant), nameof(EmailRow.Kind), nameof(EmailRow.Sequence), nameof(EmailRow.State)],
             cancellationToken: cancellationToken))
         {
-            if (row.SendState is SendState.Sent or SendState.Rejected or SendState.Unconfirmed)
+            if (row.SendState.IsSettled())
             {
                 settled.Add(EmailKey.ForParticipant(roundId, row.Participant, kind, row.Sequence));
             }

@@ -25,15 +25,17 @@ public static class LocalRoutes
         coordinator.MapGet("/rounds/{id}", (string id, RoundsApi rounds, CancellationToken ct) =>
             rounds.GetRoundAsync(id, ct)).WithName("GetRound");
         coordinator.MapGet("/rounds/{id}/position", (string id, HttpRequest request, RoundsApi rounds, CancellationToken ct) =>
-            rounds.GetPositionAsync(id, request.Query["format"], ct)).WithName("GetPosition");
+            rounds.GetPositionAsync(id, request.Query["format"], request.Query["version"], ct)).WithName("GetPosition");
         coordinator.MapGet("/rounds/{id}/audit", (string id, RoundsApi rounds, CancellationToken ct) =>
             rounds.GetAuditAsync(id, ct)).WithName("GetAudit");
         coordinator.MapPost(
             "/rounds/{id}/deadline",
             (string id, HttpRequest request, DurableTaskClient client, RoundActionsApi actions, CancellationToken ct) =>
                 actions.MoveDeadlineAsync(id, request, client, ct)).WithName("MoveDeadline");
-        coordinator.MapPost("/rounds/{id}/reminders", (string id, DurableTaskClient client, RoundActionsApi actions, CancellationToken ct) =>
-            actions.RemindAsync(id, client, ct)).WithName("RemindParticipants");
+        coordinator.MapPost(
+            "/rounds/{id}/reminders",
+            (string id, HttpRequest request, DurableTaskClient client, RoundActionsApi actions, CancellationToken ct) =>
+                actions.RemindAsync(id, request, client, ct)).WithName("RemindParticipants");
         coordinator.MapPost(
             "/rounds/{id}/review",
             (string id, HttpRequest request, DurableTaskClient client, RoundActionsApi actions, CancellationToken ct) =>

@@ -62,6 +62,10 @@ public sealed class RoundActivityFunctions(IServiceProvider services)
         [ActivityTrigger] RoundInput input, [DurableClient] DurableTaskClient client, CancellationToken cancellationToken) =>
         Activity<SubmitToParentRound>().RunAsync(input, client, cancellationToken);
 
+    [Function(nameof(DistributeFinalPosition))]
+    public Task<int> DistributeFinalPosition([ActivityTrigger] FinalPositionDistribution input, CancellationToken cancellationToken) =>
+        Activity<DistributeFinalPosition>().RunAsync(input, cancellationToken);
+
     T Activity<T>()
         where T : notnull => (T)services.GetService(typeof(T))!;
 }

@@ -33,7 +33,7 @@ public sealed class RoundFunctions(RoundsApi rounds, RoundActionsApi actions)
         [HttpTrigger(AuthorizationLevel.Function, "get", Route = "rounds/{id}/position")] HttpRequest request,
         string id,
         CancellationToken cancellationToken) =>
-        rounds.GetPositionAsync(id, request.Query["format"], cancellationToken);
+        rounds.GetPositionAsync(id, request.Query["format"], request.Query["version"], cancellationToken);
 
     [Function(nameof(GetAudit))]
     public Task<IResult> GetAudit(
@@ -56,7 +56,7 @@ public sealed class RoundFunctions(RoundsApi rounds, RoundActionsApi actions)
         string id,
         [DurableClient] DurableTaskClient client,
         CancellationToken cancellationToken) =>
-        actions.RemindAsync(id, client, cancellationToken);
+        actions.RemindAsync(id, request, client, cancellationToken);
 
     [Function(nameof(ReviewPosition))]
     public Task<IResult> ReviewPosition(

@@ -19,6 +19,12 @@ public enum MessageKind
 
     /// <summary>A message to the round's coordinator; <see cref="NoticeKind"/> says which.</summary>
     CoordinatorNotice,
+
+    /// <summary>
+    /// The approved position, to a participant or to an address named for the permanent representation
+    /// (<see cref="EmailKey.PermanentRepresentation"/>); its message number is the position version.
+    /// </summary>
+    FinalPosition,
 }
 
 /// <summary>
@@ -56,6 +62,14 @@ public sealed record EmailKey(string RoundId, string Participant, MessageKind Ki
     public static EmailKey ForNotice(string roundId, NoticeKind notice, int messageNumber, string? participant) =>
         new(roundId, participant ?? Coordinator, MessageKind.CoordinatorNotice, messageNumber, notice);
 
+    /// <summary>
+    /// The participant slot of the n-th address (from 1) the round names for the permanent representation: not a directory
+    /// code, so the ledger keeps each address's final position apart from every participant's.
+    /// </summary>
+    public static string PermanentRepresentation(int number) => $"{PermanentRepresentationPrefix}{number.ToString(CultureInfo.InvariantCulture)}";
+
+    public const string PermanentRepresentationPrefix = "permanent-representation-";
+
     /// <summary>Reminder n of iteration i is 100·i + n, so that every iteration's reminders are their own messages.</summary>
     public static int ReminderMessageNumber(int iteration, int reminder) => (iteration * 100) + reminder;
 
@@ -70,7 +84,11 @@ public sealed record EmailMessage(
     string? ReplyTo,
     string Subject,
     string PlainText,
-    string Html);
+    string Html,
+    IReadOnlyList<EmailAttachment>? Attachments = null);
+
+/// <summary>A file sent with an e-mail (the final position's document).</summary>
+public sealed record EmailAttachment(string FileName, string ContentType, string Content);
 
 /// <summary>What the mail service did with a message, as far as the sender can know.</summary>
 public enum SendOutcome

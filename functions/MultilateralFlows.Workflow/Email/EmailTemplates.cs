@@ -130,6 +130,39 @@ public static class EmailTemplates
             .Build(t.FinalSubject(round.Title, version));
     }
 
+    /// <summary>
+    /// The approved position, to a participant or to an address of the permanent representation, in its language: per item
+    /// the outcome and who objected; the complete document is attached as <paramref name="attachmentName"/> (it holds every
+    /// stance and remark). No link: the position's route is the coordinator's, behind the API's keys.
+    /// </summary>
+    public static EmailContent FinalPosition(RoundDefinition round, Addressee to, PositionDocument position, string attachmentName)
+    {
+        var t = EmailTexts.For(to.Language);
+        var procedure = round.Procedure.ToString();
+        var body = new MailBody(t.Language)
+            .Paragraph(t.Greeting)
+            .Paragraph(t.DistributedIntro(procedure, round.Title, position.Version, attachmentName))
+            .Facts(
+            [
+                (t.AddressedTo, to.Name),
+                (t.Dossier, round.Title),
+                (t.Organisation, round.Organisation),
+                (t.Kind, t.KindName(round.Kind)),
+            ])
+            .Table(
+                [t.ItemHeader, t.OutcomeHeader, t.ObjectionsHeader],
+                position.Items.Select(item => (IReadOnlyList<string?>)
+                [
+                    $"{item.ItemId}. {item.Title}",
+                    t.OutcomeName(item.Outcome),
+                    string.Join(", ", item.Stances.Where(s => s.Stance == PositionStance.Objection).Select(s => s.Name)),
+                ]))
+            .Paragraph(t.DistributedNote)
+            .Paragraph(t.SignOff)
+            .Note(t.Automated);
+        return body.Build(t.DistributedSubject(procedure, round.Title, position.Version));
+    }
+
     /// <summary>The round's workflow stopped on an error past its retries: what failed, that nothing stored is lost, who can help.</summary>
     public static EmailContent Stopped(RoundDefinition round, string language, string failure, string statusLink)
     {

@@ -54,6 +54,7 @@ public sealed class EmailTexts(Texts texts)
         MessageKind.Request => texts["MessageRequest"],
         MessageKind.Reminder => texts.Format("MessageReminder", number),
         MessageKind.Receipt => texts.Format("MessageReceipt", number),
+        MessageKind.FinalPosition => texts.Format("MessageFinalPosition", number),
         _ => texts["MessageOther"],
     };
 
@@ -105,6 +106,23 @@ public sealed class EmailTexts(Texts texts)
     public string StuckIntro(string title, string workflow) => texts.Format("MailStuckIntro", title, workflow);
     public string FinalSubject(string title, int version) => texts.Format("MailFinalSubject", title, version);
     public string FinalIntro(string title, int version) => texts.Format("MailFinalIntro", title, version);
+
+    /// <summary>What an item's outcome is called, in the words of the coordinator's notices.</summary>
+    public string OutcomeName(ItemOutcome outcome) => outcome switch
+    {
+        ItemOutcome.Consensus => Consensus,
+        ItemOutcome.Divergence => Divergence,
+        _ => NoAgreement,
+    };
+
+    public string DistributedSubject(string procedure, string title, int version) =>
+        texts.Format("MailDistributedSubject", procedure, title, version);
+    public string DistributedIntro(string procedure, string title, int version, string attachment) =>
+        texts.Format("MailDistributedIntro", procedure, title, version, attachment);
+    public string OutcomeHeader => texts["MailOutcomeHeader"];
+    public string ObjectionsHeader => texts["MailObjectionsHeader"];
+    public string PermanentRepresentation => texts["MailPermanentRepresentation"];
+    public string DistributedNote => texts["MailDistributedNote"];
 
     public string UndeliverableSubject(string name, string title) => texts.Format("MailUndeliverableSubject", name, title);
     public string UndeliverableIntro(string message, string name, string code, string title) =>

@@ -30,6 +30,12 @@ public static class SendGridPayload
             mail.SetReplyTo(new EmailAddress(message.ReplyTo));
         }
 
+        foreach (var attachment in message.Attachments ?? [])
+        {
+            mail.AddAttachment(
+                attachment.FileName, Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(attachment.Content)), attachment.ContentType);
+        }
+
         mail.CustomArgs = new Dictionary<string, string>
         {
             [RoundIdArg] = key.RoundId,

@@ -28,6 +28,7 @@ public static class WorkflowCatalogue
         ActivityRegistration.For<ReopenRound, ReopenRequest, bool>(),
         ActivityRegistration.ForClient<CancelRound, CancelRequest, bool>(),
         ActivityRegistration.ForClient<SubmitToParentRound, RoundInput, bool>(),
+        ActivityRegistration.For<DistributeFinalPosition, FinalPositionDistribution, int>(),
     ];
 
     /// <summary>Registers the workflow with a Durable Task worker: the orchestrator and every activity.</summary>

@@ -47,6 +47,9 @@ public sealed class ConsultationRound
     /// <summary>Whether this execution's version goes on in a fresh history when full (read once: it never changes).</summary>
     readonly bool boundsHistory;
 
+    /// <summary>Whether this execution's version sends the final position out once approved (read once, like <see cref="boundsHistory"/>).</summary>
+    readonly bool distributesFinalPosition;
+
     ConsultationRound(TaskOrchestrationContext context, RoundInput input)
     {
         this.context = context;
@@ -57,6 +60,7 @@ public sealed class ConsultationRound
         inbox = new RoundInbox(context, receipts, carried?.Signals);
         firstStepAt = context.CurrentUtcDateTime;
         boundsHistory = RoundWorkflowVersions.BoundsHistory(context.Version);
+        distributesFinalPosition = RoundWorkflowVersions.DistributesPosition(context.Version);
     }
 
     /// <summary>
@@ -189,8 +193,8 @@ public sealed class ConsultationRound
                     break;
                 case { Kind: RoundSignalKind.Cancel } cancel:
                     return await CancelAsync(round, cancel);
-                case { Kind: RoundSignalKind.Review, Decision: ReviewDecision.Approve }:
-                    return await ApproveAsync(round);
+                case { Kind: RoundSignalKind.Review, Decision: ReviewDecision.Approve } approval:
+                    return await ApproveAsync(round, approval);
                 case { Kind: RoundSignalKind.Review, Decision: ReviewDecision.Reopen } reopen when draft.DivergentItems.Count > 0:
                     return await ReopenAsync(round, draft, reopen);
             }
@@ -280,12 +284,18 @@ public sealed class ConsultationRound
         return await context.AssemblePositionAsync(new ConsolidationRequest(input.RoundId, round.PositionVersion), DefaultRetryPolicy);
     }
 
-    async Task<RoundOutcome> ApproveAsync(RoundIteration round)
+    /// <summary>
+    /// The position becomes final, under the name of whoever approved it; a linked round's goes to its parent round. From
+    /// <see cref="RoundWorkflowVersions.DistributesFinalPosition"/> on, it then goes to every participant and to the
+    /// permanent representation.
+    /// </summary>
+    async Task<RoundOutcome> ApproveAsync(RoundIteration round, RoundSignal approval)
     {
         await receipts.AllSentAsync();
         await CloseRepliesAsync(round);
         round.PositionVersion++;
-        await context.AssemblePositionAsync(new ConsolidationRequest(input.RoundId, round.PositionVersion, Final: true), DefaultRetryPolicy);
+        await context.AssemblePositionAsync(
+            new ConsolidationRequest(input.RoundId, round.PositionVersion, Final: true, ApprovedBy: approval.Actor), DefaultRetryPolicy);
         if (round.Plan.ParentRoundId is not null)
         {
             // A linked SOIA round: its approved position is Flanders' reply in the COORMULTI round.
@@ -293,6 +303,13 @@ public sealed class ConsultationRound
         }
 
         await NotifyAsync(new CoordinatorNotice(input.RoundId, NoticeKind.PositionFinal, round.PositionVersion));
+        if (distributesFinalPosition)
+        {
+            await MailAsync(
+                context.DistributeFinalPositionAsync(new FinalPositionDistribution(input.RoundId, round.PositionVersion), EmailRetryPolicy),
+                "the final position");
+        }
+
         Log().LogInformation("Round {RoundId}: position approved as final (version {Version})", input.RoundId, round.PositionVersion);
         return new RoundOutcome(input.RoundId, RoundPhase.Final, round.PositionVersion);
     }
@@ -306,7 +323,7 @@ public sealed class ConsultationRound
         // Without a new deadline, the next iteration gets as long as this one had.
         var deadline = review.Deadline ?? context.CurrentUtcDateTime.Add(round.Deadline - round.StartedAt);
         await context.ReopenRoundAsync(
-            new ReopenRequest(input.RoundId, next.Iteration, draft.DivergentItems, deadline, review.Comments), DefaultRetryPolicy);
+            new ReopenRequest(input.RoundId, next.Iteration, draft.DivergentItems, deadline, review.Comments, review.Actor), DefaultRetryPolicy);
         // A fresh history replays nothing of this one, so the next iteration can take the current shape even when this
         // round started on an older one.
         context.ContinueAsNew(

@@ -55,6 +55,12 @@ public sealed class RoundActionsApi(
             return refusal;
         }
 
+        var (acting, notNamed) = ActingCoordinator.From(request);
+        if (notNamed is not null)
+        {
+            return notNamed;
+        }
+
         var (body, problem) = await ReadAsync<DeadlineRequest>(request, required: true, cancellationToken);
         if (problem is not null)
         {
@@ -69,16 +75,23 @@ public sealed class RoundActionsApi(
         }
 
         return await SignalAsync(
-            round!, RoundSignal.MoveDeadline(deadline.Value), "deadline", $"Deadline move to {deadline:O} requested.", client, cancellationToken);
+            round!, RoundSignal.MoveDeadline(deadline.Value), acting!, "deadline", $"Deadline move to {deadline:O} requested.", client,
+            cancellationToken);
     }
 
     /// <summary><c>POST /api/rounds/{id}/reminders</c>: remind the participants who have not replied.</summary>
-    public async Task<IResult> RemindAsync(string id, DurableTaskClient client, CancellationToken cancellationToken)
+    public async Task<IResult> RemindAsync(string id, HttpRequest request, DurableTaskClient client, CancellationToken cancellationToken)
     {
         var (round, refusal) = await FindOpenForRepliesAsync(id, cancellationToken);
         if (refusal is not null)
         {
             return refusal;
+        }
+
+        var (acting, notNamed) = ActingCoordinator.From(request);
+        if (notNamed is not null)
+        {
+            return notNamed;
         }
 
         // Who has not answered this iteration (a reply to an earlier one does not count); the activity checks each again.
@@ -89,7 +102,7 @@ public sealed class RoundActionsApi(
         }
 
         return await SignalAsync(
-            round!, RoundSignal.RemindNow(), "reminders", $"Reminder to {silent} participant(s) requested.", client, cancellationToken);
+            round!, RoundSignal.RemindNow(), acting!, "reminders", $"Reminder to {silent} participant(s) requested.", client, cancellationToken);
     }
 
     /// <summary><c>POST /api/rounds/{id}/review</c> with <c>{"decision":"approve"|"reopen","comments"?,"deadline"?,"version"?}</c>.</summary>
@@ -104,6 +117,12 @@ public sealed class RoundActionsApi(
         if (round!.Phase != RoundPhase.Reviewing)
         {
             return Problems.Conflict($"The round is {round.Phase}; a position can be reviewed once it is in review.");
+        }
+
+        var (acting, notNamed) = ActingCoordinator.From(request);
+        if (notNamed is not null)
+        {
+            return notNamed;
         }
 
         var (body, problem) = await ReadAsync<ReviewRequest>(request, required: true, cancellationToken);
@@ -156,7 +175,8 @@ public sealed class RoundActionsApi(
             return Problems.Conflict("There is consensus on every item: nothing to reopen. Approve the position instead.");
         }
 
-        if (decision == ReviewDecision.Approve && await CloseForApprovalAsync(round, client, cancellationToken) is { } notNow)
+        var actor = acting!.ActorFor(round.Definition.CoordinatorEmail);
+        if (decision == ReviewDecision.Approve && await CloseForApprovalAsync(round, actor, client, cancellationToken) is { } notNow)
         {
             return notNow;
         }
@@ -164,7 +184,8 @@ public sealed class RoundActionsApi(
         var what = decision == ReviewDecision.Approve ? "Approval" : "Reopening of the divergent items";
         return await SignalAsync(
             round,
-            RoundSignal.Review(decision!.Value, comments, reopenDeadline),
+            RoundSignal.Review(decision!.Value, comments, reopenDeadline) with { Actor = actor },
+            acting,
             "review",
             $"{what} of draft version {round.PositionVersion} requested.",
             client,
@@ -185,6 +206,12 @@ public sealed class RoundActionsApi(
             return Problems.Conflict($"The round is already {round.Phase}.");
         }
 
+        var (acting, notNamed) = ActingCoordinator.From(request);
+        if (notNamed is not null)
+        {
+            return notNamed;
+        }
+
         var (body, problem) = await ReadAsync<CancelRoundRequest>(request, required: false, cancellationToken);
         if (problem is not null)
         {
@@ -201,6 +228,7 @@ public sealed class RoundActionsApi(
         return await SignalAsync(
             round,
             RoundSignal.Cancel(reason),
+            acting!,
             "cancel",
             string.IsNullOrEmpty(reason) ? "Cancellation requested." : $"Cancellation requested: {reason}",
             client,
@@ -213,7 +241,7 @@ public sealed class RoundActionsApi(
     /// the next draft is on its way) or just after (a reply landed in between; replies are closed, so the next draft,
     /// on its way, is the last). A reply that comes after the approval is refused as closed. Null: approve.
     /// </summary>
-    async Task<IResult?> CloseForApprovalAsync(RoundRecord round, DurableTaskClient client, CancellationToken cancellationToken)
+    async Task<IResult?> CloseForApprovalAsync(RoundRecord round, string actor, DurableTaskClient client, CancellationToken cancellationToken)
     {
         var id = round.Definition.Id;
         if (await WorkflowNotRunningAsync(id, client, cancellationToken) is { } notRunning)
@@ -232,7 +260,7 @@ public sealed class RoundActionsApi(
         if (NewerReplies(draft, await requests.CloseCollectionAsync(id, cancellationToken)) is { Count: > 0 } meanwhile)
         {
             await auditLog.AppendAsync(
-                id, "ApprovalRefused", $"coordinator {round.Definition.CoordinatorEmail}",
+                id, "ApprovalRefused", actor,
                 $"Replies closed for approval; draft version {round.PositionVersion} lacks the latest of {string.Join(", ", meanwhile)}.",
                 cancellationToken);
             return Problems.Conflict(
@@ -261,8 +289,15 @@ public sealed class RoundActionsApi(
             ? Problems.Conflict("This round's workflow is not running, so nothing can act on this request.")
             : null;
 
+    /// <summary>Hands the signal to the round; the audit names <paramref name="acting"/> (see <see cref="ActingCoordinator"/>).</summary>
     async Task<IResult> SignalAsync(
-        RoundRecord round, RoundSignal signal, string action, string audit, DurableTaskClient client, CancellationToken cancellationToken)
+        RoundRecord round,
+        RoundSignal signal,
+        ActingCoordinator acting,
+        string action,
+        string audit,
+        DurableTaskClient client,
+        CancellationToken cancellationToken)
     {
         var id = round.Definition.Id;
         if (await WorkflowNotRunningAsync(id, client, cancellationToken) is { } notRunning)
@@ -270,7 +305,8 @@ public sealed class RoundActionsApi(
             return notRunning;
         }
 
-        await auditLog.AppendAsync(id, $"{signal.Kind}Requested", $"coordinator {round.Definition.CoordinatorEmail}", audit, cancellationToken);
+        var actor = acting.ActorFor(round.Definition.CoordinatorEmail);
+        await auditLog.AppendAsync(id, $"{signal.Kind}Requested", actor, audit, cancellationToken);
         await client.RaiseEventAsync(id, RoundSignal.EventName, signal, cancellationToken);
         logger.LogInformation("Round {RoundId}: {Action} handed to the round", id, action);
         return Results.Json(new ActionAccepted(id, action, $"/api/rounds/{id}"), WorkflowJson.Options, statusCode: StatusCodes.Status202Accepted);

@@ -49,7 +49,11 @@ public sealed record EmailBatch(
 }
 
 /// <summary>Assemble version <see cref="Version"/> of the round's position, as a draft or as the final position.</summary>
-public sealed record ConsolidationRequest(string RoundId, int Version, bool Final = false);
+/// <param name="ApprovedBy">For the final position: who approved it, as the audit names them (<see cref="RoundSignal.Actor"/>).</param>
+public sealed record ConsolidationRequest(string RoundId, int Version, bool Final = false, string? ApprovedBy = null);
+
+/// <summary>Send final position version <see cref="Version"/> to the round's participants and permanent representation.</summary>
+public sealed record FinalPositionDistribution(string RoundId, int Version);
 
 /// <summary>What an assembled position says in brief: enough for the orchestration to decide.</summary>
 public sealed record PositionSummary(int Version, IReadOnlyList<string> DivergentItems);
@@ -58,7 +62,9 @@ public sealed record PositionSummary(int Version, IReadOnlyList<string> Divergen
 public sealed record DeadlineChange(string RoundId, DateTimeOffset Deadline);
 
 /// <summary>Reopen the divergent items of a round as its next iteration, until a new deadline.</summary>
-public sealed record ReopenRequest(string RoundId, int Iteration, IReadOnlyList<string> Items, DateTimeOffset Deadline, string? Comments);
+/// <param name="ReopenedBy">Who reopened them, as the audit names them (<see cref="RoundSignal.Actor"/>).</param>
+public sealed record ReopenRequest(
+    string RoundId, int Iteration, IReadOnlyList<string> Items, DateTimeOffset Deadline, string? Comments, string? ReopenedBy = null);
 
 /// <summary>Stop a round (and any round linked to it).</summary>
 public sealed record CancelRequest(string RoundId, string? Reason);
@@ -90,6 +96,10 @@ public enum RoundSignalKind
 /// The one external event a round listens to. Every signal carries an id so that a signal delivered twice is
 /// recognised; a reply's id is its participant and version.
 /// </summary>
+/// <param name="Actor">
+/// Who asked, as the audit names them (<see cref="Http.ActingCoordinator"/>): the round records an approval or a reopening
+/// under that name. Null in signals sent before it was carried; the audit then says "workflow" as it did.
+/// </param>
 public sealed record RoundSignal(
     RoundSignalKind Kind,
     string Id,
@@ -97,7 +107,8 @@ public sealed record RoundSignal(
     int Version = 0,
     DateTimeOffset? Deadline = null,
     ReviewDecision? Decision = null,
-    string? Comments = null)
+    string? Comments = null,
+    string? Actor = null)
 {
     public const string EventName = "RoundSignal";
 

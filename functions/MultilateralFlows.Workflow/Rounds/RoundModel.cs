@@ -28,7 +28,15 @@ public enum RoundPhase
 /// <summary>An agenda item or question, with the draft position or question text participants react to.</summary>
 public sealed record AgendaItem(string Id, string Title, string Text);
 
+/// <summary>
+/// An address the round names for the permanent representation (e.g. Belgium's permanent representation to the EU or the
+/// UN): it is sent the final position once approved, in <see cref="Language"/> (nl, fr, de or en).
+/// </summary>
+public sealed record RepresentationAddress(string Email, string Language, string? Name = null);
+
 /// <summary>A validated consultation round as the coordinator asked for it.</summary>
+/// <param name="PermanentRepresentation">Where the final position goes besides the participants; empty (or null, for a round
+/// stored before there was this field) when nobody.</param>
 public sealed record RoundDefinition(
     string Id,
     Procedure Procedure,
@@ -42,4 +50,5 @@ public sealed record RoundDefinition(
     bool SilenceProcedure,
     string CoordinatorEmail,
     DateTimeOffset CreatedAt,
-    string? ParentRoundId = null);
+    string? ParentRoundId = null,
+    IReadOnlyList<RepresentationAddress>? PermanentRepresentation = null);

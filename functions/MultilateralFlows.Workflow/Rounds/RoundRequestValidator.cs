@@ -18,6 +18,11 @@ public static partial class RoundRequestValidator
     public const int MaxItemTitleLength = 300;
     public const int MaxItemTextLength = 20_000;
     public const int MaxParticipants = 1_000;
+    public const int MaxRepresentationAddresses = 20;
+    public const int MaxRepresentationNameLength = 120;
+
+    /// <summary>The languages the e-mails are written in.</summary>
+    public static readonly IReadOnlyList<string> Languages = ["nl", "fr", "de", "en"];
     public static readonly TimeSpan MinimumLeadTime = TimeSpan.FromMinutes(1);
     public static readonly TimeSpan MaximumLeadTime = TimeSpan.FromDays(366);
 
@@ -48,6 +53,7 @@ public static partial class RoundRequestValidator
         var items = ValidateItems(request.Items, Error);
         var deadline = ValidateDeadline(request.Deadline, now, Error);
         var coordinatorEmail = ValidateEmail(request.CoordinatorEmail, Error);
+        var representation = ValidateRepresentation(request.PermanentRepresentation, Error);
 
         var participants = ValidateCodes(request.Participants, "participants", directory, Error);
         var areas = ValidateCodes(request.FlemishPolicyAreas, "flemishPolicyAreas", directory, Error, required: false);
@@ -63,8 +69,68 @@ public static partial class RoundRequestValidator
 
         var round = new RoundDefinition(
             roundId, procedure!.Value, title!, organisation!, kind!.Value, items!, participants!, areas ?? [],
-            deadline!.Value, request.SilenceProcedure ?? false, coordinatorEmail!, now);
+            deadline!.Value, request.SilenceProcedure ?? false, coordinatorEmail!, now, PermanentRepresentation: representation!);
         return (round, []);
+    }
+
+    /// <summary>
+    /// The addresses for the permanent representation: optional, at most <see cref="MaxRepresentationAddresses"/>, each an
+    /// e-mail address (once) with the language it reads (nl, fr, de or en) and, optionally, a name for the greeting.
+    /// </summary>
+    static List<RepresentationAddress>? ValidateRepresentation(List<RepresentationAddressRequest?>? addresses, Action<string, string> error)
+    {
+        const string field = "permanentRepresentation";
+        if (addresses is null || addresses.Count == 0)
+        {
+            return [];
+        }
+
+        if (addresses.Count > MaxRepresentationAddresses)
+        {
+            error(field, $"At most {MaxRepresentationAddresses} addresses.");
+            return null;
+        }
+
+        var result = new List<RepresentationAddress>();
+        var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        for (var i = 0; i < addresses.Count; i++)
+        {
+            var at = $"{field}[{i}]";
+            if (addresses[i] is not { } address)
+            {
+                error(at, "Must be an object with email, language and (optionally) name.");
+                continue;
+            }
+
+            var email = address.Email?.Trim();
+            if (string.IsNullOrEmpty(email) || !IsEmailAddress(email))
+            {
+                error($"{at}.email", "Required: a valid e-mail address.");
+                email = null;
+            }
+            else if (!seen.Add(email))
+            {
+                error($"{at}.email", $"'{email}' is listed twice.");
+                email = null;
+            }
+
+            var language = address.Language?.Trim().ToLowerInvariant();
+            if (language is null || !Languages.Contains(language))
+            {
+                error($"{at}.language", $"Required: one of {string.Join(", ", Languages)}.");
+                language = null;
+            }
+
+            var name = string.IsNullOrWhiteSpace(address.Name)
+                ? null
+                : CheckedText(address.Name.Trim(), $"{at}.name", MaxRepresentationNameLength, multiline: false, error);
+            if (email is not null && language is not null && (name is not null || string.IsNullOrWhiteSpace(address.Name)))
+            {
+                result.Add(new RepresentationAddress(email, language, name));
+            }
+        }
+
+        return result.Count == addresses.Count ? result : null;
     }
 
     static void ValidateRouting(

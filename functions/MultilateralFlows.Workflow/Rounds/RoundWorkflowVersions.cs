@@ -18,13 +18,22 @@ public static class RoundWorkflowVersions
     public const string BoundedHistory = "2.1";
 
     /// <summary>
+    /// From this version on, an approved round sends its final position to every participant and to the addresses it names
+    /// for the permanent representation (one more activity after the approval); a round on an older version ends as before.
+    /// </summary>
+    public const string DistributesFinalPosition = "2.2";
+
+    /// <summary>
     /// The shape new rounds, linked rounds and reopened iterations start on. Written with two parts: the engine compares
     /// versions as <see cref="Version"/> only when both parse, and "2" does not, so "10" would sort below "9" as text.
     /// </summary>
-    public const string Current = BoundedHistory;
+    public const string Current = DistributesFinalPosition;
 
     /// <summary>Whether a round on <paramref name="version"/> goes on in fresh histories (an unversioned round does not).</summary>
     public static bool BoundsHistory(string? version) => IsAtLeast(version, BoundedHistory);
+
+    /// <summary>Whether a round on <paramref name="version"/> sends its final position out once approved.</summary>
+    public static bool DistributesPosition(string? version) => IsAtLeast(version, DistributesFinalPosition);
 
     static bool IsAtLeast(string? version, string than) =>
         Version.TryParse(version, out var parsed) && parsed >= Version.Parse(than);

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Azure;
 using Microsoft.AspNetCore.Http;
 using Microsoft.DurableTask;
@@ -42,6 +43,12 @@ public sealed class RoundsApi(
             return keyProblem;
         }
 
+        var (acting, notNamed) = ActingCoordinator.From(request);
+        if (notNamed is not null)
+        {
+            return notNamed;
+        }
+
         var body = await RequestBody.ReadTextAsync(request, MaxRoundRequestBytes, cancellationToken);
         if (body.Problem is not null)
         {
@@ -78,7 +85,7 @@ public sealed class RoundsApi(
             }
         }
 
-        await rounds.CreateAsync(round, $"coordinator {round.CoordinatorEmail}", cancellationToken);
+        await rounds.CreateAsync(round, acting!.ActorFor(round.CoordinatorEmail), cancellationToken);
         if (!await StartWorkflowAsync(roundId, client, cancellationToken))
         {
             // Stored but not started: nothing would ever run it. Mark it so, rather than leave it "collecting" forever,
@@ -324,8 +331,11 @@ public sealed class RoundsApi(
         return Enum.Parse<TEnum>(name);
     }
 
-    /// <summary><c>GET /api/rounds/{id}/position?format=md|html|json</c>: the latest version of the consolidated position.</summary>
-    public async Task<IResult> GetPositionAsync(string id, string? format, CancellationToken cancellationToken)
+    /// <summary>
+    /// <c>GET /api/rounds/{id}/position?format=md|html|json&amp;version=N</c>: the latest version of the consolidated position,
+    /// or version N (any stored draft or the final one). The JSON says which versions there are (<c>versions</c>).
+    /// </summary>
+    public async Task<IResult> GetPositionAsync(string id, string? format, string? version, CancellationToken cancellationToken)
     {
         PositionFormat? wanted = (format ?? "json").ToLowerInvariant() switch
         {
@@ -339,6 +349,17 @@ public sealed class RoundsApi(
             return Problems.BadRequest("Unknown format; use md, html or json.");
         }
 
+        int? asked = null;
+        if (version is not null)
+        {
+            if (!int.TryParse(version, NumberStyles.None, CultureInfo.InvariantCulture, out var number) || number < 1)
+            {
+                return Problems.Invalid(new Dictionary<string, string[]> { ["version"] = ["A position version: a whole number from 1."] });
+            }
+
+            asked = number;
+        }
+
         if (!RoundIds.IsValid(id) || await rounds.GetAsync(id, cancellationToken) is not { } round)
         {
             return RoundNotFound(id);
@@ -349,10 +370,36 @@ public sealed class RoundsApi(
             return Problems.NotFound("The position is assembled when every participant has replied or the deadline has passed; it is not there yet.");
         }
 
-        var content = await positions.ReadAsync(id, round.PositionVersion, positionFormat, cancellationToken);
-        return content is null
-            ? Problems.NotFound("The position is being stored; try again in a moment.")
+        if (asked > round.PositionVersion)
+        {
+            return Problems.NotFound($"There is no position version {asked}; the latest is version {round.PositionVersion}.");
+        }
+
+        var content = await positions.ReadAsync(id, asked ?? round.PositionVersion, positionFormat, cancellationToken);
+        if (content is null)
+        {
+            // A version the round's record names is being stored; one before it was never stored (a reopened round's
+            // numbering goes on from where it stood, but every version it counted was written).
+            return asked is null || asked == round.PositionVersion
+                ? Problems.NotFound("The position is being stored; try again in a moment.")
+                : Problems.NotFound($"There is no position version {asked}.");
+        }
+
+        return positionFormat == PositionFormat.Json
+            ? Results.Text(WithVersions(content, round.PositionVersion), PositionRenderer.ContentType(positionFormat))
             : Results.Text(content, PositionRenderer.ContentType(positionFormat));
+    }
+
+    /// <summary>
+    /// The JSON document with the versions a caller can ask for (1 to the latest): added when served, not stored, so
+    /// every stored version keeps exactly what it said when it was assembled.
+    /// </summary>
+    static string WithVersions(string json, int latest)
+    {
+        var document = System.Text.Json.Nodes.JsonNode.Parse(json)!.AsObject();
+        document["latestVersion"] = latest;
+        document["versions"] = new System.Text.Json.Nodes.JsonArray([.. Enumerable.Range(1, latest).Select(v => (System.Text.Json.Nodes.JsonNode?)v)]);
+        return document.ToJsonString(WorkflowJson.Options);
     }
 
     static IResult RoundNotFound(string id) =>

@@ -16,6 +16,16 @@ public sealed class StartRoundRequest
     public string? Deadline { get; set; }
     public bool? SilenceProcedure { get; set; }
     public string? CoordinatorEmail { get; set; }
+
+    /// <summary>Optional: the addresses that are sent the final position for the permanent representation.</summary>
+    public List<RepresentationAddressRequest?>? PermanentRepresentation { get; set; }
+}
+
+public sealed class RepresentationAddressRequest
+{
+    public string? Email { get; set; }
+    public string? Language { get; set; }
+    public string? Name { get; set; }
 }
 
 public sealed class AgendaItemRequest

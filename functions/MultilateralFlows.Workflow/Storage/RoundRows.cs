@@ -79,6 +79,12 @@ public sealed class RoundRow : ITableEntity
     /// <summary>For a linked SOIA round: the COORMULTI round its position goes to.</summary>
     public string? ParentRoundId { get; set; }
 
+    /// <summary>
+    /// The addresses named for the permanent representation (<see cref="Rounds.RepresentationAddress"/>), as JSON; null in
+    /// rounds stored before there was this property, and when the round names none.
+    /// </summary>
+    public string? PermanentRepresentation { get; set; }
+
     /// <summary>The row key of this round in the RoundIndex table.</summary>
     public string IndexKey { get; set; } = "";
 

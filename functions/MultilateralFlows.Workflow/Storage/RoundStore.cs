@@ -2,6 +2,7 @@ using System.Text.Json;
 using Azure;
 using Azure.Data.Tables;
 using Microsoft.Extensions.Caching.Memory;
+using MultilateralFlows.Http;
 using MultilateralFlows.Rounds;
 
 namespace MultilateralFlows.Storage;
@@ -41,6 +42,9 @@ public sealed class RoundStore(WorkflowStorage storage, RoundIndexStore index, A
             CreatedAt = definition.CreatedAt,
             Phase = nameof(RoundPhase.Collecting),
             ParentRoundId = definition.ParentRoundId,
+            PermanentRepresentation = definition.PermanentRepresentation is { Count: > 0 } addresses
+                ? JsonSerializer.Serialize(addresses, WorkflowJson.Options)
+                : null,
             IndexKey = RoundIndexRow.KeyFor(definition.CreatedAt, definition.Id),
         };
 
@@ -177,7 +181,10 @@ public sealed class RoundStore(WorkflowStorage storage, RoundIndexStore index, A
             round.SilenceProcedure,
             round.CoordinatorEmail,
             round.CreatedAt,
-            round.ParentRoundId);
+            round.ParentRoundId,
+            string.IsNullOrEmpty(round.PermanentRepresentation)
+                ? []
+                : JsonSerializer.Deserialize<List<RepresentationAddress>>(round.PermanentRepresentation, WorkflowJson.Options) ?? []);
         var openItems = string.IsNullOrEmpty(round.OpenItems) ? [] : JsonSerializer.Deserialize<List<string>>(round.OpenItems) ?? [];
         return new RoundRecord(
             definition,

@@ -40,7 +40,8 @@ public sealed class AssemblePosition(
         await rounds.SetPhaseAsync(input.RoundId, input.Final ? RoundPhase.Final : RoundPhase.Reviewing, input.Version, cancellationToken);
 
         var divergent = position.Items.Where(i => i.Outcome == ItemOutcome.Divergence).Select(i => i.ItemId).ToList();
-        await audit.AppendAsync(input.RoundId, input.Final ? "PositionApproved" : "PositionAssembled", "workflow",
+        // The approval is the coordinator's act: the audit names who approved when the review said so.
+        await audit.AppendAsync(input.RoundId, input.Final ? "PositionApproved" : "PositionAssembled", input.ApprovedBy ?? "workflow",
             $"{(input.Final ? "Final" : "Draft")} version {input.Version}: {divergent.Count} divergent item(s) of {position.Items.Count}.",
             cancellationToken);
         logger.LogInformation(

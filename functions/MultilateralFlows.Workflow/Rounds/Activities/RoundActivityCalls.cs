@@ -44,6 +44,10 @@ public static class RoundActivityCalls
     public static Task<bool> SubmitToParentRoundAsync(this TaskOrchestrationContext context, RoundInput input, TaskOptions options) =>
         context.CallWithClient<SubmitToParentRound, RoundInput, bool>(input, options);
 
+    public static Task<int> DistributeFinalPositionAsync(
+        this TaskOrchestrationContext context, FinalPositionDistribution input, TaskOptions options) =>
+        context.Call<DistributeFinalPosition, FinalPositionDistribution, int>(input, options);
+
     // Two helpers because a constraint cannot say "either interface"; the task name is the class name, as registered.
     static Task<TOutput> Call<TActivity, TInput, TOutput>(this TaskOrchestrationContext context, TInput input, TaskOptions options)
         where TActivity : IWorkflowActivity<TInput, TOutput> =>

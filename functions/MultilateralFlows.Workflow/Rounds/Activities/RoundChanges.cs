@@ -32,7 +32,7 @@ public sealed class ReopenRound(RequestStore requests, AuditLog audit) : IWorkfl
     {
         await requests.ReopenAsync(input.RoundId, input.Iteration, input.Items, input.Deadline, cancellationToken);
         var comments = string.IsNullOrWhiteSpace(input.Comments) ? "" : $" Coordinator's comments: {input.Comments}";
-        await audit.AppendAsync(input.RoundId, "RoundReopened", "workflow",
+        await audit.AppendAsync(input.RoundId, "RoundReopened", input.ReopenedBy ?? "workflow",
             $"Iteration {input.Iteration} on item(s) {string.Join(", ", input.Items)} until {input.Deadline:O}.{comments}", cancellationToken);
         return true;
     }

@@ -40,6 +40,10 @@ public sealed class StartLinkedRound(
                 Deadline = definition.Deadline - lead,
                 CreatedAt = now,
                 ParentRoundId = definition.Id,
+
+                // Flanders' position goes into the COORMULTI round, not to the permanent representation: the parent's
+                // final (Belgian) position is what goes there.
+                PermanentRepresentation = [],
             };
             await rounds.CreateAsync(child, $"linked to COORMULTI round {definition.Id}", cancellationToken);
         }

@@ -45,6 +45,7 @@ public sealed record ItemStatus(string ItemId, string Title, bool Open, ItemOutc
 public sealed record LinkedRoundStatus(string Id, Procedure Procedure, RoundPhase Phase, DateTimeOffset Deadline, int Replied, int Asked);
 
 /// <summary>The answer of <c>GET /api/rounds/{id}</c>.</summary>
+/// <param name="PermanentRepresentation">The addresses the final position goes to besides the participants; left out when none.</param>
 public sealed record RoundStatus(
     string Id,
     Procedure Procedure,
@@ -62,7 +63,8 @@ public sealed record RoundStatus(
     string? ParentRoundId,
     IReadOnlyList<LinkedRoundStatus> LinkedRounds,
     IReadOnlyList<ParticipantStatus> Participants,
-    IReadOnlyList<ItemStatus> Items)
+    IReadOnlyList<ItemStatus> Items,
+    IReadOnlyList<RepresentationAddress>? PermanentRepresentation = null)
 {
     /// <param name="round">The round.</param>
     /// <param name="requests">Its request rows (none before the round opened).</param>
@@ -94,7 +96,8 @@ public sealed record RoundStatus(
             definition.Id, definition.Procedure, definition.Title, definition.Organisation, definition.Kind, round.Phase, round.Iteration,
             definition.Deadline, round.IsActive && round.CollectionClosedAt is null, definition.SilenceProcedure, definition.CreatedAt,
             round.PositionVersion, round.PositionVersion > 0 ? $"/api/rounds/{definition.Id}/position" : null,
-            definition.ParentRoundId, linked, participants, items);
+            definition.ParentRoundId, linked, participants, items,
+            definition.PermanentRepresentation is { Count: > 0 } representation ? representation : null);
     }
 
     public static ParticipantState StateOf(RequestRow request, bool silenceProcedure, DateTimeOffset deadline, DateTimeOffset now) => request switch

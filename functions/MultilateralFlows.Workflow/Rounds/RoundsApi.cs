@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json.Nodes;
 using Azure;
 using Microsoft.AspNetCore.Http;
 using Microsoft.DurableTask;
@@ -396,9 +397,9 @@ public sealed class RoundsApi(
     /// </summary>
     static string WithVersions(string json, int latest)
     {
-        var document = System.Text.Json.Nodes.JsonNode.Parse(json)!.AsObject();
+        var document = JsonNode.Parse(json)!.AsObject();
         document["latestVersion"] = latest;
-        document["versions"] = new System.Text.Json.Nodes.JsonArray([.. Enumerable.Range(1, latest).Select(v => (System.Text.Json.Nodes.JsonNode?)v)]);
+        document["versions"] = new JsonArray([.. Enumerable.Range(1, latest).Select(v => (JsonNode?)v)]);
         return document.ToJsonString(WorkflowJson.Options);
     }
 

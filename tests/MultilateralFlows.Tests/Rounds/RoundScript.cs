@@ -56,6 +56,11 @@ public sealed class RoundScript
             .Returns((TaskName name, object? input, TaskOptions? _) =>
             {
                 Calls.Add((name.Name, input));
+                if (Failing.Contains(name.Name))
+                {
+                    return Task.FromException<int>(Failure(name.Name));
+                }
+
                 if (HoldReceipts && input is EmailBatch { Kind: MessageKind.Receipt })
                 {
                     var held = new TaskCompletionSource<int>();
@@ -169,8 +174,9 @@ public sealed class RoundScript
             .Returns((TaskName name, object? input, TaskOptions? _) =>
             {
                 Calls.Add((name.Name, input));
-                return Failing.Contains(name.Name)
-                    ? Task.FromException<T>(new TaskFailedException(name.Name, Calls.Count, new TaskFailureDetails("HttpRequestException", "The mail service is down.", null, null, null)))
-                    : Task.FromResult(result(input));
+                return Failing.Contains(name.Name) ? Task.FromException<T>(Failure(name.Name)) : Task.FromResult(result(input));
             });
+
+    TaskFailedException Failure(string activity) =>
+        new(activity, Calls.Count, new TaskFailureDetails("HttpRequestException", "The mail service is down.", null, null, null));
 }

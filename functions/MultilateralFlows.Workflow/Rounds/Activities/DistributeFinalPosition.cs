@@ -65,7 +65,8 @@ public sealed class DistributeFinalPosition(
         if (!failures.IsEmpty)
         {
             logger.LogWarning(
-                "Round {RoundId}: final position {Version}: {Sent} sent, {FailureCount} to try again", input.RoundId, input.Version, sent, failures.Count);
+                "Round {RoundId}: final position {Version}: {Sent} sent, {FailureCount} to try again",
+                input.RoundId, input.Version, sent, failures.Count);
             throw new AggregateException($"Round {input.RoundId}: {failures.Count} final-position e-mail(s) were not sent.", failures);
         }
 

@@ -123,7 +123,7 @@ public sealed partial class EmailEventsApi(
 
                     // Duplicates too: a batch SendGrid sends again may be the retry of one whose notice could not go out.
                     if (recording != EventRecording.UnknownMessage && e.Type is DeliveryEventType.Bounced or DeliveryEventType.Dropped
-                        && e.Key.Kind is MessageKind.Request or MessageKind.Reminder)
+                        && e.Key.Kind is MessageKind.Request or MessageKind.Reminder or MessageKind.FinalPosition)
                     {
                         unreached.TryAdd(e.Key, 0);
                     }

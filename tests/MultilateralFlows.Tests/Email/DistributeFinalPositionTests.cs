@@ -1,4 +1,7 @@
+using System.Globalization;
 using System.Text;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Http;
 using MultilateralFlows.Consolidation;
 using MultilateralFlows.Email;
 using MultilateralFlows.Rounds;
@@ -18,11 +21,17 @@ public sealed class DistributeFinalPositionTests : IAsyncLifetime
         new("coreper@diplobel.fed.be", "nl"),
     ];
 
+    readonly EventWebhookSigner signer = new();
     EmailWorld world = null!;
 
-    public async Task InitializeAsync() => world = await EmailWorld.StartAsync();
+    public async Task InitializeAsync() =>
+        world = await EmailWorld.StartAsync(new Dictionary<string, string?> { ["SendGrid:WebhookPublicKey"] = signer.PublicKeyBase64 });
 
-    public async Task DisposeAsync() => await world.DisposeAsync();
+    public async Task DisposeAsync()
+    {
+        await world.DisposeAsync();
+        signer.Dispose();
+    }
 
     DistributeFinalPosition Activity => world.Get<DistributeFinalPosition>();
 
@@ -118,5 +127,38 @@ public sealed class DistributeFinalPositionTests : IAsyncLifetime
         var notice = Assert.Single(world.SendGrid.Calls, c => c.RoundId == round.Id && c.Notice == nameof(NoticeKind.Undeliverable));
         Assert.Equal("permanent-representation-1", notice.ParticipantId);
         Assert.Contains("permrep.eu@diplobel.fed.be", notice.PlainText, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Events_ARepresentationAddressBounces_TheCoordinatorIsToldOnceWhateverComesAgain()
+    {
+        var round = await ApprovedRoundAsync();
+        await Activity.RunAsync(new FinalPositionDistribution(round.Id, 1));
+        var toCoreper = FinalPositionCalls(round.Id).Single(c => c.ParticipantId == "permanent-representation-2");
+        var bounce = EventWebhookSigner.Event(toCoreper, "bounce", reason: "550 5.1.1 The email account does not exist.");
+
+        await PostEventsAsync(bounce);
+        await PostEventsAsync((JsonObject)bounce.DeepClone());
+
+        var notice = Assert.Single(world.SendGrid.Calls, c => c.RoundId == round.Id && c.Notice == nameof(NoticeKind.Undeliverable));
+        Assert.Equal("permanent-representation-2", notice.ParticipantId);
+        Assert.Contains("coreper@diplobel.fed.be", notice.PlainText, StringComparison.Ordinal);
+        Assert.Contains("550 5.1.1", notice.PlainText, StringComparison.Ordinal);
+    }
+
+    async Task PostEventsAsync(params JsonObject[] events)
+    {
+        var bytes = Encoding.UTF8.GetBytes(new JsonArray(events.Select(e => (JsonNode)e).ToArray()).ToJsonString());
+        var context = new DefaultHttpContext();
+        context.Request.Method = "POST";
+        context.Request.ContentType = "application/json";
+        context.Request.Body = new MemoryStream(bytes);
+        context.Request.ContentLength = bytes.Length;
+        var timestamp = DateTimeOffset.UtcNow.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
+        context.Request.Headers[EventWebhookSigner.SignatureHeader] = signer.Sign(timestamp, bytes);
+        context.Request.Headers[EventWebhookSigner.TimestampHeader] = timestamp;
+        var result = await world.Get<EmailEventsApi>().ReceiveAsync(context.Request, CancellationToken.None);
+        var (status, _) = await world.ExecuteAsync(result, context);
+        Assert.Equal(System.Net.HttpStatusCode.OK, status);
     }
 }

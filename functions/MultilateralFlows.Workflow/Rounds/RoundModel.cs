@@ -29,6 +29,9 @@ public enum RoundPhase
 public sealed record AgendaItem(string Id, string Title, string Text);
 
 /// <summary>A validated consultation round as the coordinator asked for it.</summary>
+/// <param name="SoiaCoordinatorEmail">
+/// COORMULTI only, optional: who coordinates the linked SOIA round (without it, the directory's <c>flanders</c> address).
+/// </param>
 public sealed record RoundDefinition(
     string Id,
     Procedure Procedure,
@@ -42,4 +45,5 @@ public sealed record RoundDefinition(
     bool SilenceProcedure,
     string CoordinatorEmail,
     DateTimeOffset CreatedAt,
-    string? ParentRoundId = null);
+    string? ParentRoundId = null,
+    string? SoiaCoordinatorEmail = null);

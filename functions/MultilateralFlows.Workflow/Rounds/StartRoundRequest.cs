@@ -16,6 +16,9 @@ public sealed class StartRoundRequest
     public string? Deadline { get; set; }
     public bool? SilenceProcedure { get; set; }
     public string? CoordinatorEmail { get; set; }
+
+    /// <summary>COORMULTI only: who coordinates the linked SOIA round instead of the directory's Flemish coordination address.</summary>
+    public string? SoiaCoordinatorEmail { get; set; }
 }
 
 public sealed class AgendaItemRequest

@@ -41,6 +41,7 @@ public sealed class RoundStore(WorkflowStorage storage, RoundIndexStore index, A
             CreatedAt = definition.CreatedAt,
             Phase = nameof(RoundPhase.Collecting),
             ParentRoundId = definition.ParentRoundId,
+            SoiaCoordinatorEmail = definition.SoiaCoordinatorEmail,
             IndexKey = RoundIndexRow.KeyFor(definition.CreatedAt, definition.Id),
         };
 
@@ -177,7 +178,8 @@ public sealed class RoundStore(WorkflowStorage storage, RoundIndexStore index, A
             round.SilenceProcedure,
             round.CoordinatorEmail,
             round.CreatedAt,
-            round.ParentRoundId);
+            round.ParentRoundId,
+            round.SoiaCoordinatorEmail);
         var openItems = string.IsNullOrEmpty(round.OpenItems) ? [] : JsonSerializer.Deserialize<List<string>>(round.OpenItems) ?? [];
         return new RoundRecord(
             definition,

@@ -2,6 +2,7 @@ using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using MultilateralFlows.Participants;
 using MultilateralFlows.Storage;
 
 namespace MultilateralFlows.Rounds.Activities;
@@ -11,9 +12,17 @@ namespace MultilateralFlows.Rounds.Activities;
 /// round has a deterministic id (parent, "soia", iteration), so a retry finds it instead of starting a second one. Its
 /// deadline falls before the parent's, leaving time to agree the position. Sub-orchestrations are not used: the local
 /// host's storage path cannot run them (docs/architecture.md, "Linked rounds"); the rounds are linked by ids and events.
+/// The linked round is Flanders' own: its coordinator is the Flemish coordination (see <see cref="SoiaCoordinator"/>), not
+/// the COORMULTI secretariat, and so are its notices, its review and its approval.
 /// </summary>
 public sealed class StartLinkedRound(
-    RoundStore rounds, RequestStore requests, AuditLog audit, IOptions<RoundOptions> options, TimeProvider time, ILogger<StartLinkedRound> logger)
+    RoundStore rounds,
+    RequestStore requests,
+    AuditLog audit,
+    ParticipantDirectory directory,
+    IOptions<RoundOptions> options,
+    TimeProvider time,
+    ILogger<StartLinkedRound> logger)
     : IWorkflowClientActivity<LinkedRoundRequest, string>
 {
     public static string LinkedRoundId(string parentRoundId, int iteration) => $"{parentRoundId}-soia-{iteration}";
@@ -29,6 +38,7 @@ public sealed class StartLinkedRound(
             var definition = parent.Definition;
             var now = time.GetUtcNow();
             var lead = TimeSpan.FromTicks(Math.Min(options.Value.LinkedRoundLead.Ticks, (definition.Deadline - now).Ticks / 4));
+            var coordinator = SoiaCoordinator(definition, await directory.FindAsync(RoundRouting.Flanders, cancellationToken));
             var child = definition with
             {
                 Id = childId,
@@ -39,9 +49,11 @@ public sealed class StartLinkedRound(
                 FlemishPolicyAreas = [],
                 Deadline = definition.Deadline - lead,
                 CreatedAt = now,
+                CoordinatorEmail = coordinator,
                 ParentRoundId = definition.Id,
+                SoiaCoordinatorEmail = null,
             };
-            await rounds.CreateAsync(child, $"linked to COORMULTI round {definition.Id}", cancellationToken);
+            await rounds.CreateAsync(child, $"linked to COORMULTI round {definition.Id}, coordinator {coordinator}", cancellationToken);
         }
 
         await requests.SetLinkedRoundAsync(input.ParentRoundId, RoundRouting.Flanders, childId, cancellationToken);
@@ -56,4 +68,14 @@ public sealed class StartLinkedRound(
 
         return childId;
     }
+
+    /// <summary>
+    /// Who coordinates the linked SOIA round: the address the COORMULTI request named, else the directory's <c>flanders</c>
+    /// entry (its first address: the Flemish Department of Foreign Affairs' coordination). Only where the directory has
+    /// no address for Flanders does the COORMULTI coordinator keep it, rather than leave Flanders' round without one.
+    /// </summary>
+    public static string SoiaCoordinator(RoundDefinition parent, Participant? flanders) =>
+        parent.SoiaCoordinatorEmail
+        ?? flanders?.Emails.FirstOrDefault(e => !string.IsNullOrWhiteSpace(e))
+        ?? parent.CoordinatorEmail;
 }

@@ -91,6 +91,7 @@ public static class WorkflowServices
 
         services.AddSingleton<RoundsApi>();
         services.AddSingleton<RoundActionsApi>();
+        services.AddSingleton<LateContributionsApi>();
         services.AddSingleton<ReplyApi>();
         services.AddSingleton<HistoryPurge>();
         services.AddSingleton<StuckRoundWatchdog>();

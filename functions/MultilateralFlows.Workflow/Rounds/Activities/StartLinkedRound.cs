@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Logging;
@@ -26,6 +27,10 @@ public sealed class StartLinkedRound(
     : IWorkflowClientActivity<LinkedRoundRequest, string>
 {
     public static string LinkedRoundId(string parentRoundId, int iteration) => $"{parentRoundId}-soia-{iteration}";
+
+    /// <summary>The parent's iteration a linked round was started for: the n of <c>…-soia-n</c> (1 for any other id).</summary>
+    public static int LinkedIteration(string linkedRoundId) =>
+        int.TryParse(linkedRoundId[(linkedRoundId.LastIndexOf('-') + 1)..], NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : 1;
 
     public async Task<string> RunAsync(LinkedRoundRequest input, DurableTaskClient client, CancellationToken cancellationToken = default)
     {

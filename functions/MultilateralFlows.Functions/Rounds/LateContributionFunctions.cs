@@ -5,7 +5,9 @@ using MultilateralFlows.Rounds;
 
 namespace MultilateralFlows.Functions.Rounds;
 
-/// <summary>The coordinator's decision on a late contribution. Function keys protect it in Azure (<see cref="AuthorizationLevel.Function"/>).</summary>
+/// <summary>
+/// The coordinator's decision on a late contribution. Function keys protect it in Azure (<see cref="AuthorizationLevel.Function"/>).
+/// </summary>
 public sealed class LateContributionFunctions(LateContributionsApi late)
 {
     [Function(nameof(DecideLateContribution))]

@@ -134,7 +134,8 @@ public sealed class CoordinatorNotices(
         return await ToCoordinatorsAsync(
             soia.Definition,
             (noticeRoundId, participant, coordinator) =>
-                SendOnceAsync(EmailKey.ForNotice(noticeRoundId, NoticeKind.ParentDeadlineNear, 1, participant), coordinator, content, cancellationToken),
+                SendOnceAsync(
+                    EmailKey.ForNotice(noticeRoundId, NoticeKind.ParentDeadlineNear, 1, participant), coordinator, content, cancellationToken),
             cancellationToken);
     }
 
@@ -142,7 +143,8 @@ public sealed class CoordinatorNotices(
     /// To the COORMULTI round's coordinator, in its ledger under Flanders, once per linked round: Flanders' position from
     /// <paramref name="soia"/> came after replies closed and is held for their decision.
     /// </summary>
-    public Task<EmailDelivery> SendLateContributionAsync(RoundDefinition parent, RoundDefinition soia, int linkedIteration, CancellationToken cancellationToken)
+    public Task<EmailDelivery> SendLateContributionAsync(
+        RoundDefinition parent, RoundDefinition soia, int linkedIteration, CancellationToken cancellationToken)
     {
         var content = EmailTemplates.LateContribution(parent, soia, email.Value.CoordinatorLanguage, links.Value.RoundUrl(parent.Id));
         var key = EmailKey.ForNotice(parent.Id, NoticeKind.LateContribution, linkedIteration, RoundRouting.Flanders);
@@ -150,10 +152,12 @@ public sealed class CoordinatorNotices(
     }
 
     /// <summary>To the SOIA round's coordinator, once per position version: it was approved after the COORMULTI round had ended.</summary>
-    public Task<EmailDelivery> SendTooLateAsync(RoundDefinition soia, RoundDefinition parent, int positionVersion, CancellationToken cancellationToken)
+    public Task<EmailDelivery> SendTooLateAsync(
+        RoundDefinition soia, RoundDefinition parent, int positionVersion, CancellationToken cancellationToken)
     {
         var content = EmailTemplates.TooLate(soia, parent, email.Value.CoordinatorLanguage, links.Value.RoundUrl(soia.Id));
-        return SendOnceAsync(EmailKey.ForNotice(soia.Id, NoticeKind.TooLate, positionVersion, null), soia.CoordinatorEmail, content, cancellationToken);
+        var key = EmailKey.ForNotice(soia.Id, NoticeKind.TooLate, positionVersion, null);
+        return SendOnceAsync(key, soia.CoordinatorEmail, content, cancellationToken);
     }
 
     /// <summary>

@@ -73,7 +73,12 @@ public sealed class LateContributionStore(WorkflowStorage storage, RequestStore 
     /// A later one from elsewhere (another linked round) takes the place of one still pending.
     /// </summary>
     public async Task<bool> HoldAsync(
-        RoundRecord round, string participant, IReadOnlyList<ItemReply> replies, string fromRoundId, int fromVersion, CancellationToken cancellationToken)
+        RoundRecord round,
+        string participant,
+        IReadOnlyList<ItemReply> replies,
+        string fromRoundId,
+        int fromVersion,
+        CancellationToken cancellationToken)
     {
         var roundId = round.Definition.Id;
         var existing = await GetAsync(roundId, participant, cancellationToken);
@@ -82,7 +87,7 @@ public sealed class LateContributionStore(WorkflowStorage storage, RequestStore 
             return false;
         }
 
-        var itemIndex = round.Definition.Items.Select((item, index) => (item.Id, index)).ToDictionary(p => p.Id, p => p.index, StringComparer.Ordinal);
+        var itemIndex = ItemIndex(round);
         var now = time.GetUtcNow();
         var header = new LateContributionRow
         {
@@ -126,7 +131,7 @@ public sealed class LateContributionStore(WorkflowStorage storage, RequestStore 
         var request = await requests.GetAsync(roundId, participant, cancellationToken)
             ?? throw new InvalidOperationException($"Round {roundId} has no request for {participant}.");
         var items = await Table.QueryPrefixAsync<ContributionRow>(roundId, RowKeys.LateItemsOf(participant), cancellationToken);
-        var itemIndex = round.Definition.Items.Select((item, index) => (item.Id, index)).ToDictionary(p => p.Id, p => p.index, StringComparer.Ordinal);
+        var itemIndex = ItemIndex(round);
         var now = time.GetUtcNow();
         var version = request.LatestVersion + 1;
 
@@ -181,7 +186,8 @@ public sealed class LateContributionStore(WorkflowStorage storage, RequestStore 
                 [
                     new(TableTransactionActionType.UpdateMerge, decision, held.ETag),
                     new(TableTransactionActionType.Add, audit.NewEntry(
-                        roundId, "LateContributionDeclined", actor, $"{held.Participant}'s late contribution from round {held.FromRoundId} declined.")),
+                        roundId, "LateContributionDeclined", actor,
+                        $"{held.Participant}'s late contribution from round {held.FromRoundId} declined.")),
                 ],
                 cancellationToken);
             return true;
@@ -191,4 +197,8 @@ public sealed class LateContributionStore(WorkflowStorage storage, RequestStore 
             return false;
         }
     }
+
+    /// <summary>Each item's place on the agenda, which its row keys carry.</summary>
+    static Dictionary<string, int> ItemIndex(RoundRecord round) =>
+        round.Definition.Items.Select((item, index) => (item.Id, index)).ToDictionary(p => p.Id, p => p.index, StringComparer.Ordinal);
 }

@@ -44,6 +44,10 @@ public static class LocalRoutes
             "/rounds/{id}/cancel",
             (string id, HttpRequest request, DurableTaskClient client, RoundActionsApi actions, CancellationToken ct) =>
                 actions.CancelAsync(id, request, client, ct)).WithName("RequestCancellation");
+        coordinator.MapPost(
+            "/rounds/{id}/late-contributions/{participant}",
+            (string id, string participant, HttpRequest request, DurableTaskClient client, LateContributionsApi late, CancellationToken ct) =>
+                late.DecideAsync(id, participant, request, client, ct)).WithName("DecideLateContribution");
 
         // Anonymous: the reply token in the path is the credential.
         api.MapGet("/reply/{token}", (string token, ReplyApi replies, CancellationToken ct) =>

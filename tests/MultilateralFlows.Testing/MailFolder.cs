@@ -13,6 +13,9 @@ public sealed record MailFolderMessage(string FileName, JsonObject Payload)
 
     public string Kind => CustomArg("kind");
 
+    /// <summary>For a coordinator notice, which (PositionReady, ParentDeadlineNear, ...); null for other e-mails.</summary>
+    public string? Notice => Payload["custom_args"]!["notice"]?.GetValue<string>();
+
     /// <summary>The message number of the e-mail's key (a request's iteration, a receipt's reply version), "sequence" in custom args.</summary>
     public int MessageNumber => int.Parse(CustomArg("sequence"), System.Globalization.CultureInfo.InvariantCulture);
 

@@ -28,6 +28,25 @@ public enum NoticeKind
     /// the iteration). Not sent where a <see cref="Stopped"/> notice of the same iteration already told the coordinator.
     /// </summary>
     Stuck,
+
+    /// <summary>
+    /// A linked SOIA round is not approved yet and its COORMULTI round's deadline is close (message number 1: once per SOIA
+    /// round). Sent to both coordinators: the SOIA round's, and the COORMULTI round's (in that round's ledger, under Flanders).
+    /// </summary>
+    ParentDeadlineNear,
+
+    /// <summary>
+    /// To a COORMULTI round's coordinator: Flanders' position came from its linked SOIA round after replies closed, and is
+    /// held for them to accept or decline (in the COORMULTI round's ledger under Flanders; message number: the linked
+    /// round's iteration, the n of <c>…-soia-n</c>).
+    /// </summary>
+    LateContribution,
+
+    /// <summary>
+    /// To a linked SOIA round's coordinator: its approved position came after the COORMULTI round had ended (final or
+    /// cancelled) and was not submitted there (message number: the SOIA position version).
+    /// </summary>
+    TooLate,
 }
 
 /// <summary>

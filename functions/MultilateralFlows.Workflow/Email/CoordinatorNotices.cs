@@ -111,6 +111,56 @@ public sealed class CoordinatorNotices(
     }
 
     /// <summary>
+    /// The linked SOIA round <paramref name="soiaRoundId"/> is not approved and its COORMULTI round's deadline is close:
+    /// both coordinators are told, once (message number 1). Nothing is sent where there is nothing left to warn about:
+    /// the SOIA round has ended, or the COORMULTI round has ended or closed its replies (its deadline was moved earlier).
+    /// </summary>
+    public async Task<EmailDelivery?> SendParentDeadlineNearAsync(string soiaRoundId, CancellationToken cancellationToken)
+    {
+        var soia = await rounds.GetAsync(soiaRoundId, cancellationToken)
+            ?? throw new InvalidOperationException($"Round {soiaRoundId} is not stored.");
+        if (soia.Definition.ParentRoundId is not { } parentId
+            || await rounds.GetAsync(parentId, cancellationToken) is not { } parent
+            || !soia.IsActive
+            || !parent.IsActive
+            || parent.CollectionClosedAt is not null)
+        {
+            logger.LogInformation("Round {RoundId}: no warning before the parent round's deadline: nothing left to warn about", soiaRoundId);
+            return null;
+        }
+
+        var content = EmailTemplates.ParentDeadlineNear(
+            soia.Definition, parent.Definition, email.Value.CoordinatorLanguage, links.Value.RoundUrl(soiaRoundId));
+        return await ToCoordinatorsAsync(
+            soia.Definition,
+            (noticeRoundId, participant, coordinator) =>
+                SendOnceAsync(
+                    EmailKey.ForNotice(noticeRoundId, NoticeKind.ParentDeadlineNear, 1, participant), coordinator, content, cancellationToken),
+            cancellationToken);
+    }
+
+    /// <summary>
+    /// To the COORMULTI round's coordinator, in its ledger under Flanders, once per linked round: Flanders' position from
+    /// <paramref name="soia"/> came after replies closed and is held for their decision.
+    /// </summary>
+    public Task<EmailDelivery> SendLateContributionAsync(
+        RoundDefinition parent, RoundDefinition soia, int linkedIteration, CancellationToken cancellationToken)
+    {
+        var content = EmailTemplates.LateContribution(parent, soia, email.Value.CoordinatorLanguage, links.Value.RoundUrl(parent.Id));
+        var key = EmailKey.ForNotice(parent.Id, NoticeKind.LateContribution, linkedIteration, RoundRouting.Flanders);
+        return SendOnceAsync(key, parent.CoordinatorEmail, content, cancellationToken);
+    }
+
+    /// <summary>To the SOIA round's coordinator, once per position version: it was approved after the COORMULTI round had ended.</summary>
+    public Task<EmailDelivery> SendTooLateAsync(
+        RoundDefinition soia, RoundDefinition parent, int positionVersion, CancellationToken cancellationToken)
+    {
+        var content = EmailTemplates.TooLate(soia, parent, email.Value.CoordinatorLanguage, links.Value.RoundUrl(soia.Id));
+        var key = EmailKey.ForNotice(soia.Id, NoticeKind.TooLate, positionVersion, null);
+        return SendOnceAsync(key, soia.CoordinatorEmail, content, cancellationToken);
+    }
+
+    /// <summary>
     /// Sends a notice about <paramref name="round"/> to its coordinator, in its own ledger; then, for a linked SOIA round,
     /// to the COORMULTI round's coordinator, in that round's ledger under Flanders (whose reply is what is at stake).
     /// Returns what became of the round's own notice.

@@ -187,6 +187,48 @@ public static class EmailTemplates
             .Note("MultilateralFlows")
             .Build(subject);
 
+    /// <summary>
+    /// To both coordinators: the linked SOIA round is not approved and the COORMULTI round's replies close soon; what
+    /// happens to Flanders' voice if it stays so, and where to act.
+    /// </summary>
+    public static EmailContent ParentDeadlineNear(RoundDefinition soia, RoundDefinition parent, string language, string statusLink)
+    {
+        var t = EmailTexts.For(language);
+        return new MailBody(t.Language)
+            .Paragraph(t.ParentDeadlineNearIntro(soia.Title, parent.Title, t.Format(parent.Deadline)))
+            .Facts([(t.Dossier, parent.Title), (t.Organisation, parent.Organisation), (t.Deadline, t.Format(parent.Deadline))])
+            .Paragraph(parent.SilenceProcedure ? t.ParentDeadlineNearSilence : t.ParentDeadlineNearNoReply)
+            .Link(t.StatusLinkLabel + ":", t.StatusLinkLabel, statusLink)
+            .Note("MultilateralFlows")
+            .Build(t.ParentDeadlineNearSubject(soia.Title));
+    }
+
+    /// <summary>To the COORMULTI coordinator: Flanders' position came after replies closed and waits for their decision.</summary>
+    public static EmailContent LateContribution(RoundDefinition parent, RoundDefinition soia, string language, string statusLink)
+    {
+        var t = EmailTexts.For(language);
+        return new MailBody(t.Language)
+            .Paragraph(t.LateContributionIntro(soia.Title, parent.Title))
+            .Facts([(t.Dossier, parent.Title), (t.Organisation, parent.Organisation)])
+            .Paragraph(t.LateContributionAdvice($"/api/rounds/{parent.Id}/late-contributions/{RoundRouting.Flanders}"))
+            .Link(t.StatusLinkLabel + ":", t.StatusLinkLabel, statusLink)
+            .Note("MultilateralFlows")
+            .Build(t.LateContributionSubject(parent.Title));
+    }
+
+    /// <summary>To the SOIA coordinator: the approved position came after the COORMULTI round had ended, and was not submitted.</summary>
+    public static EmailContent TooLate(RoundDefinition soia, RoundDefinition parent, string language, string statusLink)
+    {
+        var t = EmailTexts.For(language);
+        return new MailBody(t.Language)
+            .Paragraph(t.TooLateIntro(soia.Title, parent.Title))
+            .Facts([(t.Dossier, parent.Title), (t.Organisation, parent.Organisation)])
+            .Paragraph(t.TooLateAdvice)
+            .Link(t.StatusLinkLabel + ":", t.StatusLinkLabel, statusLink)
+            .Note("MultilateralFlows")
+            .Build(t.TooLateSubject(soia.Title));
+    }
+
     public static EmailContent Undeliverable(RoundDefinition round, string language, DeliveryProblem problem, string statusLink)
     {
         var t = EmailTexts.For(language);

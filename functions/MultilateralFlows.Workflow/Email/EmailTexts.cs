@@ -135,4 +135,17 @@ public sealed class EmailTexts(Texts texts)
         texts.Format("MailUnconfirmedIntro", message, name, code, title);
     public string UnconfirmedAdvice => texts["MailUnconfirmedAdvice"];
     public string StatusLinkLabel => texts["MailStatusLinkLabel"];
+
+    public string ParentDeadlineNearSubject(string soiaTitle) => texts.Format("MailParentDeadlineNearSubject", soiaTitle);
+    public string ParentDeadlineNearIntro(string soiaTitle, string parentTitle, string parentDeadline) =>
+        texts.Format("MailParentDeadlineNearIntro", soiaTitle, parentTitle, parentDeadline);
+    public string ParentDeadlineNearNoReply => texts["MailParentDeadlineNearNoReply"];
+    public string ParentDeadlineNearSilence => texts["MailParentDeadlineNearSilence"];
+    public string LateContributionSubject(string parentTitle) => texts.Format("MailLateContributionSubject", parentTitle);
+    public string LateContributionIntro(string soiaTitle, string parentTitle) => texts.Format("MailLateContributionIntro", soiaTitle, parentTitle);
+    public string LateContributionAdvice(string route) =>
+        texts.Format("MailLateContributionAdvice", route, """{"decision": "accept"}""", """{"decision": "decline"}""");
+    public string TooLateSubject(string soiaTitle) => texts.Format("MailTooLateSubject", soiaTitle);
+    public string TooLateIntro(string soiaTitle, string parentTitle) => texts.Format("MailTooLateIntro", soiaTitle, parentTitle);
+    public string TooLateAdvice => texts["MailTooLateAdvice"];
 }

@@ -49,6 +49,8 @@ public sealed class ConsultationRound
 
     /// <summary>Whether this execution's version sends the final position out once approved (read once, like <see cref="boundsHistory"/>).</summary>
     readonly bool distributesFinalPosition;
+    /// <summary>Whether this execution's version warns before a linked round's parent deadline (read once: it never changes).</summary>
+    readonly bool warnsBeforeParentDeadline;
 
     ConsultationRound(TaskOrchestrationContext context, RoundInput input)
     {
@@ -61,6 +63,7 @@ public sealed class ConsultationRound
         firstStepAt = context.CurrentUtcDateTime;
         boundsHistory = RoundWorkflowVersions.BoundsHistory(context.Version);
         distributesFinalPosition = RoundWorkflowVersions.DistributesPosition(context.Version);
+        warnsBeforeParentDeadline = RoundWorkflowVersions.WarnsBeforeTheParentDeadline(context.Version);
     }
 
     /// <summary>
@@ -86,7 +89,7 @@ public sealed class ConsultationRound
 
     async Task<RoundOutcome> RunAsync()
     {
-        var round = carried is null ? await OpenAsync() : RoundIteration.Resume(carried);
+        var round = carried is null ? await OpenAsync() : RoundIteration.Resume(carried, warnsBeforeParentDeadline);
         var draft = carried?.Draft;
         if (draft is null)
         {
@@ -117,12 +120,13 @@ public sealed class ConsultationRound
         await SendAsync(EmailBatch.Requests(input.RoundId, input.Iteration, plan.EmailRecipients));
         Log().LogInformation(
             "Round {RoundId} iteration {Iteration}: {RespondentCount} respondents asked", input.RoundId, input.Iteration, plan.Awaited.Count);
-        return new RoundIteration(plan, context.CurrentUtcDateTime);
+        return new RoundIteration(plan, context.CurrentUtcDateTime, warnsBeforeParentDeadline);
     }
 
     /// <summary>
-    /// Replies come in until everyone has replied or the deadline passes. Meanwhile the reminders go out on time, and
-    /// the coordinator may move the deadline, remind on demand, or cancel. Returns how the round ended, if it did (or
+    /// Replies come in until everyone has replied or the deadline passes. Meanwhile the reminders go out on time (and a
+    /// linked round not approved close to its parent round's deadline warns both coordinators), and the coordinator may
+    /// move the deadline, remind on demand, or cancel. Returns how the round ended, if it did (or
     /// went on in a fresh history); null when it is time for the draft.
     /// </summary>
     async Task<RoundOutcome?> CollectAsync(RoundIteration round)
@@ -140,6 +144,10 @@ public sealed class ConsultationRound
                 case null when wakeUp >= round.Deadline:
                     // The deadline has passed.
                     await CloseRepliesAsync(round);
+                    break;
+                case null when round.IsParentDeadlineWarning(wakeUp):
+                    // A reminder due at the same moment follows on the next pass.
+                    await WarnBeforeParentDeadlineAsync(round);
                     break;
                 case null:
                     // A reminder is due.
@@ -167,7 +175,8 @@ public sealed class ConsultationRound
 
     /// <summary>
     /// The review. Replies stay open until the deadline, for amendments (nobody is awaited any more, so nobody is
-    /// reminded); the coordinator approves, reopens the divergent items, or cancels.
+    /// reminded); the coordinator approves, reopens the divergent items, or cancels. A linked round still in review close
+    /// to its parent round's deadline warns both coordinators.
     /// </summary>
     async Task<RoundOutcome> ReviewAsync(RoundIteration round, PositionSummary draft)
     {
@@ -178,8 +187,12 @@ public sealed class ConsultationRound
                 return GoOnInFreshHistory(round, draft);
             }
 
-            switch (await inbox.WaitAsync(until: round.CollectionOpen ? round.Deadline : null))
+            var wakeUp = round.NextWakeUpInReview();
+            switch (await inbox.WaitAsync(until: wakeUp))
             {
+                case null when round.IsParentDeadlineWarning(wakeUp!.Value):
+                    await WarnBeforeParentDeadlineAsync(round);
+                    break;
                 case null:
                     // The deadline has passed.
                     await CloseRepliesAsync(round);
@@ -238,6 +251,17 @@ public sealed class ConsultationRound
         {
             receipts.Add(reply);
         }
+    }
+
+    /// <summary>
+    /// A linked SOIA round is not approved and its COORMULTI round's deadline is close: both coordinators are told, once
+    /// (the activity sends nothing where the parent round has closed its replies or ended meanwhile).
+    /// </summary>
+    async Task WarnBeforeParentDeadlineAsync(RoundIteration round)
+    {
+        round.ParentDeadlineWarned();
+        await NotifyAsync(new CoordinatorNotice(input.RoundId, NoticeKind.ParentDeadlineNear, 1));
+        Log().LogInformation("Round {RoundId}: not approved close to the parent round's deadline; both coordinators warned", input.RoundId);
     }
 
     /// <summary>Reminds everyone still awaited; the activity skips whoever has replied meanwhile.</summary>

@@ -26,7 +26,11 @@ public sealed record RoundProgress(
 /// open, the deadline and the reminder times before it, the reminders sent, and the latest position version. Plain
 /// state: the time comes from the orchestration's context, the steps are <see cref="ConsultationRound"/>'s.
 /// </summary>
-sealed class RoundIteration(RoundPlan plan, DateTime startedAt)
+/// <param name="warnsBeforeParentDeadline">
+/// Whether the round's orchestrator version wakes up for <see cref="RoundPlan.ParentDeadlineWarningAt"/>
+/// (<see cref="RoundWorkflowVersions.WarnsBeforeParentDeadline"/>); an older one replays as it was recorded, without.
+/// </param>
+sealed class RoundIteration(RoundPlan plan, DateTime startedAt, bool warnsBeforeParentDeadline = false)
 {
     readonly List<DateTime> reminderTimes = ReminderTimes(plan.Deadline.UtcDateTime, plan.ReminderOffsets, startedAt);
     int remindersSent;
@@ -58,12 +62,39 @@ sealed class RoundIteration(RoundPlan plan, DateTime startedAt)
 
     public DateTime? LastReminder { get; private set; }
 
-    /// <summary>When the round acts of itself next: the first reminder before the deadline while anyone is awaited, else the deadline.</summary>
+    /// <summary>
+    /// For a linked SOIA round: when both coordinators are to be warned that it is not approved yet and the COORMULTI
+    /// deadline is close; null when there is no such warning to give (any more).
+    /// </summary>
+    public DateTime? ParentDeadlineWarningAt { get; private set; } =
+        warnsBeforeParentDeadline ? plan.ParentDeadlineWarningAt?.UtcDateTime : null;
+
+    /// <summary>
+    /// When the round acts of itself next while it collects: the first reminder before the deadline while anyone is
+    /// awaited, or the warning before the parent round's deadline if that is earlier; else the deadline.
+    /// </summary>
     public DateTime NextWakeUp()
     {
         var nextReminder = Awaited.Count > 0 ? reminderTimes.Where(t => t < Deadline).Order().FirstOrDefault() : default;
-        return nextReminder != default ? nextReminder : Deadline;
+        var next = nextReminder != default ? nextReminder : Deadline;
+        return ParentDeadlineWarningAt is { } warning && warning < next ? warning : next;
     }
+
+    /// <summary>
+    /// When the round acts of itself next in review: the deadline while replies are open, or the warning before the
+    /// parent round's deadline if that is earlier; null when only a signal can move it.
+    /// </summary>
+    public DateTime? NextWakeUpInReview()
+    {
+        DateTime? deadline = CollectionOpen ? Deadline : null;
+        return ParentDeadlineWarningAt is { } warning && (deadline is null || warning < deadline) ? warning : deadline;
+    }
+
+    /// <summary>Whether a wake-up at <paramref name="wokeAt"/> is the warning before the parent round's deadline.</summary>
+    public bool IsParentDeadlineWarning(DateTime wokeAt) => ParentDeadlineWarningAt is { } warning && wokeAt >= warning;
+
+    /// <summary>The warning before the parent round's deadline is given (once).</summary>
+    public void ParentDeadlineWarned() => ParentDeadlineWarningAt = null;
 
     /// <summary>The deadline moves, and the reminders with it; those whose time has passed are not sent.</summary>
     public void MoveDeadline(DateTime deadline, DateTime now)
@@ -94,14 +125,15 @@ sealed class RoundIteration(RoundPlan plan, DateTime startedAt)
             EmailRecipients = [],
             Deadline = new DateTimeOffset(Deadline, TimeSpan.Zero),
             PositionVersion = PositionVersion,
+            ParentDeadlineWarningAt = ParentDeadlineWarningAt is { } warning ? new DateTimeOffset(warning, TimeSpan.Zero) : null,
         },
         ViaLinkedRound.Order(StringComparer.Ordinal).ToList(),
         StartedAt, CollectionOpen, reminderTimes.ToList(), remindersSent, LastReminder, draft);
 
-    /// <summary>The iteration as <see cref="Carry"/> left it.</summary>
-    public static RoundIteration Resume(RoundProgress progress)
+    /// <summary>The iteration as <see cref="Carry"/> left it (the warning still to give, if any, is in its plan).</summary>
+    public static RoundIteration Resume(RoundProgress progress, bool warnsBeforeParentDeadline = false)
     {
-        var round = new RoundIteration(progress.Plan, progress.StartedAt)
+        var round = new RoundIteration(progress.Plan, progress.StartedAt, warnsBeforeParentDeadline)
         {
             ViaLinkedRound = progress.ViaLinkedRound.ToHashSet(StringComparer.Ordinal),
             CollectionOpen = progress.CollectionOpen,

@@ -17,6 +17,11 @@ public sealed record RoundInput(string RoundId, int Iteration = 1, RoundProgress
 /// <param name="NeedsLinkedRound">True when Flanders first agrees its position in a linked SOIA round.</param>
 /// <param name="ParentRoundId">For a linked SOIA round: the COORMULTI round its position is for.</param>
 /// <param name="PositionVersion">The latest stored position version (drafts of a reopened round continue from it).</param>
+/// <param name="ParentDeadlineWarningAt">
+/// For a linked SOIA round: when both coordinators are warned, if it is not approved by then, that the COORMULTI deadline
+/// is close (<see cref="RoundOptions.ParentDeadlineWarningAt"/>); null once warned, and for every other round. Orchestrator
+/// version <see cref="RoundWorkflowVersions.WarnsBeforeParentDeadline"/> on.
+/// </param>
 public sealed record RoundPlan(
     IReadOnlyList<string> EmailRecipients,
     IReadOnlyList<string> Awaited,
@@ -24,7 +29,8 @@ public sealed record RoundPlan(
     IReadOnlyList<TimeSpan> ReminderOffsets,
     bool NeedsLinkedRound,
     string? ParentRoundId,
-    int PositionVersion);
+    int PositionVersion,
+    DateTimeOffset? ParentDeadlineWarningAt = null);
 
 /// <summary>A batch of e-mails of one kind for one round; batches keep the orchestration history small.</summary>
 /// <param name="MessageNumber">

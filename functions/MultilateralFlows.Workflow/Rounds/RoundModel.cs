@@ -37,6 +37,9 @@ public sealed record RepresentationAddress(string Email, string Language, string
 /// <summary>A validated consultation round as the coordinator asked for it.</summary>
 /// <param name="PermanentRepresentation">Where the final position goes besides the participants; empty (or null, for a round
 /// stored before there was this field) when nobody.</param>
+/// <param name="SoiaCoordinatorEmail">
+/// COORMULTI only, optional: who coordinates the linked SOIA round (without it, the directory's <c>flanders</c> address).
+/// </param>
 public sealed record RoundDefinition(
     string Id,
     Procedure Procedure,
@@ -51,4 +54,5 @@ public sealed record RoundDefinition(
     string CoordinatorEmail,
     DateTimeOffset CreatedAt,
     string? ParentRoundId = null,
-    IReadOnlyList<RepresentationAddress>? PermanentRepresentation = null);
+    IReadOnlyList<RepresentationAddress>? PermanentRepresentation = null,
+    string? SoiaCoordinatorEmail = null);

@@ -54,12 +54,18 @@ public static partial class RoundRequestValidator
         var deadline = ValidateDeadline(request.Deadline, now, Error);
         var coordinatorEmail = ValidateEmail(request.CoordinatorEmail, Error);
         var representation = ValidateRepresentation(request.PermanentRepresentation, Error);
+        var soiaCoordinatorEmail = ValidateOptionalEmail(request.SoiaCoordinatorEmail, "soiaCoordinatorEmail", Error);
 
         var participants = ValidateCodes(request.Participants, "participants", directory, Error);
         var areas = ValidateCodes(request.FlemishPolicyAreas, "flemishPolicyAreas", directory, Error, required: false);
         if (procedure is { } p && participants is not null)
         {
             ValidateRouting(p, participants, areas ?? [], directory, Error);
+            if (request.SoiaCoordinatorEmail is not null && !StartsLinkedRound(p, participants, areas ?? []))
+            {
+                Error("soiaCoordinatorEmail", "Only a COORMULTI round whose Flanders answers through a linked SOIA round (flanders and more than "
+                    + $"{RoundRouting.MaxAreasAskedDirectly} Flemish policy areas) names the SOIA coordinator.");
+            }
         }
 
         if (errors.Count > 0)
@@ -69,7 +75,8 @@ public static partial class RoundRequestValidator
 
         var round = new RoundDefinition(
             roundId, procedure!.Value, title!, organisation!, kind!.Value, items!, participants!, areas ?? [],
-            deadline!.Value, request.SilenceProcedure ?? false, coordinatorEmail!, now, PermanentRepresentation: representation!);
+            deadline!.Value, request.SilenceProcedure ?? false, coordinatorEmail!, now,
+            PermanentRepresentation: representation!, SoiaCoordinatorEmail: soiaCoordinatorEmail);
         return (round, []);
     }
 
@@ -165,6 +172,10 @@ public static partial class RoundRequestValidator
             error("flemishPolicyAreas", "Flemish policy areas are named only when Flanders is a participant.");
         }
     }
+
+    /// <summary>Whether the round starts a linked SOIA round, and so has a SOIA coordinator (see <see cref="RoundRouting"/>).</summary>
+    static bool StartsLinkedRound(Procedure procedure, List<string> participants, List<string> areas) =>
+        procedure == Procedure.COORMULTI && participants.Contains(RoundRouting.Flanders) && areas.Count > RoundRouting.MaxAreasAskedDirectly;
 
     static TEnum? ParseEnum<TEnum>(string? value, string field, Action<string, string> error)
         where TEnum : struct, Enum
@@ -368,6 +379,23 @@ public static partial class RoundRequestValidator
         if (!IsEmailAddress(value))
         {
             error("coordinatorEmail", "Not a valid e-mail address.");
+            return null;
+        }
+
+        return value.Trim();
+    }
+
+    /// <summary>An address that may be left out; given, it must be one.</summary>
+    static string? ValidateOptionalEmail(string? value, string field, Action<string, string> error)
+    {
+        if (value is null)
+        {
+            return null;
+        }
+
+        if (!IsEmailAddress(value))
+        {
+            error(field, "Not a valid e-mail address.");
             return null;
         }
 

@@ -44,8 +44,33 @@ public sealed record ItemStatus(string ItemId, string Title, bool Open, ItemOutc
 /// <summary>A linked round in brief: Flanders' SOIA round seen from its COORMULTI round, or the other way round.</summary>
 public sealed record LinkedRoundStatus(string Id, Procedure Procedure, RoundPhase Phase, DateTimeOffset Deadline, int Replied, int Asked);
 
+/// <summary>
+/// A contribution that came after replies closed (Flanders' position from a linked SOIA round approved too late), as the
+/// round status shows it: <see cref="Decision"/> is null while it waits for the coordinator, then Accepted (as
+/// <see cref="AcceptedVersion"/>) or Declined.
+/// </summary>
+public sealed record LateContributionStatus(
+    string Participant,
+    string FromRoundId,
+    int FromVersion,
+    DateTimeOffset ReceivedAt,
+    int Items,
+    LateDecision? Decision,
+    DateTimeOffset? DecidedAt,
+    int? AcceptedVersion,
+    string DecisionUrl)
+{
+    public static LateContributionStatus From(LateContributionRow row) => new(
+        row.Participant, row.FromRoundId, row.FromVersion, row.ReceivedAt, row.ItemCount,
+        Enum.TryParse<LateDecision>(row.Decision, out var decision) ? decision : null,
+        row.DecidedAt, row.AcceptedVersion, $"/api/rounds/{row.PartitionKey}/late-contributions/{row.Participant}");
+}
+
 /// <summary>The answer of <c>GET /api/rounds/{id}</c>.</summary>
 /// <param name="PermanentRepresentation">The addresses the final position goes to besides the participants; left out when none.</param>
+/// <param name="CoordinatorEmail">Who coordinates this round: gets its notices, and reviews it.</param>
+/// <param name="SoiaCoordinatorEmail">A COORMULTI round only, when its request named one: who coordinates its linked SOIA round.</param>
+/// <param name="LateContribution">Flanders' position held after replies closed, if one came (see <see cref="LateContributionStatus"/>).</param>
 public sealed record RoundStatus(
     string Id,
     Procedure Procedure,
@@ -64,15 +89,24 @@ public sealed record RoundStatus(
     IReadOnlyList<LinkedRoundStatus> LinkedRounds,
     IReadOnlyList<ParticipantStatus> Participants,
     IReadOnlyList<ItemStatus> Items,
-    IReadOnlyList<RepresentationAddress>? PermanentRepresentation = null)
+    IReadOnlyList<RepresentationAddress>? PermanentRepresentation = null,
+    string? CoordinatorEmail = null,
+    string? SoiaCoordinatorEmail = null,
+    LateContributionStatus? LateContribution = null)
 {
     /// <param name="round">The round.</param>
     /// <param name="requests">Its request rows (none before the round opened).</param>
     /// <param name="soFar">The position as the replies so far make it.</param>
     /// <param name="linked">Linked rounds: the parent and any child.</param>
     /// <param name="now">The time, for overdue.</param>
+    /// <param name="late">A late contribution held for the round, if any.</param>
     public static RoundStatus From(
-        RoundRecord round, IReadOnlyList<RequestRow> requests, PositionDocument soFar, IReadOnlyList<LinkedRoundStatus> linked, DateTimeOffset now)
+        RoundRecord round,
+        IReadOnlyList<RequestRow> requests,
+        PositionDocument soFar,
+        IReadOnlyList<LinkedRoundStatus> linked,
+        DateTimeOffset now,
+        LateContributionRow? late = null)
     {
         var definition = round.Definition;
         var participants = requests.Count > 0
@@ -97,7 +131,8 @@ public sealed record RoundStatus(
             definition.Deadline, round.IsActive && round.CollectionClosedAt is null, definition.SilenceProcedure, definition.CreatedAt,
             round.PositionVersion, round.PositionVersion > 0 ? $"/api/rounds/{definition.Id}/position" : null,
             definition.ParentRoundId, linked, participants, items,
-            definition.PermanentRepresentation is { Count: > 0 } representation ? representation : null);
+            definition.PermanentRepresentation is { Count: > 0 } representation ? representation : null,
+            definition.CoordinatorEmail, definition.SoiaCoordinatorEmail, late is null ? null : LateContributionStatus.From(late));
     }
 
     public static ParticipantState StateOf(RequestRow request, bool silenceProcedure, DateTimeOffset deadline, DateTimeOffset now) => request switch

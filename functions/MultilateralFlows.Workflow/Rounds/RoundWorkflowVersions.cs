@@ -24,6 +24,13 @@ public static class RoundWorkflowVersions
     public const string DistributesFinalPosition = "2.2";
 
     /// <summary>
+    /// From this version on, a linked SOIA round not yet approved wakes up once shortly before its COORMULTI round's
+    /// deadline (<see cref="RoundPlan.ParentDeadlineWarningAt"/>) and both coordinators are told; a round on an older
+    /// version never does.
+    /// </summary>
+    public const string WarnsBeforeParentDeadline = "2.2";
+
+    /// <summary>
     /// The shape new rounds, linked rounds and reopened iterations start on. Written with two parts: the engine compares
     /// versions as <see cref="Version"/> only when both parse, and "2" does not, so "10" would sort below "9" as text.
     /// </summary>
@@ -34,6 +41,9 @@ public static class RoundWorkflowVersions
 
     /// <summary>Whether a round on <paramref name="version"/> sends its final position out once approved.</summary>
     public static bool DistributesPosition(string? version) => IsAtLeast(version, DistributesFinalPosition);
+
+    /// <summary>Whether a linked round on <paramref name="version"/> warns before its parent round's deadline.</summary>
+    public static bool WarnsBeforeTheParentDeadline(string? version) => IsAtLeast(version, WarnsBeforeParentDeadline);
 
     static bool IsAtLeast(string? version, string than) =>
         Version.TryParse(version, out var parsed) && parsed >= Version.Parse(than);

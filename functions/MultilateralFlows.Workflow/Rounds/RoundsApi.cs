@@ -18,6 +18,7 @@ public sealed class RoundsApi(
     RoundIndexStore roundIndex,
     RequestStore requestStore,
     ContributionStore contributionStore,
+    LateContributionStore lateContributions,
     AuditLog audit,
     StartKeyStore startKeys,
     PositionStore positions,
@@ -288,7 +289,11 @@ public sealed class RoundsApi(
             }
         }
 
-        return Results.Json(RoundStatus.From(round, requests, soFar, linked, time.GetUtcNow()), WorkflowJson.Options);
+        // Only a round that has Flanders answer through a linked round can hold a late contribution: others read nothing more.
+        var late = requests.Any(r => r.LinkedRoundId is not null)
+            ? await lateContributions.GetAsync(id, RoundRouting.Flanders, cancellationToken)
+            : null;
+        return Results.Json(RoundStatus.From(round, requests, soFar, linked, time.GetUtcNow(), late), WorkflowJson.Options);
     }
 
     /// <summary><c>GET /api/rounds/{id}/audit</c>: every step of the round, oldest first.</summary>

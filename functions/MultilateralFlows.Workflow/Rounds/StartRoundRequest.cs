@@ -19,6 +19,9 @@ public sealed class StartRoundRequest
 
     /// <summary>Optional: the addresses that are sent the final position for the permanent representation.</summary>
     public List<RepresentationAddressRequest?>? PermanentRepresentation { get; set; }
+
+    /// <summary>COORMULTI only: who coordinates the linked SOIA round instead of the directory's Flemish coordination address.</summary>
+    public string? SoiaCoordinatorEmail { get; set; }
 }
 
 public sealed class RepresentationAddressRequest

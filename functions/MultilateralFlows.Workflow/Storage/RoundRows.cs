@@ -18,6 +18,7 @@ static class RowKeys
     public const string EmailPrefix = "email|";
     public const string EventPrefix = "event|";
     public const string AuditPrefix = "audit|";
+    public const string LatePrefix = "late|";
 
     public static string Item(int index) => $"{ItemPrefix}{index:D3}";
 
@@ -28,6 +29,13 @@ static class RowKeys
     public static string ContributionVersion(string participant, int version) => $"{ContributionsOf(participant)}{version:D4}|";
 
     public static string Contribution(string participant, int version, int itemIndex) => $"{ContributionVersion(participant, version)}{itemIndex:D3}";
+
+    /// <summary>A contribution that came after replies closed, held for the coordinator's decision (see <see cref="LateContributionRow"/>).</summary>
+    public static string Late(string participant) => LatePrefix + participant;
+
+    public static string LateItemsOf(string participant) => $"{LatePrefix}{participant}|item|";
+
+    public static string LateItem(string participant, int itemIndex) => $"{LateItemsOf(participant)}{itemIndex:D3}";
 
     /// <summary>The prefix of every ledger row of one participant: messages to it, and notices about it.</summary>
     public static string EmailsOf(string participant) => $"{EmailPrefix}{participant}|";
@@ -84,6 +92,8 @@ public sealed class RoundRow : ITableEntity
     /// rounds stored before there was this property, and when the round names none.
     /// </summary>
     public string? PermanentRepresentation { get; set; }
+    /// <summary>For a COORMULTI round, when its request named one: the coordinator of its linked SOIA round.</summary>
+    public string? SoiaCoordinatorEmail { get; set; }
 
     /// <summary>The row key of this round in the RoundIndex table.</summary>
     public string IndexKey { get; set; } = "";

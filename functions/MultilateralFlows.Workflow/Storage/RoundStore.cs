@@ -45,6 +45,7 @@ public sealed class RoundStore(WorkflowStorage storage, RoundIndexStore index, A
             PermanentRepresentation = definition.PermanentRepresentation is { Count: > 0 } addresses
                 ? JsonSerializer.Serialize(addresses, WorkflowJson.Options)
                 : null,
+            SoiaCoordinatorEmail = definition.SoiaCoordinatorEmail,
             IndexKey = RoundIndexRow.KeyFor(definition.CreatedAt, definition.Id),
         };
 
@@ -184,7 +185,8 @@ public sealed class RoundStore(WorkflowStorage storage, RoundIndexStore index, A
             round.ParentRoundId,
             string.IsNullOrEmpty(round.PermanentRepresentation)
                 ? []
-                : JsonSerializer.Deserialize<List<RepresentationAddress>>(round.PermanentRepresentation, WorkflowJson.Options) ?? []);
+                : JsonSerializer.Deserialize<List<RepresentationAddress>>(round.PermanentRepresentation, WorkflowJson.Options) ?? [],
+            round.SoiaCoordinatorEmail);
         var openItems = string.IsNullOrEmpty(round.OpenItems) ? [] : JsonSerializer.Deserialize<List<string>>(round.OpenItems) ?? [];
         return new RoundRecord(
             definition,

@@ -7,10 +7,15 @@ namespace MultilateralFlows.EndToEnd.Tests.Rounds;
 
 /// <summary>
 /// A COORMULTI round naming three Flemish policy areas: Flanders first agrees its position in a linked SOIA round, whose
-/// approved position becomes Flanders' reply in the COORMULTI round, next to the other entities' replies.
+/// approved position becomes Flanders' reply in the COORMULTI round, next to the other entities' replies. The linked
+/// round is Flanders' own: its coordinator is the Flemish coordination (the directory's <c>flanders</c> address, or the
+/// request's <c>soiaCoordinatorEmail</c>), who alone gets its notices, reviews and approves it.
 /// </summary>
 public abstract class CoormultiRoundEndToEndTests(HostKind kind) : HostTest(kind)
 {
+    const string FederalCoordinator = "coordinator@vlaanderen.example";
+    const string FlemishCoordination = "multilateraal@vlaanderen.example";
+
     [SkippableFact]
     public async Task Round_ThreeFlemishAreas_LinkedSoiaPositionIsFlandersReplyInTheBelgianPositionWithEachAreasOwnWords()
     {
@@ -34,6 +39,8 @@ public abstract class CoormultiRoundEndToEndTests(HostKind kind) : HostTest(kind
 
         var childStatus = await Host.StatusAsync(childId);
         Assert.Equal(parentId, childStatus["parentRoundId"]!.GetValue<string>());
+        Assert.Equal(FlemishCoordination, childStatus["coordinatorEmail"]!.GetValue<string>());
+        Assert.Equal(FederalCoordinator, status["coordinatorEmail"]!.GetValue<string>());
         Assert.True(DateTimeOffset.Parse(childStatus["deadline"]!.GetValue<string>()) < DateTimeOffset.Parse(status["deadline"]!.GetValue<string>()));
         var areaRequests = await Host.MailFolder.WaitForAsync(childId, 3);
         Assert.Equal(CurrentOrchestrationVersion, await OrchestrationVersionAsync(parentId));
@@ -53,6 +60,11 @@ public abstract class CoormultiRoundEndToEndTests(HostKind kind) : HostTest(kind
         }
 
         await Host.WaitForPhaseAsync(childId, "Final");
+        // The SOIA round's notices go to the Flemish coordination only; the federal coordinator hears of the COORMULTI round.
+        var childNotices = await Host.MailFolder.WaitForAsync(childId, 2, "CoordinatorNotice");
+        Assert.Equal(["PositionFinal", "PositionReady"], childNotices.Select(n => n.Notice).Order());
+        Assert.All(childNotices, n => Assert.Equal([FlemishCoordination], n.To));
+        Assert.All(childNotices, n => Assert.Equal("coordinator", n.ParticipantId));
 
         await RoundApi.ReplyOkAsync(Link(entityRequests, "federal"), ("5.I", "Agree", null), ("12", "Agree", null));
         await RoundApi.ReplyOkAsync(Link(entityRequests, "french-community"), ("5.I", "AgreeWithRemarks", "Mention the Pacte pour un enseignement d'excellence."), ("12", "Agree", null));
@@ -82,6 +94,127 @@ public abstract class CoormultiRoundEndToEndTests(HostKind kind) : HostTest(kind
 
         var audit = (await Host.Client.GetFromJsonAsync<JsonObject>($"/api/rounds/{childId}/audit"))!;
         Assert.Contains(audit["entries"]!.AsArray(), e => e!["action"]!.GetValue<string>() == "SubmittedToParentRound");
+        var parentNotices = await Host.MailFolder.WaitForAsync(parentId, 1, "CoordinatorNotice");
+        Assert.All(parentNotices, n => Assert.Equal([FederalCoordinator], n.To));
+    }
+
+    /// <summary>
+    /// The request names the SOIA coordinator: that address owns the linked round (its status, its notices, its approval
+    /// in the audit), and the federal coordinator is sent none of it.
+    /// </summary>
+    [SkippableFact]
+    public async Task Round_SoiaCoordinatorNamed_TheLinkedRoundIsOwnedAndApprovedByThatCoordinator()
+    {
+        const string SoiaDesk = "soia-desk@vlaanderen.example";
+        var request = RoundRequests.Soia()
+            .With("procedure", "COORMULTI")
+            .With("participants", new JsonArray("federal", "flanders"))
+            .With("flemishPolicyAreas", new JsonArray("education", "environment", "culture-youth-media"))
+            .With("soiaCoordinatorEmail", SoiaDesk);
+        var parentId = await Host.StartAsync(request);
+        var federal = (await Host.MailFolder.WaitForAsync(parentId, 1)).Single();
+        var status = await Host.StatusAsync(parentId);
+        Assert.Equal(SoiaDesk, status["soiaCoordinatorEmail"]!.GetValue<string>());
+        var childId = status["linkedRounds"]!.AsArray().Single()!["id"]!.GetValue<string>();
+        Assert.Equal(SoiaDesk, (await Host.StatusAsync(childId))["coordinatorEmail"]!.GetValue<string>());
+
+        var areaRequests = await Host.MailFolder.WaitForAsync(childId, 3);
+        // Participants answer to their coordinator: the SOIA desk is the Reply-To of the areas' requests.
+        Assert.All(areaRequests, m => Assert.Equal(SoiaDesk, m.Payload["reply_to"]?["email"]?.GetValue<string>()));
+        foreach (var area in areaRequests)
+        {
+            await RoundApi.ReplyOkAsync(area.ReplyLink, ("5.I", "Agree", null), ("12", "Agree", null));
+        }
+
+        await Host.WaitForPhaseAsync(childId, "Reviewing");
+        using (var approve = await Host.Client.PostAsJsonAsync($"/api/rounds/{childId}/review", new { decision = "approve" }))
+        {
+            Assert.Equal(HttpStatusCode.Accepted, approve.StatusCode);
+        }
+
+        await Host.WaitForPhaseAsync(childId, "Final");
+        var childNotices = await Host.MailFolder.WaitForAsync(childId, 2, "CoordinatorNotice");
+        Assert.All(childNotices, n => Assert.Equal([SoiaDesk], n.To));
+        var audit = (await Host.Client.GetFromJsonAsync<JsonObject>($"/api/rounds/{childId}/audit"))!["entries"]!.AsArray();
+        Assert.Contains(audit, e => e!["action"]!.GetValue<string>() == "ReviewRequested" && e["actor"]!.GetValue<string>() == $"coordinator {SoiaDesk}");
+
+        await RoundApi.ReplyOkAsync(federal.ReplyLink, ("5.I", "Agree", null), ("12", "Agree", null));
+        await Host.WaitForPhaseAsync(parentId, "Reviewing");
+        Assert.All(await Host.MailFolder.WaitForAsync(parentId, 1, "CoordinatorNotice"), n => Assert.Equal([FederalCoordinator], n.To));
+        Assert.DoesNotContain(Host.MailFolder.Messages(), m => m.RoundId == childId && m.To.Contains(FederalCoordinator));
+    }
+
+    /// <summary>
+    /// Flanders agrees too late: both coordinators are warned before the COORMULTI deadline, the COORMULTI round goes to
+    /// review without Flanders, the SOIA position approved afterwards is held there and its coordinator told, and once
+    /// accepted the next draft has Flanders' position.
+    /// </summary>
+    [SkippableFact]
+    public async Task Round_SoiaApprovedAfterTheCoormultiDeadline_BothWarnedThenTheLateContributionAcceptedInReview()
+    {
+        var request = RoundRequests.Soia()
+            .With("procedure", "COORMULTI")
+            .With("participants", new JsonArray("federal", "flanders"))
+            .With("flemishPolicyAreas", new JsonArray("education", "environment", "culture-youth-media"))
+            .With("deadline", DateTimeOffset.UtcNow.AddSeconds(90).ToString("yyyy-MM-ddTHH:mm:ssZ"));
+        var parentId = await Host.StartAsync(request);
+        var federal = (await Host.MailFolder.WaitForAsync(parentId, 1)).Single();
+        var childId = (await Host.StatusAsync(parentId))["linkedRounds"]!.AsArray().Single()!["id"]!.GetValue<string>();
+        var areaRequests = await Host.MailFolder.WaitForAsync(childId, 3);
+        await RoundApi.ReplyOkAsync(
+            areaRequests.Single(m => m.ParticipantId == "education").ReplyLink, ("5.I", "Objection", "Not without SDG 4."), ("12", "Agree", null));
+        await RoundApi.ReplyOkAsync(federal.ReplyLink, ("5.I", "Agree", null), ("12", "Agree", null));
+
+        // Halfway to the COORMULTI deadline (it is close), while the SOIA round still collects: both coordinators, once each.
+        bool IsWarning(MailFolderMessage m) => m.Notice == "ParentDeadlineNear";
+        var ownWarning = (await Host.MailFolder.WaitUntilAsync(childId, "CoordinatorNotice", n => n.Any(IsWarning), "the warning")).Single(IsWarning);
+        var parentWarning = (await Host.MailFolder.WaitUntilAsync(parentId, "CoordinatorNotice", n => n.Any(IsWarning), "the warning")).Single(IsWarning);
+        Assert.Equal([FlemishCoordination], ownWarning.To);
+        Assert.Equal([FederalCoordinator], parentWarning.To);
+        Assert.Equal("flanders", parentWarning.ParticipantId);
+
+        // The COORMULTI deadline passes: its draft has no reply from Flanders.
+        await Host.WaitForPhaseAsync(parentId, "Reviewing", TimeSpan.FromSeconds(150));
+        var draft = (await Host.Client.GetFromJsonAsync<JsonObject>($"/api/rounds/{parentId}/position"))!;
+        Assert.Equal(1, draft["version"]!.GetValue<int>());
+        Assert.Contains("flanders", draft["items"]![0]!["missing"]!.AsArray().Select(m => m!.GetValue<string>()));
+
+        await Host.WaitForPhaseAsync(childId, "Reviewing");
+        using (var approve = await Host.Client.PostAsJsonAsync($"/api/rounds/{childId}/review", new { decision = "approve" }))
+        {
+            Assert.Equal(HttpStatusCode.Accepted, approve.StatusCode);
+        }
+
+        await Host.WaitForPhaseAsync(childId, "Final");
+        bool IsLate(MailFolderMessage m) => m.Notice == "LateContribution";
+        var late = (await Host.MailFolder.WaitUntilAsync(parentId, "CoordinatorNotice", n => n.Any(IsLate), "the late-contribution notice")).Single(IsLate);
+        Assert.Equal([FederalCoordinator], late.To);
+        var held = (await Host.StatusAsync(parentId))["lateContribution"]!;
+        Assert.Equal((childId, 2), (held["fromRoundId"]!.GetValue<string>(), held["items"]!.GetValue<int>()));
+        Assert.Null(held["decision"]);
+        Assert.Single(Host.MailFolder.For(childId, "CoordinatorNotice"), IsWarning);
+        Assert.Single(Host.MailFolder.For(parentId, "CoordinatorNotice"), IsWarning);
+
+        using (var accept = await Host.Client.PostAsJsonAsync($"/api/rounds/{parentId}/late-contributions/flanders", new { decision = "accept" }))
+        {
+            Assert.Equal(HttpStatusCode.Accepted, accept.StatusCode);
+        }
+
+        var until = DateTime.UtcNow.AddSeconds(60);
+        while ((await Host.StatusAsync(parentId))["positionVersion"]!.GetValue<int>() < 2)
+        {
+            Assert.True(DateTime.UtcNow < until, "No new draft after the late contribution was accepted.");
+            await Task.Delay(250);
+        }
+
+        var next = (await Host.Client.GetFromJsonAsync<JsonObject>($"/api/rounds/{parentId}/position"))!;
+        Assert.Equal(("Draft", 2), (next["status"]!.GetValue<string>(), next["version"]!.GetValue<int>()));
+        var budget = next["items"]!.AsArray().Single(i => i!["itemId"]!.GetValue<string>() == "5.I")!;
+        var flanders = budget["stances"]!.AsArray().Single(s => s!["participant"]!.GetValue<string>() == "flanders")!;
+        Assert.Equal("Objection", flanders["stance"]!.GetValue<string>());
+        Assert.Equal("Not without SDG 4.", flanders["contributors"]!.AsArray().Single(c => c!["participant"]!.GetValue<string>() == "education")!["remarks"]!.GetValue<string>());
+        Assert.Equal("Divergence", budget["outcome"]!.GetValue<string>());
+        Assert.Equal("Accepted", (await Host.StatusAsync(parentId))["lateContribution"]!["decision"]!.GetValue<string>());
     }
 
     /// <summary>

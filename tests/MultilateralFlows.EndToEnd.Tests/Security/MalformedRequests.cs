@@ -73,6 +73,7 @@ public static class MalformedRequests
         cases.AddRange(MoveDeadline());
         cases.AddRange(Review());
         cases.AddRange(Cancel());
+        cases.AddRange(LateContribution());
         cases.AddRange(ReplyTokens());
         cases.AddRange(ReplyJson());
         cases.AddRange(ReplyForm());
@@ -299,6 +300,9 @@ public static class MalformedRequests
             yield return new("POST /api/rounds/{id}/reminders", $"id {label}", "POST", $"/api/rounds/{id}/reminders", 404, Answer.Problem);
             yield return new("POST /api/rounds/{id}/review", $"id {label}", "POST", $"/api/rounds/{id}/review", 404, Answer.Problem, body, Json);
             yield return new("POST /api/rounds/{id}/cancel", $"id {label}", "POST", $"/api/rounds/{id}/cancel", 404, Answer.Problem);
+            yield return new(
+                "POST /api/rounds/{id}/late-contributions/{participant}", $"id {label}", "POST", $"/api/rounds/{id}/late-contributions/flanders",
+                404, Answer.Problem, body, Json);
         }
     }
 
@@ -393,6 +397,30 @@ public static class MalformedRequests
         yield return Case("reason of 4001 characters", Utf8($"{{\"reason\":\"{Repeat('r', 4001)}\"}}"));
         yield return Case("reason with an escape character", Utf8("{\"reason\":\"stop\\u001b\"}"));
         yield return new(route, "cancel a round that is final", "POST", "/api/rounds/{final}/cancel", 409, Answer.Problem);
+    }
+
+    static IEnumerable<MalformedRequest> LateContribution()
+    {
+        const string route = "POST /api/rounds/{id}/late-contributions/{participant}";
+        var accept = Utf8("{\"decision\":\"accept\"}");
+        MalformedRequest Case(string name, byte[] body, int status = 400, string? contentType = Json) =>
+            new(route, name, "POST", "/api/rounds/{reviewing}/late-contributions/flanders", status, Answer.Problem, body, contentType);
+
+        yield return Case("media type text/plain", accept, 415, "text/plain");
+        yield return Case("form post", Utf8("decision=accept"), 415, Form);
+        yield return Case("unterminated object", Utf8("{"));
+        yield return Case("array instead of object", Utf8("[]"));
+        yield return Case("body just over 16 KiB", Padded("decision", (16 * 1024) + 1), 413);
+        yield return Case("decision missing", Utf8("{}"));
+        yield return Case("decision of the review instead", Utf8("{\"decision\":\"approve\"}"));
+        yield return Case("decision is a number", Utf8("{\"decision\":1}"));
+        yield return Case("decision with markup", Utf8(new JsonObject { ["decision"] = Markup[1] }.ToJsonString()));
+        yield return Case("accept when nothing came late", accept, 409);
+        yield return new(route, "a participant other than flanders", "POST", "/api/rounds/{reviewing}/late-contributions/federal", 404,
+            Answer.Problem, accept, Json);
+        yield return new(route, "a round that is final", "POST", "/api/rounds/{final}/late-contributions/flanders", 409, Answer.Problem, accept, Json);
+        yield return new(route, "a round that still collects", "POST", "/api/rounds/{collecting}/late-contributions/flanders", 409,
+            Answer.Problem, accept, Json);
     }
 
     /// <summary>Tokens that are not a valid reply token: the same page (or problem) whatever is wrong with them.</summary>

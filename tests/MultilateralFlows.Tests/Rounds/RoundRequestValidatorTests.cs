@@ -115,4 +115,49 @@ public sealed class RoundRequestValidatorTests
 
         Assert.Empty(Errors(request));
     }
+
+    static StartRoundRequest CoormultiWithLinkedRound(string? soiaCoordinator)
+    {
+        var request = Valid();
+        request.Procedure = "COORMULTI";
+        request.Participants = ["federal", "flanders", "wallonia"];
+        request.FlemishPolicyAreas = ["education", "culture-youth-media", "environment"];
+        request.SoiaCoordinatorEmail = soiaCoordinator;
+        return request;
+    }
+
+    [Fact]
+    public void Validate_CoormultiWithALinkedRoundNamingItsCoordinator_KeepsTheAddress()
+    {
+        var (round, errors) = RoundRequestValidator.Validate(CoormultiWithLinkedRound(" soia@vlaanderen.example "), Directory, "r1", Now);
+
+        Assert.Empty(errors);
+        Assert.Equal("soia@vlaanderen.example", round!.SoiaCoordinatorEmail);
+        Assert.Null(RoundRequestValidator.Validate(CoormultiWithLinkedRound(null), Directory, "r1", Now).Round!.SoiaCoordinatorEmail);
+    }
+
+    [Theory]
+    [InlineData("not an address")]
+    [InlineData("")]
+    [InlineData("soia@vlaanderen.example\r\nBcc: all@elsewhere.example")]
+    public void Validate_SoiaCoordinatorNotAnAddress_IsReportedUnderItsField(string address)
+    {
+        Assert.Equal(["soiaCoordinatorEmail"], Errors(CoormultiWithLinkedRound(address.Replace("\\r\\n", "\r\n", StringComparison.Ordinal))).Keys);
+    }
+
+    [Fact]
+    public void Validate_SoiaCoordinatorWhereNoLinkedRoundStarts_IsRefused()
+    {
+        var soia = Valid();
+        soia.SoiaCoordinatorEmail = "soia@vlaanderen.example";
+        var twoAreas = CoormultiWithLinkedRound("soia@vlaanderen.example");
+        twoAreas.FlemishPolicyAreas = ["education", "environment"];
+        var withoutFlanders = CoormultiWithLinkedRound("soia@vlaanderen.example");
+        withoutFlanders.Participants = ["federal", "wallonia"];
+        withoutFlanders.FlemishPolicyAreas = null;
+
+        Assert.Equal(["soiaCoordinatorEmail"], Errors(soia).Keys);
+        Assert.Equal(["soiaCoordinatorEmail"], Errors(twoAreas).Keys);
+        Assert.Equal(["soiaCoordinatorEmail"], Errors(withoutFlanders).Keys);
+    }
 }

@@ -17,6 +17,7 @@ public sealed class OpenRound(
     ParticipantDirectory directory,
     ReplyTokens tokens,
     IOptions<RoundOptions> options,
+    TimeProvider time,
     ILogger<OpenRound> logger)
     : IWorkflowActivity<RoundInput, RoundPlan>
 {
@@ -74,6 +75,17 @@ public sealed class OpenRound(
             ReminderOffsets: options.Value.ParsedReminderOffsets(),
             NeedsLinkedRound: respondents.Any(r => r.ViaLinkedRound),
             ParentRoundId: round.Definition.ParentRoundId,
-            PositionVersion: round.PositionVersion);
+            PositionVersion: round.PositionVersion,
+            ParentDeadlineWarningAt: await ParentDeadlineWarningAtAsync(round.Definition, cancellationToken));
     }
+
+    /// <summary>
+    /// For a linked SOIA round, when to warn that it is not approved yet: from its COORMULTI round's deadline as it stands
+    /// now; none once that round has closed its replies or ended (a late position then takes the late path).
+    /// </summary>
+    async Task<DateTimeOffset?> ParentDeadlineWarningAtAsync(RoundDefinition round, CancellationToken cancellationToken) =>
+        round.ParentRoundId is { } parentId
+        && await rounds.GetAsync(parentId, cancellationToken) is { IsActive: true, CollectionClosedAt: null } parent
+            ? options.Value.ParentDeadlineWarningAt(parent.Definition.Deadline, time.GetUtcNow())
+            : null;
 }

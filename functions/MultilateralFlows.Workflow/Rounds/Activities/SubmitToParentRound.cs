@@ -2,6 +2,7 @@ using System.Globalization;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Logging;
 using MultilateralFlows.Consolidation;
+using MultilateralFlows.Email;
 using MultilateralFlows.Replies;
 using MultilateralFlows.Storage;
 
@@ -16,7 +17,9 @@ namespace MultilateralFlows.Rounds.Activities;
 /// <see cref="ReplySubmission.MaxRemarksLength"/> characters per item, so together they can outgrow what one stored
 /// reply holds (<see cref="ContributionRow.MaxContributorsLength"/>): then the longest remarks reach the parent cut,
 /// saying so and where the whole text is (the SOIA round's final position, which keeps it all), and the SOIA round's
-/// audit names the items.
+/// audit names the items. A position approved after the COORMULTI round closed its replies is not lost: it is held there
+/// for that round's coordinator to accept or decline while the draft is in review, and they are told; if that round has
+/// already ended, the SOIA coordinator is told it came too late.
 /// </summary>
 public sealed class SubmitToParentRound(
     RoundStore rounds,
@@ -25,6 +28,8 @@ public sealed class SubmitToParentRound(
     AuditLog audit,
     PositionStore positions,
     ReplyRecorder recorder,
+    LateContributionStore late,
+    CoordinatorNotices notices,
     ILogger<SubmitToParentRound> logger)
     : IWorkflowClientActivity<RoundInput, bool>
 {
@@ -56,9 +61,12 @@ public sealed class SubmitToParentRound(
 
         var saved = await recorder.RecordAsync(
             parent, RoundRouting.Flanders, replies, $"linked SOIA round {input.RoundId}", client, cancellationToken);
-        var detail = saved.Outcome == SaveOutcome.Saved
-            ? $"Flanders' position submitted to COORMULTI round {parentId} as version {saved.Version}."
-            : $"Flanders' position could not be submitted to COORMULTI round {parentId}: {saved.Outcome}.";
+        var detail = saved.Outcome switch
+        {
+            SaveOutcome.Saved => $"Flanders' position submitted to COORMULTI round {parentId} as version {saved.Version}.",
+            SaveOutcome.Closed => await LateAsync(child, replies, cancellationToken),
+            _ => $"Flanders' position could not be submitted to COORMULTI round {parentId}: {saved.Outcome}.",
+        };
         if (cut.Count > 0)
         {
             detail += string.Create(
@@ -70,6 +78,30 @@ public sealed class SubmitToParentRound(
         await audit.AppendAsync(input.RoundId, "SubmittedToParentRound", "workflow", detail, cancellationToken);
         logger.LogInformation("Round {RoundId}: {Detail}", input.RoundId, detail);
         return saved.Outcome == SaveOutcome.Saved;
+    }
+
+    /// <summary>
+    /// The COORMULTI round had closed its replies. While it is still open for review, Flanders' position is held there
+    /// and its coordinator told (each once, however often this runs); once it has ended, the SOIA coordinator is told that
+    /// the position came too late. Returns what the SOIA round's audit says.
+    /// </summary>
+    async Task<string> LateAsync(RoundRecord child, IReadOnlyList<ItemReply> replies, CancellationToken cancellationToken)
+    {
+        var parentId = child.Definition.ParentRoundId!;
+        // Read again: the round may have ended since it refused the reply.
+        var parent = await rounds.GetAsync(parentId, cancellationToken) ?? throw new InvalidOperationException($"Round {parentId} is not stored.");
+        if (!parent.IsActive)
+        {
+            await notices.SendTooLateAsync(child.Definition, parent.Definition, child.PositionVersion, cancellationToken);
+            return $"Flanders' position came after COORMULTI round {parentId} had ended ({parent.Phase}); it was not submitted, "
+                + "and this round's coordinator was told.";
+        }
+
+        await late.HoldAsync(parent, RoundRouting.Flanders, replies, child.Definition.Id, child.PositionVersion, cancellationToken);
+        await notices.SendLateContributionAsync(
+            parent.Definition, child.Definition, StartLinkedRound.LinkedIteration(child.Definition.Id), cancellationToken);
+        return $"Flanders' position came after COORMULTI round {parentId} closed its replies; it is held there for its coordinator "
+            + "to accept or decline while the draft is in review, and they were told.";
     }
 
     /// <summary>

@@ -37,6 +37,12 @@ public sealed class LateContributionsApi(
             return Problems.NotFound($"Only {RoundRouting.Flanders}' contribution, from a linked SOIA round, can come late.");
         }
 
+        var (acting, notNamed) = ActingCoordinator.From(request);
+        if (notNamed is not null)
+        {
+            return notNamed;
+        }
+
         if (!RequestBody.IsJson(request))
         {
             return Problems.UnsupportedMediaType("application/json");
@@ -81,7 +87,7 @@ public sealed class LateContributionsApi(
             return Problems.Conflict($"The late contribution of {participant} was {held.Decision?.ToLowerInvariant()} already.");
         }
 
-        var actor = $"coordinator {round.Definition.CoordinatorEmail}";
+        var actor = acting!.ActorFor(round.Definition.CoordinatorEmail);
         if (decision == LateDecision.Declined)
         {
             if (held.Pending && !await late.DeclineAsync(id, held, actor, cancellationToken))

@@ -5,6 +5,7 @@ using Microsoft.DurableTask.Client;
 using Moq;
 using MultilateralFlows.Consolidation;
 using MultilateralFlows.Email;
+using MultilateralFlows.Http;
 using MultilateralFlows.Participants;
 using MultilateralFlows.Rounds;
 using MultilateralFlows.Rounds.Activities;
@@ -188,9 +189,15 @@ public sealed class LinkedRoundCoordinationTests : IAsyncLifetime
         Assert.StartsWith("Vlaams standpunt te laat", told.Subject, StringComparison.Ordinal);
     }
 
-    async Task<(HttpStatusCode Status, JsonObject? Body)> DecideAsync(string roundId, string body, string participant = "flanders")
+    async Task<(HttpStatusCode Status, JsonObject? Body)> DecideAsync(
+        string roundId, string body, string participant = "flanders", string? actingCoordinator = null)
     {
         var context = new DefaultHttpContext();
+        if (actingCoordinator is not null)
+        {
+            context.Request.Headers[ActingCoordinator.HeaderName] = actingCoordinator;
+        }
+
         context.Request.Method = "POST";
         context.Request.ContentType = "application/json";
         context.Request.Body = new MemoryStream(System.Text.Encoding.UTF8.GetBytes(body));
@@ -228,6 +235,19 @@ public sealed class LinkedRoundCoordinationTests : IAsyncLifetime
         var late = JsonNode.Parse(body)!["lateContribution"]!;
         Assert.Equal(("Accepted", 1), (late["decision"]!.GetValue<string>(), late["acceptedVersion"]!.GetValue<int>()));
         Assert.Equal(EmailWorld.Coordinator, JsonNode.Parse(body)!["coordinatorEmail"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task Decide_ActingCoordinatorNamed_TheAuditNamesThatPersonAndAMalformedHeaderIs400()
+    {
+        var (parent, _) = await HeldInReviewAsync();
+
+        var (malformed, _) = await DecideAsync(parent.Id, """{"decision":"decline"}""", actingCoordinator: "not an address");
+        var (declined, _) = await DecideAsync(parent.Id, """{"decision":"decline"}""", actingCoordinator: "an.devos@vlaanderen.example");
+
+        Assert.Equal((HttpStatusCode.BadRequest, HttpStatusCode.Accepted), (malformed, declined));
+        var audit = await world.Get<AuditLog>().GetAsync(parent.Id, CancellationToken.None);
+        Assert.Equal("coordinator an.devos@vlaanderen.example", Assert.Single(audit, a => a.Action == "LateContributionDeclined").Actor);
     }
 
     [Fact]

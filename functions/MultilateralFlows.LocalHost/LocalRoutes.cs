@@ -42,6 +42,10 @@ public static class LocalRoutes
             "/rounds/{id}/cancel",
             (string id, HttpRequest request, DurableTaskClient client, RoundActionsApi actions, CancellationToken ct) =>
                 actions.CancelAsync(id, request, client, ct)).WithName("RequestCancellation");
+        coordinator.MapPost(
+            "/rounds/{id}/items/{itemId}/settlement",
+            (string id, string itemId, HttpRequest request, DurableTaskClient client, SettlementApi settlements, CancellationToken ct) =>
+                settlements.SettleAsync(id, itemId, request, client, ct)).WithName("SettleItem");
 
         // Anonymous: the reply token in the path is the credential.
         api.MapGet("/reply/{token}", (string token, ReplyApi replies, CancellationToken ct) =>

@@ -38,6 +38,7 @@ public static class WorkflowServices
         services.AddSingleton<RoundStore>();
         services.AddSingleton<RequestStore>();
         services.AddSingleton<ContributionStore>();
+        services.AddSingleton<SettlementStore>();
         services.AddSingleton<StartKeyStore>();
         services.AddSingleton<PositionStore>();
         services.AddSingleton<ParticipantDirectory>();
@@ -90,6 +91,7 @@ public static class WorkflowServices
 
         services.AddSingleton<RoundsApi>();
         services.AddSingleton<RoundActionsApi>();
+        services.AddSingleton<SettlementApi>();
         services.AddSingleton<ReplyApi>();
         services.AddSingleton<HistoryPurge>();
         services.AddSingleton<StuckRoundWatchdog>();

@@ -29,6 +29,7 @@ public static class ApiRoutes
         new("RemindParticipants", "POST", "rounds/{id}/reminders"),
         new("ReviewPosition", "POST", "rounds/{id}/review"),
         new("RequestCancellation", "POST", "rounds/{id}/cancel"),
+        new("SettleItem", "POST", "rounds/{id}/items/{itemId}/settlement"),
         new("ShowReplyForm", "GET", "reply/{token}"),
         new("SubmitReply", "POST", "reply/{token}"),
         new("ReceiveEmailEvents", "POST", "email/events"),

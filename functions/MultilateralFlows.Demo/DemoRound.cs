@@ -175,8 +175,8 @@ public sealed class DemoRound(DemoOptions options, TextWriter log)
             using var settled = await http.PostAsJsonAsync($"/api/rounds/{roundId}/items/{itemId}/settlement", settlement, cancellationToken);
             if (!settled.IsSuccessStatusCode)
             {
-                throw new InvalidOperationException(
-                    $"Settling item {itemId} of round {roundId}: {(int)settled.StatusCode} {await settled.Content.ReadAsStringAsync(cancellationToken)}");
+                var why = await settled.Content.ReadAsStringAsync(cancellationToken);
+                throw new InvalidOperationException($"Settling item {itemId} of round {roundId}: {(int)settled.StatusCode} {why}");
             }
 
             var answer = (await settled.Content.ReadFromJsonAsync<JsonObject>(cancellationToken))!;

@@ -28,7 +28,8 @@ public static class PositionAssembler
     {
         var byParticipant = latestContributions.ToDictionary(c => c.Participant, StringComparer.Ordinal);
         var items = round.Items
-            .Select(item => AssembleItem(round, item, respondents, byParticipant, names) with { Settlement = settlements?.GetValueOrDefault(item.Id) })
+            .Select(item => AssembleItem(round, item, respondents, byParticipant, names)
+                with { Settlement = settlements?.GetValueOrDefault(item.Id) })
             .ToList();
         return new PositionDocument(
             round.Id, round.Procedure, round.Title, round.Organisation, round.Kind, version, status,

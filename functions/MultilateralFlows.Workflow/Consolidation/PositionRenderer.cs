@@ -159,7 +159,8 @@ public static class PositionRenderer
             html.AppendLine(CultureInfo.InvariantCulture, $"<blockquote>{E(item.Text)}</blockquote>");
             if (item.Settlement is { } settlement)
             {
-                html.AppendLine(CultureInfo.InvariantCulture, $"<p class=\"settlement\"><strong>{E(SettlementLabel(position, settlement))}</strong></p>");
+                html.AppendLine(
+                    CultureInfo.InvariantCulture, $"<p class=\"settlement\"><strong>{E(SettlementLabel(position, settlement))}</strong></p>");
                 if (settlement.Text is { } settled)
                 {
                     html.AppendLine(CultureInfo.InvariantCulture, $"<blockquote class=\"settled\">{E(settled)}</blockquote>");

@@ -6,7 +6,10 @@ namespace MultilateralFlows.Consolidation;
 /// </summary>
 public enum SettlementKind
 {
-    /// <summary>Everyone agrees (at the meeting, say, where an objection was withdrawn): the agreed text, or the draft text when none is given.</summary>
+    /// <summary>
+    /// Everyone agrees (at the meeting, say, where an objection was withdrawn): the agreed text, or the draft text when
+    /// none is given.
+    /// </summary>
     Consensus,
 
     /// <summary>A compromise text everyone can live with: the text is required.</summary>

@@ -41,7 +41,8 @@ public sealed class SettlementApi(RoundStore rounds, SettlementStore settlements
     /// <summary>As long as a reply's remarks, so a settled text of a SOIA round fits in Flanders' reply to COORMULTI.</summary>
     public const int MaxTextLength = ReplySubmission.MaxRemarksLength;
 
-    public async Task<IResult> SettleAsync(string id, string itemId, HttpRequest request, DurableTaskClient client, CancellationToken cancellationToken)
+    public async Task<IResult> SettleAsync(
+        string id, string itemId, HttpRequest request, DurableTaskClient client, CancellationToken cancellationToken)
     {
         if (!RoundIds.IsValid(id) || await rounds.GetAsync(id, cancellationToken) is not { } round)
         {
@@ -107,8 +108,8 @@ public sealed class SettlementApi(RoundStore rounds, SettlementStore settlements
     /// What each way of settling takes: a compromise needs its text; a lead entity needs the participant who speaks, one
     /// of the round's; a lead entity goes with no other way. Texts are trimmed; blank means none.
     /// </summary>
-    public static ((SettlementKind How, string? Text, string? LeadEntity, string? Comments)? Settlement, Dictionary<string, string[]> Errors) Validate(
-        SettlementRequest body, RoundDefinition round)
+    public static ((SettlementKind How, string? Text, string? LeadEntity, string? Comments)? Settlement, Dictionary<string, string[]> Errors)
+        Validate(SettlementRequest body, RoundDefinition round)
     {
         var errors = new Dictionary<string, string[]>();
         var how = Enum.GetValues<SettlementKind>()

@@ -97,7 +97,10 @@ public sealed class SubmitToParentRound(
                 + $"position, SOIA round {position.RoundId}, version {position.Version}."));
     }
 
-    /// <summary>The lead policy area speaks for Flanders: its stance (agreeing where it gave none), with the settled text or its own remarks.</summary>
+    /// <summary>
+    /// The lead policy area speaks for Flanders: its stance (agreeing where it gave none), with the settled text or its
+    /// own remarks.
+    /// </summary>
     static ItemReply LeadReply(PositionItem item, ItemSettlement settled, ParticipantStance? lead)
     {
         var stance = lead is { Stance: not PositionStance.NotCompetent } ? lead.Stance.AsReply()

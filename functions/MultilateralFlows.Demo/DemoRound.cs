@@ -8,8 +8,9 @@ namespace MultilateralFlows.Demo;
 /// <summary>
 /// One complete consultation through a running host, as people would drive it, over HTTP. The coordinator starts a
 /// COORMULTI round naming three Flemish policy areas, so Flanders first agrees its position in a linked SOIA round: the
-/// areas reply through the links they find in the mail folder, the SOIA draft is approved and becomes Flanders' reply; the
-/// other entities reply; the Belgian draft is approved and the final position is returned. Nothing in it bypasses the
+/// areas reply through the links they find in the mail folder, the Flemish coordinator settles the item they diverge on and
+/// approves, and the SOIA position becomes Flanders' reply; the other entities reply; the federal coordinator settles the
+/// budget into one agreed text and approves, and the final position, with no item left unsettled, is returned. Nothing in it bypasses the
 /// API, so it runs the same against the local host and the Functions app.
 /// </summary>
 public sealed class DemoRound(DemoOptions options, TextWriter log)
@@ -44,6 +45,29 @@ public sealed class DemoRound(DemoOptions options, TextWriter log)
             ("27", "NotCompetent", null),
         ],
         ["german-community"] = [("5.I", "Agree", null), ("12", "Agree", null), ("27", "NotCompetent", null)],
+    };
+
+    /// <summary>
+    /// How each coordinator settles items before approving: in SOIA the areas diverge on the budget (culture objects), and
+    /// the Flemish coordinator settles it with a compromise; in COORMULTI everyone agrees on it, with remarks that the
+    /// federal coordinator settles into one agreed Belgian text. A divergent item without a settlement here stops the demo.
+    /// </summary>
+    static readonly Dictionary<(string Procedure, string Item), JsonObject> Settlements = new()
+    {
+        [("SOIA", "5.I")] = new JsonObject
+        {
+            ["how"] = "Compromise",
+            ["text"] = "Flanders accepts zero real growth provided the SDG 4 allocation stays at its 42 C/5 level and the heritage "
+                + "programmes are spared: the savings come from administration.",
+            ["comments"] = "Agreed at the SOIA meeting.",
+        },
+        [("COORMULTI", "5.I")] = new JsonObject
+        {
+            ["how"] = "Consensus",
+            ["text"] = "Belgium supports zero real growth, with the SDG 4 allocation and the World Heritage Fund safeguarded and "
+                + "the savings made in administration.",
+            ["comments"] = "Agreed at the COORMULTI meeting.",
+        },
     };
 
     static readonly TimeSpan PatienceForEachStep = TimeSpan.FromMinutes(2);
@@ -115,6 +139,7 @@ public sealed class DemoRound(DemoOptions options, TextWriter log)
             async () => await PhaseAsync(http, roundId, cancellationToken) == "Reviewing" ? "ok" : null,
             $"the draft of round {roundId}",
             cancellationToken);
+        await SettleAsync(http, roundId, cancellationToken);
         using var approved = await http.PostAsJsonAsync(
             $"/api/rounds/{roundId}/review", new JsonObject { ["decision"] = "approve" }, cancellationToken);
         approved.EnsureSuccessStatusCode();
@@ -123,6 +148,53 @@ public sealed class DemoRound(DemoOptions options, TextWriter log)
             $"the final position of round {roundId}",
             cancellationToken);
         log.WriteLine($"Demo: the coordinator approved round {roundId}");
+    }
+
+    /// <summary>
+    /// Settles the items the coordinator has a settlement for, and waits for the draft that shows them all: a divergent
+    /// item left unsettled would make the approval refused.
+    /// </summary>
+    async Task SettleAsync(HttpClient http, string roundId, CancellationToken cancellationToken)
+    {
+        var draft = (await http.GetFromJsonAsync<JsonObject>($"/api/rounds/{roundId}/position", cancellationToken))!;
+        var procedure = draft["procedure"]!.GetValue<string>();
+        var settledAt = new Dictionary<string, string>();
+        foreach (var item in draft["items"]!.AsArray())
+        {
+            var itemId = item!["itemId"]!.GetValue<string>();
+            if (!Settlements.TryGetValue((procedure, itemId), out var settlement))
+            {
+                if (item["outcome"]!.GetValue<string>() == "Divergence")
+                {
+                    throw new InvalidOperationException($"Item {itemId} of round {roundId} diverges and the demo has no settlement for it.");
+                }
+
+                continue;
+            }
+
+            using var settled = await http.PostAsJsonAsync($"/api/rounds/{roundId}/items/{itemId}/settlement", settlement, cancellationToken);
+            if (!settled.IsSuccessStatusCode)
+            {
+                var why = await settled.Content.ReadAsStringAsync(cancellationToken);
+                throw new InvalidOperationException($"Settling item {itemId} of round {roundId}: {(int)settled.StatusCode} {why}");
+            }
+
+            var answer = (await settled.Content.ReadFromJsonAsync<JsonObject>(cancellationToken))!;
+            settledAt[itemId] = answer["settlement"]!["settledAt"]!.GetValue<string>();
+            log.WriteLine($"Demo: the coordinator settled item {itemId} of round {roundId} ({settlement["how"]})");
+        }
+
+        await WaitForAsync(
+            async () =>
+            {
+                var latest = (await http.GetFromJsonAsync<JsonObject>($"/api/rounds/{roundId}/position", cancellationToken))!;
+                var shown = latest["items"]!.AsArray().ToDictionary(
+                    i => i!["itemId"]!.GetValue<string>(), i => i!["settlement"]?["settledAt"]?.GetValue<string>());
+                return settledAt.All(s => shown[s.Key] is { } at && DateTimeOffset.Parse(at, CultureInfo.InvariantCulture) ==
+                    DateTimeOffset.Parse(s.Value, CultureInfo.InvariantCulture)) ? "ok" : null;
+            },
+            $"the draft of round {roundId} with the settlements",
+            cancellationToken);
     }
 
     static async Task<string?> PhaseAsync(HttpClient http, string roundId, CancellationToken cancellationToken) =>

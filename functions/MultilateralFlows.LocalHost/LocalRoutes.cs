@@ -48,6 +48,10 @@ public static class LocalRoutes
             "/rounds/{id}/late-contributions/{participant}",
             (string id, string participant, HttpRequest request, DurableTaskClient client, LateContributionsApi late, CancellationToken ct) =>
                 late.DecideAsync(id, participant, request, client, ct)).WithName("DecideLateContribution");
+        coordinator.MapPost(
+            "/rounds/{id}/items/{itemId}/settlement",
+            (string id, string itemId, HttpRequest request, DurableTaskClient client, SettlementApi settlements, CancellationToken ct) =>
+                settlements.SettleAsync(id, itemId, request, client, ct)).WithName("SettleItem");
 
         // Anonymous: the reply token in the path is the credential.
         api.MapGet("/reply/{token}", (string token, ReplyApi replies, CancellationToken ct) =>

@@ -62,6 +62,50 @@ public static class RoundApi
         }
     }
 
+    /// <summary>Posts a settlement of an item; the answer as it came.</summary>
+    public static Task<HttpResponseMessage> PostSettlementAsync(this HostProcess host, string roundId, string itemId, object settlement) =>
+        host.Client.PostAsJsonAsync($"/api/rounds/{roundId}/items/{Uri.EscapeDataString(itemId)}/settlement", settlement);
+
+    /// <summary>
+    /// Settles an item of a round in review, then waits for the draft that shows this settlement: the draft an approval
+    /// needs. Returns that draft.
+    /// </summary>
+    public static async Task<JsonObject> SettleAsync(this HostProcess host, string roundId, string itemId, object settlement)
+    {
+        using var response = await host.PostSettlementAsync(roundId, itemId, settlement);
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.Accepted, $"Settling {itemId} failed: {(int)response.StatusCode} {body}");
+        var settledAt = DateTimeOffset.Parse(JsonNode.Parse(body)!["settlement"]!["settledAt"]!.GetValue<string>());
+        var until = DateTime.UtcNow + TimeSpan.FromSeconds(90);
+        while (true)
+        {
+            var draft = (await host.Client.GetFromJsonAsync<JsonObject>($"/api/rounds/{roundId}/position"))!;
+            var shown = draft["items"]!.AsArray().Single(i => i!["itemId"]!.GetValue<string>() == itemId)!["settlement"]?["settledAt"]?.GetValue<string>();
+            if (shown is not null && DateTimeOffset.Parse(shown) == settledAt)
+            {
+                return draft;
+            }
+
+            if (DateTime.UtcNow > until)
+            {
+                throw new TimeoutException($"No draft of round {roundId} shows the settlement of {itemId}: {draft.ToJsonString()}\n{host.Output}");
+            }
+
+            await Task.Delay(250);
+        }
+    }
+
+    /// <summary>Settles every divergent item of the latest draft not settled yet by a compromise text, as a coordinator would before approving.</summary>
+    public static async Task SettleDivergentItemsAsync(this HostProcess host, string roundId)
+    {
+        var draft = (await host.Client.GetFromJsonAsync<JsonObject>($"/api/rounds/{roundId}/position"))!;
+        foreach (var item in draft["items"]!.AsArray().Where(i => i!["outcome"]!.GetValue<string>() == "Divergence" && i["settlement"] is null))
+        {
+            var itemId = item!["itemId"]!.GetValue<string>();
+            await host.SettleAsync(roundId, itemId, new { how = "Compromise", text = $"The compromise text on item {itemId}." });
+        }
+    }
+
     public static async Task<HttpResponseMessage> ReplyJsonAsync(string link, params (string ItemId, string Stance, string? Remarks)[] items)
     {
         using var client = new HttpClient();

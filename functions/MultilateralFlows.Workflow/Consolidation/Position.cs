@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using MultilateralFlows.Rounds;
 
 namespace MultilateralFlows.Consolidation;
@@ -20,13 +21,23 @@ public sealed record PositionDocument(
     IReadOnlyList<PositionItem> Items,
     IReadOnlyDictionary<string, int>? ReplyVersions = null);
 
+/// <summary>
+/// One item of a position. <see cref="Settlement"/> is how the coordinator settled it, if they did: a divergent item
+/// must be settled (or reopened) before the position can be approved.
+/// </summary>
 public sealed record PositionItem(
     string ItemId,
     string Title,
     string Text,
     ItemOutcome Outcome,
     IReadOnlyList<ParticipantStance> Stances,
-    IReadOnlyList<string> Missing);
+    IReadOnlyList<string> Missing,
+    ItemSettlement? Settlement = null)
+{
+    /// <summary>Divergent and not settled: what stands between the draft and its approval.</summary>
+    [JsonIgnore]
+    public bool AwaitsSettlement => Outcome == ItemOutcome.Divergence && Settlement is null;
+}
 
 /// <summary>
 /// One participant's stance on an item. Where several Flemish policy areas answer together for Flanders,

@@ -23,11 +23,13 @@ public static class PositionAssembler
         IReadOnlyDictionary<string, string> names,
         int version,
         PositionStatus status,
-        DateTimeOffset assembledAt)
+        DateTimeOffset assembledAt,
+        IReadOnlyDictionary<string, ItemSettlement>? settlements = null)
     {
         var byParticipant = latestContributions.ToDictionary(c => c.Participant, StringComparer.Ordinal);
         var items = round.Items
-            .Select(item => AssembleItem(round, item, respondents, byParticipant, names))
+            .Select(item => AssembleItem(round, item, respondents, byParticipant, names)
+                with { Settlement = settlements?.GetValueOrDefault(item.Id) })
             .ToList();
         return new PositionDocument(
             round.Id, round.Procedure, round.Title, round.Organisation, round.Kind, version, status,

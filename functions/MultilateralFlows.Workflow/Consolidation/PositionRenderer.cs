@@ -78,12 +78,24 @@ public static class PositionRenderer
             md.AppendLine();
             md.AppendLine(CultureInfo.InvariantCulture, $"Item `{item.ItemId}`.");
             md.AppendLine();
-            foreach (var line in item.Text.ReplaceLineEndings("\n").Split('\n'))
+            AppendQuote(md, item.Text);
+            md.AppendLine();
+            if (item.Settlement is { } settlement)
             {
-                md.Append("> ").AppendLine(MarkdownText(line));
+                md.Append("**").Append(MarkdownText(SettlementLabel(position, settlement))).AppendLine("**");
+                md.AppendLine();
+                if (settlement.Text is { } settled)
+                {
+                    AppendQuote(md, settled);
+                    md.AppendLine();
+                }
+            }
+            else if (item.Outcome == ItemOutcome.Divergence)
+            {
+                md.AppendLine("**Not settled yet.**");
+                md.AppendLine();
             }
 
-            md.AppendLine();
             md.AppendLine("| Participant | Stance | Remarks |");
             md.AppendLine("|---|---|---|");
             foreach (var stance in item.Stances)
@@ -126,7 +138,7 @@ public static class PositionRenderer
             + "th,td{border:1px solid #bbb;padding:.35rem .5rem;text-align:left;vertical-align:top}td.remarks{white-space:pre-wrap}"
             + ".Consensus{color:#17623a}.Divergence{color:#a4161a}.NoAgreement{color:#8a5a00}"
             + "blockquote{border-left:4px solid #ccc;margin:0;padding:.25rem .75rem;white-space:pre-wrap;color:#333}"
-            + ".sub td:first-child{padding-left:1.5rem}</style>");
+            + ".sub td:first-child{padding-left:1.5rem}blockquote.settled{border-left-color:#17623a}</style>");
         html.AppendLine("</head><body>");
         html.AppendLine(CultureInfo.InvariantCulture, $"<h1>{E(position.Title)}</h1>");
         html.AppendLine("<dl>");
@@ -145,6 +157,20 @@ public static class PositionRenderer
             html.AppendLine(CultureInfo.InvariantCulture,
                 $"<section id=\"item-{E(item.ItemId)}\"><h2>{number}. {E(item.Title)} — <span class=\"{item.Outcome}\">{item.Outcome}</span></h2>");
             html.AppendLine(CultureInfo.InvariantCulture, $"<blockquote>{E(item.Text)}</blockquote>");
+            if (item.Settlement is { } settlement)
+            {
+                html.AppendLine(
+                    CultureInfo.InvariantCulture, $"<p class=\"settlement\"><strong>{E(SettlementLabel(position, settlement))}</strong></p>");
+                if (settlement.Text is { } settled)
+                {
+                    html.AppendLine(CultureInfo.InvariantCulture, $"<blockquote class=\"settled\">{E(settled)}</blockquote>");
+                }
+            }
+            else if (item.Outcome == ItemOutcome.Divergence)
+            {
+                html.AppendLine("<p class=\"settlement\"><strong>Not settled yet.</strong></p>");
+            }
+
             html.AppendLine("<table><thead><tr><th>Participant</th><th>Stance</th><th>Remarks</th></tr></thead><tbody>");
             foreach (var stance in item.Stances)
             {
@@ -175,15 +201,44 @@ public static class PositionRenderer
         var consensus = position.Items.Count(i => i.Outcome == ItemOutcome.Consensus);
         var divergent = position.Items.Count(i => i.Outcome == ItemOutcome.Divergence);
         var noAgreement = position.Items.Count(i => i.Outcome == ItemOutcome.NoAgreement);
-        if (consensus == total)
-        {
-            return $"consensus on all {total} item(s)";
-        }
-
-        var summary = $"consensus on {consensus} of {total} item(s)";
+        var settled = position.Items.Count(i => i.Settlement is not null);
+        var toSettle = position.Items.Count(i => i.AwaitsSettlement);
+        var summary = consensus == total ? $"consensus on all {total} item(s)" : $"consensus on {consensus} of {total} item(s)";
         summary += divergent > 0 ? $"; divergence on {divergent}" : "";
         summary += noAgreement > 0 ? $"; no agreement on {noAgreement} (no reply, or not competent)" : "";
+        summary += settled > 0 ? $"; {settled} settled by the coordinator" : "";
+        summary += toSettle > 0 ? $"; {toSettle} divergent item(s) not settled yet" : "";
         return summary;
+    }
+
+    /// <summary>
+    /// How an item was settled, in a sentence whose subject is the one the round speaks for: Belgium in COORMULTI,
+    /// Flanders in SOIA.
+    /// </summary>
+    internal static string SettlementLabel(PositionDocument position, ItemSettlement settlement)
+    {
+        var who = position.Procedure == Rounds.Procedure.SOIA ? "Flanders" : "Belgium";
+        var what = settlement.How switch
+        {
+            SettlementKind.Consensus when settlement.Text is null => "Settled by consensus on the draft text",
+            SettlementKind.Consensus => "Settled by consensus on the agreed text below",
+            SettlementKind.Compromise => "Settled by the compromise text below",
+            SettlementKind.Abstain => $"Settled: {who} abstains",
+            SettlementKind.LeadEntity =>
+                $"Settled: {settlement.LeadEntityName ?? settlement.LeadEntity} ({settlement.LeadEntity}) speaks for {who} on this item",
+            _ => $"Settled: {who} takes no position",
+        };
+        return string.Create(
+            CultureInfo.InvariantCulture,
+            $"{what} ({settlement.How}, {BrusselsTime.Format(settlement.SettledAt)}, on draft version {settlement.DraftVersion}).");
+    }
+
+    static void AppendQuote(StringBuilder md, string text)
+    {
+        foreach (var line in text.ReplaceLineEndings("\n").Split('\n'))
+        {
+            md.Append("> ").AppendLine(MarkdownText(line));
+        }
     }
 
     static string StanceLabel(ParticipantStance stance) => stance.Tacit ? $"{stance.Stance} (tacit)" : stance.Stance.ToString();
@@ -295,7 +350,8 @@ public static class PositionRenderer
     static int EstimatedLength(PositionDocument position)
     {
         static long Of(ParticipantStance stance) => 160 + stance.Name.Length + (stance.Remarks?.Length ?? 0) + (stance.Contributors?.Sum(Of) ?? 0);
-        var length = 4096 + position.Items.Sum(item => 1024 + item.Title.Length + item.Text.Length + item.Stances.Sum(Of));
+        var length = 4096 + position.Items.Sum(item =>
+            1024 + item.Title.Length + item.Text.Length + (item.Settlement?.Text?.Length ?? 0) + item.Stances.Sum(Of));
         return (int)Math.Min(length * 11 / 10, Array.MaxLength / 2);
     }
 }

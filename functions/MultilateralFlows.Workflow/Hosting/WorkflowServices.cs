@@ -39,6 +39,7 @@ public static class WorkflowServices
         services.AddSingleton<RequestStore>();
         services.AddSingleton<ContributionStore>();
         services.AddSingleton<LateContributionStore>();
+        services.AddSingleton<SettlementStore>();
         services.AddSingleton<StartKeyStore>();
         services.AddSingleton<PositionStore>();
         services.AddSingleton<ParticipantDirectory>();
@@ -92,6 +93,7 @@ public static class WorkflowServices
         services.AddSingleton<RoundsApi>();
         services.AddSingleton<RoundActionsApi>();
         services.AddSingleton<LateContributionsApi>();
+        services.AddSingleton<SettlementApi>();
         services.AddSingleton<ReplyApi>();
         services.AddSingleton<HistoryPurge>();
         services.AddSingleton<StuckRoundWatchdog>();

@@ -30,6 +30,7 @@ public static class ApiRoutes
         new("ReviewPosition", "POST", "rounds/{id}/review"),
         new("RequestCancellation", "POST", "rounds/{id}/cancel"),
         new("DecideLateContribution", "POST", "rounds/{id}/late-contributions/{participant}"),
+        new("SettleItem", "POST", "rounds/{id}/items/{itemId}/settlement"),
         new("ShowReplyForm", "GET", "reply/{token}"),
         new("SubmitReply", "POST", "reply/{token}"),
         new("ReceiveEmailEvents", "POST", "email/events"),

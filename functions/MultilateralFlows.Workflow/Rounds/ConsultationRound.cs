@@ -166,7 +166,7 @@ public sealed class ConsultationRound
                 case { Kind: RoundSignalKind.Cancel } cancel:
                     return await CancelAsync(round, cancel);
 
-                // A review before there is a draft has nothing to decide on.
+                // A review or a settlement before there is a draft has nothing to act on.
             }
         }
 
@@ -175,8 +175,8 @@ public sealed class ConsultationRound
 
     /// <summary>
     /// The review. Replies stay open until the deadline, for amendments (nobody is awaited any more, so nobody is
-    /// reminded); the coordinator approves, reopens the divergent items, or cancels. A linked round still in review close
-    /// to its parent round's deadline warns both coordinators.
+    /// reminded); the coordinator settles items, approves, reopens the divergent items not settled, or cancels. A linked
+    /// round still in review close to its parent round's deadline warns both coordinators.
     /// </summary>
     async Task<RoundOutcome> ReviewAsync(RoundIteration round, PositionSummary draft)
     {
@@ -199,6 +199,11 @@ public sealed class ConsultationRound
                     break;
                 case { Kind: RoundSignalKind.Reply } amendment:
                     Acknowledge(round, amendment);
+                    draft = await AssembleDraftAsync(round);
+                    break;
+                case { Kind: RoundSignalKind.Settled }:
+                    // The coordinator settled an item (stored before the signal): the next draft shows it, and a
+                    // reopening then takes only the divergent items still to settle.
                     draft = await AssembleDraftAsync(round);
                     break;
                 case { Kind: RoundSignalKind.DeadlineMoved, Deadline: { } moved } when round.CollectionOpen:

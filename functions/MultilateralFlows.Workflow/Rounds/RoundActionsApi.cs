@@ -41,7 +41,13 @@ public sealed record ActionAccepted(string Id, string Action, string StatusUrl);
 /// itself decides and records the effect, so an action racing the deadline has one deterministic outcome.
 /// </summary>
 public sealed class RoundActionsApi(
-    RoundStore rounds, RequestStore requests, AuditLog auditLog, PositionStore positions, TimeProvider time, ILogger<RoundActionsApi> logger)
+    RoundStore rounds,
+    RequestStore requests,
+    SettlementStore settlements,
+    AuditLog auditLog,
+    PositionStore positions,
+    TimeProvider time,
+    ILogger<RoundActionsApi> logger)
 {
     public const int MaxActionBytes = 16 * 1024;
     public const int MaxCommentsLength = 4_000;
@@ -170,15 +176,31 @@ public sealed class RoundActionsApi(
             return Problems.Conflict($"Draft version {round.PositionVersion} is the latest; review that one.");
         }
 
-        if (decision == ReviewDecision.Reopen && await DivergentItemsAsync(round, cancellationToken) == 0)
+        var draft = await positions.ReadDocumentAsync(id, round.PositionVersion, cancellationToken);
+        if (decision == ReviewDecision.Reopen && await ReopenRefusalAsync(draft, id, cancellationToken) is { } nothingToReopen)
         {
-            return Problems.Conflict("There is consensus on every item: nothing to reopen. Approve the position instead.");
+            return Problems.Conflict(nothingToReopen);
         }
 
         var actor = acting!.ActorFor(round.Definition.CoordinatorEmail);
-        if (decision == ReviewDecision.Approve && await CloseForApprovalAsync(round, actor, client, cancellationToken) is { } notNow)
+        if (decision == ReviewDecision.Approve)
         {
-            return notNow;
+            // Checked before replies close, so that a refusal leaves the round as it was; and again as the approval is
+            // accepted, when no settlement can come after.
+            if (SettlementRefusal(draft, await settlements.GetAllAsync(id, cancellationToken)) is { } unsettled)
+            {
+                return Problems.Conflict(unsettled);
+            }
+
+            if (await CloseForApprovalAsync(round, actor, client, cancellationToken) is { } notNow)
+            {
+                return notNow;
+            }
+
+            if (await settlements.AcceptApprovalAsync(id, stored => SettlementRefusal(draft, stored), cancellationToken) is { } meanwhile)
+            {
+                return Problems.Conflict(meanwhile);
+            }
         }
 
         var what = decision == ReviewDecision.Approve ? "Approval" : "Reopening of the divergent items";
@@ -284,7 +306,7 @@ public sealed class RoundActionsApi(
     /// A round whose workflow is not running (stored, but the host stopped before starting it) would silently discard
     /// an event: say so rather than accept what nothing will act on.
     /// </summary>
-    static async Task<IResult?> WorkflowNotRunningAsync(string id, DurableTaskClient client, CancellationToken cancellationToken) =>
+    internal static async Task<IResult?> WorkflowNotRunningAsync(string id, DurableTaskClient client, CancellationToken cancellationToken) =>
         await client.GetInstanceAsync(id, cancellationToken) is null or { IsCompleted: true }
             ? Problems.Conflict("This round's workflow is not running, so nothing can act on this request.")
             : null;
@@ -340,13 +362,51 @@ public sealed class RoundActionsApi(
         return (round, null);
     }
 
-    async Task<int> DivergentItemsAsync(RoundRecord round, CancellationToken cancellationToken)
+    /// <summary>
+    /// Why the draft cannot be approved as it stands, or null: a settlement is stored that the draft does not show yet
+    /// (the draft with it is on its way), or a divergent item is not settled.
+    /// </summary>
+    internal static string? SettlementRefusal(PositionDocument? draft, IReadOnlyDictionary<string, ItemSettlement> stored)
     {
-        var position = await positions.ReadDocumentAsync(round.Definition.Id, round.PositionVersion, cancellationToken);
-        return position?.Items.Count(i => i.Outcome == ItemOutcome.Divergence) ?? 0;
+        if (draft is null)
+        {
+            return null;
+        }
+
+        var shown = draft.Items.Where(i => i.Settlement is not null).ToDictionary(i => i.ItemId, i => i.Settlement!, StringComparer.Ordinal);
+        var newer = stored.Where(s => !Equals(shown.GetValueOrDefault(s.Key), s.Value)).Select(s => s.Key).Order(StringComparer.Ordinal).ToList();
+        if (newer.Count > 0)
+        {
+            return $"Draft version {draft.Version} does not show the settlement of item(s) {string.Join(", ", newer)} yet: "
+                + "the draft with it is on its way; review that one.";
+        }
+
+        var unsettled = draft.Items.Where(i => i.AwaitsSettlement).Select(i => i.ItemId).ToList();
+        return unsettled.Count == 0
+            ? null
+            : $"Item(s) {string.Join(", ", unsettled)} of draft version {draft.Version} diverge and are not settled: settle each "
+                + $"(POST /api/rounds/{draft.RoundId}/items/{{itemId}}/settlement) or reopen them, then approve.";
     }
 
-    static string? CheckComments(string? value, Dictionary<string, string[]> errors, string field = "comments")
+    /// <summary>
+    /// Why there is nothing to reopen, or null: a reopening takes the divergent items not settled, as the stored
+    /// settlements stand (a draft showing the latest one may still be on its way: the round reassembles it first).
+    /// </summary>
+    async Task<string?> ReopenRefusalAsync(PositionDocument? draft, string id, CancellationToken cancellationToken)
+    {
+        var divergent = draft?.Items.Where(i => i.Outcome == ItemOutcome.Divergence).Select(i => i.ItemId).ToList() ?? [];
+        if (divergent.Count == 0)
+        {
+            return "There is consensus on every item: nothing to reopen. Approve the position instead.";
+        }
+
+        var stored = await settlements.GetAllAsync(id, cancellationToken);
+        return divergent.All(stored.ContainsKey)
+            ? "Every divergent item is settled: nothing to reopen. Approve the position instead."
+            : null;
+    }
+
+    internal static string? CheckComments(string? value, Dictionary<string, string[]> errors, string field = "comments")
     {
         if (string.IsNullOrWhiteSpace(value))
         {
@@ -363,7 +423,7 @@ public sealed class RoundActionsApi(
         return text;
     }
 
-    static async Task<(T? Body, IResult? Problem)> ReadAsync<T>(HttpRequest request, bool required, CancellationToken cancellationToken)
+    internal static async Task<(T? Body, IResult? Problem)> ReadAsync<T>(HttpRequest request, bool required, CancellationToken cancellationToken)
         where T : class
     {
         if (!required && (request.ContentLength ?? 0) == 0 && request.ContentType is null)

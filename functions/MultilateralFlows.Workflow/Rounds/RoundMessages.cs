@@ -61,7 +61,10 @@ public sealed record ConsolidationRequest(string RoundId, int Version, bool Fina
 /// <summary>Send final position version <see cref="Version"/> to the round's participants and permanent representation.</summary>
 public sealed record FinalPositionDistribution(string RoundId, int Version);
 
-/// <summary>What an assembled position says in brief: enough for the orchestration to decide.</summary>
+/// <summary>
+/// What an assembled position says in brief: enough for the orchestration to decide. <see cref="DivergentItems"/> are
+/// the divergent items the coordinator has not settled: what a reopening takes.
+/// </summary>
 public sealed record PositionSummary(int Version, IReadOnlyList<string> DivergentItems);
 
 /// <summary>The coordinator moved the deadline.</summary>
@@ -96,6 +99,9 @@ public enum RoundSignalKind
     RemindNow,
     Review,
     Cancel,
+
+    /// <summary>The coordinator settled an item: in review, the round assembles a draft that shows it.</summary>
+    Settled,
 }
 
 /// <summary>
@@ -131,4 +137,8 @@ public sealed record RoundSignal(
         new(RoundSignalKind.Review, $"review:{Guid.NewGuid():N}", Deadline: reopenDeadline, Decision: decision, Comments: comments);
 
     public static RoundSignal Cancel(string? reason) => new(RoundSignalKind.Cancel, $"cancel:{Guid.NewGuid():N}", Comments: reason);
+
+    /// <summary>An item's settlement, stored at <paramref name="settledAt"/>: the same settlement signalled again is taken once.</summary>
+    public static RoundSignal Settled(string itemId, DateTimeOffset settledAt) =>
+        new(RoundSignalKind.Settled, $"settled:{itemId}:{settledAt.UtcTicks}");
 }

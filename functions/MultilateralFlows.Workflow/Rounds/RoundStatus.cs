@@ -38,8 +38,9 @@ public sealed record ParticipantStatus(
     DeliveryState? Delivery = null,
     string? DeliveryDetail = null);
 
-/// <summary>An item as it stands on the replies so far.</summary>
-public sealed record ItemStatus(string ItemId, string Title, bool Open, ItemOutcome Outcome, int Replies, IReadOnlyList<string> Objections);
+/// <summary>An item as it stands on the replies so far; <see cref="Settled"/> is how the coordinator settled it, if they did.</summary>
+public sealed record ItemStatus(
+    string ItemId, string Title, bool Open, ItemOutcome Outcome, int Replies, IReadOnlyList<string> Objections, SettlementKind? Settled = null);
 
 /// <summary>A linked round in brief: Flanders' SOIA round seen from its COORMULTI round, or the other way round.</summary>
 public sealed record LinkedRoundStatus(string Id, Procedure Procedure, RoundPhase Phase, DateTimeOffset Deadline, int Replied, int Asked);
@@ -124,7 +125,8 @@ public sealed record RoundStatus(
                 round.IsOpen(item.ItemId),
                 item.Outcome,
                 item.Stances.Count(s => s.Stance != PositionStance.NoReply && !s.Tacit),
-                item.Stances.Where(s => s.Stance == PositionStance.Objection).Select(s => s.Participant).ToList()))
+                item.Stances.Where(s => s.Stance == PositionStance.Objection).Select(s => s.Participant).ToList(),
+                item.Settlement?.How))
             .ToList();
         return new RoundStatus(
             definition.Id, definition.Procedure, definition.Title, definition.Organisation, definition.Kind, round.Phase, round.Iteration,

@@ -19,6 +19,7 @@ public sealed class RoundsApi(
     RequestStore requestStore,
     ContributionStore contributionStore,
     LateContributionStore lateContributions,
+    SettlementStore settlementStore,
     AuditLog audit,
     StartKeyStore startKeys,
     PositionStore positions,
@@ -315,8 +316,9 @@ public sealed class RoundsApi(
         var respondents = requests.Count > 0
             ? requests.Select(r => new Respondent(r.Participant, r.Represents)).ToList()
             : RoundRouting.Respondents(round.Definition);
+        var settlements = await settlementStore.GetAllAsync(round.Definition.Id, cancellationToken);
         return PositionAssembler.Assemble(
-            round.Definition, respondents, contributions, names, round.PositionVersion, PositionStatus.Draft, time.GetUtcNow());
+            round.Definition, respondents, contributions, names, round.PositionVersion, PositionStatus.Draft, time.GetUtcNow(), settlements);
     }
 
     static TEnum? ParseOptional<TEnum>(string? value, string field, Dictionary<string, string[]> errors)

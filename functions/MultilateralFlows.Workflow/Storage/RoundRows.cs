@@ -19,10 +19,14 @@ static class RowKeys
     public const string EventPrefix = "event|";
     public const string AuditPrefix = "audit|";
     public const string LatePrefix = "late|";
+    public const string SettlementPrefix = "settlement|";
 
     public static string Item(int index) => $"{ItemPrefix}{index:D3}";
 
     public static string Request(string participant) => RequestPrefix + participant;
+
+    /// <summary>The coordinator's settlement of an item, by the item's place in the round: one row an item, replaced when settled again.</summary>
+    public static string Settlement(int itemIndex) => $"{SettlementPrefix}{itemIndex:D3}";
 
     public static string ContributionsOf(string participant) => $"{ContributionPrefix}{participant}|";
 
@@ -106,6 +110,12 @@ public sealed class RoundRow : ITableEntity
 
     /// <summary>What the watchdog found of the round's workflow (<see cref="Housekeeping.StuckWorkflow"/>).</summary>
     public string? StuckWorkflow { get; set; }
+
+    /// <summary>
+    /// When the coordinator's approval was accepted: from then on no item can be settled, so the final position has
+    /// the settlements of the draft that was approved (see <see cref="SettlementStore"/>).
+    /// </summary>
+    public DateTimeOffset? ApprovalRequestedAt { get; set; }
 }
 
 /// <summary>One round in the RoundIndex table: what the list of rounds shows and filters on, newest first.</summary>
@@ -261,4 +271,32 @@ public sealed class AuditRow : ITableEntity
     public string Action { get; set; } = "";
     public string Actor { get; set; } = "";
     public string Detail { get; set; } = "";
+}
+
+/// <summary>The coordinator's settlement of one item (<see cref="ItemSettlement"/>); settling again replaces it, the audit keeps each.</summary>
+public sealed class SettlementRow : ITableEntity
+{
+    public string PartitionKey { get; set; } = "";
+    public string RowKey { get; set; } = "";
+    public DateTimeOffset? Timestamp { get; set; }
+    public ETag ETag { get; set; }
+
+    public string ItemId { get; set; } = "";
+    public string How { get; set; } = "";
+    public string? Text { get; set; }
+    public string? LeadEntity { get; set; }
+    public string? LeadEntityName { get; set; }
+
+    /// <summary>The coordinator's comments, for the audit trail; not part of the position.</summary>
+    public string? Comments { get; set; }
+
+    public DateTimeOffset SettledAt { get; set; }
+    public int DraftVersion { get; set; }
+
+    public ItemSettlement ToSettlement() =>
+        new(Enum.Parse<SettlementKind>(How), Text, LeadEntity, LeadEntityName, SettledAt, DraftVersion);
+
+    /// <summary>Whether this row says the same as a settlement sent again (a retry), whenever either was made.</summary>
+    public bool Says(SettlementKind how, string? text, string? leadEntity, string? comments) =>
+        How == how.ToString() && Text == text && LeadEntity == leadEntity && Comments == comments;
 }

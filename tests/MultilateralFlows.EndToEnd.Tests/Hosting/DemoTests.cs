@@ -11,7 +11,7 @@ namespace MultilateralFlows.EndToEnd.Tests.Hosting;
 public abstract class DemoTests(HostKind kind, ITestOutputHelper output) : HostTest(kind)
 {
     [SkippableFact]
-    public async Task Demo_AgainstTheHost_EndsWithTheFinalBelgianPosition()
+    public async Task Demo_AgainstTheHost_EndsWithTheFinalBelgianPositionWithNoItemLeftUnsettled()
     {
         string[] arguments = Host is FunctionsHostProcess
             ? [RepositoryPaths.DemoDll, "--url", Host.BaseUrl, "--key", FunctionsHostProcess.FunctionKey, "--mail-folder", Host.MailFolderPath]
@@ -26,6 +26,9 @@ public abstract class DemoTests(HostKind kind, ITestOutputHelper output) : HostT
         Assert.Contains("===== Consolidated Belgian position (demo round) =====", demo.Output, StringComparison.Ordinal);
         Assert.Contains("Final", demo.Output, StringComparison.Ordinal);
         Assert.Contains("Flanders", demo.Output, StringComparison.Ordinal);
+        Assert.Contains("Settled by consensus on the agreed text below", demo.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("Not settled yet", demo.Output, StringComparison.Ordinal);
+        Assert.Contains("the coordinator settled item 5.I", demo.Output, StringComparison.Ordinal);
     }
 
     public sealed class OnLocalHost(ITestOutputHelper output) : DemoTests(HostKind.Local, output);

@@ -189,9 +189,10 @@ public sealed class RoundUnderTest
         Assert.Contains($"/api/rounds/{Id}/position", notice.PlainText, StringComparison.Ordinal);
     }
 
-    /// <summary>Approves the draft and checks the final position still holds every recorded reply.</summary>
+    /// <summary>Settles the divergent items, approves the draft and checks the final position still holds every recorded reply.</summary>
     public async Task ApproveAndCheckFinalAsync()
     {
+        await Host.SettleDivergentItemsAsync(Id);
         using (var approve = await Host.Client.PostAsJsonAsync($"/api/rounds/{Id}/review", new { decision = "approve" }))
         {
             Assert.Equal(HttpStatusCode.Accepted, approve.StatusCode);

@@ -11,7 +11,7 @@ namespace MultilateralFlows.EndToEnd.Tests.Rounds;
 public abstract class SoiaRoundEndToEndTests(HostKind kind) : HostTest(kind)
 {
     [SkippableFact]
-    public async Task Round_AllReplyThroughTheirLinksAndCoordinatorApproves_FinalPositionHasEveryStanceAndRowsAreStored()
+    public async Task Round_AllReplyThroughTheirLinks_ApprovalRefusedUntilTheDivergentItemIsSettled_FinalPositionHasTheSettledTextEveryStanceAndRowsAreStored()
     {
         var roundId = await Host.StartAsync(RoundRequests.Soia("education", "culture-youth-media", "economy-science-innovation"));
 
@@ -58,16 +58,43 @@ public abstract class SoiaRoundEndToEndTests(HostKind kind) : HostTest(kind)
         Assert.Equal(["coordinator@vlaanderen.example"], notice.To);
         Assert.Contains($"{Host.BaseUrl}/api/rounds/{roundId}/position?format=html", notice.PlainText, StringComparison.Ordinal);
 
-        // The coordinator approves: the final version is stored and every reply link is closed.
-        using (var approve = await Host.Client.PostAsJsonAsync($"/api/rounds/{roundId}/review", new { decision = "approve" }))
+        // The budget diverges: the approval is refused, naming it, and replies stay open.
+        using (var refused = await Host.Client.PostAsJsonAsync($"/api/rounds/{roundId}/review", new { decision = "approve" }))
+        {
+            Assert.Equal(HttpStatusCode.Conflict, refused.StatusCode);
+            Assert.Equal("application/problem+json", refused.Content.Headers.ContentType?.MediaType);
+            Assert.Contains("Item(s) 5.I of draft version 1 diverge and are not settled", await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        }
+
+        Assert.True((await Host.StatusAsync(roundId))["acceptingReplies"]!.GetValue<bool>());
+
+        // The coordinator settles it with a compromise text: a new draft shows it, then the approval is accepted.
+        const string Compromise = "Flanders accepts zero real growth provided SDG 4 and the heritage programmes are protected.";
+        var settled = await Host.SettleAsync(roundId, "5.I", new { how = "Compromise", text = Compromise, comments = "Agreed at the SOIA meeting.", version = 1 });
+        Assert.Equal(2, settled["version"]!.GetValue<int>());
+        var settledItems = (await Host.StatusAsync(roundId))["items"]!.AsArray();
+        Assert.Equal("Compromise", settledItems.Single(i => i!["itemId"]!.GetValue<string>() == "5.I")!["settled"]!.GetValue<string>());
+        using (var approve = await Host.Client.PostAsJsonAsync($"/api/rounds/{roundId}/review", new { decision = "approve", version = 2 }))
         {
             Assert.Equal(HttpStatusCode.Accepted, approve.StatusCode);
         }
 
+        // The final version is stored, with the settled text next to the stances, and every reply link is closed.
         await Host.WaitForPhaseAsync(roundId, "Final");
         var final = (await Host.Client.GetFromJsonAsync<JsonObject>($"/api/rounds/{roundId}/position"))!;
         Assert.Equal("Final", final["status"]!.GetValue<string>());
-        Assert.Equal(2, final["version"]!.GetValue<int>());
+        Assert.Equal(3, final["version"]!.GetValue<int>());
+        var finalBudget = final["items"]!.AsArray().Single(i => i!["itemId"]!.GetValue<string>() == "5.I")!;
+        Assert.Equal("Divergence", finalBudget["outcome"]!.GetValue<string>());
+        Assert.Equal("Compromise", finalBudget["settlement"]!["how"]!.GetValue<string>());
+        Assert.Equal(Compromise, finalBudget["settlement"]!["text"]!.GetValue<string>());
+        var finalMarkdown = await Host.Client.GetStringAsync($"/api/rounds/{roundId}/position?format=md");
+        Assert.Contains("Settled by the compromise text below", finalMarkdown, StringComparison.Ordinal);
+        Assert.Contains("SDG 4 and the heritage programmes are protected.", finalMarkdown, StringComparison.Ordinal);
+        Assert.Contains(Compromise, await Host.Client.GetStringAsync($"/api/rounds/{roundId}/position?format=html"), StringComparison.Ordinal);
+        var trail = (await Host.Client.GetFromJsonAsync<JsonObject>($"/api/rounds/{roundId}/audit"))!["entries"]!.AsArray();
+        Assert.Contains(trail, e => e!["action"]!.GetValue<string>() == "ItemSettled"
+            && e["detail"]!.GetValue<string>().Contains("Agreed at the SOIA meeting.", StringComparison.Ordinal));
         using (var late = await RoundApi.ReplyJsonAsync(Link("education"), ("5.I", "Agree", null)))
         {
             Assert.Equal(HttpStatusCode.Gone, late.StatusCode);
@@ -99,8 +126,10 @@ public abstract class SoiaRoundEndToEndTests(HostKind kind) : HostTest(kind)
 
         Assert.Equal(
             [$"{roundId}/v001/position.html", $"{roundId}/v001/position.json", $"{roundId}/v001/position.md",
-             $"{roundId}/v002/position.html", $"{roundId}/v002/position.json", $"{roundId}/v002/position.md"],
+             $"{roundId}/v002/position.html", $"{roundId}/v002/position.json", $"{roundId}/v002/position.md",
+             $"{roundId}/v003/position.html", $"{roundId}/v003/position.json", $"{roundId}/v003/position.md"],
             blobs.Order());
+        Assert.Single(rows, r => r.RowKey.StartsWith("settlement|", StringComparison.Ordinal));
     }
 
     public sealed class OnLocalHost() : SoiaRoundEndToEndTests(HostKind.Local);

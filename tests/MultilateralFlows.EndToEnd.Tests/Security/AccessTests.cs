@@ -114,6 +114,7 @@ public abstract class AccessTests(HostKind kind, ExposedHostFixture fixture, ITe
         ("POST", "/api/rounds/00000000000000000000000000000000/reminders", null),
         ("POST", "/api/rounds/00000000000000000000000000000000/review", "{}"),
         ("POST", "/api/rounds/00000000000000000000000000000000/cancel", null),
+        ("POST", "/api/rounds/00000000000000000000000000000000/items/5.I/settlement", "{}"),
     ];
 
     [SkippableFact]

@@ -74,6 +74,7 @@ public static class MalformedRequests
         cases.AddRange(Review());
         cases.AddRange(Cancel());
         cases.AddRange(LateContribution());
+        cases.AddRange(Settlement());
         cases.AddRange(ReplyTokens());
         cases.AddRange(ReplyJson());
         cases.AddRange(ReplyForm());
@@ -421,6 +422,46 @@ public static class MalformedRequests
         yield return new(route, "a round that is final", "POST", "/api/rounds/{final}/late-contributions/flanders", 409, Answer.Problem, accept, Json);
         yield return new(route, "a round that still collects", "POST", "/api/rounds/{collecting}/late-contributions/flanders", 409,
             Answer.Problem, accept, Json);
+    }
+
+    static IEnumerable<MalformedRequest> Settlement()
+    {
+        const string route = "POST /api/rounds/{id}/items/{itemId}/settlement";
+        MalformedRequest Case(string name, byte[] body, int status = 400, string? contentType = Json) =>
+            new(route, name, "POST", "/api/rounds/{reviewing}/items/5.I/settlement", status, Answer.Problem, body, contentType);
+
+        yield return Case("media type text/plain", Utf8("{\"how\":\"Abstain\"}"), 415, "text/plain");
+        yield return Case("form post", Utf8("how=Abstain"), 415, Form);
+        foreach (var (name, body) in BrokenJson().Where((_, i) => i % 3 == 0))
+        {
+            yield return Case(name, body);
+        }
+
+        yield return Case("body just over 16 KiB", Padded("text", (16 * 1024) + 1), 413);
+        yield return Case("how missing", Utf8("{}"));
+        yield return Case("how unknown", Utf8("{\"how\":\"Agree\"}"));
+        yield return Case("how is a number", Utf8("{\"how\":1}"));
+        yield return Case("how with markup", Utf8(new JsonObject { ["how"] = Markup[2] }.ToJsonString()));
+        yield return Case("compromise without a text", Utf8("{\"how\":\"Compromise\"}"));
+        yield return Case("text of 8001 characters", Utf8($"{{\"how\":\"Compromise\",\"text\":\"{Repeat('t', 8001)}\"}}"));
+        yield return Case("text with a NUL character", Utf8("{\"how\":\"Consensus\",\"text\":\"ok\\u0000\"}"));
+        yield return Case("text is an array", Utf8("{\"how\":\"Consensus\",\"text\":[\"a\"]}"));
+        yield return Case("lead entity missing", Utf8("{\"how\":\"LeadEntity\"}"));
+        yield return Case("lead entity not a participant", Utf8("{\"how\":\"LeadEntity\",\"leadEntity\":\"federal\"}"));
+        yield return Case("lead entity with markup", Utf8(new JsonObject { ["how"] = "LeadEntity", ["leadEntity"] = Markup[0] }.ToJsonString()));
+        yield return Case("lead entity with another way", Utf8("{\"how\":\"Abstain\",\"leadEntity\":\"education\"}"));
+        yield return Case("comments of 4001 characters", Utf8($"{{\"how\":\"Abstain\",\"comments\":\"{Repeat('c', 4001)}\"}}"));
+        yield return Case("version is a string", Utf8("{\"how\":\"Abstain\",\"version\":\"one\"}"));
+        yield return Case("version that is not the latest draft", Utf8("{\"how\":\"Abstain\",\"version\":99}"), 409);
+        yield return new(route, "unknown item", "POST", "/api/rounds/{reviewing}/items/99/settlement", 404, Answer.Problem, Utf8("{\"how\":\"Abstain\"}"), Json);
+        yield return new(route, "item id with markup", "POST", "/api/rounds/{reviewing}/items/%3Cscript%3E/settlement", 404, Answer.Problem,
+            Utf8("{\"how\":\"Abstain\"}"), Json);
+        yield return new(route, "unknown round", "POST", "/api/rounds/00000000000000000000000000000000/items/5.I/settlement", 404, Answer.Problem,
+            Utf8("{\"how\":\"Abstain\"}"), Json);
+        yield return new(route, "settle while the round still collects", "POST", "/api/rounds/{collecting}/items/5.I/settlement", 409,
+            Answer.Problem, Utf8("{\"how\":\"Abstain\"}"), Json);
+        yield return new(route, "settle a round that is final", "POST", "/api/rounds/{final}/items/5.I/settlement", 409,
+            Answer.Problem, Utf8("{\"how\":\"Abstain\"}"), Json);
     }
 
     /// <summary>Tokens that are not a valid reply token: the same page (or problem) whatever is wrong with them.</summary>

@@ -7,8 +7,8 @@ using MultilateralFlows.Testing;
 namespace MultilateralFlows.EndToEnd.Tests.Security;
 
 /// <summary>
-/// Script, HTML and quotes in every field a person writes (title, organisation, item titles and texts, remarks, review
-/// comments, cancellation reason), followed through a whole round: the reply form, the confirmation, the form shown
+/// Script, HTML and quotes in every field a person writes (title, organisation, item titles and texts, remarks, a settled
+/// text, review comments, cancellation reason), followed through a whole round: the reply form, the confirmation, the form shown
 /// again with errors, the closed page, the position as HTML and Markdown, and every e-mail's HTML body. Each text must
 /// be there (so the check looks at real output), and only encoded.
 /// </summary>
@@ -53,8 +53,9 @@ public abstract class MarkupEncodingTests(HostKind kind) : HostTest(kind)
         }
 
         await Host.WaitForPhaseAsync(roundId, "Reviewing");
-        AssertEncoded(await Host.Client.GetStringAsync($"/api/rounds/{roundId}/position?format=html"), "draft position (HTML)", "title", "org", "item1-title", "item1-text", "remarks", "remarks2");
-        AssertEscapedMarkdown(await Host.Client.GetStringAsync($"/api/rounds/{roundId}/position?format=md"), "title", "org", "item1-title", "item1-text", "remarks");
+        await Host.SettleAsync(roundId, "12", new { how = "Compromise", text = Markup("settled-text"), comments = Markup("settlement-comments") });
+        AssertEncoded(await Host.Client.GetStringAsync($"/api/rounds/{roundId}/position?format=html"), "draft position (HTML)", "title", "org", "item1-title", "item1-text", "remarks", "remarks2", "settled-text");
+        AssertEscapedMarkdown(await Host.Client.GetStringAsync($"/api/rounds/{roundId}/position?format=md"), "title", "org", "item1-title", "item1-text", "remarks", "settled-text");
 
         // Review comments: reopen the divergent item with them, then approve with more.
         await ActAsync($"/api/rounds/{roundId}/review", new JsonObject { ["decision"] = "reopen", ["comments"] = Markup("reopen-comments") });
@@ -68,10 +69,10 @@ public abstract class MarkupEncodingTests(HostKind kind) : HostTest(kind)
         {
         }
 
-        await WaitForPositionVersionAsync(roundId, 2);
+        await WaitForPositionVersionAsync(roundId, 3);
         await ActAsync($"/api/rounds/{roundId}/review", new JsonObject { ["decision"] = "approve", ["comments"] = Markup("approve-comments") });
         await Host.WaitForPhaseAsync(roundId, "Final");
-        AssertEncoded(await Host.Client.GetStringAsync($"/api/rounds/{roundId}/position?format=html"), "final position (HTML)", "title", "remarks-round2");
+        AssertEncoded(await Host.Client.GetStringAsync($"/api/rounds/{roundId}/position?format=html"), "final position (HTML)", "title", "remarks-round2", "settled-text");
         using (var closed = await client.GetAsync(Link("education")))
         {
             Assert.Equal(HttpStatusCode.Gone, closed.StatusCode);

@@ -40,6 +40,22 @@ public sealed class PositionAssemblerTests
     }
 
     [Fact]
+    public void Assemble_WithSettlements_EachItemCarriesItsOwnAndOnlyAnUnsettledDivergentItemAwaitsSettlement()
+    {
+        var round = Soia("education", "environment");
+        var settlement = new ItemSettlement(SettlementKind.Compromise, "Zero growth, SDG 4 kept.", null, null, Now, 1);
+        var contributions = new[] { Reply("education", ("5.I", Stance.Objection, "Cuts."), ("12", Stance.Objection, "No.")), ReplyToAll("environment", Stance.Agree) };
+
+        var settled = PositionAssembler.Assemble(round, Direct(round), contributions, Names, 2, PositionStatus.Draft, Now,
+            new Dictionary<string, ItemSettlement> { ["5.I"] = settlement });
+
+        Assert.Equal(settlement, settled.Items.Single(i => i.ItemId == "5.I").Settlement);
+        Assert.Equal(ItemOutcome.Divergence, settled.Items.Single(i => i.ItemId == "5.I").Outcome);
+        Assert.Equal(["12"], settled.Items.Where(i => i.AwaitsSettlement).Select(i => i.ItemId));
+        Assert.All(Assemble(round, contributions).Items, i => Assert.Null(i.Settlement));
+    }
+
+    [Fact]
     public void Assemble_ParticipantDidNotReply_NoReplyAndListedAsMissing()
     {
         var round = Soia("education", "environment");

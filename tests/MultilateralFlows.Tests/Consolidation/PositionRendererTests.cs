@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using MultilateralFlows.Consolidation;
+using MultilateralFlows.Rounds;
 using static MultilateralFlows.Tests.Builders.TestRounds;
 
 namespace MultilateralFlows.Tests.Consolidation;
@@ -35,6 +36,65 @@ public sealed class PositionRendererTests
         Assert.Equal("Objection", stance["stance"]!.GetValue<string>());
         Assert.Equal("Too costly.", stance["remarks"]!.GetValue<string>());
         Assert.Empty(item["missing"]!.AsArray());
+    }
+
+    static PositionDocument Settled(PositionDocument position, string itemId, ItemSettlement settlement) =>
+        position with { Items = position.Items.Select(i => i.ItemId == itemId ? i with { Settlement = settlement } : i).ToList() };
+
+    [Fact]
+    public void Render_SettledItem_EveryFormatShowsTheSettledTextAndHowNextToTheStances()
+    {
+        var position = Settled(Position("Too costly."), "5.I",
+            new ItemSettlement(SettlementKind.Compromise, "Zero real growth,\nSDG 4 kept whole.", null, null, Now, 2));
+
+        var json = JsonNode.Parse(PositionRenderer.ToJson(position))!["items"]![0]!;
+        var markdown = PositionRenderer.ToMarkdown(position);
+        var html = PositionRenderer.ToHtml(position);
+
+        Assert.Equal("Compromise", json["settlement"]!["how"]!.GetValue<string>());
+        Assert.Equal("Zero real growth,\nSDG 4 kept whole.", json["settlement"]!["text"]!.GetValue<string>());
+        Assert.Equal(2, json["settlement"]!["draftVersion"]!.GetValue<int>());
+        Assert.Null(json["awaitsSettlement"]);
+        var budget = markdown.Split("## 2.")[0];
+        Assert.Contains("**Settled by the compromise text below (Compromise, ", budget, StringComparison.Ordinal);
+        Assert.Contains("> Zero real growth,\n> SDG 4 kept whole.", budget.ReplaceLineEndings("\n"), StringComparison.Ordinal);
+        Assert.True(budget.IndexOf("SDG 4 kept", StringComparison.Ordinal) < budget.IndexOf("| Participant |", StringComparison.Ordinal));
+        Assert.Contains("<blockquote class=\"settled\">Zero real growth,\nSDG 4 kept whole.</blockquote>", html.ReplaceLineEndings("\n"), StringComparison.Ordinal);
+        Assert.Contains("1 settled by the coordinator", markdown, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Render_DivergentItemNotSettled_SaysSo()
+    {
+        var markdown = PositionRenderer.ToMarkdown(Position("Too costly."));
+
+        Assert.Contains("**Not settled yet.**", markdown, StringComparison.Ordinal);
+        Assert.Contains("2 divergent item(s) not settled yet", markdown, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(Procedure.SOIA, SettlementKind.Abstain, null, "Settled: Flanders abstains (Abstain, ")]
+    [InlineData(Procedure.COORMULTI, SettlementKind.Abstain, null, "Settled: Belgium abstains (Abstain, ")]
+    [InlineData(Procedure.COORMULTI, SettlementKind.NoPosition, null, "Settled: Belgium takes no position (")]
+    [InlineData(Procedure.COORMULTI, SettlementKind.LeadEntity, "wallonia", "Settled: Wallonia (wallonia) speaks for Belgium on this item (")]
+    [InlineData(Procedure.SOIA, SettlementKind.Consensus, null, "Settled by consensus on the draft text (")]
+    public void SettlementLabel_SaysWhoTheRoundSpeaksFor(Procedure procedure, SettlementKind how, string? lead, string expected)
+    {
+        var position = Position("x") with { Procedure = procedure };
+
+        var label = PositionRenderer.SettlementLabel(position, new ItemSettlement(how, null, lead, lead is null ? null : "Wallonia", Now, 1));
+
+        Assert.StartsWith(expected, label, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ToHtml_SettledTextWithMarkup_IsEncoded()
+    {
+        var position = Settled(Position("x"), "5.I", new ItemSettlement(SettlementKind.LeadEntity, Script, "education", Script, Now, 1));
+
+        var html = PositionRenderer.ToHtml(position);
+
+        Assert.DoesNotContain("<script>", html, StringComparison.OrdinalIgnoreCase);
     }
 
     [Fact]

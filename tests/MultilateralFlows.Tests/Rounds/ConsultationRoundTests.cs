@@ -236,6 +236,32 @@ public sealed class ConsultationRoundTests
     }
 
     [Fact]
+    public void Settled_InReview_ANewDraftShowsIt_TheSameSignalAgainIsTakenOnce()
+    {
+        var script = new RoundScript(RoundScript.PlanFor(Three)).Run();
+        script.Reply("education").Reply("environment").Reply("culture-youth-media");
+        var settled = RoundSignal.Settled("5.I", new DateTimeOffset(RoundScript.Start));
+
+        script.Signal(settled).Signal(settled);
+
+        Assert.Equal([1, 2], script.InputsOf<ConsolidationRequest>(nameof(AssemblePosition)).Select(c => c.Version));
+        Assert.Single(script.InputsOf<CoordinatorNotice>(nameof(NotifyCoordinator)));
+        Assert.True(script.IsWaitingForSignal);
+    }
+
+    [Fact]
+    public void Settled_WhileCollecting_IsIgnored()
+    {
+        var script = new RoundScript(RoundScript.PlanFor(Three)).Run();
+        script.Reply("education");
+
+        script.Signal(RoundSignal.Settled("5.I", new DateTimeOffset(RoundScript.Start)));
+
+        Assert.Empty(script.InputsOf<ConsolidationRequest>(nameof(AssemblePosition)));
+        Assert.True(script.IsWaitingForSignal);
+    }
+
+    [Fact]
     public void LateReply_StoredJustBeforeTheDeadlineButSignalledAfter_IsInANewDraft()
     {
         var script = new RoundScript(RoundScript.PlanFor(Three)).Run();

@@ -1,62 +1,97 @@
 using MultilateralFlows.Consolidation;
-using MultilateralFlows.Replies;
 using MultilateralFlows.Rounds.Activities;
 using MultilateralFlows.Storage;
+using static MultilateralFlows.Tests.Builders.TestRounds;
 
 namespace MultilateralFlows.Tests.Rounds;
 
-/// <summary>How Flanders' approved SOIA position is fitted into the one stored reply it becomes in the COORMULTI round.</summary>
+/// <summary>How Flanders' approved SOIA position becomes its reply in the COORMULTI round: Flanders' stance and text, not the areas'.</summary>
 public sealed class SubmitToParentRoundTests
 {
     static ParticipantStance Area(string code, string? remarks) => new(code, $"Area {code}", PositionStance.Objection, remarks);
 
-    [Fact]
-    public void WithinLimit_ContributorsThatFit_AreSubmittedAsTheyAre()
+    /// <summary>An approved SOIA position of three areas on items 5.I and 12, with the settlements given.</summary>
+    static PositionDocument Approved(params (string Item, ItemSettlement Settlement)[] settlements)
     {
-        IReadOnlyList<ParticipantStance> areas = [Area("education", "Keep SDG 4 whole."), Area("environment", null)];
-
-        Assert.Same(areas, SubmitToParentRound.WithinLimit(areas, ContributionRow.MaxContributorsLength, "soia-1", 2));
+        var round = Soia("education", "environment", "culture-youth-media");
+        var position = PositionAssembler.Assemble(
+            round,
+            Direct(round),
+            [
+                Reply("education", ("5.I", Stance.Objection, "Cuts education."), ("12", Stance.AgreeWithRemarks, "Add SDG 4.")),
+                Reply("environment", ("5.I", Stance.Agree, null), ("12", Stance.Agree, null)),
+                Reply("culture-youth-media", ("5.I", Stance.AgreeWithRemarks, "Keep heritage."), ("12", Stance.NotCompetent, null)),
+            ],
+            new Dictionary<string, string>(),
+            3,
+            PositionStatus.Final,
+            Now,
+            settlements.ToDictionary(s => s.Item, s => s.Settlement));
+        return position with { RoundId = "soia-1" };
     }
 
-    [Fact]
-    public void WithinLimit_SixAreasAtTheMostRemarks_LongestAreCutEquallyWithAPointerAndShortOnesStayWhole()
-    {
-        var areas = Enumerable.Range(1, 6)
-            .Select(i => Area($"area-{i}", new string((char)('a' + i), ReplySubmission.MaxRemarksLength)))
-            .Append(Area("short", "Only this."))
-            .ToList();
-
-        var fitted = SubmitToParentRound.WithinLimit(areas, ContributionRow.MaxContributorsLength, "soia-1", 2);
-
-        Assert.InRange(ContributionRow.ContributorsAsStored(fitted).Length, ContributionRow.MaxContributorsLength - 200, ContributionRow.MaxContributorsLength);
-        Assert.Equal(areas.Select(a => a.Participant), fitted.Select(a => a.Participant));
-        Assert.Equal("Only this.", fitted[^1].Remarks);
-        var kept = fitted.Take(6).Select(a => a.Remarks!.IndexOf('\n', StringComparison.Ordinal)).ToList();
-        Assert.Single(kept.Distinct());
-        Assert.All(fitted.Take(6), a => Assert.EndsWith("the whole text is in Flanders' position, SOIA round soia-1, version 2]", a.Remarks, StringComparison.Ordinal));
-        Assert.All(fitted.Take(6).Zip(areas), pair => Assert.StartsWith(pair.Second.Remarks![..kept[0]], pair.First.Remarks, StringComparison.Ordinal));
-    }
+    static ItemSettlement Settled(SettlementKind how, string? text = null, string? lead = null) =>
+        new(how, text, lead, lead is null ? null : $"Area {lead}", Now, 2);
 
     [Fact]
-    public void WithinLimit_RemarksThatTakeMoreWhenStored_StillFit()
+    public void FlandersReplies_CompromiseSettled_FlandersAgreesWithTheCompromiseAsItsTextAndNoAreaIsNamed()
     {
-        // Stored as JSON, quotes and line breaks take two characters, and a character outside the BMP twelve.
-        var areas = Enumerable.Range(1, 6).Select(i => Area($"area-{i}", string.Concat(Enumerable.Repeat("\"\n€😀", 1_600)))).ToList();
+        var replies = SubmitToParentRound.FlandersReplies(Approved(("5.I", Settled(SettlementKind.Compromise, "Zero growth, SDG 4 kept."))));
 
-        var fitted = SubmitToParentRound.WithinLimit(areas, ContributionRow.MaxContributorsLength, "soia-1", 2);
-
-        Assert.True(ContributionRow.ContributorsAsStored(fitted).Length <= ContributionRow.MaxContributorsLength);
-        Assert.All(fitted, a => Assert.False(char.IsHighSurrogate(a.Remarks![a.Remarks.IndexOf("\n[…", StringComparison.Ordinal) - 1])));
+        var budget = replies.Single(r => r.ItemId == "5.I");
+        Assert.Equal(new ItemReply("5.I", Stance.AgreeWithRemarks, "Zero growth, SDG 4 kept."), budget);
+        Assert.All(replies, r => Assert.Null(r.Contributors));
+        Assert.All(replies, r => Assert.DoesNotContain("Cuts education", r.Remarks ?? "", StringComparison.Ordinal));
     }
 
     [Theory]
-    [InlineData(1, 30_000)]
-    [InlineData(33, 30_000)]
-    [InlineData(50, 20_000)]
-    public void MaxLengthPerItem_ManyItems_AWholeReplyStaysUnderWhatATransactionTakes(int items, int expected)
+    [InlineData(SettlementKind.Consensus, null, Stance.Agree, null)]
+    [InlineData(SettlementKind.Consensus, "As amended.", Stance.AgreeWithRemarks, "As amended.")]
+    [InlineData(SettlementKind.Abstain, null, Stance.NotCompetent, "Flanders abstains on this item.")]
+    [InlineData(SettlementKind.Abstain, "Not ours to say.", Stance.NotCompetent, "Flanders abstains on this item.\nNot ours to say.")]
+    [InlineData(SettlementKind.NoPosition, null, Stance.NotCompetent, "Flanders takes no position on this item.")]
+    public void FlandersReplies_Settled_TheStanceTheSettlementMeansWithItsText(SettlementKind how, string? text, Stance stance, string? remarks)
     {
-        Assert.Equal(expected, SubmitToParentRound.MaxLengthPerItem(items));
-        Assert.True(items * SubmitToParentRound.MaxLengthPerItem(items) * 3 < 4 * 1024 * 1024 - 500_000);
+        var replies = SubmitToParentRound.FlandersReplies(Approved(("5.I", Settled(how, text))));
+
+        Assert.Equal(new ItemReply("5.I", stance, remarks), replies.Single(r => r.ItemId == "5.I"));
+    }
+
+    [Fact]
+    public void FlandersReplies_LeadAreaSettled_TheLeadsStanceWithItsOwnRemarksOrTheSettledText()
+    {
+        var own = SubmitToParentRound.FlandersReplies(Approved(("5.I", Settled(SettlementKind.LeadEntity, lead: "education"))));
+        var text = SubmitToParentRound.FlandersReplies(Approved(("5.I", Settled(SettlementKind.LeadEntity, "We object to the cut.", "education"))));
+
+        Assert.Equal(
+            new ItemReply("5.I", Stance.Objection, "Area education (education) speaks for Flanders on this item.\nCuts education."),
+            own.Single(r => r.ItemId == "5.I"));
+        Assert.Equal("Area education (education) speaks for Flanders on this item.\nWe object to the cut.", text.Single(r => r.ItemId == "5.I").Remarks);
+    }
+
+    [Fact]
+    public void FlandersReplies_UnsettledConsensusWithRemarks_AgreesWithRemarksPointingToTheSoiaPositionNotQuotingAnyArea()
+    {
+        var replies = SubmitToParentRound.FlandersReplies(Approved(("5.I", Settled(SettlementKind.Compromise, "Zero growth."))));
+
+        var neuro = replies.Single(r => r.ItemId == "12");
+        Assert.Equal(Stance.AgreeWithRemarks, neuro.Stance);
+        Assert.Contains("SOIA round soia-1, version 3", neuro.Remarks, StringComparison.Ordinal);
+        Assert.DoesNotContain("SDG 4", neuro.Remarks, StringComparison.Ordinal);
+        Assert.Null(neuro.Contributors);
+    }
+
+    [Fact]
+    public void FlandersReplies_UnsettledItems_AgreeWithoutRemarksAndNoReplyLeftOut()
+    {
+        var round = Soia("education", "environment");
+        var position = PositionAssembler.Assemble(
+            round, Direct(round), [Reply("education", ("5.I", Stance.Agree, null)), Reply("environment", ("5.I", Stance.NotCompetent, null))],
+            new Dictionary<string, string>(), 2, PositionStatus.Final, Now);
+
+        var replies = SubmitToParentRound.FlandersReplies(position);
+
+        Assert.Equal([new ItemReply("5.I", Stance.Agree, null)], replies);
     }
 
     [Fact]

@@ -10,16 +10,13 @@ namespace MultilateralFlows.Rounds.Activities;
 
 /// <summary>
 /// Submits the approved position of a linked SOIA round as Flanders' reply in its COORMULTI round, through the same
-/// path as a human reply. Per item, Flanders' stance is the most restrictive of the areas' stances, and each area that
-/// answered is a contributor with its own stance and remarks (never joined into one text, where one area's words could
-/// be made to look like another's); an item no area answered is left out (it shows as no reply). Submitting the same
-/// answers again only signals the parent again, so a retry adds no version. Each area may write up to
-/// <see cref="ReplySubmission.MaxRemarksLength"/> characters per item, so together they can outgrow what one stored
-/// reply holds (<see cref="ContributionRow.MaxContributorsLength"/>): then the longest remarks reach the parent cut,
-/// saying so and where the whole text is (the SOIA round's final position, which keeps it all), and the SOIA round's
-/// audit names the items. A position approved after the COORMULTI round closed its replies is not lost: it is held there
-/// for that round's coordinator to accept or decline while the draft is in review, and they are told; if that round has
-/// already ended, the SOIA coordinator is told it came too late.
+/// path as a human reply. What reaches COORMULTI is Flanders' position, not the areas' answers: per item Flanders'
+/// stance and Flanders' text, from the SOIA coordinator's settlement where there is one (<see cref="FlandersReply"/>);
+/// the areas' own stances and remarks stay in the SOIA round. An item no area answered and nobody settled is left out
+/// (it shows as no reply). Submitting the same answers again only signals the parent again, so a retry adds no version.
+/// A position approved after the COORMULTI round closed its replies is not lost: it is held there for that round's
+/// coordinator to accept or decline while the draft is in review, and they are told; if that round has already ended, the
+/// SOIA coordinator is told it came too late.
 /// </summary>
 public sealed class SubmitToParentRound(
     RoundStore rounds,
@@ -43,12 +40,7 @@ public sealed class SubmitToParentRound(
         var position = await positions.ReadDocumentAsync(input.RoundId, child.PositionVersion, cancellationToken)
             ?? throw new InvalidOperationException($"Round {input.RoundId} has no stored position version {child.PositionVersion}.");
 
-        var whole = FlandersReplies(position);
-        var perItem = MaxLengthPerItem(whole.Count);
-        var replies = whole
-            .Select(r => r with { Contributors = WithinLimit(r.Contributors!, perItem, input.RoundId, child.PositionVersion) })
-            .ToList();
-        var cut = whole.Zip(replies).Where(pair => !pair.First.Equals(pair.Second)).Select(pair => pair.First.ItemId).ToList();
+        var replies = FlandersReplies(position);
         var request = await requests.GetAsync(parentId, RoundRouting.Flanders, cancellationToken);
         var last = request is { LatestVersion: > 0 }
             ? await contributions.GetAsync(parentId, RoundRouting.Flanders, request.LatestVersion, cancellationToken)
@@ -67,14 +59,6 @@ public sealed class SubmitToParentRound(
             SaveOutcome.Closed => await LateAsync(child, replies, cancellationToken),
             _ => $"Flanders' position could not be submitted to COORMULTI round {parentId}: {saved.Outcome}.",
         };
-        if (cut.Count > 0)
-        {
-            detail += string.Create(
-                CultureInfo.InvariantCulture,
-                $" The remarks on item(s) {string.Join(", ", cut)} were longer than a reply holds ({perItem:N0} characters per item): ") +
-                "the COORMULTI round has the beginning of the longest and a pointer to this round's final position, which has them whole.";
-        }
-
         await audit.AppendAsync(input.RoundId, "SubmittedToParentRound", "workflow", detail, cancellationToken);
         logger.LogInformation("Round {RoundId}: {Detail}", input.RoundId, detail);
         return saved.Outcome == SaveOutcome.Saved;
@@ -104,72 +88,60 @@ public sealed class SubmitToParentRound(
             + "to accept or decline while the draft is in review, and they were told.";
     }
 
-    /// <summary>
-    /// How many characters the contributors of one item may take as stored: what a row's property holds
-    /// (<see cref="ContributionRow.MaxContributorsLength"/>), and less when there are many items, so that the whole
-    /// reply, written in one table transaction, stays under the 4 MiB a transaction takes even where a character takes
-    /// three bytes on the wire.
-    /// </summary>
-    internal static int MaxLengthPerItem(int items) => Math.Min(ContributionRow.MaxContributorsLength, 1_000_000 / Math.Max(1, items));
+    internal static List<ItemReply> FlandersReplies(PositionDocument position) =>
+        position.Items.Select(item => FlandersReply(position, item)).OfType<ItemReply>().ToList();
 
     /// <summary>
-    /// The contributors as they are, or with the longest remarks cut to one length, the most that fits in
-    /// <paramref name="maxLength"/> characters as stored, each saying what is left out and where it is: short remarks
-    /// stay whole, and no area loses more than another that wrote as much.
+    /// Flanders' answer on one item of its approved SOIA position, or null when there is none to give. Settled: the
+    /// settled text, with the stance the settlement means (a consensus or compromise agrees, with the text as its
+    /// remarks; abstaining or taking no position neither agrees nor blocks, so it is <c>NotCompetent</c> saying which;
+    /// a lead policy area gives its own stance, with the settled text or else its own remarks). Not settled (the
+    /// approval allows that only for an item nobody objects to): the most restrictive of the areas' stances; where an
+    /// area agreed with remarks, the reply agrees with remarks saying that the areas' remarks were not made one Flemish
+    /// text and where they are, rather than carry one area's words up as Flanders'.
     /// </summary>
-    internal static IReadOnlyList<ParticipantStance> WithinLimit(
-        IReadOnlyList<ParticipantStance> contributors, int maxLength, string soiaRoundId, int positionVersion)
+    internal static ItemReply? FlandersReply(PositionDocument position, PositionItem item)
     {
-        if (Fits(contributors))
+        var answered = item.Stances.Where(s => s.Stance != PositionStance.NoReply).ToList();
+        if (item.Settlement is { } settled)
         {
-            return contributors;
-        }
-
-        // Found by halving, measured as stored: how much longer a text gets as JSON depends on its characters.
-        var (fitting, tooLong) = (0, contributors.Max(c => c.Remarks?.Length ?? 0));
-        var fitted = CutTo(fitting);
-        if (!Fits(fitted))
-        {
-            throw new InvalidOperationException($"Round {soiaRoundId}: the contributors do not fit in a stored reply even without their remarks.");
-        }
-
-        while (tooLong - fitting > 1)
-        {
-            var middle = fitting + ((tooLong - fitting) / 2);
-            var candidate = CutTo(middle);
-            (fitting, tooLong, fitted) = Fits(candidate) ? (middle, tooLong, candidate) : (fitting, middle, fitted);
-        }
-
-        return fitted;
-
-        bool Fits(IReadOnlyList<ParticipantStance> stances) => ContributionRow.ContributorsAsStored(stances).Length <= maxLength;
-
-        List<ParticipantStance> CutTo(int keep) => contributors.Select(c => c with { Remarks = Cut(c.Remarks, keep) }).ToList();
-
-        string? Cut(string? remarks, int keep)
-        {
-            if (remarks is null || remarks.Length <= keep)
+            var text = settled.Text;
+            return settled.How switch
             {
-                return remarks;
-            }
-
-            // A character outside the BMP is not split.
-            keep -= keep > 0 && char.IsHighSurrogate(remarks[keep - 1]) ? 1 : 0;
-            return string.Create(
-                CultureInfo.InvariantCulture,
-                $"{remarks[..keep]}\n[… {remarks.Length - keep:N0} more characters: the whole text is in Flanders' position, SOIA round "
-                + $"{soiaRoundId}, version {positionVersion}]");
+                SettlementKind.Consensus or SettlementKind.Compromise when text is not null => new(item.ItemId, Stance.AgreeWithRemarks, text),
+                SettlementKind.Consensus or SettlementKind.Compromise => new(item.ItemId, Stance.Agree, null),
+                SettlementKind.Abstain => new(item.ItemId, Stance.NotCompetent, Sentences("Flanders abstains on this item.", text)),
+                SettlementKind.NoPosition => new(item.ItemId, Stance.NotCompetent, Sentences("Flanders takes no position on this item.", text)),
+                _ => LeadReply(item, settled, answered.FirstOrDefault(s => s.Participant == settled.LeadEntity)),
+            };
         }
+
+        if (answered.Count == 0)
+        {
+            return null;
+        }
+
+        var stance = PositionAssembler.MostRestrictive(answered.Select(s => s.Stance.AsReply()));
+        return stance is Stance.Agree or Stance.NotCompetent
+            ? new(item.ItemId, stance, null)
+            : new(item.ItemId, stance, string.Create(
+                CultureInfo.InvariantCulture,
+                $"The Flemish policy areas' remarks on this item were not settled into one Flemish text: they are in Flanders' "
+                + $"position, SOIA round {position.RoundId}, version {position.Version}."));
     }
 
-    static List<ItemReply> FlandersReplies(PositionDocument position) =>
-        position.Items
-            .Select(item => (item, answered: item.Stances.Where(s => s.Stance != PositionStance.NoReply).ToList()))
-            .Where(x => x.answered.Count > 0)
-            .Select(x => new ItemReply(
-                x.item.ItemId,
-                PositionAssembler.MostRestrictive(x.answered.Select(s => s.Stance.AsReply())),
-                Remarks: null,
-                Contributors: x.answered))
-            .ToList();
+    /// <summary>
+    /// The lead policy area speaks for Flanders: its stance (agreeing where it gave none), with the settled text or its
+    /// own remarks.
+    /// </summary>
+    static ItemReply LeadReply(PositionItem item, ItemSettlement settled, ParticipantStance? lead)
+    {
+        var stance = lead is { Stance: not PositionStance.NotCompetent } ? lead.Stance.AsReply()
+            : settled.Text is null ? Stance.Agree
+            : Stance.AgreeWithRemarks;
+        var speaks = $"{settled.LeadEntityName ?? settled.LeadEntity} ({settled.LeadEntity}) speaks for Flanders on this item.";
+        return new(item.ItemId, stance, Sentences(speaks, settled.Text ?? lead?.Remarks));
+    }
+
+    static string Sentences(string first, string? then) => then is null ? first : $"{first}\n{then}";
 }

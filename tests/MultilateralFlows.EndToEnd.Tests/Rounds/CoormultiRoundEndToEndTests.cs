@@ -111,6 +111,14 @@ public abstract class CoormultiRoundEndToEndTests(HostKind kind) : HostTest(kind
         Assert.Contains(audit["entries"]!.AsArray(), e => e!["action"]!.GetValue<string>() == "SubmittedToParentRound");
         var parentNotices = await Host.MailFolder.WaitForAsync(parentId, 1, "CoordinatorNotice");
         Assert.All(parentNotices, n => Assert.Equal([FederalCoordinator], n.To));
+
+        // Nothing diverges in COORMULTI: the Belgian position is approved as it stands.
+        using (var approveParent = await Host.Client.PostAsJsonAsync($"/api/rounds/{parentId}/review", new { decision = "approve" }))
+        {
+            Assert.Equal(HttpStatusCode.Accepted, approveParent.StatusCode);
+        }
+
+        await Host.WaitForPhaseAsync(parentId, "Final");
     }
 
     /// <summary>
@@ -232,15 +240,6 @@ public abstract class CoormultiRoundEndToEndTests(HostKind kind) : HostTest(kind
         Assert.Null(flanders["contributors"]);
         Assert.Equal("Divergence", budget["outcome"]!.GetValue<string>());
         Assert.Equal("Accepted", (await Host.StatusAsync(parentId))["lateContribution"]!["decision"]!.GetValue<string>());
-    }
-
-        // Nothing diverges in COORMULTI: the Belgian position is approved as it stands.
-        using (var approveParent = await Host.Client.PostAsJsonAsync($"/api/rounds/{parentId}/review", new { decision = "approve" }))
-        {
-            Assert.Equal(HttpStatusCode.Accepted, approveParent.StatusCode);
-        }
-
-        await Host.WaitForPhaseAsync(parentId, "Final");
     }
 
     public sealed class OnLocalHost() : CoormultiRoundEndToEndTests(HostKind.Local);

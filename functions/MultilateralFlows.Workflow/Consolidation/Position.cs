@@ -20,17 +20,25 @@ public sealed record PositionDocument(
     IReadOnlyList<PositionItem> Items,
     IReadOnlyDictionary<string, int>? ReplyVersions = null);
 
+/// <summary>
+/// One item of a position. <see cref="Competence"/> says who is competent for it, and <see cref="LeadEntity"/> (with
+/// <see cref="LeadName"/>) who leads on it, where the round says so. The outcome counts the competent entities only.
+/// </summary>
 public sealed record PositionItem(
     string ItemId,
     string Title,
     string Text,
     ItemOutcome Outcome,
     IReadOnlyList<ParticipantStance> Stances,
-    IReadOnlyList<string> Missing);
+    IReadOnlyList<string> Missing,
+    Competence Competence = Competence.Mixed,
+    string? LeadEntity = null,
+    string? LeadName = null);
 
 /// <summary>
 /// One participant's stance on an item. Where several Flemish policy areas answer together for Flanders,
-/// <see cref="Contributors"/> holds each area's own answer and the stance is the most restrictive of them.
+/// <see cref="Contributors"/> holds each area's own answer and the stance is the most restrictive of them. A participant
+/// that is not <see cref="Competent"/> for the item is shown, but its stance does not count toward the item's outcome.
 /// </summary>
 public sealed record ParticipantStance(
     string Participant,
@@ -38,4 +46,5 @@ public sealed record ParticipantStance(
     PositionStance Stance,
     string? Remarks,
     bool Tacit = false,
-    IReadOnlyList<ParticipantStance>? Contributors = null);
+    IReadOnlyList<ParticipantStance>? Contributors = null,
+    bool Competent = true);

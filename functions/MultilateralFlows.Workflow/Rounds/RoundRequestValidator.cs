@@ -54,6 +54,10 @@ public static partial class RoundRequestValidator
         if (procedure is { } p && participants is not null)
         {
             ValidateRouting(p, participants, areas ?? [], directory, Error);
+            if (items is not null)
+            {
+                ValidateCompetences(p, items, participants, Error);
+            }
         }
 
         if (errors.Count > 0)
@@ -98,6 +102,80 @@ public static partial class RoundRequestValidator
         {
             error("flemishPolicyAreas", "Flemish policy areas are named only when Flanders is a participant.");
         }
+    }
+
+    /// <summary>
+    /// An item's competence and lead against the round's participants. In COORMULTI someone in the round must be competent
+    /// for each item (else nothing could ever be agreed on it), and the lead is one of them. A SOIA round prepares
+    /// Flanders' position: a Federal item has no place in it, and its lead, if any, is the Flemish policy area leading on
+    /// the item (every area counts as competent for a Federated or Mixed item; an area says itself when it is not).
+    /// </summary>
+    static void ValidateCompetences(Procedure procedure, List<AgendaItem> items, List<string> participants, Action<string, string> error)
+    {
+        for (var i = 0; i < items.Count; i++)
+        {
+            var item = items[i];
+            if (procedure == Procedure.SOIA && item.Competence == Competence.Federal)
+            {
+                error($"items[{i}].competence",
+                    "A SOIA round prepares Flanders' position, and Flanders is not competent for a Federal item: use Federated or Mixed, "
+                    + "or leave the item to the COORMULTI round.");
+            }
+            else if (!participants.Any(p => Competences.IsCompetent(item.Competence, p)))
+            {
+                error($"items[{i}].competence", item.Competence == Competence.Federal
+                    ? $"No participant is competent for a Federal item: only the federal level ('{Competences.FederalLevel}') is."
+                    : "No participant is competent for a Federated item: only the communities and regions are.");
+            }
+
+            if (item.LeadEntity is not { } lead)
+            {
+                continue;
+            }
+
+            if (!participants.Contains(lead))
+            {
+                error($"items[{i}].leadEntity", $"'{Shorten(lead)}' is not a participant of this round; the lead is one of its participants.");
+            }
+            else if (!Competences.IsCompetent(item.Competence, lead))
+            {
+                error($"items[{i}].leadEntity", $"'{lead}' is not competent for a {item.Competence} item; the lead is an entity competent for it.");
+            }
+        }
+    }
+
+    /// <summary>An item's competence: absent means <see cref="Competence.Mixed"/>, everyone competent, as before competences.</summary>
+    static Competence? ParseCompetence(string? value, string field, Action<string, string> error)
+    {
+        if (value is null)
+        {
+            return Competence.Mixed;
+        }
+
+        var match = Enum.GetNames<Competence>().FirstOrDefault(n => string.Equals(n, value.Trim(), StringComparison.OrdinalIgnoreCase));
+        if (match is null)
+        {
+            error(field, $"Unknown competence; use one of {string.Join(", ", Enum.GetNames<Competence>())} (left out: Mixed).");
+            return null;
+        }
+
+        return Enum.Parse<Competence>(match);
+    }
+
+    static string? ParseLead(string? value, string field, Action<string, string> error)
+    {
+        if (value is null)
+        {
+            return null;
+        }
+
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            error(field, "A participant code of this round, or left out when nobody leads.");
+            return null;
+        }
+
+        return value.Trim();
     }
 
     static TEnum? ParseEnum<TEnum>(string? value, string field, Action<string, string> error)
@@ -194,9 +272,11 @@ public static partial class RoundRequestValidator
                 text = CheckedText(item.Text.Trim(), $"{field}.text", MaxItemTextLength, multiline: true, error);
             }
 
-            if (item.Id is not null && title is not null && text is not null)
+            var competence = ParseCompetence(item.Competence, $"{field}.competence", error);
+            var lead = ParseLead(item.LeadEntity, $"{field}.leadEntity", error);
+            if (item.Id is not null && title is not null && text is not null && competence is { } known && (lead is not null || item.LeadEntity is null))
             {
-                result.Add(new AgendaItem(item.Id, title, text));
+                result.Add(new AgendaItem(item.Id, title, text, known, lead));
             }
         }
 

@@ -38,8 +38,19 @@ public sealed record ParticipantStatus(
     DeliveryState? Delivery = null,
     string? DeliveryDetail = null);
 
-/// <summary>An item as it stands on the replies so far.</summary>
-public sealed record ItemStatus(string ItemId, string Title, bool Open, ItemOutcome Outcome, int Replies, IReadOnlyList<string> Objections);
+/// <summary>
+/// An item as it stands on the replies so far. <see cref="Objections"/> are those that count: objections of entities not
+/// competent for the item (<see cref="Competence"/>) are in the position, but do not make the item divergent.
+/// </summary>
+public sealed record ItemStatus(
+    string ItemId,
+    string Title,
+    bool Open,
+    ItemOutcome Outcome,
+    int Replies,
+    IReadOnlyList<string> Objections,
+    Competence Competence = Competence.Mixed,
+    string? LeadEntity = null);
 
 /// <summary>A linked round in brief: Flanders' SOIA round seen from its COORMULTI round, or the other way round.</summary>
 public sealed record LinkedRoundStatus(string Id, Procedure Procedure, RoundPhase Phase, DateTimeOffset Deadline, int Replied, int Asked);
@@ -88,7 +99,9 @@ public sealed record RoundStatus(
                 round.IsOpen(item.ItemId),
                 item.Outcome,
                 item.Stances.Count(s => s.Stance != PositionStance.NoReply && !s.Tacit),
-                item.Stances.Where(s => s.Stance == PositionStance.Objection).Select(s => s.Participant).ToList()))
+                item.Stances.Where(s => s.Competent && s.Stance == PositionStance.Objection).Select(s => s.Participant).ToList(),
+                item.Competence,
+                item.LeadEntity))
             .ToList();
         return new RoundStatus(
             definition.Id, definition.Procedure, definition.Title, definition.Organisation, definition.Kind, round.Phase, round.Iteration,

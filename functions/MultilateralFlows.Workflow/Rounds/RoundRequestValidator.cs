@@ -45,7 +45,7 @@ public static partial class RoundRequestValidator
         var kind = ParseEnum<MeetingKind>(request.Kind, "kind", Error);
         var title = RequiredText(request.Title, "title", MaxTitleLength, Error);
         var organisation = RequiredText(request.Organisation, "organisation", MaxOrganisationLength, Error);
-        var items = ValidateItems(request.Items, Error);
+        var items = ValidateItems(request.Items, Error, out var wellFormedItems);
         var deadline = ValidateDeadline(request.Deadline, now, Error);
         var coordinatorEmail = ValidateEmail(request.CoordinatorEmail, Error);
 
@@ -54,10 +54,7 @@ public static partial class RoundRequestValidator
         if (procedure is { } p && participants is not null)
         {
             ValidateRouting(p, participants, areas ?? [], directory, Error);
-            if (items is not null)
-            {
-                ValidateCompetences(p, items, participants, Error);
-            }
+            ValidateCompetences(p, wellFormedItems, participants, Error);
         }
 
         if (errors.Count > 0)
@@ -110,11 +107,11 @@ public static partial class RoundRequestValidator
     /// Flanders' position: a Federal item has no place in it, and its lead, if any, is the Flemish policy area leading on
     /// the item (every area counts as competent for a Federated or Mixed item; an area says itself when it is not).
     /// </summary>
-    static void ValidateCompetences(Procedure procedure, List<AgendaItem> items, List<string> participants, Action<string, string> error)
+    static void ValidateCompetences(
+        Procedure procedure, List<(int Index, AgendaItem Item)> items, List<string> participants, Action<string, string> error)
     {
-        for (var i = 0; i < items.Count; i++)
+        foreach (var (i, item) in items)
         {
-            var item = items[i];
             if (procedure == Procedure.SOIA && item.Competence == Competence.Federal)
             {
                 error($"items[{i}].competence",
@@ -227,8 +224,11 @@ public static partial class RoundRequestValidator
         return value;
     }
 
-    static List<AgendaItem>? ValidateItems(List<AgendaItemRequest?>? items, Action<string, string> error)
+    /// <summary>The items, or null if any is wrong; <paramref name="wellFormed"/> has those that are right, by index, for later checks.</summary>
+    static List<AgendaItem>? ValidateItems(
+        List<AgendaItemRequest?>? items, Action<string, string> error, out List<(int Index, AgendaItem Item)> wellFormed)
     {
+        wellFormed = [];
         if (items is null || items.Count == 0)
         {
             error("items", "At least one agenda item or question is required.");
@@ -277,6 +277,7 @@ public static partial class RoundRequestValidator
             if (item.Id is not null && title is not null && text is not null && competence is { } known && (lead is not null || item.LeadEntity is null))
             {
                 result.Add(new AgendaItem(item.Id, title, text, known, lead));
+                wellFormed.Add((i, result[^1]));
             }
         }
 

@@ -125,4 +125,16 @@ public sealed class RoundRequestValidatorCompetenceTests
 
         Assert.Equal(["items[1].leadEntity"], errors.Keys);
     }
+
+    [Fact]
+    public void Validate_OneItemWithAnUnknownCompetenceAnotherWithALeadNotCompetent_BothReported()
+    {
+        var request = Coormulti("Regional", null);
+        request.Items![0]!.Competence = "Federated";
+        request.Items[0]!.LeadEntity = "federal";
+
+        var (_, errors) = Validate(request);
+
+        Assert.Equal(["items[0].leadEntity", "items[1].competence"], errors.Keys.Order());
+    }
 }

@@ -55,6 +55,14 @@ public abstract class CompetenceEndToEndTests(HostKind kind) : HostTest(kind)
         }
 
         string Link(string participant) => entityRequests.Single(m => m.ParticipantId == participant).ReplyLink;
+        // The federal level's form (in French) says who is competent and who leads, and that its answer there does not count.
+        using (var client = new HttpClient())
+        {
+            var form = WebUtility.HtmlDecode(await client.GetStringAsync(Link("federal")));
+            Assert.Contains("Compétence : les communautés et les régions. Flanders est chef de file pour ce point. Vous n'êtes pas compétent",
+                form, StringComparison.Ordinal);
+        }
+
         await RoundApi.ReplyOkAsync(Link("federal"), ("5.I", "Objection", "Not in the federal budget."), ("12", "Agree", null));
         await RoundApi.ReplyOkAsync(Link("wallonia"), ("5.I", "Agree", null), ("12", "Objection", "We would rather abstain."));
         await RoundApi.ReplyOkAsync(Link("french-community"), ("5.I", "AgreeWithRemarks", "Mention the Pacte."), ("12", "NotCompetent", null));

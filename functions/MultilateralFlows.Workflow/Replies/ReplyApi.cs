@@ -61,7 +61,8 @@ public sealed class ReplyApi(
         return new HtmlPage(
             StatusCodes.Status200OK,
             ReplyPage.Form(
-                holder.Round, holder.Request.Name, Answers(latest), latest?.Version ?? 0, holder.Texts, seat: holder.Seat, directory: holder.Directory));
+                holder.Round, holder.Request.Name, Answers(latest), latest?.Version ?? 0, holder.Texts,
+                seat: holder.Seat, directory: holder.Directory));
     }
 
     /// <summary><c>POST /api/reply/{token}</c>: a form post (answered with a page) or JSON (answered with JSON).</summary>

@@ -274,7 +274,8 @@ public static partial class RoundRequestValidator
 
             var competence = ParseCompetence(item.Competence, $"{field}.competence", error);
             var lead = ParseLead(item.LeadEntity, $"{field}.leadEntity", error);
-            if (item.Id is not null && title is not null && text is not null && competence is { } known && (lead is not null || item.LeadEntity is null))
+            var leadIsFine = lead is not null || item.LeadEntity is null;
+            if (item.Id is not null && title is not null && text is not null && competence is { } known && leadIsFine)
             {
                 result.Add(new AgendaItem(item.Id, title, text, known, lead));
                 wellFormed.Add((i, result[^1]));

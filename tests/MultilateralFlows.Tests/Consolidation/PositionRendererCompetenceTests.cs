@@ -71,4 +71,26 @@ public sealed class PositionRendererCompetenceTests
 
         Assert.Contains(@"lead: \[Flanders\](https\://evil.example) \*x\* (`flanders`).", markdown, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void PositionStoredBeforeCompetences_ReadsAsMixedWithEveryoneCompetent()
+    {
+        var json = JsonNode.Parse(PositionRenderer.ToJson(Position()))!;
+        foreach (var item in json["items"]!.AsArray())
+        {
+            item!.AsObject().Remove("competence");
+            item.AsObject().Remove("leadEntity");
+            item.AsObject().Remove("leadName");
+            foreach (var stance in item["stances"]!.AsArray())
+            {
+                stance!.AsObject().Remove("competent");
+            }
+        }
+
+        var read = System.Text.Json.JsonSerializer.Deserialize<PositionDocument>(json.ToJsonString(), MultilateralFlows.Http.WorkflowJson.Options)!;
+
+        Assert.All(read.Items, item => Assert.Equal(Competence.Mixed, item.Competence));
+        Assert.All(read.Items, item => Assert.Null(item.LeadEntity));
+        Assert.All(read.Items.SelectMany(i => i.Stances), s => Assert.True(s.Competent));
+    }
 }

@@ -62,7 +62,7 @@ public static class PositionAssembler
                 }
             }
 
-            stances.Add(competent ? stance : stance with { Competent = false });
+            stances.Add(competent ? stance : NotCompetent(stance));
         }
 
         var lead = item.LeadEntity;
@@ -70,6 +70,13 @@ public static class PositionAssembler
             item.Id, item.Title, item.Text, Outcome(stances), stances, missing,
             item.Competence, lead, lead is null ? null : names.GetValueOrDefault(lead, lead));
     }
+
+    /// <summary>A stance that does not count, with the areas' answers it combines (they speak for the same entity).</summary>
+    static ParticipantStance NotCompetent(ParticipantStance stance) => stance with
+    {
+        Competent = false,
+        Contributors = stance.Contributors?.Select(c => c with { Competent = false }).ToList(),
+    };
 
     /// <summary>Only the competent count: a non-competent objection does not make a divergence, nor its agreement a consensus.</summary>
     static ItemOutcome Outcome(IReadOnlyList<ParticipantStance> stances) =>

@@ -16,8 +16,11 @@ public sealed class PositionAssemblerCompetenceTests
             SilenceProcedure = silence,
         };
 
+    /// <summary>Flanders answers through its area, as where the round also had an item Flanders is competent for.</summary>
+    static readonly Respondent[] Respondents = [new("federal", null), new("education", "flanders"), new("wallonia", null)];
+
     static PositionItem Assemble(RoundDefinition round, params Contribution[] contributions) =>
-        PositionAssembler.Assemble(round, Direct(round), contributions, Names, 1, PositionStatus.Draft, Now).Items.Single();
+        PositionAssembler.Assemble(round, Respondents, contributions, Names, 1, PositionStatus.Draft, Now).Items.Single();
 
     [Fact]
     public void Assemble_FederatedItemTheFederalLevelObjectsTheOthersAgree_ConsensusWithTheObjectionShownAsNotCompetent()
@@ -47,6 +50,9 @@ public sealed class PositionAssemblerCompetenceTests
 
         Assert.Equal(ItemOutcome.NoAgreement, item.Outcome);
         Assert.Equal(["federal"], item.Missing);
+        var flanders = item.Stances.Single(s => s.Participant == "flanders");
+        Assert.True(flanders is { Stance: PositionStance.Agree, Competent: false });
+        Assert.True(flanders.Contributors!.Single() is { Participant: "education", Stance: PositionStance.Agree, Competent: false });
     }
 
     [Fact]

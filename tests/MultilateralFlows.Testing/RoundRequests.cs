@@ -24,6 +24,19 @@ public static class RoundRequests
 
     public static JsonObject Item(string id, string title, string text) => new() { ["id"] = id, ["title"] = title, ["text"] = text };
 
+    /// <summary>An item with its competence (<c>Federal</c>, <c>Federated</c>, <c>Mixed</c>) and, if given, the entity that leads.</summary>
+    public static JsonObject Item(string id, string title, string text, string competence, string? leadEntity = null)
+    {
+        var item = Item(id, title, text);
+        item["competence"] = competence;
+        if (leadEntity is not null)
+        {
+            item["leadEntity"] = leadEntity;
+        }
+
+        return item;
+    }
+
     public static JsonObject With(this JsonObject request, string property, JsonNode? value)
     {
         var copy = request.DeepClone().AsObject();

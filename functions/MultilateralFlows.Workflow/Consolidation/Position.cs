@@ -24,6 +24,8 @@ public sealed record PositionDocument(
 /// <summary>
 /// One item of a position. <see cref="Settlement"/> is how the coordinator settled it, if they did: a divergent item
 /// must be settled (or reopened) before the position can be approved.
+/// <see cref="Competence"/> says who is competent for it, and <see cref="LeadEntity"/> (with <see cref="LeadName"/>) who
+/// leads on it, where the round says so. The outcome counts the competent entities only.
 /// </summary>
 public sealed record PositionItem(
     string ItemId,
@@ -32,7 +34,10 @@ public sealed record PositionItem(
     ItemOutcome Outcome,
     IReadOnlyList<ParticipantStance> Stances,
     IReadOnlyList<string> Missing,
-    ItemSettlement? Settlement = null)
+    ItemSettlement? Settlement = null,
+    Competence Competence = Competence.Mixed,
+    string? LeadEntity = null,
+    string? LeadName = null)
 {
     /// <summary>Divergent and not settled: what stands between the draft and its approval.</summary>
     [JsonIgnore]
@@ -41,7 +46,8 @@ public sealed record PositionItem(
 
 /// <summary>
 /// One participant's stance on an item. Where several Flemish policy areas answer together for Flanders,
-/// <see cref="Contributors"/> holds each area's own answer and the stance is the most restrictive of them.
+/// <see cref="Contributors"/> holds each area's own answer and the stance is the most restrictive of them. A participant
+/// that is not <see cref="Competent"/> for the item is shown, but its stance does not count toward the item's outcome.
 /// </summary>
 public sealed record ParticipantStance(
     string Participant,
@@ -49,4 +55,5 @@ public sealed record ParticipantStance(
     PositionStance Stance,
     string? Remarks,
     bool Tacit = false,
-    IReadOnlyList<ParticipantStance>? Contributors = null);
+    IReadOnlyList<ParticipantStance>? Contributors = null,
+    bool Competent = true);

@@ -1,3 +1,4 @@
+using MultilateralFlows.Participants;
 using MultilateralFlows.Rounds;
 
 namespace MultilateralFlows.Consolidation;
@@ -48,11 +49,13 @@ public static class PositionAssembler
         var missing = new List<string>();
         foreach (var seat in round.Participants)
         {
+            // Nobody waits for an entity that is not competent for the item: its silence is neither missing nor tacit.
+            var competent = Competences.IsCompetent(item.Competence, seat);
             var onBehalf = respondents.Where(r => r.Represents == seat).Select(r => r.Participant).ToList();
             var stance = onBehalf.Count == 0
                 ? DirectStance(seat, item.Id, contributions, names)
-                : CombinedStance(seat, onBehalf, item.Id, contributions, names, missing);
-            if (stance.Stance == PositionStance.NoReply)
+                : CombinedStance(seat, onBehalf, item.Id, contributions, names, competent ? missing : null);
+            if (stance.Stance == PositionStance.NoReply && competent)
             {
                 missing.Add(seat);
                 if (round.SilenceProcedure)
@@ -61,15 +64,26 @@ public static class PositionAssembler
                 }
             }
 
-            stances.Add(stance);
+            stances.Add(competent ? stance : NotCompetent(stance));
         }
 
-        return new PositionItem(item.Id, item.Title, item.Text, Outcome(stances), stances, missing);
+        var lead = item.LeadEntity;
+        return new PositionItem(
+            item.Id, item.Title, item.Text, Outcome(stances), stances, missing,
+            item.Competence, lead, lead is null ? null : names.GetValueOrDefault(lead, lead));
     }
 
+    /// <summary>A stance that does not count, with the areas' answers it combines (they speak for the same entity).</summary>
+    static ParticipantStance NotCompetent(ParticipantStance stance) => stance with
+    {
+        Competent = false,
+        Contributors = stance.Contributors?.Select(c => c with { Competent = false }).ToList(),
+    };
+
+    /// <summary>Only the competent count: a non-competent objection does not make a divergence, nor its agreement a consensus.</summary>
     static ItemOutcome Outcome(IReadOnlyList<ParticipantStance> stances) =>
-        stances.Any(s => s.Stance == PositionStance.Objection) ? ItemOutcome.Divergence
-        : stances.Any(s => s.Stance is PositionStance.Agree or PositionStance.AgreeWithRemarks) ? ItemOutcome.Consensus
+        stances.Any(s => s.Competent && s.Stance == PositionStance.Objection) ? ItemOutcome.Divergence
+        : stances.Any(s => s.Competent && s.Stance is PositionStance.Agree or PositionStance.AgreeWithRemarks) ? ItemOutcome.Consensus
         : ItemOutcome.NoAgreement;
 
     static ParticipantStance DirectStance(
@@ -93,10 +107,10 @@ public static class PositionAssembler
         string itemId,
         IReadOnlyDictionary<string, Contribution> contributions,
         IReadOnlyDictionary<string, string> names,
-        List<string> missing)
+        List<string>? missing)
     {
         var answers = areas.Select(area => DirectStance(area, itemId, contributions, names)).ToList();
-        missing.AddRange(answers.Where(a => a.Stance == PositionStance.NoReply).Select(a => a.Participant));
+        missing?.AddRange(answers.Where(a => a.Stance == PositionStance.NoReply).Select(a => a.Participant));
         var replied = answers.Where(a => a.Stance != PositionStance.NoReply).ToList();
         var name = names.GetValueOrDefault(seat, seat);
         if (replied.Count == 0)

@@ -76,7 +76,13 @@ public static class PositionRenderer
             md.AppendLine();
             md.AppendLine(CultureInfo.InvariantCulture, $"## {number}. {MarkdownText(item.Title)} — {item.Outcome}");
             md.AppendLine();
-            md.AppendLine(CultureInfo.InvariantCulture, $"Item `{item.ItemId}`.");
+            md.Append(CultureInfo.InvariantCulture, $"Item `{item.ItemId}` · competence: {CompetenceLabel(item.Competence)}");
+            if (item.LeadEntity is { } lead)
+            {
+                md.Append(" · lead: ").Append(MarkdownText(item.LeadName ?? lead)).Append(CultureInfo.InvariantCulture, $" (`{lead}`)");
+            }
+
+            md.AppendLine(".");
             md.AppendLine();
             AppendQuote(md, item.Text);
             md.AppendLine();
@@ -138,7 +144,7 @@ public static class PositionRenderer
             + "th,td{border:1px solid #bbb;padding:.35rem .5rem;text-align:left;vertical-align:top}td.remarks{white-space:pre-wrap}"
             + ".Consensus{color:#17623a}.Divergence{color:#a4161a}.NoAgreement{color:#8a5a00}"
             + "blockquote{border-left:4px solid #ccc;margin:0;padding:.25rem .75rem;white-space:pre-wrap;color:#333}"
-            + ".sub td:first-child{padding-left:1.5rem}blockquote.settled{border-left-color:#17623a}</style>");
+            + ".sub td:first-child{padding-left:1.5rem}blockquote.settled{border-left-color:#17623a}.notcompetent{color:#666}.competence{color:#444}</style>");
         html.AppendLine("</head><body>");
         html.AppendLine(CultureInfo.InvariantCulture, $"<h1>{E(position.Title)}</h1>");
         html.AppendLine("<dl>");
@@ -156,6 +162,13 @@ public static class PositionRenderer
             number++;
             html.AppendLine(CultureInfo.InvariantCulture,
                 $"<section id=\"item-{E(item.ItemId)}\"><h2>{number}. {E(item.Title)} — <span class=\"{item.Outcome}\">{item.Outcome}</span></h2>");
+            html.Append(CultureInfo.InvariantCulture, $"<p class=\"competence\">Competence: {E(CompetenceLabel(item.Competence))}");
+            if (item.LeadEntity is { } lead)
+            {
+                html.Append(CultureInfo.InvariantCulture, $" · lead: {E(item.LeadName ?? lead)} <code>{E(lead)}</code>");
+            }
+
+            html.AppendLine("</p>");
             html.AppendLine(CultureInfo.InvariantCulture, $"<blockquote>{E(item.Text)}</blockquote>");
             if (item.Settlement is { } settlement)
             {
@@ -174,7 +187,7 @@ public static class PositionRenderer
             html.AppendLine("<table><thead><tr><th>Participant</th><th>Stance</th><th>Remarks</th></tr></thead><tbody>");
             foreach (var stance in item.Stances)
             {
-                Row("<tr><td>", stance);
+                Row(stance.Competent ? "<tr><td>" : "<tr class=\"notcompetent\"><td>", stance);
                 foreach (var contributor in stance.Contributors ?? [])
                 {
                     Row("<tr class=\"sub\"><td>↳ ", contributor);
@@ -241,7 +254,18 @@ public static class PositionRenderer
         }
     }
 
-    static string StanceLabel(ParticipantStance stance) => stance.Tacit ? $"{stance.Stance} (tacit)" : stance.Stance.ToString();
+    /// <summary>A non-competent entity's stance is shown for what it says, and marked as not counting toward the outcome.</summary>
+    static string StanceLabel(ParticipantStance stance) =>
+        !stance.Competent ? $"{stance.Stance} (not competent, not counted)"
+        : stance.Tacit ? $"{stance.Stance} (tacit)"
+        : stance.Stance.ToString();
+
+    static string CompetenceLabel(Rounds.Competence competence) => competence switch
+    {
+        Rounds.Competence.Federal => "Federal (the federal level)",
+        Rounds.Competence.Federated => "Federated (the communities and regions)",
+        _ => "Mixed (the federal level, the communities and the regions)",
+    };
 
     /// <summary>
     /// Every ASCII character that Markdown, GitHub's extensions or a common renderer's (Markdig's advanced set: tables,

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.DurableTask.Client;
 using MultilateralFlows.Consolidation;
 using MultilateralFlows.Http;
+using MultilateralFlows.Participants;
 using MultilateralFlows.Rounds;
 using MultilateralFlows.Storage;
 
@@ -12,7 +13,12 @@ namespace MultilateralFlows.Replies;
 /// truncated token gets the same answer, whichever part was wrong. The GET changes nothing.
 /// </summary>
 public sealed class ReplyApi(
-    RoundStore rounds, RequestStore requests, ContributionStore contributions, ReplyTokens tokens, ReplyRecorder recorder)
+    RoundStore rounds,
+    RequestStore requests,
+    ContributionStore contributions,
+    ReplyTokens tokens,
+    ReplyRecorder recorder,
+    ParticipantDirectory directory)
 {
     public const int MaxReplyBytes = 1024 * 1024;
 
@@ -20,14 +26,18 @@ public sealed class ReplyApi(
     const int RetryAfterSeconds = 30;
 
     /// <summary>Who a valid token belongs to, with the round and the request row.</summary>
-    sealed record Holder(RoundRecord Round, RequestRow Request)
+    /// <remarks><see cref="Directory"/>: for the name of an item's lead (the directory caches it for a minute).</remarks>
+    sealed record Holder(RoundRecord Round, RequestRow Request, IReadOnlyDictionary<string, Participant> Directory)
     {
         public ReplyPageTexts Texts => ReplyPageTexts.For(Request.Language);
 
         /// <summary>The form shown again with what was typed, and why it was not recorded above it.</summary>
         public HtmlPage FormAgain(
             int status, IReadOnlyDictionary<string, ItemReply> answers, int version, IReadOnlyDictionary<string, string[]> errors) =>
-            new(status, ReplyPage.Form(Round, Request.Name, answers, version, Texts, errors));
+            new(status, ReplyPage.Form(Round, Request.Name, answers, version, Texts, errors, Seat, Directory));
+
+        /// <summary>The round participant this respondent answers for: itself, or Flanders for a Flemish policy area.</summary>
+        public string Seat => Request.Represents ?? Request.Participant;
 
         public HtmlPage FormAgain(int status, IReadOnlyDictionary<string, ItemReply> answers, int version, string message) =>
             FormAgain(status, answers, version, new Dictionary<string, string[]> { ["items"] = [message] });
@@ -50,7 +60,9 @@ public sealed class ReplyApi(
         var latest = await LatestContributionAsync(holder, cancellationToken);
         return new HtmlPage(
             StatusCodes.Status200OK,
-            ReplyPage.Form(holder.Round, holder.Request.Name, Answers(latest), latest?.Version ?? 0, holder.Texts));
+            ReplyPage.Form(
+                holder.Round, holder.Request.Name, Answers(latest), latest?.Version ?? 0, holder.Texts,
+                seat: holder.Seat, directory: holder.Directory));
     }
 
     /// <summary><c>POST /api/reply/{token}</c>: a form post (answered with a page) or JSON (answered with JSON).</summary>
@@ -155,7 +167,8 @@ public sealed class ReplyApi(
         // The request row and the round at once: a reply waits for one round trip to storage here, not three.
         var requestRead = requests.GetAsync(access.RoundId, access.Participant, cancellationToken);
         var roundRead = rounds.GetAsync(access.RoundId, cancellationToken);
-        await Task.WhenAll(requestRead, roundRead);
+        var directoryRead = directory.GetAllAsync(cancellationToken);
+        await Task.WhenAll(requestRead, roundRead, directoryRead);
         var request = await requestRead;
         if (request is null || !ReplyTokens.Matches(token, request.TokenHash))
         {
@@ -164,7 +177,7 @@ public sealed class ReplyApi(
 
         tokens.Remember(token, access);
 
-        return await roundRead is { } round ? new Holder(round, request) : null;
+        return await roundRead is { } round ? new Holder(round, request, await directoryRead) : null;
     }
 
     // Only the latest version's rows: a participant who amended often does not make the next reply slower.

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Text;
 using MultilateralFlows.Consolidation;
+using MultilateralFlows.Participants;
 using MultilateralFlows.Rounds;
 
 namespace MultilateralFlows.Replies;
@@ -20,7 +21,9 @@ public static class ReplyPage
         IReadOnlyDictionary<string, ItemReply> answers,
         int currentVersion,
         ReplyPageTexts texts,
-        IReadOnlyDictionary<string, string[]>? errors = null)
+        IReadOnlyDictionary<string, string[]>? errors = null,
+        string? seat = null,
+        IReadOnlyDictionary<string, Participant>? directory = null)
     {
         var round = record.Definition;
         var body = new StringBuilder();
@@ -57,6 +60,7 @@ public static class ReplyPage
             number++;
             answers.TryGetValue(item.Id, out var answer);
             body.AppendLine(CultureInfo.InvariantCulture, $"<fieldset id=\"item-{E(item.Id)}\"><legend>{number}. {E(item.Title)}</legend>");
+            AppendCompetence(body, item, texts, seat, directory);
             body.AppendLine(CultureInfo.InvariantCulture, $"<div class=\"draft\">{E(item.Text)}</div>");
             body.AppendLine("<div class=\"choices\">");
             foreach (var stance in Enum.GetValues<Stance>())
@@ -81,6 +85,26 @@ public static class ReplyPage
         body.AppendLine(CultureInfo.InvariantCulture, $"<button type=\"submit\">{E(currentVersion > 0 ? texts.SendAmended : texts.Send)}</button>");
         body.AppendLine("</form>");
         return Layout(round.Title, body.ToString(), texts.Language);
+    }
+
+    /// <summary>
+    /// Who is competent for the item and who leads, where the round says so, and a word to a participant that is not
+    /// competent (<paramref name="seat"/>: the round participant it answers for), whose answer is shown but not counted.
+    /// </summary>
+    static void AppendCompetence(
+        StringBuilder body, AgendaItem item, ReplyPageTexts texts, string? seat, IReadOnlyDictionary<string, Participant>? directory)
+    {
+        var lines = new List<string?>
+        {
+            // Mixed is what every item is that says nothing: said only next to a lead.
+            item.Competence != Competence.Mixed || item.LeadEntity is not null ? texts.Competence(item.Competence) : null,
+            item.LeadEntity is { } lead ? texts.Lead(directory?.GetValueOrDefault(lead)?.Name ?? lead) : null,
+            seat is not null && !Competences.IsCompetent(item.Competence, seat) ? texts.NotCompetent : null,
+        };
+        if (lines.OfType<string>().ToList() is { Count: > 0 } said)
+        {
+            body.AppendLine(CultureInfo.InvariantCulture, $"<p class=\"competence\">{string.Join(" ", said.Select(E))}</p>");
+        }
     }
 
     public static string Confirmation(
@@ -149,6 +173,7 @@ public static class ReplyPage
         .errors{background:#fdecea;border:1px solid #e0a39d;border-radius:8px;padding:.5rem 1rem;margin-bottom:1rem}
         .ok{background:#e7f4ea;border:1px solid #9cc9a8;border-radius:8px;padding:.5rem 1rem;margin-bottom:1rem}
         .note{background:#eef3fb;border-radius:6px;padding:.5rem .75rem}
+        .competence{color:#444;font-size:.9rem;margin:0 0 .5rem}
         table{border-collapse:collapse;width:100%;table-layout:fixed;background:#fff}
         th,td{border:1px solid #d0d4da;padding:.4rem;text-align:left;vertical-align:top;overflow-wrap:break-word}
         th:nth-child(1){width:30%}th:nth-child(2){width:27%}.pre{white-space:pre-wrap}

@@ -31,6 +31,10 @@ public sealed class ReplyPageTexts(Texts texts)
 
     public string StanceHint(Stance stance) => texts["PageChoice" + stance + "Hint"];
 
+    public string Competence(Rounds.Competence competence) => texts["PageCompetence" + competence];
+
+    public string Lead(string name) => texts.Format("PageLead", name);
+    public string NotCompetent => texts["PageNotCompetent"];
     public string RemarksLabel => texts["PageRemarksLabel"];
     public string Send => texts["PageSend"];
     public string SendAmended => texts["PageSendAmended"];

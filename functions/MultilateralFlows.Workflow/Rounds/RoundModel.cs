@@ -25,8 +25,25 @@ public enum RoundPhase
     Cancelled,
 }
 
-/// <summary>An agenda item or question, with the draft position or question text participants react to.</summary>
-public sealed record AgendaItem(string Id, string Title, string Text);
+/// <summary>
+/// Who is competent for an item in Belgium: the federal level alone, the communities and regions alone, or both. An
+/// entity that is not competent for an item is shown with its stance but neither blocks nor makes its consensus
+/// (<see cref="Participants.Competences"/>).
+/// </summary>
+public enum Competence
+{
+    Federal,
+    Federated,
+
+    /// <summary>Everyone is competent: what an item is when the coordinator says nothing, and what every item was before competences.</summary>
+    Mixed,
+}
+
+/// <summary>
+/// An agenda item or question, with the draft position or question text participants react to, who is competent for it
+/// and, where known, the participant that leads on it (speaks for the delegation, holds the pen).
+/// </summary>
+public sealed record AgendaItem(string Id, string Title, string Text, Competence Competence = Competence.Mixed, string? LeadEntity = null);
 
 /// <summary>
 /// An address the round names for the permanent representation (e.g. Belgium's permanent representation to the EU or the

@@ -50,7 +50,7 @@ public static partial class RoundRequestValidator
         var kind = ParseEnum<MeetingKind>(request.Kind, "kind", Error);
         var title = RequiredText(request.Title, "title", MaxTitleLength, Error);
         var organisation = RequiredText(request.Organisation, "organisation", MaxOrganisationLength, Error);
-        var items = ValidateItems(request.Items, Error);
+        var items = ValidateItems(request.Items, Error, out var wellFormedItems);
         var deadline = ValidateDeadline(request.Deadline, now, Error);
         var coordinatorEmail = ValidateEmail(request.CoordinatorEmail, Error);
         var representation = ValidateRepresentation(request.PermanentRepresentation, Error);
@@ -66,6 +66,8 @@ public static partial class RoundRequestValidator
                 Error("soiaCoordinatorEmail", "Only a COORMULTI round whose Flanders answers through a linked SOIA round (flanders and more than "
                     + $"{RoundRouting.MaxAreasAskedDirectly} Flemish policy areas) names the SOIA coordinator.");
             }
+
+            ValidateCompetences(p, wellFormedItems, participants, Error);
         }
 
         if (errors.Count > 0)
@@ -177,6 +179,80 @@ public static partial class RoundRequestValidator
     static bool StartsLinkedRound(Procedure procedure, List<string> participants, List<string> areas) =>
         procedure == Procedure.COORMULTI && participants.Contains(RoundRouting.Flanders) && areas.Count > RoundRouting.MaxAreasAskedDirectly;
 
+    /// <summary>
+    /// An item's competence and lead against the round's participants. In COORMULTI someone in the round must be competent
+    /// for each item (else nothing could ever be agreed on it), and the lead is one of them. A SOIA round prepares
+    /// Flanders' position: a Federal item has no place in it, and its lead, if any, is the Flemish policy area leading on
+    /// the item (every area counts as competent for a Federated or Mixed item; an area says itself when it is not).
+    /// </summary>
+    static void ValidateCompetences(
+        Procedure procedure, List<(int Index, AgendaItem Item)> items, List<string> participants, Action<string, string> error)
+    {
+        foreach (var (i, item) in items)
+        {
+            if (procedure == Procedure.SOIA && item.Competence == Competence.Federal)
+            {
+                error($"items[{i}].competence",
+                    "A SOIA round prepares Flanders' position, and Flanders is not competent for a Federal item: use Federated or Mixed, "
+                    + "or leave the item to the COORMULTI round.");
+            }
+            else if (!participants.Any(p => Competences.IsCompetent(item.Competence, p)))
+            {
+                error($"items[{i}].competence", item.Competence == Competence.Federal
+                    ? $"No participant is competent for a Federal item: only the federal level ('{Competences.FederalLevel}') is."
+                    : "No participant is competent for a Federated item: only the communities and regions are.");
+            }
+
+            if (item.LeadEntity is not { } lead)
+            {
+                continue;
+            }
+
+            if (!participants.Contains(lead))
+            {
+                error($"items[{i}].leadEntity", $"'{Shorten(lead)}' is not a participant of this round; the lead is one of its participants.");
+            }
+            else if (!Competences.IsCompetent(item.Competence, lead))
+            {
+                error($"items[{i}].leadEntity", $"'{lead}' is not competent for a {item.Competence} item; the lead is an entity competent for it.");
+            }
+        }
+    }
+
+    /// <summary>An item's competence: absent means <see cref="Competence.Mixed"/>, everyone competent, as before competences.</summary>
+    static Competence? ParseCompetence(string? value, string field, Action<string, string> error)
+    {
+        if (value is null)
+        {
+            return Competence.Mixed;
+        }
+
+        var match = Enum.GetNames<Competence>().FirstOrDefault(n => string.Equals(n, value.Trim(), StringComparison.OrdinalIgnoreCase));
+        if (match is null)
+        {
+            error(field, $"Unknown competence; use one of {string.Join(", ", Enum.GetNames<Competence>())} (left out: Mixed).");
+            return null;
+        }
+
+        return Enum.Parse<Competence>(match);
+    }
+
+    static string? ParseLead(string? value, string field, Action<string, string> error)
+    {
+        if (value is null)
+        {
+            return null;
+        }
+
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            error(field, "A participant code of this round, or left out when nobody leads.");
+            return null;
+        }
+
+        return value.Trim();
+    }
+
     static TEnum? ParseEnum<TEnum>(string? value, string field, Action<string, string> error)
         where TEnum : struct, Enum
     {
@@ -226,8 +302,11 @@ public static partial class RoundRequestValidator
         return value;
     }
 
-    static List<AgendaItem>? ValidateItems(List<AgendaItemRequest?>? items, Action<string, string> error)
+    /// <summary>The items, or null if any is wrong; <paramref name="wellFormed"/> has those that are right, by index, for later checks.</summary>
+    static List<AgendaItem>? ValidateItems(
+        List<AgendaItemRequest?>? items, Action<string, string> error, out List<(int Index, AgendaItem Item)> wellFormed)
     {
+        wellFormed = [];
         if (items is null || items.Count == 0)
         {
             error("items", "At least one agenda item or question is required.");
@@ -271,9 +350,13 @@ public static partial class RoundRequestValidator
                 text = CheckedText(item.Text.Trim(), $"{field}.text", MaxItemTextLength, multiline: true, error);
             }
 
-            if (item.Id is not null && title is not null && text is not null)
+            var competence = ParseCompetence(item.Competence, $"{field}.competence", error);
+            var lead = ParseLead(item.LeadEntity, $"{field}.leadEntity", error);
+            var leadIsFine = lead is not null || item.LeadEntity is null;
+            if (item.Id is not null && title is not null && text is not null && competence is { } known && leadIsFine)
             {
-                result.Add(new AgendaItem(item.Id, title, text));
+                result.Add(new AgendaItem(item.Id, title, text, known, lead));
+                wellFormed.Add((i, result[^1]));
             }
         }
 

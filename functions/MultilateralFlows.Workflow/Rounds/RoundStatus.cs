@@ -38,9 +38,21 @@ public sealed record ParticipantStatus(
     DeliveryState? Delivery = null,
     string? DeliveryDetail = null);
 
-/// <summary>An item as it stands on the replies so far; <see cref="Settled"/> is how the coordinator settled it, if they did.</summary>
+/// <summary>
+/// An item as it stands on the replies so far. <see cref="Objections"/> are those that count: objections of entities not
+/// competent for the item (<see cref="Competence"/>) are in the position, but do not make the item divergent.
+/// <see cref="Settled"/> is how the coordinator settled it, if they did.
+/// </summary>
 public sealed record ItemStatus(
-    string ItemId, string Title, bool Open, ItemOutcome Outcome, int Replies, IReadOnlyList<string> Objections, SettlementKind? Settled = null);
+    string ItemId,
+    string Title,
+    bool Open,
+    ItemOutcome Outcome,
+    int Replies,
+    IReadOnlyList<string> Objections,
+    SettlementKind? Settled = null,
+    Competence Competence = Competence.Mixed,
+    string? LeadEntity = null);
 
 /// <summary>A linked round in brief: Flanders' SOIA round seen from its COORMULTI round, or the other way round.</summary>
 public sealed record LinkedRoundStatus(string Id, Procedure Procedure, RoundPhase Phase, DateTimeOffset Deadline, int Replied, int Asked);
@@ -125,8 +137,10 @@ public sealed record RoundStatus(
                 round.IsOpen(item.ItemId),
                 item.Outcome,
                 item.Stances.Count(s => s.Stance != PositionStance.NoReply && !s.Tacit),
-                item.Stances.Where(s => s.Stance == PositionStance.Objection).Select(s => s.Participant).ToList(),
-                item.Settlement?.How))
+                item.Stances.Where(s => s.Competent && s.Stance == PositionStance.Objection).Select(s => s.Participant).ToList(),
+                item.Settlement?.How,
+                item.Competence,
+                item.LeadEntity))
             .ToList();
         return new RoundStatus(
             definition.Id, definition.Procedure, definition.Title, definition.Organisation, definition.Kind, round.Phase, round.Iteration,

@@ -315,7 +315,7 @@ public sealed class RoundsApi(
         var names = (await directory.GetAllAsync(cancellationToken)).ToDictionary(p => p.Key, p => p.Value.Name, StringComparer.Ordinal);
         var respondents = requests.Count > 0
             ? requests.Select(r => new Respondent(r.Participant, r.Represents)).ToList()
-            : RoundRouting.Respondents(round.Definition);
+            : RoundRouting.Respondents(round.Definition, round.IsOpen);
         var settlements = await settlementStore.GetAllAsync(round.Definition.Id, cancellationToken);
         return PositionAssembler.Assemble(
             round.Definition, respondents, contributions, names, round.PositionVersion, PositionStatus.Draft, time.GetUtcNow(), settlements);

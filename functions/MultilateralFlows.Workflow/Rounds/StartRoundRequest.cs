@@ -36,4 +36,10 @@ public sealed class AgendaItemRequest
     public string? Id { get; set; }
     public string? Title { get; set; }
     public string? Text { get; set; }
+
+    /// <summary><c>Federal</c>, <c>Federated</c> or <c>Mixed</c>; absent means <c>Mixed</c>.</summary>
+    public string? Competence { get; set; }
+
+    /// <summary>The participant code of the round that leads on the item, if known.</summary>
+    public string? LeadEntity { get; set; }
 }

@@ -160,6 +160,11 @@ public sealed class ItemRow : ITableEntity
     public string ItemId { get; set; } = "";
     public string Title { get; set; } = "";
     public string Text { get; set; } = "";
+
+    /// <summary>The item's <see cref="Rounds.Competence"/>; null in rows stored before competences, which read as Mixed.</summary>
+    public string? Competence { get; set; }
+
+    public string? LeadEntity { get; set; }
 }
 
 /// <summary>

@@ -55,6 +55,7 @@ public sealed class RoundStore(WorkflowStorage storage, RoundIndexStore index, A
             new ItemRow
             {
                 PartitionKey = definition.Id, RowKey = RowKeys.Item(index), Index = index, ItemId = item.Id, Title = item.Title, Text = item.Text,
+                Competence = item.Competence.ToString(), LeadEntity = item.LeadEntity,
             })));
         var created = $"{definition.Procedure} round '{definition.Title}' with {definition.Participants.Count} participant(s), "
             + $"deadline {definition.Deadline:O}";
@@ -167,6 +168,14 @@ public sealed class RoundStore(WorkflowStorage storage, RoundIndexStore index, A
 
     public void Dispose() => itemsRead.Dispose();
 
+    /// <summary>An item row as its item; a row stored before competences has none, and means everyone (Mixed), as it did.</summary>
+    static AgendaItem ToItem(ItemRow row) => new(
+        row.ItemId,
+        row.Title,
+        row.Text,
+        Enum.TryParse<Competence>(row.Competence, out var competence) ? competence : Competence.Mixed,
+        string.IsNullOrEmpty(row.LeadEntity) ? null : row.LeadEntity);
+
     static RoundRecord ToRecord(RoundRow round, IEnumerable<ItemRow> items)
     {
         var definition = new RoundDefinition(
@@ -175,7 +184,7 @@ public sealed class RoundStore(WorkflowStorage storage, RoundIndexStore index, A
             round.Title,
             round.Organisation,
             Enum.Parse<MeetingKind>(round.Kind),
-            items.OrderBy(i => i.Index).Select(i => new AgendaItem(i.ItemId, i.Title, i.Text)).ToList(),
+            items.OrderBy(i => i.Index).Select(ToItem).ToList(),
             JsonSerializer.Deserialize<List<string>>(round.Participants) ?? [],
             JsonSerializer.Deserialize<List<string>>(round.FlemishPolicyAreas) ?? [],
             round.Deadline,

@@ -242,6 +242,12 @@ public static class MalformedRequests
         yield return With("item text of 20001 characters", "items", new JsonArray(Item(text: Repeat('x', 20_001))));
         yield return With("item text only whitespace", "items", new JsonArray(Item(text: "   \n  ")));
         yield return With("item text with an escape character", "items", new JsonArray(Item(text: "draft \u001b[31m red")));
+        yield return With("item competence unknown", "items", new JsonArray(RoundRequests.Item("5.I", "Budget", "Zero.", "Regional")));
+        yield return With("item competence Federal in SOIA", "items", new JsonArray(RoundRequests.Item("5.I", "Budget", "Zero.", "Federal")));
+        yield return With("item competence a number", "items", new JsonArray(Item().With("competence", 1)));
+        yield return With("item lead not a participant", "items", new JsonArray(RoundRequests.Item("5.I", "Budget", "Zero.", "Mixed", "federal")));
+        yield return With("item lead with markup", "items", new JsonArray(RoundRequests.Item("5.I", "Budget", "Zero.", "Mixed", Markup[0])));
+        yield return With("item lead an array", "items", new JsonArray(Item().With("leadEntity", new JsonArray("education"))));
 
         // Title and organisation.
         yield return With("title of 201 characters", "title", Repeat('t', 201));

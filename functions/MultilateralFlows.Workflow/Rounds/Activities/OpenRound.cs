@@ -27,7 +27,7 @@ public sealed class OpenRound(
     {
         var round = await rounds.GetAsync(input.RoundId, cancellationToken)
             ?? throw new InvalidOperationException($"Round {input.RoundId} is not stored.");
-        var respondents = RoundRouting.Respondents(round.Definition);
+        var respondents = RoundRouting.Respondents(round.Definition, round.IsOpen);
         var existing = (await requests.ListAsync(input.RoundId, cancellationToken)).Select(r => r.Participant).ToHashSet(StringComparer.Ordinal);
         var everyone = await directory.GetAllAsync(cancellationToken);
 

@@ -49,7 +49,7 @@ public sealed class StartLinkedRound(
                 Id = childId,
                 Procedure = Procedure.SOIA,
                 Title = $"{definition.Title} — Flemish coordination (SOIA)",
-                Items = definition.Items.Where(item => parent.IsOpen(item.Id)).ToList(),
+                Items = RoundRouting.FlandersItems(definition, parent.IsOpen),
                 Participants = definition.FlemishPolicyAreas,
                 FlemishPolicyAreas = [],
                 Deadline = definition.Deadline - lead,

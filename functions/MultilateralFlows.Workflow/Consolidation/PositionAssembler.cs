@@ -69,7 +69,7 @@ public static class PositionAssembler
 
         var lead = item.LeadEntity;
         return new PositionItem(
-            item.Id, item.Title, item.Text, Outcome(stances), stances, missing,
+            item.Id, item.Title, item.Text, Outcome(stances), stances, missing, Settlement: null,
             item.Competence, lead, lead is null ? null : names.GetValueOrDefault(lead, lead));
     }
 

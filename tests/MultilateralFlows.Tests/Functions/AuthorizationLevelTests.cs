@@ -28,7 +28,7 @@ public sealed class AuthorizationLevelTests
     {
         var coordinator = HttpTriggers().Where(t => t.Route == "rounds" || t.Route.StartsWith("rounds/", StringComparison.Ordinal)).ToList();
 
-        Assert.Equal(10, coordinator.Count);
+        Assert.Equal(11, coordinator.Count);
         Assert.All(coordinator, t => Assert.True(t.Level == AuthorizationLevel.Function, $"{t.Function} ({t.Route}) is {t.Level}."));
     }
 

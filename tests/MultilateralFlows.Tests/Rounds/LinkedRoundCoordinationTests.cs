@@ -228,7 +228,8 @@ public sealed class LinkedRoundCoordinationTests : IAsyncLifetime
         Assert.Equal(1, (await world.RequestAsync(parent.Id, "flanders")).LatestVersion);
         var flanders = (await world.Get<ContributionStore>().GetLatestAsync(parent.Id, CancellationToken.None)).Single(c => c.Participant == "flanders");
         Assert.Equal(Stance.Objection, flanders.Items.Single(i => i.ItemId == "5.I").Stance);
-        Assert.Equal(Areas.Order(), flanders.Items.Single(i => i.ItemId == "5.I").Contributors!.Select(c => c.Participant).Order());
+        // Flanders' position, not the areas' answers (SubmitToParentRound's mapping holds for a late position too).
+        Assert.Null(flanders.Items.Single(i => i.ItemId == "5.I").Contributors);
         client.Verify(c => c.RaiseEventAsync(parent.Id, RoundSignal.EventName, RoundSignal.Reply("flanders", 1), It.IsAny<CancellationToken>()), Times.Exactly(2));
         var status2 = await world.Get<RoundsApi>().GetRoundAsync(parent.Id, CancellationToken.None);
         var (_, body) = await world.ExecuteAsync(status2, new DefaultHttpContext());

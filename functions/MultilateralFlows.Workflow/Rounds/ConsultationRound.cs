@@ -49,6 +49,7 @@ public sealed class ConsultationRound
 
     /// <summary>Whether this execution's version sends the final position out once approved (read once, like <see cref="boundsHistory"/>).</summary>
     readonly bool distributesFinalPosition;
+
     /// <summary>Whether this execution's version warns before a linked round's parent deadline (read once: it never changes).</summary>
     readonly bool warnsBeforeParentDeadline;
 

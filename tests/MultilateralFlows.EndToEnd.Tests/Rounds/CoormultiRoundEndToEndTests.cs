@@ -159,7 +159,7 @@ public abstract class CoormultiRoundEndToEndTests(HostKind kind) : HostTest(kind
         var childNotices = await Host.MailFolder.WaitForAsync(childId, 2, "CoordinatorNotice");
         Assert.All(childNotices, n => Assert.Equal([SoiaDesk], n.To));
         var audit = (await Host.Client.GetFromJsonAsync<JsonObject>($"/api/rounds/{childId}/audit"))!["entries"]!.AsArray();
-        Assert.Contains(audit, e => e!["action"]!.GetValue<string>() == "ReviewRequested" && e["actor"]!.GetValue<string>() == $"coordinator {SoiaDesk}");
+        Assert.Contains(audit, e => e!["action"]!.GetValue<string>() == "ReviewRequested" && e["actor"]!.GetValue<string>() == $"coordinator (not named) for {SoiaDesk}");
 
         await RoundApi.ReplyOkAsync(federal.ReplyLink, ("5.I", "Agree", null), ("12", "Agree", null));
         await Host.WaitForPhaseAsync(parentId, "Reviewing");
@@ -236,7 +236,8 @@ public abstract class CoormultiRoundEndToEndTests(HostKind kind) : HostTest(kind
         Assert.Equal(("Draft", 2), (next["status"]!.GetValue<string>(), next["version"]!.GetValue<int>()));
         var budget = next["items"]!.AsArray().Single(i => i!["itemId"]!.GetValue<string>() == "5.I")!;
         var flanders = budget["stances"]!.AsArray().Single(s => s!["participant"]!.GetValue<string>() == "flanders")!;
-        Assert.Equal(("Objection", "Not without SDG 4."), (flanders["stance"]!.GetValue<string>(), flanders["remarks"]!.GetValue<string>()));
+        Assert.Equal("Objection", flanders["stance"]!.GetValue<string>());
+        Assert.Contains("Not without SDG 4.", flanders["remarks"]!.GetValue<string>(), StringComparison.Ordinal);
         Assert.Null(flanders["contributors"]);
         Assert.Equal("Divergence", budget["outcome"]!.GetValue<string>());
         Assert.Equal("Accepted", (await Host.StatusAsync(parentId))["lateContribution"]!["decision"]!.GetValue<string>());

@@ -69,12 +69,7 @@ public sealed class ContributionStore(
 
             var now = time.GetUtcNow();
             var version = request.LatestVersion + 1;
-            var update = new TableEntity(roundId, request.RowKey)
-            {
-                [nameof(RequestRow.LatestVersion)] = version,
-                [nameof(RequestRow.FirstRepliedAt)] = request.FirstRepliedAt ?? now,
-                [nameof(RequestRow.LastRepliedAt)] = now,
-            };
+            var update = request.RepliedAs(version, now);
             var actions = new List<TableTransactionAction> { new(TableTransactionActionType.UpdateMerge, update, request.ETag) };
             actions.AddRange(replies.Select(reply => new TableTransactionAction(
                 TableTransactionActionType.Add,

@@ -135,12 +135,7 @@ public sealed class LateContributionStore(WorkflowStorage storage, RequestStore 
         var now = time.GetUtcNow();
         var version = request.LatestVersion + 1;
 
-        var update = new TableEntity(roundId, request.RowKey)
-        {
-            [nameof(RequestRow.LatestVersion)] = version,
-            [nameof(RequestRow.FirstRepliedAt)] = request.FirstRepliedAt ?? now,
-            [nameof(RequestRow.LastRepliedAt)] = now,
-        };
+        var update = request.RepliedAs(version, now);
         var decision = new TableEntity(roundId, held.RowKey)
         {
             [nameof(LateContributionRow.Decision)] = nameof(LateDecision.Accepted),

@@ -206,6 +206,17 @@ public sealed class RequestRow : ITableEntity
     public string? DeliveryMessage { get; set; }
 
     public DateTimeOffset? DeliveryAt { get; set; }
+
+    /// <summary>
+    /// The merge that records reply <paramref name="version"/> on this row: written in the same transaction as that
+    /// version's contribution rows, under this row's ETag, by every path that stores a contribution.
+    /// </summary>
+    public TableEntity RepliedAs(int version, DateTimeOffset at) => new(PartitionKey, RowKey)
+    {
+        [nameof(LatestVersion)] = version,
+        [nameof(FirstRepliedAt)] = FirstRepliedAt ?? at,
+        [nameof(LastRepliedAt)] = at,
+    };
 }
 
 /// <summary>A participant's answer on one item, in one version of its contribution.</summary>

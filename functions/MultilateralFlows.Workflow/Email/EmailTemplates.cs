@@ -150,12 +150,18 @@ public static class EmailTemplates
                 (t.Kind, t.KindName(round.Kind)),
             ])
             .Table(
-                [t.ItemHeader, t.OutcomeHeader, t.ObjectionsHeader],
+                [t.ItemHeader, t.OutcomeHeader, t.ObjectionsHeader, t.SettledHeader, t.LeadHeader],
                 position.Items.Select(item => (IReadOnlyList<string?>)
                 [
                     $"{item.ItemId}. {item.Title}",
                     t.OutcomeName(item.Outcome),
-                    string.Join(", ", item.Stances.Where(s => s.Stance == PositionStance.Objection).Select(s => s.Name)),
+                    // The objections that count: an entity not competent for the item does not block it.
+                    string.Join(", ", item.Stances.Where(s => s.Competent && s.Stance == PositionStance.Objection).Select(s => s.Name)),
+                    // What the delegation says on a settled item is the point of the mail: the way and the agreed text.
+                    item.Settlement is { } settled
+                        ? string.Join("\n", new[] { t.SettlementName(settled.How), settled.Text }.Where(part => part is not null))
+                        : null,
+                    item.Settlement?.LeadEntityName ?? item.LeadName,
                 ]))
             .Paragraph(t.DistributedNote)
             .Paragraph(t.SignOff)

@@ -121,6 +121,17 @@ public sealed class EmailTexts(Texts texts)
         texts.Format("MailDistributedIntro", procedure, title, version, attachment);
     public string OutcomeHeader => texts["MailOutcomeHeader"];
     public string ObjectionsHeader => texts["MailObjectionsHeader"];
+    public string SettledHeader => texts["MailSettledHeader"];
+    public string LeadHeader => texts["MailLeadHeader"];
+
+    public string SettlementName(SettlementKind how) => texts[how switch
+    {
+        SettlementKind.Consensus => "SettlementConsensus",
+        SettlementKind.Compromise => "SettlementCompromise",
+        SettlementKind.Abstain => "SettlementAbstain",
+        SettlementKind.LeadEntity => "SettlementLeadEntity",
+        _ => "SettlementNoPosition",
+    }];
     public string PermanentRepresentation => texts["MailPermanentRepresentation"];
     public string DistributedNote => texts["MailDistributedNote"];
 

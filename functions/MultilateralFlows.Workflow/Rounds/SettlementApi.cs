@@ -72,7 +72,7 @@ public sealed class SettlementApi(RoundStore rounds, SettlementStore settlements
             return problem;
         }
 
-        var (settlement, errors) = Validate(body!, round.Definition);
+        var (settlement, errors) = Validate(body!, round.Definition, round.Definition.Items[itemIndex]);
         if (settlement is null)
         {
             return Problems.Invalid(errors);
@@ -112,10 +112,11 @@ public sealed class SettlementApi(RoundStore rounds, SettlementStore settlements
 
     /// <summary>
     /// What each way of settling takes: a compromise needs its text; a lead entity needs the participant who speaks, one
-    /// of the round's; a lead entity goes with no other way. Texts are trimmed; blank means none.
+    /// of the round's and competent for the <paramref name="item"/> (an entity that does not count on the item cannot
+    /// speak for the others on it); a lead entity goes with no other way. Texts are trimmed; blank means none.
     /// </summary>
     public static ((SettlementKind How, string? Text, string? LeadEntity, string? Comments)? Settlement, Dictionary<string, string[]> Errors)
-        Validate(SettlementRequest body, RoundDefinition round)
+        Validate(SettlementRequest body, RoundDefinition round, AgendaItem? item = null)
     {
         var errors = new Dictionary<string, string[]>();
         var how = Enum.GetValues<SettlementKind>()
@@ -153,6 +154,10 @@ public sealed class SettlementApi(RoundStore rounds, SettlementStore settlements
         else if (lead is not null && !round.Participants.Contains(lead, StringComparer.Ordinal))
         {
             errors["leadEntity"] = [$"Not a participant of this round; one of {string.Join(", ", round.Participants)}."];
+        }
+        else if (lead is not null && item is not null && !Competences.IsCompetent(item.Competence, lead))
+        {
+            errors["leadEntity"] = [$"'{lead}' is not competent for item {item.Id} ({item.Competence}); the lead is an entity competent for it."];
         }
 
         var comments = RoundActionsApi.CheckComments(body.Comments, errors);

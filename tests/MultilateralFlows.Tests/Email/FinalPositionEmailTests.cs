@@ -64,6 +64,37 @@ public sealed class FinalPositionEmailTests
         Assert.Contains($"lang=\"{language}\"", mail.Html, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("nl", "Wijze van beslechting: compromistekst", "Trekker: Wallonia")]
+    [InlineData("fr", "Mode de règlement: texte de compromis", "Chef de file: Wallonia")]
+    [InlineData("de", "Art der Einigung: Kompromisstext", "Federführung: Wallonia")]
+    [InlineData("en", "How settled: compromise text", "Lead: Wallonia")]
+    public void FinalPosition_SettledItemWithALead_TheWayTheAgreedTextAndTheLeadInTheRecipientsLanguage(
+        string language, string settled, string lead)
+    {
+        const string Agreed = "Zero real growth, with SDG 4 kept whole.";
+        var position = Position();
+        var budget = position.Items[0] with
+        {
+            Settlement = new ItemSettlement(SettlementKind.Compromise, Agreed, null, null, DateTimeOffset.UnixEpoch, 2),
+            LeadEntity = "wallonia",
+            LeadName = "Wallonia",
+        };
+        // An objection of an entity not competent for the item is in the position, but does not block it: not listed.
+        var neuro = position.Items[1] with
+        {
+            Stances = [new ParticipantStance("federal", "Federal Government", PositionStance.Objection, "No.", Competent: false)],
+        };
+
+        var mail = EmailTemplates.FinalPosition(
+            Round(), new Addressee("wallonia", "Wallonia", language), position with { Items = [budget, neuro] }, "position-round-1-v3.html");
+
+        Assert.Contains($"{settled}\n{Agreed}", mail.PlainText.ReplaceLineEndings("\n"), StringComparison.Ordinal);
+        Assert.Contains(lead, mail.PlainText, StringComparison.Ordinal);
+        Assert.DoesNotContain("Federal Government", mail.PlainText, StringComparison.Ordinal);
+        Assert.Contains(Agreed, mail.Html, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void FinalPosition_UserWrittenTitleAndNames_EncodedInTheHtml()
     {

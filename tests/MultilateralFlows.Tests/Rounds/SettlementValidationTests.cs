@@ -40,6 +40,22 @@ public sealed class SettlementValidationTests
         Assert.True(errors.ContainsKey(field), string.Join(", ", errors.Keys));
     }
 
+    [Theory]
+    [InlineData(Competence.Federated, "federal", false)]
+    [InlineData(Competence.Federated, "wallonia", true)]
+    [InlineData(Competence.Federal, "wallonia", false)]
+    [InlineData(Competence.Federal, "federal", true)]
+    [InlineData(Competence.Mixed, "federal", true)]
+    public void Validate_LeadEntity_OnlyOneCompetentForTheItem(Competence competence, string lead, bool accepted)
+    {
+        var item = new AgendaItem("5.I", "Budget", "Text", competence);
+
+        var (settlement, errors) = SettlementApi.Validate(new SettlementRequest { How = "LeadEntity", LeadEntity = lead }, Round, item);
+
+        Assert.Equal(accepted, settlement is not null);
+        Assert.Equal(!accepted, errors.ContainsKey("leadEntity"));
+    }
+
     [Fact]
     public void Validate_TextWithLineBreaksUpToTheLimit_KeptTrimmed_OneMore_Refused()
     {

@@ -200,39 +200,50 @@ public static class EmailTemplates
     public static EmailContent ParentDeadlineNear(RoundDefinition soia, RoundDefinition parent, string language, string statusLink)
     {
         var t = EmailTexts.For(language);
-        return new MailBody(t.Language)
-            .Paragraph(t.ParentDeadlineNearIntro(soia.Title, parent.Title, t.Format(parent.Deadline)))
-            .Facts([(t.Dossier, parent.Title), (t.Organisation, parent.Organisation), (t.Deadline, t.Format(parent.Deadline))])
-            .Paragraph(parent.SilenceProcedure ? t.ParentDeadlineNearSilence : t.ParentDeadlineNearNoReply)
-            .Link(t.StatusLinkLabel + ":", t.StatusLinkLabel, statusLink)
-            .Note("MultilateralFlows")
-            .Build(t.ParentDeadlineNearSubject(soia.Title));
+        return AboutFlandersReply(
+            t, parent, t.ParentDeadlineNearIntro(soia.Title, parent.Title, t.Format(parent.Deadline)),
+            parent.SilenceProcedure ? t.ParentDeadlineNearSilence : t.ParentDeadlineNearNoReply,
+            t.ParentDeadlineNearSubject(soia.Title), statusLink, withDeadline: true);
     }
 
     /// <summary>To the COORMULTI coordinator: Flanders' position came after replies closed and waits for their decision.</summary>
     public static EmailContent LateContribution(RoundDefinition parent, RoundDefinition soia, string language, string statusLink)
     {
         var t = EmailTexts.For(language);
-        return new MailBody(t.Language)
-            .Paragraph(t.LateContributionIntro(soia.Title, parent.Title))
-            .Facts([(t.Dossier, parent.Title), (t.Organisation, parent.Organisation)])
-            .Paragraph(t.LateContributionAdvice($"/api/rounds/{parent.Id}/late-contributions/{RoundRouting.Flanders}"))
-            .Link(t.StatusLinkLabel + ":", t.StatusLinkLabel, statusLink)
-            .Note("MultilateralFlows")
-            .Build(t.LateContributionSubject(parent.Title));
+        return AboutFlandersReply(
+            t, parent, t.LateContributionIntro(soia.Title, parent.Title),
+            t.LateContributionAdvice($"/api/rounds/{parent.Id}/late-contributions/{RoundRouting.Flanders}"),
+            t.LateContributionSubject(parent.Title), statusLink);
     }
 
     /// <summary>To the SOIA coordinator: the approved position came after the COORMULTI round had ended, and was not submitted.</summary>
     public static EmailContent TooLate(RoundDefinition soia, RoundDefinition parent, string language, string statusLink)
     {
         var t = EmailTexts.For(language);
+        return AboutFlandersReply(
+            t, parent, t.TooLateIntro(soia.Title, parent.Title), t.TooLateAdvice, t.TooLateSubject(soia.Title), statusLink);
+    }
+
+    /// <summary>
+    /// A notice about Flanders' reply in a COORMULTI round (warned, late, too late): what happened, the COORMULTI dossier
+    /// (with its deadline where that is the point), what to do, and the round's status link.
+    /// </summary>
+    static EmailContent AboutFlandersReply(
+        EmailTexts t, RoundDefinition parent, string intro, string advice, string subject, string statusLink, bool withDeadline = false)
+    {
+        List<(string, string)> facts = [(t.Dossier, parent.Title), (t.Organisation, parent.Organisation)];
+        if (withDeadline)
+        {
+            facts.Add((t.Deadline, t.Format(parent.Deadline)));
+        }
+
         return new MailBody(t.Language)
-            .Paragraph(t.TooLateIntro(soia.Title, parent.Title))
-            .Facts([(t.Dossier, parent.Title), (t.Organisation, parent.Organisation)])
-            .Paragraph(t.TooLateAdvice)
+            .Paragraph(intro)
+            .Facts(facts)
+            .Paragraph(advice)
             .Link(t.StatusLinkLabel + ":", t.StatusLinkLabel, statusLink)
             .Note("MultilateralFlows")
-            .Build(t.TooLateSubject(soia.Title));
+            .Build(subject);
     }
 
     public static EmailContent Undeliverable(RoundDefinition round, string language, DeliveryProblem problem, string statusLink)

@@ -233,20 +233,18 @@ public sealed class ContributionRow : ITableEntity
     public string Stance { get; set; } = "";
     public string? Remarks { get; set; }
 
-    /// <summary>The contributors of an answer given for several (see <see cref="ItemReply.Contributors"/>), as JSON.</summary>
+    /// <summary>
+    /// The contributors of an answer given for several (see <see cref="ItemReply.Contributors"/>), as JSON: Flanders'
+    /// replies from a linked SOIA round stored before that reply became Flanders' own position carry each area's answer
+    /// here, and positions still show them.
+    /// </summary>
     public string? Contributors { get; set; }
 
     public DateTimeOffset SubmittedAt { get; set; }
 
     /// <summary>
-    /// The most characters <see cref="Contributors"/> may take: a Table storage property holds 64 KiB, and a character
-    /// takes two bytes there.
-    /// </summary>
-    public const int MaxContributorsLength = 30_000;
-
-    /// <summary>
     /// Stored contributors are read only by this app and never put into a page as they are, so characters outside
-    /// ASCII are written as themselves: escaped, they would take six characters of <see cref="MaxContributorsLength"/>.
+    /// ASCII are written as themselves rather than escaped.
     /// </summary>
     static readonly JsonSerializerOptions ContributorsJson = new(WorkflowJson.Options) { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
@@ -264,8 +262,8 @@ public sealed class ContributionRow : ITableEntity
         SubmittedAt = submittedAt,
     };
 
-    /// <summary>The contributors as <see cref="Contributors"/> holds them; its length is what counts against the limit.</summary>
-    public static string ContributorsAsStored(IReadOnlyList<ParticipantStance> contributors) =>
+    /// <summary>The contributors as <see cref="Contributors"/> holds them.</summary>
+    static string ContributorsAsStored(IReadOnlyList<ParticipantStance> contributors) =>
         JsonSerializer.Serialize(contributors, ContributorsJson);
 
     public ItemReply ToItemReply() => new(

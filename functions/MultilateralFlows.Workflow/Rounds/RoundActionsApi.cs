@@ -192,7 +192,7 @@ public sealed class RoundActionsApi(
                 return Problems.Conflict(unsettled);
             }
 
-            if (await CloseForApprovalAsync(round, actor, client, cancellationToken) is { } notNow)
+            if (await CloseForApprovalAsync(round, draft, actor, client, cancellationToken) is { } notNow)
             {
                 return notNow;
             }
@@ -261,9 +261,11 @@ public sealed class RoundActionsApi(
     /// Before an approval is accepted, replies close, so that what becomes final is exactly the draft the coordinator
     /// reviewed: refused (409) when that draft is not built from every reply stored, before closing (replies stay open;
     /// the next draft is on its way) or just after (a reply landed in between; replies are closed, so the next draft,
-    /// on its way, is the last). A reply that comes after the approval is refused as closed. Null: approve.
+    /// on its way, is the last). A reply that comes after the approval is refused as closed. <paramref name="draft"/> is
+    /// the round's latest draft, as the review read it. Null: approve.
     /// </summary>
-    async Task<IResult?> CloseForApprovalAsync(RoundRecord round, string actor, DurableTaskClient client, CancellationToken cancellationToken)
+    async Task<IResult?> CloseForApprovalAsync(
+        RoundRecord round, PositionDocument? draft, string actor, DurableTaskClient client, CancellationToken cancellationToken)
     {
         var id = round.Definition.Id;
         if (await WorkflowNotRunningAsync(id, client, cancellationToken) is { } notRunning)
@@ -271,7 +273,6 @@ public sealed class RoundActionsApi(
             return notRunning;
         }
 
-        var draft = await positions.ReadDocumentAsync(id, round.PositionVersion, cancellationToken);
         if (NewerReplies(draft, await requests.ListAsync(id, cancellationToken)) is { Count: > 0 } before)
         {
             return Problems.Conflict(

@@ -316,7 +316,8 @@ public sealed class RoundsApi(
         var respondents = requests.Count > 0
             ? requests.Select(r => new Respondent(r.Participant, r.Represents)).ToList()
             : RoundRouting.Respondents(round.Definition, round.IsOpen);
-        var settlements = await settlementStore.GetAllAsync(round.Definition.Id, cancellationToken);
+        // Items are settled in review, on a draft: before the first one there is nothing to read.
+        var settlements = round.PositionVersion > 0 ? await settlementStore.GetAllAsync(round.Definition.Id, cancellationToken) : null;
         return PositionAssembler.Assemble(
             round.Definition, respondents, contributions, names, round.PositionVersion, PositionStatus.Draft, time.GetUtcNow(), settlements);
     }

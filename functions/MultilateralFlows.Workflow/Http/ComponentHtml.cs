@@ -1,0 +1,37 @@
+using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Components.Web;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace MultilateralFlows.Http;
+
+/// <summary>
+/// Renders a Razor component to HTML text with ASP.NET Core's <see cref="HtmlRenderer"/>: the pages are server-rendered
+/// static HTML (no circuit, no interactivity), so a component here is a typed, HTML-encoding template. Components take
+/// everything they show as parameters and need no services, which keeps rendering the same on both hosts and in tests.
+/// </summary>
+public static class ComponentHtml
+{
+    // A renderer over an empty container: components that ask for a service fail loudly here instead of depending on
+    // whichever host happens to render them.
+    static readonly IServiceProvider NoServices = new ServiceCollection().BuildServiceProvider();
+
+    public static Task<string> RenderAsync<TComponent>(IReadOnlyDictionary<string, object?> parameters)
+        where TComponent : IComponent =>
+        RenderAsync(typeof(TComponent), parameters);
+
+    public static async Task<string> RenderAsync(Type component, IReadOnlyDictionary<string, object?> parameters)
+    {
+        await using var renderer = new HtmlRenderer(NoServices, NullLoggerFactory.Instance);
+        return await renderer.Dispatcher.InvokeAsync(async () =>
+        {
+            var output = await renderer.RenderComponentAsync(component, ParameterView.FromDictionary(parameters.ToDictionary()));
+            return output.ToHtmlString();
+        });
+    }
+
+    /// <summary>The rendered component as a page with the security headers every page carries.</summary>
+    public static async Task<HtmlPage> PageAsync<TComponent>(int statusCode, IReadOnlyDictionary<string, object?> parameters)
+        where TComponent : IComponent =>
+        new(statusCode, "<!DOCTYPE html>\n" + await RenderAsync<TComponent>(parameters));
+}

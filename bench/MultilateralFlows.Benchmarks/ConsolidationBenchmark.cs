@@ -29,20 +29,20 @@ public static class ConsolidationBenchmark
         long OutputChars,
         string Checksum);
 
-    public static Result Run(int participants, int items, int remarkChars, int repetitions)
+    public static async Task<Result> RunAsync(int participants, int items, int remarkChars, int repetitions)
     {
         var (round, respondents, contributions, names) = Build(participants, items, remarkChars);
 
         // One small pass first so the JIT has compiled everything the timed passes use.
         var (small, smallRespondents, smallContributions, smallNames) = Build(3, 2, 100);
-        Measure(small, smallRespondents, smallContributions, smallNames);
+        await MeasureAsync(small, smallRespondents, smallContributions, smallNames);
 
         var samples = new List<(double Assemble, double Markdown, double Html, double Json, double Total, double Cpu, long Chars)>();
         for (var i = 0; i < repetitions; i++)
         {
             GC.Collect();
             GC.WaitForPendingFinalizers();
-            samples.Add(Measure(round, respondents, contributions, names));
+            samples.Add(await MeasureAsync(round, respondents, contributions, names));
         }
 
         return new Result(
@@ -54,10 +54,10 @@ public static class ConsolidationBenchmark
             Stats.Median(samples.Select(s => s.Total).ToList()),
             Stats.Median(samples.Select(s => s.Cpu).ToList()),
             samples[0].Chars,
-            Checksum(round, respondents, contributions, names));
+            await ChecksumAsync(round, respondents, contributions, names));
     }
 
-    static string Checksum(
+    static async Task<string> ChecksumAsync(
         RoundDefinition round,
         IReadOnlyList<Respondent> respondents,
         IReadOnlyList<Contribution> contributions,
@@ -67,13 +67,13 @@ public static class ConsolidationBenchmark
         using var sha = System.Security.Cryptography.IncrementalHash.CreateHash(System.Security.Cryptography.HashAlgorithmName.SHA256);
         foreach (var format in Enum.GetValues<PositionFormat>())
         {
-            sha.AppendData(Encoding.UTF8.GetBytes(PositionRenderer.Render(position, format)));
+            sha.AppendData(Encoding.UTF8.GetBytes(await PositionRenderer.RenderAsync(position, format)));
         }
 
         return Convert.ToHexStringLower(sha.GetHashAndReset())[..16];
     }
 
-    static (double Assemble, double Markdown, double Html, double Json, double Total, double Cpu, long Chars) Measure(
+    static async Task<(double Assemble, double Markdown, double Html, double Json, double Total, double Cpu, long Chars)> MeasureAsync(
         RoundDefinition round,
         IReadOnlyList<Respondent> respondents,
         IReadOnlyList<Contribution> contributions,
@@ -86,15 +86,15 @@ public static class ConsolidationBenchmark
         var assemble = step.Elapsed.TotalMilliseconds;
 
         step.Restart();
-        var markdown = PositionRenderer.Render(position, PositionFormat.Markdown);
+        var markdown = await PositionRenderer.RenderAsync(position, PositionFormat.Markdown);
         var markdownMs = step.Elapsed.TotalMilliseconds;
 
         step.Restart();
-        var html = PositionRenderer.Render(position, PositionFormat.Html);
+        var html = await PositionRenderer.RenderAsync(position, PositionFormat.Html);
         var htmlMs = step.Elapsed.TotalMilliseconds;
 
         step.Restart();
-        var json = PositionRenderer.Render(position, PositionFormat.Json);
+        var json = await PositionRenderer.RenderAsync(position, PositionFormat.Json);
         var jsonMs = step.Elapsed.TotalMilliseconds;
         var totalMs = total.Elapsed.TotalMilliseconds;
         var cpuMs = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalMilliseconds;

@@ -30,7 +30,7 @@ else if (plan.Runs(HostKind.Functions))
 if (plan.Runs("consolidation"))
 {
     Phase("6. consolidation");
-    var c = ConsolidationBenchmark.Run(plan.ConsolidationParticipants, 20, 4096, plan.ConsolidationRepetitions);
+    var c = await ConsolidationBenchmark.RunAsync(plan.ConsolidationParticipants, 20, 4096, plan.ConsolidationRepetitions);
     report.Add("consolidationParticipants", c.Participants);
     report.Add("consolidationAssembleMs", c.AssembleMs);
     report.Add("consolidationMarkdownMs", c.MarkdownMs);

@@ -32,10 +32,10 @@ public static class PositionRenderer
         _ => "json",
     };
 
-    public static string Render(PositionDocument position, PositionFormat format) => format switch
+    public static async Task<string> RenderAsync(PositionDocument position, PositionFormat format) => format switch
     {
         PositionFormat.Markdown => ToMarkdown(position),
-        PositionFormat.Html => ToHtml(position),
+        PositionFormat.Html => await ToHtmlAsync(position),
         _ => ToJson(position),
     };
 
@@ -120,95 +120,15 @@ public static class PositionRenderer
         return md.ToString();
     }
 
-    public static string ToHtml(PositionDocument position)
-    {
-        static string E(string? text) => WebUtility.HtmlEncode(text ?? "");
-        var html = new StringBuilder(EstimatedLength(position) * 5 / 4);
-        using var remarks = new StringWriter(html, CultureInfo.InvariantCulture);
+    /// <summary>The HTML page (<see cref="Pages.Position.PositionPage"/>), as a whole document.</summary>
+    public static Task<string> ToHtmlAsync(PositionDocument position) =>
+        ComponentHtml.DocumentAsync<Pages.Position.PositionPage>(
+            new Dictionary<string, object?> { [nameof(Pages.Position.PositionPage.Position)] = position });
 
-        // Remarks are most of a position: encoded straight into the page rather than into a string first.
-        void Row(string rowStart, ParticipantStance stance)
-        {
-            html.Append(CultureInfo.InvariantCulture,
-                $"{rowStart}{E(stance.Name)} <code>{E(stance.Participant)}</code></td><td>{E(StanceLabel(stance))}</td><td class=\"remarks\">");
-            WebUtility.HtmlEncode(stance.Remarks ?? "", remarks);
-            html.AppendLine("</td></tr>");
-        }
-
-        html.AppendLine("<!DOCTYPE html>");
-        html.AppendLine("<html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">");
-        html.AppendLine(CultureInfo.InvariantCulture, $"<title>{E(position.Title)} — position v{position.Version}</title>");
-        html.AppendLine(
-            "<style>body{font-family:system-ui,sans-serif;max-width:60rem;margin:1rem auto;padding:0 1rem;line-height:1.45}"
-            + "table{border-collapse:collapse;width:100%}"
-            + "th,td{border:1px solid #bbb;padding:.35rem .5rem;text-align:left;vertical-align:top}td.remarks{white-space:pre-wrap}"
-            + ".Consensus{color:#17623a}.Divergence{color:#a4161a}.NoAgreement{color:#8a5a00}"
-            + "blockquote{border-left:4px solid #ccc;margin:0;padding:.25rem .75rem;white-space:pre-wrap;color:#333}"
-            + ".sub td:first-child{padding-left:1.5rem}blockquote.settled{border-left-color:#17623a}.notcompetent{color:#666}.competence{color:#444}</style>");
-        html.AppendLine("</head><body>");
-        html.AppendLine(CultureInfo.InvariantCulture, $"<h1>{E(position.Title)}</h1>");
-        html.AppendLine("<dl>");
-        html.AppendLine(CultureInfo.InvariantCulture, $"<dt>Procedure</dt><dd>{position.Procedure} ({ProcedureOutcome(position)})</dd>");
-        html.AppendLine(CultureInfo.InvariantCulture, $"<dt>Organisation</dt><dd>{E(position.Organisation)}</dd>");
-        html.AppendLine(CultureInfo.InvariantCulture, $"<dt>Kind</dt><dd>{position.Kind}</dd>");
-        html.AppendLine(CultureInfo.InvariantCulture, $"<dt>Deadline</dt><dd>{E(BrusselsTime.Format(position.Deadline))}</dd>");
-        html.AppendLine(CultureInfo.InvariantCulture,
-            $"<dt>Status</dt><dd>{position.Status}, version {position.Version}, assembled {E(BrusselsTime.Format(position.AssembledAt))}</dd>");
-        html.AppendLine(CultureInfo.InvariantCulture, $"<dt>Summary</dt><dd>{E(Summary(position))}</dd>");
-        html.AppendLine("</dl>");
-        var number = 0;
-        foreach (var item in position.Items)
-        {
-            number++;
-            html.AppendLine(CultureInfo.InvariantCulture,
-                $"<section id=\"item-{E(item.ItemId)}\"><h2>{number}. {E(item.Title)} — <span class=\"{item.Outcome}\">{item.Outcome}</span></h2>");
-            html.Append(CultureInfo.InvariantCulture, $"<p class=\"competence\">Competence: {E(CompetenceLabel(item.Competence))}");
-            if (item.LeadEntity is { } lead)
-            {
-                html.Append(CultureInfo.InvariantCulture, $" · lead: {E(item.LeadName ?? lead)} <code>{E(lead)}</code>");
-            }
-
-            html.AppendLine("</p>");
-            html.AppendLine(CultureInfo.InvariantCulture, $"<blockquote>{E(item.Text)}</blockquote>");
-            if (item.Settlement is { } settlement)
-            {
-                html.AppendLine(
-                    CultureInfo.InvariantCulture, $"<p class=\"settlement\"><strong>{E(SettlementLabel(position, settlement))}</strong></p>");
-                if (settlement.Text is { } settled)
-                {
-                    html.AppendLine(CultureInfo.InvariantCulture, $"<blockquote class=\"settled\">{E(settled)}</blockquote>");
-                }
-            }
-            else if (item.Outcome == ItemOutcome.Divergence)
-            {
-                html.AppendLine("<p class=\"settlement\"><strong>Not settled yet.</strong></p>");
-            }
-
-            html.AppendLine("<table><thead><tr><th>Participant</th><th>Stance</th><th>Remarks</th></tr></thead><tbody>");
-            foreach (var stance in item.Stances)
-            {
-                Row(stance.Competent ? "<tr><td>" : "<tr class=\"notcompetent\"><td>", stance);
-                foreach (var contributor in stance.Contributors ?? [])
-                {
-                    Row("<tr class=\"sub\"><td>↳ ", contributor);
-                }
-            }
-
-            html.AppendLine("</tbody></table>");
-            html.AppendLine(item.Missing.Count == 0
-                ? "<p>Everyone replied.</p>"
-                : $"<p>No reply from: {string.Join(", ", item.Missing.Select(m => $"<code>{E(m)}</code>"))}.</p>");
-            html.AppendLine("</section>");
-        }
-
-        html.AppendLine("</body></html>");
-        return html.ToString();
-    }
-
-    static string ProcedureOutcome(PositionDocument position) =>
+    internal static string ProcedureOutcome(PositionDocument position) =>
         position.Procedure == Rounds.Procedure.SOIA ? "Flemish position" : "consolidated Belgian position";
 
-    static string Summary(PositionDocument position)
+    internal static string Summary(PositionDocument position)
     {
         var total = position.Items.Count;
         var consensus = position.Items.Count(i => i.Outcome == ItemOutcome.Consensus);
@@ -255,12 +175,12 @@ public static class PositionRenderer
     }
 
     /// <summary>A non-competent entity's stance is shown for what it says, and marked as not counting toward the outcome.</summary>
-    static string StanceLabel(ParticipantStance stance) =>
+    internal static string StanceLabel(ParticipantStance stance) =>
         !stance.Competent ? $"{stance.Stance} (not competent, not counted)"
         : stance.Tacit ? $"{stance.Stance} (tacit)"
         : stance.Stance.ToString();
 
-    static string CompetenceLabel(Rounds.Competence competence) => competence switch
+    internal static string CompetenceLabel(Rounds.Competence competence) => competence switch
     {
         Rounds.Competence.Federal => "Federal (the federal level)",
         Rounds.Competence.Federated => "Federated (the communities and regions)",

@@ -1,3 +1,6 @@
+using System.Net;
+using System.Text.Encodings.Web;
+using System.Text.Unicode;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Web;
 using Microsoft.Extensions.DependencyInjection;
@@ -12,9 +15,13 @@ namespace MultilateralFlows.Http;
 /// </summary>
 public static class ComponentHtml
 {
-    // A renderer over an empty container: components that ask for a service fail loudly here instead of depending on
-    // whichever host happens to render them.
-    static readonly IServiceProvider NoServices = new ServiceCollection().BuildServiceProvider();
+    // A renderer over a container with nothing but the encoder: components that ask for a service fail loudly here instead
+    // of depending on whichever host happens to render them. The encoder leaves letters of every script as they are (the
+    // default writes é as &#xE9;, which makes Dutch and French remarks larger and unreadable in the source); markup
+    // characters are encoded all the same.
+    static readonly IServiceProvider NoServices = new ServiceCollection()
+        .AddSingleton(HtmlEncoder.Create(UnicodeRanges.All))
+        .BuildServiceProvider();
 
     public static Task<string> RenderAsync<TComponent>(IReadOnlyDictionary<string, object?> parameters)
         where TComponent : IComponent =>
@@ -30,8 +37,19 @@ public static class ComponentHtml
         });
     }
 
+    /// <summary>A whole HTML document: the component (a page with its layout) after the doctype, which a component cannot write.</summary>
+    public static async Task<string> DocumentAsync<TComponent>(IReadOnlyDictionary<string, object?> parameters)
+        where TComponent : IComponent =>
+        "<!DOCTYPE html>\n" + await RenderAsync<TComponent>(parameters);
+
     /// <summary>The rendered component as a page with the security headers every page carries.</summary>
     public static async Task<HtmlPage> PageAsync<TComponent>(int statusCode, IReadOnlyDictionary<string, object?> parameters)
         where TComponent : IComponent =>
-        new(statusCode, "<!DOCTYPE html>\n" + await RenderAsync<TComponent>(parameters));
+        new(statusCode, await DocumentAsync<TComponent>(parameters));
+
+    /// <summary>
+    /// Text for a translated sentence that carries its own markup (<c>&lt;strong&gt;</c> in the .resx): the values put into
+    /// it are encoded with this first, and the sentence is then written as markup.
+    /// </summary>
+    public static string Encode(string? text) => WebUtility.HtmlEncode(text ?? "");
 }

@@ -32,15 +32,15 @@ public sealed class ReplyApi(
         public ReplyPageTexts Texts => ReplyPageTexts.For(Request.Language);
 
         /// <summary>The form shown again with what was typed, and why it was not recorded above it.</summary>
-        public HtmlPage FormAgain(
+        public Task<HtmlPage> FormAgainAsync(
             int status, IReadOnlyDictionary<string, ItemReply> answers, int version, IReadOnlyDictionary<string, string[]> errors) =>
-            new(status, ReplyPage.Form(Round, Request.Name, answers, version, Texts, errors, Seat, Directory));
+            ReplyPage.FormAsync(status, Round, Request.Name, answers, version, Texts, errors, Seat, Directory);
 
         /// <summary>The round participant this respondent answers for: itself, or Flanders for a Flemish policy area.</summary>
         public string Seat => Request.Represents ?? Request.Participant;
 
-        public HtmlPage FormAgain(int status, IReadOnlyDictionary<string, ItemReply> answers, int version, string message) =>
-            FormAgain(status, answers, version, new Dictionary<string, string[]> { ["items"] = [message] });
+        public Task<HtmlPage> FormAgainAsync(int status, IReadOnlyDictionary<string, ItemReply> answers, int version, string message) =>
+            FormAgainAsync(status, answers, version, new Dictionary<string, string[]> { ["items"] = [message] });
     }
 
     /// <summary><c>GET /api/reply/{token}</c>: the reply form, prefilled with the latest reply.</summary>
@@ -49,20 +49,18 @@ public sealed class ReplyApi(
         var holder = await FindHolderAsync(token, cancellationToken);
         if (holder is null)
         {
-            return new HtmlPage(StatusCodes.Status404NotFound, ReplyPage.InvalidLink());
+            return await ReplyPage.InvalidLinkAsync();
         }
 
         if (holder.Request.Closed)
         {
-            return new HtmlPage(StatusCodes.Status410Gone, ReplyPage.Closed(holder.Round.Definition, holder.Texts));
+            return await ReplyPage.ClosedAsync(holder.Round.Definition, holder.Texts);
         }
 
         var latest = await LatestContributionAsync(holder, cancellationToken);
-        return new HtmlPage(
-            StatusCodes.Status200OK,
-            ReplyPage.Form(
-                holder.Round, holder.Request.Name, Answers(latest), latest?.Version ?? 0, holder.Texts,
-                seat: holder.Seat, directory: holder.Directory));
+        return await ReplyPage.FormAsync(
+            StatusCodes.Status200OK, holder.Round, holder.Request.Name, Answers(latest), latest?.Version ?? 0, holder.Texts,
+            seat: holder.Seat, directory: holder.Directory);
     }
 
     /// <summary><c>POST /api/reply/{token}</c>: a form post (answered with a page) or JSON (answered with JSON).</summary>
@@ -74,14 +72,14 @@ public sealed class ReplyApi(
         if (holder is null)
         {
             return wantsPage
-                ? new HtmlPage(StatusCodes.Status404NotFound, ReplyPage.InvalidLink())
+                ? await ReplyPage.InvalidLinkAsync()
                 : Problems.NotFound("This reply link is not valid.");
         }
 
         var round = holder.Round.Definition;
         if (holder.Request.Closed)
         {
-            return RoundClosed(round, holder.Texts, wantsPage);
+            return await RoundClosedAsync(round, holder.Texts, wantsPage);
         }
 
         var (submitted, problem) = await ReplySubmission.ReadAsync(request, MaxReplyBytes, cancellationToken);
@@ -100,7 +98,7 @@ public sealed class ReplyApi(
             // The form shown again falls back on the earlier answer where what was sent does not parse.
             previous ??= await LatestContributionAsync(holder, cancellationToken);
             return wantsPage
-                ? holder.FormAgain(StatusCodes.Status400BadRequest, SubmittedOverPrevious(submitted!, previous), previous?.Version ?? 0, errors)
+                ? await holder.FormAgainAsync(StatusCodes.Status400BadRequest, SubmittedOverPrevious(submitted!, previous), previous?.Version ?? 0, errors)
                 : Problems.Invalid(errors);
         }
 
@@ -120,7 +118,7 @@ public sealed class ReplyApi(
             }
 
             previous ??= await LatestContributionAsync(holder, cancellationToken);
-            return holder.FormAgain(
+            return await holder.FormAgainAsync(
                 StatusCodes.Status409Conflict, SubmittedOverPrevious(submitted!, previous), previous?.Version ?? 0, holder.Texts.SendAgain);
         }
         catch (RoundNotSignalledException notSignalled)
@@ -132,27 +130,25 @@ public sealed class ReplyApi(
                 return Problems.ServiceUnavailable(ReplyPageTexts.English.NotConfirmed, "Not confirmed", RetryAfterSeconds);
             }
 
-            return holder.FormAgain(StatusCodes.Status503ServiceUnavailable, ByItem(replies), notSignalled.Version, holder.Texts.NotConfirmed);
+            return await holder.FormAgainAsync(StatusCodes.Status503ServiceUnavailable, ByItem(replies), notSignalled.Version, holder.Texts.NotConfirmed);
         }
 
         switch (saved.Outcome)
         {
             case SaveOutcome.Closed:
-                return RoundClosed(round, holder.Texts, wantsPage);
+                return await RoundClosedAsync(round, holder.Texts, wantsPage);
             case SaveOutcome.UnknownRequest:
                 return Problems.NotFound("This reply link is not valid.");
             case SaveOutcome.TooManyVersions:
                 // A bound on what one link can make the round store and e-mail; the page keeps what was typed.
                 return wantsPage
-                    ? holder.FormAgain(
+                    ? await holder.FormAgainAsync(
                         StatusCodes.Status409Conflict, ByItem(replies), saved.Version, holder.Texts.TooManyVersions(contributions.MaxVersions))
                     : Problems.Conflict(ReplyPageTexts.English.TooManyVersions(contributions.MaxVersions));
         }
 
         return wantsPage
-            ? new HtmlPage(
-                StatusCodes.Status200OK,
-                ReplyPage.Confirmation(holder.Round, holder.Request.Name, saved.Version, saved.SubmittedAt, replies, holder.Texts))
+            ? await ReplyPage.ConfirmationAsync(holder.Round, holder.Request.Name, saved.Version, saved.SubmittedAt, replies, holder.Texts)
             : Results.Json(new ReplyReceipt(round.Id, participant, saved.Version, saved.SubmittedAt, replies), WorkflowJson.Options);
     }
 
@@ -186,9 +182,9 @@ public sealed class ReplyApi(
             ? null
             : await contributions.GetAsync(holder.Round.Definition.Id, holder.Request.Participant, holder.Request.LatestVersion, cancellationToken);
 
-    static IResult RoundClosed(RoundDefinition round, ReplyPageTexts texts, bool wantsPage) =>
+    static async Task<IResult> RoundClosedAsync(RoundDefinition round, ReplyPageTexts texts, bool wantsPage) =>
         wantsPage
-            ? new HtmlPage(StatusCodes.Status410Gone, ReplyPage.Closed(round, texts))
+            ? await ReplyPage.ClosedAsync(round, texts)
             : Problems.Gone("This consultation round is closed; replies are no longer accepted.");
 
     static Dictionary<string, ItemReply> Answers(Contribution? contribution) => ByItem(contribution?.Items ?? []);

@@ -21,7 +21,7 @@ public sealed class PositionStore(WorkflowStorage storage)
         foreach (var format in Enum.GetValues<PositionFormat>())
         {
             var blob = storage.Positions.GetBlobClient(BlobName(position.RoundId, position.Version, format));
-            var content = BinaryData.FromString(PositionRenderer.Render(position, format));
+            var content = BinaryData.FromString(await PositionRenderer.RenderAsync(position, format));
             await blob.UploadAsync(
                 content,
                 new BlobUploadOptions { HttpHeaders = new BlobHttpHeaders { ContentType = PositionRenderer.ContentType(format) } },

@@ -54,9 +54,9 @@ public sealed class PositionRendererCompetenceTests
     }
 
     [Fact]
-    public void ToHtml_LeadNameWithMarkup_IsEncoded()
+    public async Task ToHtml_LeadNameWithMarkup_IsEncoded()
     {
-        var html = PositionRenderer.ToHtml(Position(leadName: "<b>Flanders</b>"));
+        var html = await PositionRenderer.ToHtmlAsync(Position(leadName: "<b>Flanders</b>"));
 
         Assert.Contains(
             "<p class=\"competence\">Competence: Federated (the communities and regions) · lead: &lt;b&gt;Flanders&lt;/b&gt; <code>flanders</code></p>",

@@ -10,7 +10,7 @@ public sealed class ReplyPageCompetenceTests
 {
     static readonly IReadOnlyDictionary<string, Participant> Directory = ParticipantDirectory.Shipped.ToDictionary(p => p.Code);
 
-    static string Form(string seat, string language, IReadOnlyDictionary<string, Participant>? directory = null)
+    static async Task<string> FormAsync(string seat, string language, IReadOnlyDictionary<string, Participant>? directory = null)
     {
         var round = Coormulti(["federal", "flanders", "wallonia"], ["education"]) with
         {
@@ -21,17 +21,18 @@ public sealed class ReplyPageCompetenceTests
             ],
         };
         var record = new RoundRecord(round, RoundPhase.Collecting, 1, [], null, 0);
-        return ReplyPage.Form(record, "Someone", new Dictionary<string, MultilateralFlows.Consolidation.ItemReply>(), 0, ReplyPageTexts.For(language),
+        var page = await ReplyPage.FormAsync(200, record, "Someone", new Dictionary<string, MultilateralFlows.Consolidation.ItemReply>(), 0, ReplyPageTexts.For(language),
             seat: seat, directory: directory ?? Directory);
+        return page.Html;
     }
 
     static string Fieldset(string page, string itemId) => page[page.IndexOf($"<fieldset id=\"item-{itemId}\"", StringComparison.Ordinal)..]
         .Split("</fieldset>")[0];
 
     [Fact]
-    public void Form_FederalLevelOnAFederatedItem_SaysTheCompetenceTheLeadAndThatItsAnswerDoesNotCount()
+    public async Task Form_FederalLevelOnAFederatedItem_SaysTheCompetenceTheLeadAndThatItsAnswerDoesNotCount()
     {
-        var item = System.Net.WebUtility.HtmlDecode(Fieldset(Form("federal", "fr"), "5.I"));
+        var item = System.Net.WebUtility.HtmlDecode(Fieldset(await FormAsync("federal", "fr"), "5.I"));
 
         Assert.Contains(
             "<p class=\"competence\">Compétence : les communautés et les régions. Flanders est chef de file pour ce point. "
@@ -40,26 +41,26 @@ public sealed class ReplyPageCompetenceTests
     }
 
     [Fact]
-    public void Form_AreaAnsweringForFlandersOnAFederatedItem_CompetentSoNoNote()
+    public async Task Form_AreaAnsweringForFlandersOnAFederatedItem_CompetentSoNoNote()
     {
-        var item = Fieldset(Form("flanders", "nl"), "5.I");
+        var item = Fieldset(await FormAsync("flanders", "nl"), "5.I");
 
         Assert.Contains("Bevoegdheid: de gemeenschappen en gewesten. Flanders is trekker voor dit punt.</p>", item, StringComparison.Ordinal);
     }
 
     [Fact]
-    public void Form_MixedItemWithoutALead_SaysNothingOfCompetence()
+    public async Task Form_MixedItemWithoutALead_SaysNothingOfCompetence()
     {
-        Assert.DoesNotContain("class=\"competence\"", Fieldset(Form("federal", "en"), "12"), StringComparison.Ordinal);
+        Assert.DoesNotContain("class=\"competence\"", Fieldset(await FormAsync("federal", "en"), "12"), StringComparison.Ordinal);
     }
 
     [Fact]
-    public void Form_LeadNameWithMarkup_IsEncoded()
+    public async Task Form_LeadNameWithMarkup_IsEncoded()
     {
         var directory = Directory.ToDictionary(p => p.Key, p => p.Value);
         directory["flanders"] = directory["flanders"] with { Name = "<img src=x onerror=alert(1)>" };
 
-        var item = Fieldset(Form("wallonia", "en", directory), "5.I");
+        var item = Fieldset(await FormAsync("wallonia", "en", directory), "5.I");
 
         Assert.Contains("&lt;img src=x onerror=alert(1)&gt; leads on this item.", item, StringComparison.Ordinal);
         Assert.DoesNotContain("<img", item, StringComparison.Ordinal);

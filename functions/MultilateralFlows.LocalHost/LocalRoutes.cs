@@ -25,7 +25,7 @@ public static class LocalRoutes
         coordinator.MapGet("/rounds/{id}", (string id, RoundsApi rounds, CancellationToken ct) =>
             rounds.GetRoundAsync(id, ct)).WithName("GetRound");
         coordinator.MapGet("/rounds/{id}/position", (string id, HttpRequest request, RoundsApi rounds, CancellationToken ct) =>
-            rounds.GetPositionAsync(id, request.Query["format"], request.Query["version"], ct)).WithName("GetPosition");
+            rounds.GetPositionAsync(id, request.Query["format"], request.Query["version"], request.Query["lang"], ct)).WithName("GetPosition");
         coordinator.MapGet("/rounds/{id}/audit", (string id, RoundsApi rounds, CancellationToken ct) =>
             rounds.GetAuditAsync(id, ct)).WithName("GetAudit");
         coordinator.MapPost(

@@ -33,7 +33,7 @@ public sealed class RoundFunctions(RoundsApi rounds, RoundActionsApi actions)
         [HttpTrigger(AuthorizationLevel.Function, "get", Route = "rounds/{id}/position")] HttpRequest request,
         string id,
         CancellationToken cancellationToken) =>
-        rounds.GetPositionAsync(id, request.Query["format"], request.Query["version"], cancellationToken);
+        rounds.GetPositionAsync(id, request.Query["format"], request.Query["version"], request.Query["lang"], cancellationToken);
 
     [Function(nameof(GetAudit))]
     public Task<IResult> GetAudit(

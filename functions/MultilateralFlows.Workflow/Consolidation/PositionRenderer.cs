@@ -32,10 +32,11 @@ public static class PositionRenderer
         _ => "json",
     };
 
-    public static async Task<string> RenderAsync(PositionDocument position, PositionFormat format) => format switch
+    /// <summary>The position in a format; Markdown and HTML in the language of <paramref name="texts"/> (English without).</summary>
+    public static async Task<string> RenderAsync(PositionDocument position, PositionFormat format, PositionTexts? texts = null) => format switch
     {
-        PositionFormat.Markdown => ToMarkdown(position),
-        PositionFormat.Html => await ToHtmlAsync(position),
+        PositionFormat.Markdown => ToMarkdown(position, texts ?? PositionTexts.English),
+        PositionFormat.Html => await ToHtmlAsync(position, texts ?? PositionTexts.English),
         _ => ToJson(position),
     };
 
@@ -53,33 +54,37 @@ public static class PositionRenderer
         return Encoding.UTF8.GetString(buffer.WrittenSpan);
     }
 
-    public static string ToMarkdown(PositionDocument position)
+    public static string ToMarkdown(PositionDocument position) => ToMarkdown(position, PositionTexts.English);
+
+    /// <summary>The position as Markdown, its fixed words in the language of <paramref name="texts"/>.</summary>
+    public static string ToMarkdown(PositionDocument position, PositionTexts texts)
     {
         var md = new StringBuilder(EstimatedLength(position));
         md.Append("# ").AppendLine(MarkdownText(position.Title)).AppendLine();
-        md.AppendLine(CultureInfo.InvariantCulture, $"- **Procedure:** {position.Procedure} ({ProcedureOutcome(position)})");
-        md.AppendLine(CultureInfo.InvariantCulture, $"- **Organisation:** {MarkdownText(position.Organisation)}");
-        md.AppendLine(CultureInfo.InvariantCulture, $"- **Kind:** {position.Kind}");
-        md.AppendLine(CultureInfo.InvariantCulture, $"- **Deadline:** {BrusselsTime.Format(position.Deadline)}");
-        md.AppendLine(CultureInfo.InvariantCulture,
-            $"- **Status:** {position.Status}, version {position.Version}, assembled {BrusselsTime.Format(position.AssembledAt)}");
+        Field(md, texts.Procedure, $"{position.Procedure} ({texts.ProcedureOutcome(position)})");
+        Field(md, texts.Organisation, MarkdownText(position.Organisation));
+        Field(md, texts.Kind, texts.KindName(position.Kind));
+        Field(md, texts.Deadline, texts.Date(position.Deadline));
+        Field(md, texts.Status, texts.StatusLine(position));
         if (position.SilenceProcedure)
         {
-            md.AppendLine("- **Silence procedure:** participants that did not reply count as agreeing (tacit).");
+            Field(md, texts.Silence, texts.SilenceText);
         }
 
-        md.AppendLine(CultureInfo.InvariantCulture, $"- **Summary:** {Summary(position)}");
+        Field(md, texts.Summary, texts.SummaryOf(position));
         var number = 0;
         foreach (var item in position.Items)
         {
             number++;
             md.AppendLine();
-            md.AppendLine(CultureInfo.InvariantCulture, $"## {number}. {MarkdownText(item.Title)} — {item.Outcome}");
+            md.AppendLine(CultureInfo.InvariantCulture, $"## {number}. {MarkdownText(item.Title)} — {texts.OutcomeName(item.Outcome)}");
             md.AppendLine();
-            md.Append(CultureInfo.InvariantCulture, $"Item `{item.ItemId}` · competence: {CompetenceLabel(item.Competence)}");
+            md.Append(CultureInfo.InvariantCulture,
+                $"{texts.Item} `{item.ItemId}` · {texts.Competence}: {texts.CompetenceName(item.Competence)}");
             if (item.LeadEntity is { } lead)
             {
-                md.Append(" · lead: ").Append(MarkdownText(item.LeadName ?? lead)).Append(CultureInfo.InvariantCulture, $" (`{lead}`)");
+                md.Append(CultureInfo.InvariantCulture, $" · {texts.Lead}: ").Append(MarkdownText(item.LeadName ?? lead))
+                    .Append(CultureInfo.InvariantCulture, $" (`{lead}`)");
             }
 
             md.AppendLine(".");
@@ -88,7 +93,7 @@ public static class PositionRenderer
             md.AppendLine();
             if (item.Settlement is { } settlement)
             {
-                md.Append("**").Append(MarkdownText(SettlementLabel(position, settlement))).AppendLine("**");
+                md.Append("**").Append(MarkdownText(texts.SettlementLabel(position, settlement))).AppendLine("**");
                 md.AppendLine();
                 if (settlement.Text is { } settled)
                 {
@@ -98,73 +103,44 @@ public static class PositionRenderer
             }
             else if (item.Outcome == ItemOutcome.Divergence)
             {
-                md.AppendLine("**Not settled yet.**");
+                md.Append("**").Append(texts.NotSettled).AppendLine("**");
                 md.AppendLine();
             }
 
-            md.AppendLine("| Participant | Stance | Remarks |");
+            md.AppendLine(CultureInfo.InvariantCulture,
+                $"| {texts.Participant} | {texts.Stance} | {texts.Remarks} |");
             md.AppendLine("|---|---|---|");
             foreach (var stance in item.Stances)
             {
-                AppendTableRow(md, "| ", stance);
+                AppendTableRow(md, "| ", stance, texts);
                 foreach (var contributor in stance.Contributors ?? [])
                 {
-                    AppendTableRow(md, "| ↳ ", contributor);
+                    AppendTableRow(md, "| ↳ ", contributor, texts);
                 }
             }
 
             md.AppendLine();
-            md.AppendLine(item.Missing.Count == 0 ? "Everyone replied." : $"No reply from: {string.Join(", ", item.Missing.Select(m => $"`{m}`"))}.");
+            md.AppendLine(item.Missing.Count == 0 ? texts.EveryoneReplied : texts.NoReplyFrom(string.Join(", ", item.Missing.Select(m => $"`{m}`"))));
         }
 
         return md.ToString();
     }
 
-    /// <summary>The HTML page (<see cref="Pages.Position.PositionPage"/>), as a whole document.</summary>
-    public static Task<string> ToHtmlAsync(PositionDocument position) =>
-        ComponentHtml.DocumentAsync<Pages.Position.PositionPage>(
-            new Dictionary<string, object?> { [nameof(Pages.Position.PositionPage.Position)] = position });
-
-    internal static string ProcedureOutcome(PositionDocument position) =>
-        position.Procedure == Rounds.Procedure.SOIA ? "Flemish position" : "consolidated Belgian position";
-
-    internal static string Summary(PositionDocument position)
-    {
-        var total = position.Items.Count;
-        var consensus = position.Items.Count(i => i.Outcome == ItemOutcome.Consensus);
-        var divergent = position.Items.Count(i => i.Outcome == ItemOutcome.Divergence);
-        var noAgreement = position.Items.Count(i => i.Outcome == ItemOutcome.NoAgreement);
-        var settled = position.Items.Count(i => i.Settlement is not null);
-        var toSettle = position.Items.Count(i => i.AwaitsSettlement);
-        var summary = consensus == total ? $"consensus on all {total} item(s)" : $"consensus on {consensus} of {total} item(s)";
-        summary += divergent > 0 ? $"; divergence on {divergent}" : "";
-        summary += noAgreement > 0 ? $"; no agreement on {noAgreement} (no reply, or not competent)" : "";
-        summary += settled > 0 ? $"; {settled} settled by the coordinator" : "";
-        summary += toSettle > 0 ? $"; {toSettle} divergent item(s) not settled yet" : "";
-        return summary;
-    }
-
     /// <summary>
-    /// How an item was settled, in a sentence whose subject is the one the round speaks for: Belgium in COORMULTI,
-    /// Flanders in SOIA.
+    /// One line of the list at the top: a label and its value. The fixed words come from our translations and are written
+    /// as they are; the caller escapes whatever a person wrote.
     /// </summary>
-    internal static string SettlementLabel(PositionDocument position, ItemSettlement settlement)
-    {
-        var who = position.Procedure == Rounds.Procedure.SOIA ? "Flanders" : "Belgium";
-        var what = settlement.How switch
+    static void Field(StringBuilder md, string label, string value) => md.Append("- **").Append(label).Append(":** ").AppendLine(value);
+
+    public static Task<string> ToHtmlAsync(PositionDocument position) => ToHtmlAsync(position, PositionTexts.English);
+
+    /// <summary>The HTML page (<see cref="Pages.Position.PositionPage"/>) as a whole document, its fixed words in one language.</summary>
+    public static Task<string> ToHtmlAsync(PositionDocument position, PositionTexts texts) =>
+        ComponentHtml.DocumentAsync<Pages.Position.PositionPage>(new Dictionary<string, object?>
         {
-            SettlementKind.Consensus when settlement.Text is null => "Settled by consensus on the draft text",
-            SettlementKind.Consensus => "Settled by consensus on the agreed text below",
-            SettlementKind.Compromise => "Settled by the compromise text below",
-            SettlementKind.Abstain => $"Settled: {who} abstains",
-            SettlementKind.LeadEntity =>
-                $"Settled: {settlement.LeadEntityName ?? settlement.LeadEntity} ({settlement.LeadEntity}) speaks for {who} on this item",
-            _ => $"Settled: {who} takes no position",
-        };
-        return string.Create(
-            CultureInfo.InvariantCulture,
-            $"{what} ({settlement.How}, {BrusselsTime.Format(settlement.SettledAt)}, on draft version {settlement.DraftVersion}).");
-    }
+            [nameof(Pages.Position.PositionPage.Position)] = position,
+            [nameof(Pages.Position.PositionPage.Texts)] = texts,
+        });
 
     static void AppendQuote(StringBuilder md, string text)
     {
@@ -173,19 +149,6 @@ public static class PositionRenderer
             md.Append("> ").AppendLine(MarkdownText(line));
         }
     }
-
-    /// <summary>A non-competent entity's stance is shown for what it says, and marked as not counting toward the outcome.</summary>
-    internal static string StanceLabel(ParticipantStance stance) =>
-        !stance.Competent ? $"{stance.Stance} (not competent, not counted)"
-        : stance.Tacit ? $"{stance.Stance} (tacit)"
-        : stance.Stance.ToString();
-
-    internal static string CompetenceLabel(Rounds.Competence competence) => competence switch
-    {
-        Rounds.Competence.Federal => "Federal (the federal level)",
-        Rounds.Competence.Federated => "Federated (the communities and regions)",
-        _ => "Mixed (the federal level, the communities and the regions)",
-    };
 
     /// <summary>
     /// Every ASCII character that Markdown, GitHub's extensions or a common renderer's (Markdig's advanced set: tables,
@@ -281,11 +244,11 @@ public static class PositionRenderer
         md.Append(text);
     }
 
-    static void AppendTableRow(StringBuilder md, string rowStart, ParticipantStance stance)
+    static void AppendTableRow(StringBuilder md, string rowStart, ParticipantStance stance, PositionTexts texts)
     {
         md.Append(rowStart);
         AppendMarkdownText(md, stance.Name, inTableCell: true);
-        md.Append(CultureInfo.InvariantCulture, $" (`{stance.Participant}`) | {StanceLabel(stance)} | ");
+        md.Append(CultureInfo.InvariantCulture, $" (`{stance.Participant}`) | {texts.StanceLabel(stance)} | ");
         AppendMarkdownText(md, stance.Remarks ?? "", inTableCell: true);
         md.AppendLine(" |");
     }

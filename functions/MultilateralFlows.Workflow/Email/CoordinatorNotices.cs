@@ -40,7 +40,7 @@ public sealed class CoordinatorNotices(
         }
 
         var round = await RoundAsync(roundId, cancellationToken);
-        var language = email.Value.CoordinatorLanguage;
+        var language = LanguageOf(round);
         var roundUrl = links.Value.RoundUrl(roundId);
         var content = notice switch
         {
@@ -82,14 +82,14 @@ public sealed class CoordinatorNotices(
         var round = await RoundAsync(roundId, cancellationToken);
         return await ToCoordinatorsAsync(
             round,
-            (noticeRoundId, participant, coordinator) =>
+            (noticeRoundId, participant, coordinators) =>
             {
                 // The parent's audit says which linked round stopped: Flanders' reply to it is what is at stake.
                 var (action, detail) = participant is null
                     ? ("WorkflowStopped", failure)
                     : ("LinkedRoundStopped", $"The linked SOIA round {roundId}, where Flanders agrees its reply, stopped: {failure}");
                 var key = EmailKey.ForNotice(noticeRoundId, NoticeKind.Stopped, iteration, participant);
-                return SendStoppedOnceAsync(round, key, coordinator, noticeRoundId, action, detail, cancellationToken);
+                return SendStoppedOnceAsync(round, key, coordinators, noticeRoundId, action, detail, cancellationToken);
             },
             cancellationToken);
     }
@@ -105,8 +105,8 @@ public sealed class CoordinatorNotices(
         var round = await RoundAsync(roundId, cancellationToken);
         return await ToCoordinatorsAsync(
             round,
-            (noticeRoundId, participant, coordinator) =>
-                SendStuckOnceAsync(round, noticeRoundId, iteration, participant, coordinator, workflow, cancellationToken),
+            (noticeRoundId, participant, coordinators) =>
+                SendStuckOnceAsync(round, noticeRoundId, iteration, participant, coordinators, workflow, cancellationToken),
             cancellationToken);
     }
 
@@ -129,13 +129,15 @@ public sealed class CoordinatorNotices(
             return null;
         }
 
-        var content = EmailTemplates.ParentDeadlineNear(
-            soia.Definition, parent.Definition, email.Value.CoordinatorLanguage, links.Value.RoundUrl(soiaRoundId));
         return await ToCoordinatorsAsync(
             soia.Definition,
-            (noticeRoundId, participant, coordinator) =>
+            (noticeRoundId, participant, coordinators) =>
                 SendOnceAsync(
-                    EmailKey.ForNotice(noticeRoundId, NoticeKind.ParentDeadlineNear, 1, participant), coordinator, content, cancellationToken),
+                    EmailKey.ForNotice(noticeRoundId, NoticeKind.ParentDeadlineNear, 1, participant),
+                    coordinators.CoordinatorEmail,
+                    EmailTemplates.ParentDeadlineNear(
+                        soia.Definition, parent.Definition, LanguageOf(coordinators), links.Value.RoundUrl(soiaRoundId)),
+                    cancellationToken),
             cancellationToken);
     }
 
@@ -146,7 +148,7 @@ public sealed class CoordinatorNotices(
     public Task<EmailDelivery> SendLateContributionAsync(
         RoundDefinition parent, RoundDefinition soia, int linkedIteration, CancellationToken cancellationToken)
     {
-        var content = EmailTemplates.LateContribution(parent, soia, email.Value.CoordinatorLanguage, links.Value.RoundUrl(parent.Id));
+        var content = EmailTemplates.LateContribution(parent, soia, LanguageOf(parent), links.Value.RoundUrl(parent.Id));
         var key = EmailKey.ForNotice(parent.Id, NoticeKind.LateContribution, linkedIteration, RoundRouting.Flanders);
         return SendOnceAsync(key, parent.CoordinatorEmail, content, cancellationToken);
     }
@@ -155,31 +157,38 @@ public sealed class CoordinatorNotices(
     public Task<EmailDelivery> SendTooLateAsync(
         RoundDefinition soia, RoundDefinition parent, int positionVersion, CancellationToken cancellationToken)
     {
-        var content = EmailTemplates.TooLate(soia, parent, email.Value.CoordinatorLanguage, links.Value.RoundUrl(soia.Id));
+        var content = EmailTemplates.TooLate(soia, parent, LanguageOf(soia), links.Value.RoundUrl(soia.Id));
         var key = EmailKey.ForNotice(soia.Id, NoticeKind.TooLate, positionVersion, null);
         return SendOnceAsync(key, soia.CoordinatorEmail, content, cancellationToken);
     }
 
+    /// <summary>The language a round's coordinator reads its notices in: the round's own, else the setting.</summary>
+    string LanguageOf(RoundDefinition round) => round.CoordinatorLanguage ?? email.Value.CoordinatorLanguage;
+
     /// <summary>
     /// Sends a notice about <paramref name="round"/> to its coordinator, in its own ledger; then, for a linked SOIA round,
     /// to the COORMULTI round's coordinator, in that round's ledger under Flanders (whose reply is what is at stake).
-    /// Returns what became of the round's own notice.
+    /// <paramref name="send"/> is given the ledger's round, the participant the notice is filed under, and the round whose
+    /// coordinator reads it (its address and language). Returns what became of the round's own notice.
     /// </summary>
     async Task<T> ToCoordinatorsAsync<T>(
-        RoundDefinition round, Func<string, string?, string, Task<T>> send, CancellationToken cancellationToken)
+        RoundDefinition round, Func<string, string?, RoundDefinition, Task<T>> send, CancellationToken cancellationToken)
     {
-        var own = await send(round.Id, null, round.CoordinatorEmail);
+        var own = await send(round.Id, null, round);
         if (round.ParentRoundId is { } parentId && await rounds.GetAsync(parentId, cancellationToken) is { } parent)
         {
-            await send(parentId, RoundRouting.Flanders, parent.Definition.CoordinatorEmail);
+            await send(parentId, RoundRouting.Flanders, parent.Definition);
         }
 
         return own;
     }
 
-    /// <summary>The notice about <paramref name="round"/> in <paramref name="noticeRoundId"/>'s ledger, to a coordinator.</summary>
+    /// <summary>
+    /// The notice about <paramref name="round"/> in <paramref name="noticeRoundId"/>'s ledger, to the coordinator of
+    /// <paramref name="coordinators"/>, in their language.
+    /// </summary>
     async Task<EmailDelivery?> SendStuckOnceAsync(
-        RoundDefinition round, string noticeRoundId, int iteration, string? participant, string coordinator, string workflow,
+        RoundDefinition round, string noticeRoundId, int iteration, string? participant, RoundDefinition coordinators, string workflow,
         CancellationToken cancellationToken)
     {
         var key = EmailKey.ForNotice(noticeRoundId, NoticeKind.Stuck, iteration, participant);
@@ -193,8 +202,8 @@ public sealed class CoordinatorNotices(
             return null;
         }
 
-        var content = EmailTemplates.Stuck(round, email.Value.CoordinatorLanguage, workflow, links.Value.RoundUrl(round.Id));
-        var delivery = await SendOnceAsync(key, coordinator, content, cancellationToken);
+        var content = EmailTemplates.Stuck(round, LanguageOf(coordinators), workflow, links.Value.RoundUrl(round.Id));
+        var delivery = await SendOnceAsync(key, coordinators.CoordinatorEmail, content, cancellationToken);
         if (delivery.Now)
         {
             logger.LogInformation("Round {RoundId}: {Notice} notice to the coordinator {Outcome}", noticeRoundId, NoticeKind.Stuck, delivery.State);
@@ -203,11 +212,14 @@ public sealed class CoordinatorNotices(
         return delivery;
     }
 
-    /// <summary>The audit entry in <paramref name="auditRoundId"/>, and the notice about <paramref name="round"/> to a coordinator.</summary>
+    /// <summary>
+    /// The audit entry in <paramref name="auditRoundId"/>, and the notice about <paramref name="round"/> to the coordinator
+    /// of <paramref name="coordinators"/>, in their language.
+    /// </summary>
     async Task<EmailDelivery> SendStoppedOnceAsync(
         RoundDefinition round,
         EmailKey key,
-        string coordinator,
+        RoundDefinition coordinators,
         string auditRoundId,
         string action,
         string failure,
@@ -220,8 +232,8 @@ public sealed class CoordinatorNotices(
 
         await audit.AppendAsync(auditRoundId, action, "workflow", failure, cancellationToken);
         logger.LogError("Round {RoundId}: {Action}: {Failure}", auditRoundId, action, failure);
-        var content = EmailTemplates.Stopped(round, email.Value.CoordinatorLanguage, failure, links.Value.RoundUrl(round.Id));
-        return await SendOnceAsync(key, coordinator, content, cancellationToken);
+        var content = EmailTemplates.Stopped(round, LanguageOf(coordinators), failure, links.Value.RoundUrl(round.Id));
+        return await SendOnceAsync(key, coordinators.CoordinatorEmail, content, cancellationToken);
     }
 
     /// <summary>How the notice ended if it has (sent, refused, or unconfirmed), so it is not written and sent again.</summary>

@@ -54,6 +54,10 @@ public sealed record RepresentationAddress(string Email, string Language, string
 /// <summary>A validated consultation round as the coordinator asked for it.</summary>
 /// <param name="PermanentRepresentation">Where the final position goes besides the participants; empty (or null, for a round
 /// stored before there was this field) when nobody.</param>
+/// <param name="CoordinatorLanguage">
+/// The language of the coordinator's notices about this round (nl, fr, de, en); null: the <c>Email__CoordinatorLanguage</c>
+/// setting, as for every round stored before rounds had their own.
+/// </param>
 /// <param name="SoiaCoordinatorEmail">
 /// COORMULTI only, optional: who coordinates the linked SOIA round (without it, the directory's <c>flanders</c> address).
 /// </param>
@@ -72,4 +76,5 @@ public sealed record RoundDefinition(
     DateTimeOffset CreatedAt,
     string? ParentRoundId = null,
     IReadOnlyList<RepresentationAddress>? PermanentRepresentation = null,
-    string? SoiaCoordinatorEmail = null);
+    string? SoiaCoordinatorEmail = null,
+    string? CoordinatorLanguage = null);

@@ -55,6 +55,10 @@ public static partial class RoundRequestValidator
         var coordinatorEmail = ValidateEmail(request.CoordinatorEmail, Error);
         var representation = ValidateRepresentation(request.PermanentRepresentation, Error);
         var soiaCoordinatorEmail = ValidateOptionalEmail(request.SoiaCoordinatorEmail, "soiaCoordinatorEmail", Error);
+        if (request.CoordinatorLanguage is { } language && !Participants.Languages.Supported.Contains(language))
+        {
+            Error("coordinatorLanguage", $"The language of the coordinator's e-mails: one of {string.Join(", ", Participants.Languages.Supported)}.");
+        }
 
         var participants = ValidateCodes(request.Participants, "participants", directory, Error);
         var areas = ValidateCodes(request.FlemishPolicyAreas, "flemishPolicyAreas", directory, Error, required: false);
@@ -78,7 +82,7 @@ public static partial class RoundRequestValidator
         var round = new RoundDefinition(
             roundId, procedure!.Value, title!, organisation!, kind!.Value, items!, participants!, areas ?? [],
             deadline!.Value, request.SilenceProcedure ?? false, coordinatorEmail!, now,
-            PermanentRepresentation: representation!, SoiaCoordinatorEmail: soiaCoordinatorEmail);
+            PermanentRepresentation: representation!, SoiaCoordinatorEmail: soiaCoordinatorEmail, CoordinatorLanguage: request.CoordinatorLanguage);
         return (round, []);
     }
 

@@ -84,6 +84,7 @@ public sealed record LateContributionStatus(
 /// <param name="CoordinatorEmail">Who coordinates this round: gets its notices, and reviews it.</param>
 /// <param name="SoiaCoordinatorEmail">A COORMULTI round only, when its request named one: who coordinates its linked SOIA round.</param>
 /// <param name="LateContribution">Flanders' position held after replies closed, if one came (see <see cref="LateContributionStatus"/>).</param>
+/// <param name="CoordinatorLanguage">The language of the coordinator's notices, where the round has its own (else the setting's).</param>
 public sealed record RoundStatus(
     string Id,
     Procedure Procedure,
@@ -105,7 +106,8 @@ public sealed record RoundStatus(
     IReadOnlyList<RepresentationAddress>? PermanentRepresentation = null,
     string? CoordinatorEmail = null,
     string? SoiaCoordinatorEmail = null,
-    LateContributionStatus? LateContribution = null)
+    LateContributionStatus? LateContribution = null,
+    string? CoordinatorLanguage = null)
 {
     /// <param name="round">The round.</param>
     /// <param name="requests">Its request rows (none before the round opened).</param>
@@ -148,7 +150,8 @@ public sealed record RoundStatus(
             round.PositionVersion, round.PositionVersion > 0 ? $"/api/rounds/{definition.Id}/position" : null,
             definition.ParentRoundId, linked, participants, items,
             definition.PermanentRepresentation is { Count: > 0 } representation ? representation : null,
-            definition.CoordinatorEmail, definition.SoiaCoordinatorEmail, late is null ? null : LateContributionStatus.From(late));
+            definition.CoordinatorEmail, definition.SoiaCoordinatorEmail, late is null ? null : LateContributionStatus.From(late),
+            definition.CoordinatorLanguage);
     }
 
     public static ParticipantState StateOf(RequestRow request, bool silenceProcedure, DateTimeOffset deadline, DateTimeOffset now) => request switch

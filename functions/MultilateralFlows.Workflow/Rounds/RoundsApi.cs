@@ -341,10 +341,13 @@ public sealed class RoundsApi(
     }
 
     /// <summary>
-    /// <c>GET /api/rounds/{id}/position?format=md|html|json&amp;version=N</c>: the latest version of the consolidated position,
-    /// or version N (any stored draft or the final one). The JSON says which versions there are (<c>versions</c>).
+    /// <c>GET /api/rounds/{id}/position?format=md|html|json&amp;version=N&amp;lang=nl|fr|de|en</c>: the latest version of the
+    /// consolidated position, or version N (any stored draft or the final one). The JSON says which versions there are
+    /// (<c>versions</c>). Without <c>lang</c>, Markdown and HTML are the English documents stored when the version was
+    /// assembled; with it, they are written from that version's stored JSON in the language asked for (the JSON itself
+    /// keeps code names in every language: it is data).
     /// </summary>
-    public async Task<IResult> GetPositionAsync(string id, string? format, string? version, CancellationToken cancellationToken)
+    public async Task<IResult> GetPositionAsync(string id, string? format, string? version, string? language, CancellationToken cancellationToken)
     {
         PositionFormat? wanted = (format ?? "json").ToLowerInvariant() switch
         {
@@ -369,6 +372,14 @@ public sealed class RoundsApi(
             asked = number;
         }
 
+        if (language is not null && !PositionTexts.Languages.Contains(language))
+        {
+            return Problems.Invalid(new Dictionary<string, string[]>
+            {
+                ["lang"] = [$"The language of the document: one of {string.Join(", ", PositionTexts.Languages)}."],
+            });
+        }
+
         if (!RoundIds.IsValid(id) || await rounds.GetAsync(id, cancellationToken) is not { } round)
         {
             return RoundNotFound(id);
@@ -384,7 +395,10 @@ public sealed class RoundsApi(
             return Problems.NotFound($"There is no position version {asked}; the latest is version {round.PositionVersion}.");
         }
 
-        var content = await positions.ReadAsync(id, asked ?? round.PositionVersion, positionFormat, cancellationToken);
+        var translated = language is not null && positionFormat != PositionFormat.Json;
+        var content = translated
+            ? await positions.ReadInLanguageAsync(id, asked ?? round.PositionVersion, positionFormat, PositionTexts.For(language), cancellationToken)
+            : await positions.ReadAsync(id, asked ?? round.PositionVersion, positionFormat, cancellationToken);
         if (content is null)
         {
             // A version the round's record names is being stored; one before it was never stored (a reopened round's

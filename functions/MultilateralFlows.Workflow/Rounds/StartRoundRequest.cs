@@ -22,6 +22,9 @@ public sealed class StartRoundRequest
 
     /// <summary>COORMULTI only: who coordinates the linked SOIA round instead of the directory's Flemish coordination address.</summary>
     public string? SoiaCoordinatorEmail { get; set; }
+
+    /// <summary>Optional: the language the coordinator's notices are written in (nl, fr, de, en); without it, the setting.</summary>
+    public string? CoordinatorLanguage { get; set; }
 }
 
 public sealed class RepresentationAddressRequest

@@ -35,6 +35,16 @@ public sealed class PositionStore(WorkflowStorage storage)
             ? JsonSerializer.Deserialize<PositionDocument>(json, WorkflowJson.Options)
             : null;
 
+    /// <summary>
+    /// A stored version as Markdown or HTML in another language: written from its stored JSON, so it says exactly what the
+    /// stored documents say, in other fixed words. Null if there is no such version.
+    /// </summary>
+    public async Task<string?> ReadInLanguageAsync(
+        string roundId, int version, PositionFormat format, PositionTexts texts, CancellationToken cancellationToken) =>
+        await ReadDocumentAsync(roundId, version, cancellationToken) is { } document
+            ? await PositionRenderer.RenderAsync(document, format, texts)
+            : null;
+
     public async Task<string?> ReadAsync(string roundId, int version, PositionFormat format, CancellationToken cancellationToken)
     {
         await storage.EnsureCreatedAsync(cancellationToken);

@@ -99,6 +99,9 @@ public sealed class RoundRow : ITableEntity
     /// <summary>For a COORMULTI round, when its request named one: the coordinator of its linked SOIA round.</summary>
     public string? SoiaCoordinatorEmail { get; set; }
 
+    /// <summary>The language of the coordinator's notices; null in rounds stored before it, and when the request named none.</summary>
+    public string? CoordinatorLanguage { get; set; }
+
     /// <summary>The row key of this round in the RoundIndex table.</summary>
     public string IndexKey { get; set; } = "";
 

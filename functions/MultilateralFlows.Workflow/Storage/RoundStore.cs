@@ -46,6 +46,7 @@ public sealed class RoundStore(WorkflowStorage storage, RoundIndexStore index, A
                 ? JsonSerializer.Serialize(addresses, WorkflowJson.Options)
                 : null,
             SoiaCoordinatorEmail = definition.SoiaCoordinatorEmail,
+            CoordinatorLanguage = definition.CoordinatorLanguage,
             IndexKey = RoundIndexRow.KeyFor(definition.CreatedAt, definition.Id),
         };
 
@@ -195,7 +196,8 @@ public sealed class RoundStore(WorkflowStorage storage, RoundIndexStore index, A
             string.IsNullOrEmpty(round.PermanentRepresentation)
                 ? []
                 : JsonSerializer.Deserialize<List<RepresentationAddress>>(round.PermanentRepresentation, WorkflowJson.Options) ?? [],
-            round.SoiaCoordinatorEmail);
+            round.SoiaCoordinatorEmail,
+            round.CoordinatorLanguage);
         var openItems = string.IsNullOrEmpty(round.OpenItems) ? [] : JsonSerializer.Deserialize<List<string>>(round.OpenItems) ?? [];
         return new RoundRecord(
             definition,

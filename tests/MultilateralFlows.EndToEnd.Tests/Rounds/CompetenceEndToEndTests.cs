@@ -95,7 +95,7 @@ public abstract class CompetenceEndToEndTests(HostKind kind) : HostTest(kind)
         var parentStatus = await Host.StatusAsync(parentId);
         Assert.All(parentStatus["items"]!.AsArray(), i => Assert.Empty(i!["objections"]!.AsArray()));
         var markdown = await Host.Client.GetStringAsync($"/api/rounds/{parentId}/position?format=md");
-        Assert.Contains("Item `5.I` · competence: Federated (the communities and regions) · lead: Flanders (`flanders`).", markdown, StringComparison.Ordinal);
+        Assert.Contains("Item `5.I` · Competence: Federated (the communities and regions) · lead: Flanders (`flanders`).", markdown, StringComparison.Ordinal);
         Assert.Contains("(`federal`) | Objection (not competent, not counted) |", markdown, StringComparison.Ordinal);
         var html = await Host.Client.GetStringAsync($"/api/rounds/{parentId}/position?format=html");
         Assert.Contains("Competence: Federal (the federal level) · lead: FPS Foreign Affairs (federal level) <code>federal</code>", html, StringComparison.Ordinal);

@@ -29,7 +29,8 @@ public abstract class FinalPositionDistributionEndToEndTests(HostKind kind) : Ho
         var request = RoundRequests.Soia()
             .With("procedure", "COORMULTI")
             .With("participants", new JsonArray("federal", "wallonia", "german-community"))
-            .With("permanentRepresentation", Representation.DeepClone());
+            .With("permanentRepresentation", Representation.DeepClone())
+            .With("coordinatorLanguage", "fr");
         var roundId = await StartNamedAsync(request);
         var requests = await Host.MailFolder.WaitForAsync(roundId, 3);
         Assert.Equal(
@@ -41,6 +42,10 @@ public abstract class FinalPositionDistributionEndToEndTests(HostKind kind) : Ho
         await RoundApi.ReplyOkAsync(Link("wallonia"), ("5.I", "AgreeWithRemarks", "Mind the regions' budgets."), ("12", "Agree", null));
         await RoundApi.ReplyOkAsync(Link("german-community"), ("5.I", "Agree", null), ("12", "Agree", null));
         await Host.WaitForPhaseAsync(roundId, "Reviewing");
+        // The round's coordinator reads French, whatever the host's Email__CoordinatorLanguage says.
+        var ready = (await Host.MailFolder.WaitForAsync(roundId, 1, "CoordinatorNotice")).Single();
+        Assert.StartsWith("Projet de position prêt", ready.Subject, StringComparison.Ordinal);
+        Assert.Equal("fr", (await Host.StatusAsync(roundId))["coordinatorLanguage"]!.GetValue<string>());
 
         using var watcher = new MailFolderWatcher(Host.MailFolderPath);
         Assert.Equal(HttpStatusCode.Accepted, await ReviewAsync(roundId, Acting));
@@ -66,9 +71,11 @@ public abstract class FinalPositionDistributionEndToEndTests(HostKind kind) : Ho
         var toWallonia = sent.Single(m => m.ParticipantId == "wallonia");
         Assert.Contains("Résultat: Consensus", toWallonia.PlainText, StringComparison.Ordinal);
         var attachment = toWallonia.Payload["attachments"]!.AsArray().Single()!;
-        Assert.Equal($"position-{roundId}-v2.html", attachment["filename"]!.GetValue<string>());
+        Assert.Equal($"position-{roundId}-v2.fr.html", attachment["filename"]!.GetValue<string>());
         var document = Encoding.UTF8.GetString(Convert.FromBase64String(attachment["content"]!.GetValue<string>()));
-        Assert.Equal(await Host.Client.GetStringAsync($"/api/rounds/{roundId}/position?format=html&version=2"), document);
+        Assert.Equal(await Host.Client.GetStringAsync($"/api/rounds/{roundId}/position?format=html&version=2&lang=fr"), document);
+        Assert.Contains("<html lang=\"fr\">", document, StringComparison.Ordinal);
+        Assert.Contains("position belge consolidée", document, StringComparison.Ordinal);
 
         // The draft the coordinator reviewed stays readable after the approval.
         var draft = (await Host.Client.GetFromJsonAsync<JsonObject>($"/api/rounds/{roundId}/position?version=1"))!;

@@ -48,9 +48,9 @@ public sealed class PositionRendererCompetenceTests
         var markdown = PositionRenderer.ToMarkdown(Position());
 
         var budget = markdown.Split("## 2.")[0];
-        Assert.Contains("Item `5.I` · competence: Federated (the communities and regions) · lead: Flanders (`flanders`).", budget, StringComparison.Ordinal);
+        Assert.Contains("Item `5.I` · Competence: Federated (the communities and regions) · lead: Flanders (`flanders`).", budget, StringComparison.Ordinal);
         Assert.Contains("| FPS Foreign Affairs (`federal`) | Objection (not competent, not counted) | No. |", budget, StringComparison.Ordinal);
-        Assert.Contains("Item `12` · competence: Mixed", markdown.Split("## 2.")[1], StringComparison.Ordinal);
+        Assert.Contains("Item `12` · Competence: Mixed", markdown.Split("## 2.")[1], StringComparison.Ordinal);
     }
 
     [Fact]

@@ -57,7 +57,7 @@ public sealed class PositionRendererTests
         Assert.Equal(2, json["settlement"]!["draftVersion"]!.GetValue<int>());
         Assert.Null(json["awaitsSettlement"]);
         var budget = markdown.Split("## 2.")[0];
-        Assert.Contains("**Settled by the compromise text below (Compromise, ", budget, StringComparison.Ordinal);
+        Assert.Contains("**Settled by the compromise text below (compromise text, ", budget, StringComparison.Ordinal);
         Assert.Contains("> Zero real growth,\n> SDG 4 kept whole.", budget.ReplaceLineEndings("\n"), StringComparison.Ordinal);
         Assert.True(budget.IndexOf("SDG 4 kept", StringComparison.Ordinal) < budget.IndexOf("| Participant |", StringComparison.Ordinal));
         // The page encodes line breaks as character references (&#xA;), which a browser reads as the line breaks.
@@ -75,8 +75,8 @@ public sealed class PositionRendererTests
     }
 
     [Theory]
-    [InlineData(Procedure.SOIA, SettlementKind.Abstain, null, "Settled: Flanders abstains (Abstain, ")]
-    [InlineData(Procedure.COORMULTI, SettlementKind.Abstain, null, "Settled: Belgium abstains (Abstain, ")]
+    [InlineData(Procedure.SOIA, SettlementKind.Abstain, null, "Settled: Flanders abstains (abstention, ")]
+    [InlineData(Procedure.COORMULTI, SettlementKind.Abstain, null, "Settled: Belgium abstains (abstention, ")]
     [InlineData(Procedure.COORMULTI, SettlementKind.NoPosition, null, "Settled: Belgium takes no position (")]
     [InlineData(Procedure.COORMULTI, SettlementKind.LeadEntity, "wallonia", "Settled: Wallonia (wallonia) speaks for Belgium on this item (")]
     [InlineData(Procedure.SOIA, SettlementKind.Consensus, null, "Settled by consensus on the draft text (")]
@@ -84,7 +84,7 @@ public sealed class PositionRendererTests
     {
         var position = Position("x") with { Procedure = procedure };
 
-        var label = PositionRenderer.SettlementLabel(position, new ItemSettlement(how, null, lead, lead is null ? null : "Wallonia", Now, 1));
+        var label = PositionTexts.English.SettlementLabel(position, new ItemSettlement(how, null, lead, lead is null ? null : "Wallonia", Now, 1));
 
         Assert.StartsWith(expected, label, StringComparison.Ordinal);
     }
@@ -140,9 +140,9 @@ public sealed class PositionRendererTests
         var markdown = PositionRenderer.ToMarkdown(position);
         var html = await PositionRenderer.ToHtmlAsync(position);
 
-        Assert.Contains("— NoAgreement", markdown, StringComparison.Ordinal);
+        Assert.Contains("— No agreement", markdown, StringComparison.Ordinal);
         Assert.Contains("consensus on 1 of 2 item(s); no agreement on 1 (no reply, or not competent)", markdown, StringComparison.Ordinal);
-        Assert.Contains("<span class=\"NoAgreement\">NoAgreement</span>", html, StringComparison.Ordinal);
+        Assert.Contains("<span class=\"NoAgreement\">No agreement</span>", html, StringComparison.Ordinal);
         Assert.Equal("NoAgreement", JsonNode.Parse(PositionRenderer.ToJson(position))!["items"]![1]!["outcome"]!.GetValue<string>());
     }
 
@@ -168,9 +168,9 @@ public sealed class PositionRendererTests
 
         var budgetRows = markdown.Split("## 2.")[0].Split('\n').Where(l => l.StartsWith("| ↳ ", StringComparison.Ordinal)).ToList();
         Assert.Equal(2, budgetRows.Count);
-        Assert.StartsWith("| ↳ Education and Training (`education`) | AgreeWithRemarks | Fine.<br>Environment and Spatial Development (environment)\\:", budgetRows[0], StringComparison.Ordinal);
+        Assert.StartsWith("| ↳ Education and Training (`education`) | Agree with remarks | Fine.<br>Environment and Spatial Development (environment)\\:", budgetRows[0], StringComparison.Ordinal);
         Assert.Equal("| ↳ Environment and Spatial Development (`environment`) | Agree |  |", budgetRows[1]);
-        Assert.Contains("| Flanders (`flanders`) | AgreeWithRemarks |  |", markdown, StringComparison.Ordinal);
+        Assert.Contains("| Flanders (`flanders`) | Agree with remarks |  |", markdown, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -182,7 +182,7 @@ public sealed class PositionRendererTests
         var rows = budget.Split("<tr class=\"sub\">").Skip(1).Select(WebUtility.HtmlDecode).ToList();
         Assert.Equal(2, rows.Count);
         Assert.StartsWith(
-            "<td>↳ Education and Training <code>education</code></td><td>AgreeWithRemarks</td><td class=\"remarks\">Fine.\nEnvironment",
+            "<td>↳ Education and Training <code>education</code></td><td>Agree with remarks</td><td class=\"remarks\">Fine.\nEnvironment",
             rows[0], StringComparison.Ordinal);
         Assert.StartsWith(
             "<td>↳ Environment and Spatial Development <code>environment</code></td><td>Agree</td><td class=\"remarks\"></td></tr>",
@@ -200,5 +200,42 @@ public sealed class PositionRendererTests
         Assert.Equal(["education", "environment"], contributors.Select(c => c!["participant"]!.GetValue<string>()));
         Assert.Equal(Spoof, contributors[0]!["remarks"]!.GetValue<string>());
         Assert.Null(contributors[1]!["remarks"]);
+    }
+
+    /// <summary>What a reader sees of a page: its text without the tags and the style sheet (whose class names are code).</summary>
+    static string VisibleText(string html) =>
+        WebUtility.HtmlDecode(System.Text.RegularExpressions.Regex.Replace(
+            System.Text.RegularExpressions.Regex.Replace(html, "<style>.*?</style>", "", System.Text.RegularExpressions.RegexOptions.Singleline),
+            "<[^>]+>", " "));
+
+    [Theory]
+    [InlineData("nl")]
+    [InlineData("fr")]
+    [InlineData("de")]
+    [InlineData("en")]
+    public async Task MarkdownAndHtml_EveryLanguage_StancesOutcomesKindsAndSettlementsAsWordsNotCodeNames(string language)
+    {
+        var texts = PositionTexts.For(language);
+        var round = Coormulti(["federal", "flanders"], ["education", "environment"]) with { Kind = MeetingKind.BoardMeeting };
+        var assembled = PositionAssembler.Assemble(round, Direct(round),
+            [ReplyToAll("federal", Stance.NotCompetent), ReplyToAll("education", Stance.AgreeWithRemarks, "Fine."), ReplyToAll("environment", Stance.Objection, "No.")],
+            new Dictionary<string, string>(), 1, PositionStatus.Draft, Now);
+        var settled = Settled(assembled, "12", new ItemSettlement(SettlementKind.LeadEntity, null, "flanders", "Flanders", Now, 1));
+        var position = settled with
+        {
+            Items = [.. settled.Items.Select((item, index) => index == 0 ? item with { Outcome = ItemOutcome.NoAgreement } : item)],
+        };
+
+        var markdown = PositionRenderer.ToMarkdown(position, texts);
+        var page = VisibleText(await PositionRenderer.ToHtmlAsync(position, texts));
+
+        foreach (var codeName in new[] { "AgreeWithRemarks", "NotCompetent", "BoardMeeting", "NoAgreement", "LeadEntity" })
+        {
+            Assert.DoesNotContain(codeName, markdown, StringComparison.Ordinal);
+            Assert.DoesNotContain(codeName, page, StringComparison.Ordinal);
+        }
+
+        Assert.Contains(texts.StanceLabel(position.Items[0].Stances.Single(s => s.Participant == "federal")), page, StringComparison.Ordinal);
+        Assert.Contains(texts.KindName(position.Kind), markdown, StringComparison.Ordinal);
     }
 }

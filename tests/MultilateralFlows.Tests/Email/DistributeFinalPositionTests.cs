@@ -91,9 +91,11 @@ public sealed class DistributeFinalPositionTests : IAsyncLifetime
 
         var call = FinalPositionCalls(round.Id).First(c => c.ParticipantId == "federal");
         var attachment = call.Payload["attachments"]!.AsArray().Single()!;
-        Assert.Equal($"position-{round.Id}-v1.html", attachment["filename"]!.GetValue<string>());
+        // In the recipient's language: the federal level reads French in the test directory.
+        Assert.Equal($"position-{round.Id}-v1.fr.html", attachment["filename"]!.GetValue<string>());
         Assert.StartsWith("text/html", attachment["type"]!.GetValue<string>(), StringComparison.Ordinal);
-        var stored = await world.Get<PositionStore>().ReadAsync(round.Id, 1, PositionFormat.Html, CancellationToken.None);
+        var stored = await world.Get<PositionStore>().ReadInLanguageAsync(
+            round.Id, 1, PositionFormat.Html, PositionTexts.For("fr"), CancellationToken.None);
         Assert.Equal(stored, Encoding.UTF8.GetString(Convert.FromBase64String(attachment["content"]!.GetValue<string>())));
         Assert.Equal(EmailWorld.Coordinator, call.Payload["reply_to"]!["email"]!.GetValue<string>());
         Assert.DoesNotContain("<FAC>", call.Html, StringComparison.Ordinal);

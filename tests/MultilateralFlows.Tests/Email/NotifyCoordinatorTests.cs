@@ -72,6 +72,29 @@ public sealed class NotifyCoordinatorTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task RunAsync_LinkedRoundStoppedWithCoordinatorsOfTwoLanguages_EachReadsItInTheirRoundsLanguage()
+    {
+        var store = world.Get<RoundStore>();
+        var parent = await world.StartRoundAsync(Procedure.COORMULTI, "federal", "flanders");
+        var frenchParent = parent with { Id = RoundIds.New(), CoordinatorLanguage = "fr" };
+        await store.CreateAsync(frenchParent, "test", CancellationToken.None);
+        var child = frenchParent with
+        {
+            Id = $"{frenchParent.Id}-soia-1", Procedure = Procedure.SOIA, ParentRoundId = frenchParent.Id,
+            CoordinatorEmail = "soia@vlaanderen.example", CoordinatorLanguage = "nl",
+        };
+        await store.CreateAsync(child, "test", CancellationToken.None);
+
+        await Activity.RunAsync(new CoordinatorNotice(child.Id, NoticeKind.Stopped, 1, Detail: "The table refused the reply."));
+
+        Assert.StartsWith("Ronde gestopt", world.SendGrid.Calls.Single(c => c.RoundId == child.Id).Subject, StringComparison.Ordinal);
+        Assert.DoesNotContain("Ronde gestopt", world.SendGrid.Calls.Single(c => c.RoundId == frenchParent.Id).Subject, StringComparison.Ordinal);
+        Assert.Equal(
+            EmailTemplates.Stopped(child, "fr", "The table refused the reply.", "x").Subject,
+            world.SendGrid.Calls.Single(c => c.RoundId == frenchParent.Id).Subject);
+    }
+
+    [Fact]
     public async Task RunAsync_NextVersionAndFinal_AreOtherNotices()
     {
         var round = await world.StartRoundAsync(Procedure.SOIA, "education");

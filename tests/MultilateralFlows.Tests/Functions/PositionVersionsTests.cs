@@ -94,4 +94,54 @@ public sealed class PositionVersionsTests(WorkflowServicesFixture services) : IC
         Assert.Equal(404, status);
         Assert.Contains("version 3", WorkflowServicesFixture.Json(body)["detail"]!.GetValue<string>(), StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("nl", "Vlaams standpunt", "Ontwerp, versie 1")]
+    [InlineData("fr", "position flamande", "Projet, version 1")]
+    [InlineData("de", "flämischer Standpunkt", "Entwurf, Fassung 1")]
+    public async Task GetPosition_InALanguage_TheStoredVersionInThatLanguagesWords(string language, string outcome, string status)
+    {
+        var round = await ApprovedAsync();
+
+        var (mdStatus, markdown) = await GetAsync(round.Id, $"?version=1&format=md&lang={language}");
+        var (htmlStatus, html) = await GetAsync(round.Id, $"?version=1&format=html&lang={language}");
+
+        Assert.Equal(200, mdStatus);
+        Assert.Equal(200, htmlStatus);
+        Assert.Contains($"SOIA ({outcome})", markdown, StringComparison.Ordinal);
+        Assert.Contains(status, markdown, StringComparison.Ordinal);
+        Assert.Contains($"<html lang=\"{language}\">", html, StringComparison.Ordinal);
+        Assert.Contains(status, html, StringComparison.Ordinal);
+        // What the participant wrote is shown as written, in every language.
+        Assert.Contains("| No. |", markdown, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task GetPosition_InEnglish_TheSameAsTheStoredDocument()
+    {
+        var round = await ApprovedAsync();
+
+        var (_, markdown) = await GetAsync(round.Id, "?version=1&format=md&lang=en");
+        var (_, html) = await GetAsync(round.Id, "?version=1&format=html&lang=en");
+
+        var store = services.Get<PositionStore>();
+        Assert.Equal(await store.ReadAsync(round.Id, 1, PositionFormat.Markdown, CancellationToken.None), markdown);
+        Assert.Equal(await store.ReadAsync(round.Id, 1, PositionFormat.Html, CancellationToken.None), html);
+    }
+
+    [Theory]
+    [InlineData("?lang=es")]
+    [InlineData("?lang=")]
+    [InlineData("?lang=FR")]
+    [InlineData("?lang=nl&lang=fr")]
+    [InlineData("?format=html&lang=fr-BE")]
+    public async Task GetPosition_ALanguageThereIsNoDocumentIn_400ForTheLangField(string query)
+    {
+        var round = await ApprovedAsync();
+
+        var (status, body) = await GetAsync(round.Id, query);
+
+        Assert.Equal(400, status);
+        Assert.NotNull(WorkflowServicesFixture.Json(body)["errors"]!["lang"]);
+    }
 }

@@ -49,7 +49,7 @@ public sealed class LinkedRoundCoordinationTests : IAsyncLifetime
             id, Procedure.COORMULTI, "UNESCO Executive Board <221st> session & co", "UNESCO", MeetingKind.BoardMeeting,
             [new AgendaItem("5.I", "Draft programme and budget", "Zero real growth."), new AgendaItem("12", "Ethics", "Adopt.")],
             ["federal", "flanders"], Areas, DateTimeOffset.UtcNow.AddDays(7), SilenceProcedure: false, EmailWorld.Coordinator, DateTimeOffset.UtcNow,
-            SoiaCoordinatorEmail: soiaCoordinator);
+            SoiaCoordinatorEmail: soiaCoordinator, CoordinatorLanguage: "fr");
         await Rounds.CreateAsync(parent, "test", CancellationToken.None);
         await world.Get<OpenRound>().RunAsync(new RoundInput(id));
         var childId = await world.Get<StartLinkedRound>().RunAsync(new LinkedRoundRequest(id, 1), client.Object);
@@ -84,6 +84,8 @@ public sealed class LinkedRoundCoordinationTests : IAsyncLifetime
         Assert.Equal(FlemishCoordination, child.CoordinatorEmail);
         Assert.Equal(EmailWorld.Coordinator, parent.CoordinatorEmail);
         Assert.Null(child.SoiaCoordinatorEmail);
+        // The Flemish coordination reads its notices in Flanders' directory language, not the federal coordinator's.
+        Assert.Equal("nl", child.CoordinatorLanguage);
         Assert.Contains(
             await world.Get<AuditLog>().GetAsync(child.Id, CancellationToken.None),
             a => a.Action == "RoundCreated" && a.Actor.EndsWith($"coordinator {FlemishCoordination}", StringComparison.Ordinal));
@@ -122,7 +124,7 @@ public sealed class LinkedRoundCoordinationTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task NotifyCoordinator_ParentDeadlineNear_BothCoordinatorsOnceEachInTheirRoundsLedger()
+    public async Task NotifyCoordinator_ParentDeadlineNear_BothCoordinatorsOnceEachInTheirRoundsLedgerAndLanguage()
     {
         var (parent, child) = await CoormultiWithLinkedRoundAsync();
         var notice = new CoordinatorNotice(child.Id, NoticeKind.ParentDeadlineNear, 1);
@@ -134,8 +136,11 @@ public sealed class LinkedRoundCoordinationTests : IAsyncLifetime
             [(FlemishCoordination, child.Id, "coordinator"), (EmailWorld.Coordinator, parent.Id, "flanders")],
             world.SendGrid.Calls.Select(c => (c.To.Single(), c.RoundId, c.ParticipantId)));
         Assert.All(world.SendGrid.Calls, c => Assert.Equal("ParentDeadlineNear", c.Notice));
-        Assert.All(world.SendGrid.Calls, c => Assert.StartsWith("Vlaams standpunt nog niet goedgekeurd", c.Subject, StringComparison.Ordinal));
-        Assert.All(world.SendGrid.Calls, c => Assert.Contains("als niet geantwoord", c.PlainText, StringComparison.Ordinal));
+        // Each coordinator in their round's language: the Flemish coordination in Dutch, the COORMULTI one in French.
+        var (toFlanders, toParent) = (world.SendGrid.Calls[0], world.SendGrid.Calls[1]);
+        Assert.StartsWith("Vlaams standpunt nog niet goedgekeurd", toFlanders.Subject, StringComparison.Ordinal);
+        Assert.Contains("als niet geantwoord", toFlanders.PlainText, StringComparison.Ordinal);
+        Assert.StartsWith("Position flamande pas encore approuvée", toParent.Subject, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -146,6 +146,29 @@ public sealed class RoundRequestValidatorTests
     }
 
     [Fact]
+    public void Validate_CoordinatorLanguage_KeptForTheRoundAndLeftOutMeansTheSetting()
+    {
+        var french = Valid();
+        french.CoordinatorLanguage = "fr";
+
+        Assert.Equal("fr", RoundRequestValidator.Validate(french, Directory, "r1", Now).Round!.CoordinatorLanguage);
+        Assert.Null(RoundRequestValidator.Validate(Valid(), Directory, "r1", Now).Round!.CoordinatorLanguage);
+    }
+
+    [Theory]
+    [InlineData("es")]
+    [InlineData("")]
+    [InlineData("FR")]
+    [InlineData("fr-BE")]
+    public void Validate_CoordinatorLanguageWithoutTexts_IsReportedUnderItsField(string language)
+    {
+        var request = Valid();
+        request.CoordinatorLanguage = language;
+
+        Assert.Equal(["coordinatorLanguage"], Errors(request).Keys);
+    }
+
+    [Fact]
     public void Validate_SoiaCoordinatorWhereNoLinkedRoundStarts_IsRefused()
     {
         var soia = Valid();

@@ -32,12 +32,18 @@ public sealed class DistributeFinalPosition(
             ?? throw new InvalidOperationException($"Round {input.RoundId} is not stored.")).Definition;
         var position = await positions.ReadDocumentAsync(input.RoundId, input.Version, cancellationToken)
             ?? throw new InvalidOperationException($"Round {input.RoundId} has no position version {input.Version}.");
-        var document = await positions.ReadAsync(input.RoundId, input.Version, PositionFormat.Html, cancellationToken)
-            ?? throw new InvalidOperationException($"Round {input.RoundId} has no HTML document of position version {input.Version}.");
-        var attachment = new EmailAttachment(
-            $"position-{input.RoundId}-v{input.Version}.html", PositionRenderer.ContentType(PositionFormat.Html), document);
-
         var recipients = await RecipientsAsync(round, input, cancellationToken);
+
+        // The whole position goes along in each recipient's language: written once per language from the stored version.
+        var attachments = new Dictionary<string, EmailAttachment>();
+        foreach (var texts in recipients.Select(r => PositionTexts.For(r.To.Language)).DistinctBy(t => t.Language))
+        {
+            attachments[texts.Language] = new EmailAttachment(
+                $"position-{input.RoundId}-v{input.Version}.{texts.Language}.html",
+                PositionRenderer.ContentType(PositionFormat.Html),
+                await PositionRenderer.ToHtmlAsync(position, texts));
+        }
+
         var sent = 0;
         var failures = new ConcurrentQueue<Exception>();
         await Parallel.ForEachAsync(
@@ -47,6 +53,7 @@ public sealed class DistributeFinalPosition(
             {
                 try
                 {
+                    var attachment = attachments[PositionTexts.For(recipient.To.Language).Language];
                     var content = EmailTemplates.FinalPosition(round, recipient.To, position, attachment.FileName);
                     var message = new EmailMessage(
                         recipient.Key, recipient.Addresses, round.CoordinatorEmail, content.Subject, content.PlainText, content.Html, [attachment]);

@@ -43,7 +43,8 @@ public sealed class StartLinkedRound(
             var definition = parent.Definition;
             var now = time.GetUtcNow();
             var lead = TimeSpan.FromTicks(Math.Min(options.Value.LinkedRoundLead.Ticks, (definition.Deadline - now).Ticks / 4));
-            var coordinator = SoiaCoordinator(definition, await directory.FindAsync(RoundRouting.Flanders, cancellationToken));
+            var flanders = await directory.FindAsync(RoundRouting.Flanders, cancellationToken);
+            var coordinator = SoiaCoordinator(definition, flanders);
             var child = definition with
             {
                 Id = childId,
@@ -61,6 +62,10 @@ public sealed class StartLinkedRound(
                 // final (Belgian) position is what goes there.
                 PermanentRepresentation = [],
                 SoiaCoordinatorEmail = null,
+
+                // The Flemish coordination works in the directory's language for Flanders (Dutch), whatever the federal
+                // coordinator reads.
+                CoordinatorLanguage = flanders?.Language ?? definition.CoordinatorLanguage,
             };
             await rounds.CreateAsync(child, $"linked to COORMULTI round {definition.Id}, coordinator {coordinator}", cancellationToken);
         }

@@ -1,6 +1,7 @@
 using Microsoft.DurableTask.Client;
 using MultilateralFlows.Email;
 using MultilateralFlows.Http;
+using MultilateralFlows.Http.OpenApi;
 using MultilateralFlows.Replies;
 using MultilateralFlows.Rounds;
 
@@ -64,6 +65,7 @@ public static class LocalRoutes
             events.ReceiveAsync(request, ct)).WithName("ReceiveEmailEvents");
 
         api.MapGet("/health", HealthApi.Get).WithName("Health");
+        api.MapGet("/openapi.json", (HttpResponse response) => OpenApiDocumentApi.Get(response)).WithName("OpenApiDocument");
 
         // Routing ranks a catch-all last, so this takes only what no route above does, with every method.
         api.MapMethods($"/{ApiRoutes.UnmatchedTemplate}", ApiRoutes.AnyMethod, (HttpRequest request, string? path) =>

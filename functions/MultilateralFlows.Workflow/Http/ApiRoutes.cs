@@ -8,7 +8,9 @@ public sealed record ApiRoute(string Name, string Method, string Template);
 /// <summary>
 /// Every route of the HTTP API. Both hosts declare theirs (the Functions app with attributes, the local host with
 /// minimal APIs) and a test holds each host to this table; the answer to a path no route takes
-/// (<see cref="Unmatched"/>) is decided from it, the same on both hosts.
+/// (<see cref="Unmatched"/>) is decided from it, the same on both hosts. Each route is described in the OpenAPI
+/// document (<c>Http/OpenApi/openapi.json</c>, an operation whose <c>operationId</c> is the route's name); a test fails
+/// for a route without one.
 /// </summary>
 public static class ApiRoutes
 {
@@ -35,6 +37,7 @@ public static class ApiRoutes
         new("SubmitReply", "POST", "reply/{token}"),
         new("ReceiveEmailEvents", "POST", "email/events"),
         new("Health", "GET", "health"),
+        new("OpenApiDocument", "GET", "openapi.json"),
     ];
 
     /// <summary>

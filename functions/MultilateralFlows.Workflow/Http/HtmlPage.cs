@@ -40,11 +40,28 @@ public static class SecurityHeaders
             return Task.CompletedTask;
         }, context.Response);
 
+    /// <summary>
+    /// Lets this one answer be kept by any cache for <paramref name="maxAge"/> instead of <c>no-store</c>: only for what is
+    /// public and the same for every caller (the OpenAPI document), never for a round, a reply or a page.
+    /// </summary>
+    public static void AllowPublicCaching(HttpResponse response, TimeSpan maxAge) =>
+        response.HttpContext.Items[PublicCacheControl] = $"public, max-age={(int)maxAge.TotalSeconds}";
+
+    const string PublicCacheControl = "MultilateralFlows.PublicCacheControl";
+
     public static void Apply(HttpResponse response)
     {
         response.Headers["Referrer-Policy"] = "no-referrer";
-        response.Headers.CacheControl = "no-store";
-        response.Headers.Pragma = "no-cache";
+        if (response.HttpContext.Items.TryGetValue(PublicCacheControl, out var cacheControl) && cacheControl is string cacheable)
+        {
+            response.Headers.CacheControl = cacheable;
+        }
+        else
+        {
+            response.Headers.CacheControl = "no-store";
+            response.Headers.Pragma = "no-cache";
+        }
+
         response.Headers.XContentTypeOptions = "nosniff";
         response.Headers.XFrameOptions = "DENY";
         response.Headers.ContentSecurityPolicy =

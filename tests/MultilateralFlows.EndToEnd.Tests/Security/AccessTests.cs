@@ -231,6 +231,11 @@ public abstract class AccessTests(HostKind kind, ExposedHostFixture fixture, ITe
             Assert.Equal(HttpStatusCode.OK, health.StatusCode);
         }
 
+        using (var openApi = await remote.GetAsync("/api/openapi.json"))
+        {
+            Assert.Equal(HttpStatusCode.OK, openApi.StatusCode);
+        }
+
         using (var form = await remote.GetAsync(link[ExposedHostFixture.PublicBaseUrl.Length..]))
         {
             Assert.Equal(HttpStatusCode.OK, form.StatusCode);

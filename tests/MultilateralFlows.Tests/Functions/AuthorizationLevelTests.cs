@@ -8,12 +8,13 @@ namespace MultilateralFlows.Tests.Functions;
 /// <summary>
 /// Who may call what in Azure: the Functions host checks function keys before any of our code runs, so the level on
 /// each HTTP trigger is the coordinator routes' only gate there. Anonymous are only the routes whose caller proves
-/// itself otherwise: the reply routes (the token in the path), SendGrid's event webhook (its signature), and health;
+/// itself otherwise: the reply routes (the token in the path), SendGrid's event webhook (its signature), health and the
+/// OpenAPI document (they tell nothing secret);
 /// and the catch-all, which only answers 404 or 405 for what no other route takes and does nothing.
 /// </summary>
 public sealed class AuthorizationLevelTests
 {
-    static readonly string[] Anonymous = ["health", "reply/{token}", "email/events", ApiRoutes.UnmatchedTemplate];
+    static readonly string[] Anonymous = ["health", "openapi.json", "reply/{token}", "email/events", ApiRoutes.UnmatchedTemplate];
 
     static IReadOnlyList<(string Function, string Route, AuthorizationLevel Level)> HttpTriggers() =>
         typeof(HealthFunction).Assembly.GetTypes()

@@ -52,7 +52,7 @@ param linksSigningKey string
 @description('What reply links start with (Links__PublicBaseUrl), e.g. a custom domain; empty for the app\'s own https://<default host name>.')
 param publicBaseUrl string = ''
 
-@description('Client id of an Entra ID app registration: turns on App Service authentication for the coordinator routes; empty leaves it off.')
+@description('Client id of an Entra ID app registration (with the app role Coordinator): turns on App Service authentication for the console and the coordinator routes; empty leaves it off.')
 param authClientId string = ''
 
 var abbrs = loadJsonContent('abbreviations.json')

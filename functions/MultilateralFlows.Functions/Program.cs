@@ -9,6 +9,7 @@ using MultilateralFlows.Hosting;
 var builder = FunctionsApplication.CreateBuilder(args);
 builder.ConfigureFunctionsWebApplication();
 builder.UseMiddleware<SecurityHeadersMiddleware>();
+builder.UseMiddleware<CoordinatorSignInMiddleware>();
 // ASP.NET Core's "Request starting/finished" lines carry the URL path, and a reply link's path is its secret token: not
 // logged, so no log (and no telemetry exported from it) holds a live token. The host records each request itself.
 builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.Warning);

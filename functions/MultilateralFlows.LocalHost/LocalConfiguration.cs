@@ -20,12 +20,22 @@ public static class LocalConfiguration
         var hostJsonPath = commandLine["host-json"] ?? Path.Combine(AppContext.BaseDirectory, "host.json");
 
         return new ConfigurationBuilder()
+            .AddInMemoryCollection(Defaults)
             .AddInMemoryCollection(ReadHostJson(hostJsonPath))
             .AddInMemoryCollection(ReadLocalSettingsValues(settingsPath))
             .AddEnvironmentVariables()
             .AddCommandLine(args)
             .Build();
     }
+
+    /// <summary>
+    /// What the local host assumes unless told otherwise: it runs on a developer's machine (never in App Service), so the
+    /// console's development sign-in is on, and `npm start` gives a console one can sign in to.
+    /// </summary>
+    public static readonly IReadOnlyDictionary<string, string?> Defaults = new Dictionary<string, string?>
+    {
+        ["Console:DevelopmentSignIn"] = "true",
+    };
 
     static IEnumerable<KeyValuePair<string, string?>> ReadHostJson(string path)
     {

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.DurableTask.Client;
 using MultilateralFlows.Email;
 using MultilateralFlows.Http;
@@ -18,7 +19,7 @@ public static class LocalRoutes
         var api = app.MapGroup("/api");
 
         // What the Functions app protects with function keys.
-        var coordinator = api.MapGroup("").AddEndpointFilter<CoordinatorAccessFilter>();
+        var coordinator = api.MapGroup("").AddEndpointFilter<CoordinatorAccessFilter>().AddEndpointFilter<CoordinatorSignInFilter>();
         coordinator.MapPost("/rounds", (HttpRequest request, DurableTaskClient client, RoundsApi rounds, CancellationToken ct) =>
             rounds.StartRoundAsync(request, client, ct)).WithName("StartRound");
         coordinator.MapGet("/rounds", (HttpRequest request, RoundsApi rounds, CancellationToken ct) =>
@@ -66,6 +67,14 @@ public static class LocalRoutes
 
         api.MapGet("/health", HealthApi.Get).WithName("Health");
         api.MapGet("/openapi.json", (HttpResponse response) => OpenApiDocumentApi.Get(response)).WithName("OpenApiDocument");
+
+        // The development sign-in: open to this machine's callers, not behind the coordinator's key (it is what signs in).
+        api.MapGet("/console/sign-in", (HttpRequest request, [FromServices] DevelopmentSignInApi signIn) =>
+            signIn.ShowAsync(request)).WithName("ConsoleShowSignIn");
+        api.MapPost("/console/sign-in", (HttpRequest request, [FromServices] DevelopmentSignInApi signIn, CancellationToken ct) =>
+            signIn.SignInAsync(request, ct)).WithName("ConsoleSignIn");
+        api.MapPost("/console/sign-out", (HttpRequest request, [FromServices] DevelopmentSignInApi signIn) =>
+            signIn.SignOutAsync(request)).WithName("ConsoleSignOut");
 
         // Routing ranks a catch-all last, so this takes only what no route above does, with every method.
         api.MapMethods($"/{ApiRoutes.UnmatchedTemplate}", ApiRoutes.AnyMethod, (HttpRequest request, string? path) =>

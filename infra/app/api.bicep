@@ -53,7 +53,7 @@ param sendGridWebhookPublicKey string
 @description('What reply links start with; empty for the app\'s own https://<default host name>.')
 param publicBaseUrl string = ''
 
-@description('Client id of an Entra ID app registration to put App Service authentication in front of the coordinator routes; empty for none.')
+@description('Client id of an Entra ID app registration (with the app role Coordinator) to put App Service authentication in front of the console and the coordinator routes; empty for none.')
 param authClientId string = ''
 
 @description('Memory of each instance, in MB.')
@@ -179,8 +179,13 @@ resource scmPublishing 'Microsoft.Web/sites/basicPublishingCredentialsPolicies@2
   }
 }
 
-// App Service authentication with Entra ID in front of the coordinator routes. The participant's reply routes (the
-// token in the path is the credential) and the health probe stay anonymous. Function keys still apply behind it.
+// App Service authentication with Entra ID in front of the console and the coordinator routes. The participant's reply
+// routes (the token in the path is the credential), SendGrid's webhook (its signature), the health probe and the OpenAPI
+// document stay anonymous. Function keys still apply behind it to the coordinator routes (AuthorizationLevel.Function).
+// A browser without a session is sent to the Entra sign-in and comes back with a session cookie (no token store
+// needed: the session cookie carries the sign-in); an API caller sends an Entra access token for this app as a bearer
+// token. Either way the app then requires the app role Coordinator (CoordinatorSignIn) and names the person in the
+// audit. The app role is defined on the app registration (README: Signing in), not here.
 resource authSettings 'Microsoft.Web/sites/config@2025-03-01' = {
   parent: functionApp
   name: 'authsettingsV2'
@@ -196,13 +201,15 @@ resource authSettings 'Microsoft.Web/sites/config@2025-03-01' = {
         }
         globalValidation: {
           requireAuthentication: true
-          unauthenticatedClientAction: 'Return401'
-          // Callers without an account in the tenant: participants (the reply token is the credential), probes, and
-          // SendGrid's Event Webhook (its signature is the credential).
+          unauthenticatedClientAction: 'RedirectToLoginPage'
+          redirectToProvider: 'azureactivedirectory'
+          // Callers without an account in the tenant: participants (the reply token is the credential), probes, SendGrid's
+          // Event Webhook (its signature is the credential), and whoever reads the API's description.
           excludedPaths: [
             '/api/reply/*'
             '/api/health'
             '/api/email/events'
+            '/api/openapi.json'
           ]
         }
         identityProviders: {
@@ -221,9 +228,16 @@ resource authSettings 'Microsoft.Web/sites/config@2025-03-01' = {
           }
         }
         login: {
+          // Sign-in keeps the session in App Service's own cookie; the app needs no provider tokens, so none are stored.
           tokenStore: {
             enabled: false
           }
+          cookieExpiration: {
+            convention: 'FixedTime'
+            timeToExpiration: '08:00:00'
+          }
+          // Only paths of this app after sign-in or sign-out: no open redirect through /.auth/login.
+          allowedExternalRedirectUrls: []
         }
         httpSettings: {
           requireHttps: true

@@ -85,8 +85,10 @@ public sealed class IdentityTests
             .Single(r => ((string?)r["name"])?.Contains("authsettingsV2", StringComparison.OrdinalIgnoreCase) == true);
 
         // The properties are conditional (on for a client id, off without): the excluded paths are in the template's text.
-        var text = auth["properties"]!.ToJsonString();
-        Assert.All(new[] { "/api/reply/*", "/api/health", "/api/email/events" }, path => Assert.Contains(path, text, StringComparison.Ordinal));
+        var text = auth["properties"]!.ToJsonString(new System.Text.Json.JsonSerializerOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
+        Assert.All(
+            new[] { "/api/reply/*", "/api/health", "/api/email/events", "/api/openapi.json" },
+            path => Assert.Contains($"'{path}'", text, StringComparison.Ordinal));
         Assert.DoesNotContain("/api/rounds", text, StringComparison.Ordinal);
     }
 }

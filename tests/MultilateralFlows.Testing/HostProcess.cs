@@ -44,6 +44,8 @@ public abstract class HostProcess : IAsyncDisposable
             ["SendGrid__ApiKey"] = "",
             ["SendGrid__FromEmail"] = "multilateralflows@tests.example",
             ["DOTNET_ENVIRONMENT"] = "Development",
+            // As local.settings.sample.json has it (and the local host by default): the console's development sign-in.
+            ["Console__DevelopmentSignIn"] = "true",
             // Test hosts share an Azurite, each with a task hub of its own: to one host's stuck-round watchdog every other
             // host's round would look stuck (no instance in its hub). No test round lives a day; the watchdog's own test
             // sets a short grace on a host with an Azurite of its own.

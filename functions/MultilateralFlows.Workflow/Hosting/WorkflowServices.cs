@@ -6,6 +6,7 @@ using Microsoft.Extensions.Options;
 using MultilateralFlows.Email;
 using MultilateralFlows.Email.Ledger;
 using MultilateralFlows.Housekeeping;
+using MultilateralFlows.Http;
 using MultilateralFlows.Participants;
 using MultilateralFlows.Replies;
 using MultilateralFlows.Rounds;
@@ -26,6 +27,9 @@ public static class WorkflowServices
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SendGridOptions>, SendGridOptionsValidator>());
         services.AddOptions<RoundOptions>().BindConfiguration(RoundOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<HousekeepingOptions>().BindConfiguration(HousekeepingOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<ConsoleOptions>().BindConfiguration(ConsoleOptions.SectionName).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ConsoleOptions>, ConsoleOptionsValidator>());
+        services.AddSingleton(PlatformEnvironment.From(configuration));
 
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(_ =>
@@ -90,6 +94,9 @@ public static class WorkflowServices
         services.AddSingleton<CoordinatorNotices>();
         services.AddSingleton<EmailEventsApi>();
 
+        services.AddSingleton<DevelopmentSessions>();
+        services.AddSingleton<CoordinatorSignIn>();
+        services.AddSingleton<DevelopmentSignInApi>();
         services.AddSingleton<RoundsApi>();
         services.AddSingleton<RoundActionsApi>();
         services.AddSingleton<LateContributionsApi>();

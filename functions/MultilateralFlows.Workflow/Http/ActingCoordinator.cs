@@ -4,10 +4,11 @@ using MultilateralFlows.Rounds;
 namespace MultilateralFlows.Http;
 
 /// <summary>
-/// The person acting for the coordinator on a request, as the audit names them. Until sign-in exists (issue 15: Entra ID
-/// and the platform's client principal will say who it is), the caller names them in the <see cref="HeaderName"/> header;
-/// the round's <c>coordinatorEmail</c> is a shared mailbox, not a person. Without the header the audit says honestly
-/// that nobody was named. Every coordinator route reads it here, so sign-in replaces it in this one place.
+/// The person acting for the coordinator on a request, as the audit names them; the round's <c>coordinatorEmail</c> is a
+/// shared mailbox, not a person. <see cref="CoordinatorSignIn.ForApi"/> decides who it is: the signed-in principal
+/// where App Service Authentication is on; elsewhere the development sign-in's person, or whoever the caller (holding
+/// the function key, or on this machine) names in the <see cref="HeaderName"/> header. Without either the audit says
+/// honestly that nobody was named.
 /// </summary>
 public sealed record ActingCoordinator(string? Email)
 {
@@ -15,9 +16,9 @@ public sealed record ActingCoordinator(string? Email)
 
     /// <summary>
     /// The header, checked: absent means not named; one e-mail address names the person; anything else is a 400 problem
-    /// with the header as the field.
+    /// with the header as the field. Trusted only where the platform does not say who calls (see <see cref="CoordinatorSignIn"/>).
     /// </summary>
-    public static (ActingCoordinator? Coordinator, IResult? Problem) From(HttpRequest request)
+    public static (ActingCoordinator? Coordinator, IResult? Problem) FromHeader(HttpRequest request)
     {
         if (!request.Headers.TryGetValue(HeaderName, out var values) || values.All(string.IsNullOrWhiteSpace))
         {

@@ -38,7 +38,17 @@ public static class ApiRoutes
         new("ReceiveEmailEvents", "POST", "email/events"),
         new("Health", "GET", "health"),
         new("OpenApiDocument", "GET", "openapi.json"),
+        new("ConsoleShowSignIn", "GET", "console/sign-in"),
+        new("ConsoleSignIn", "POST", "console/sign-in"),
+        new("ConsoleSignOut", "POST", "console/sign-out"),
     ];
+
+    /// <summary>
+    /// The coordinator's routes (<c>/api/rounds…</c>): function keys in Azure, the loopback-or-key filter locally, and
+    /// where App Service Authentication is on, a signed-in Coordinator (<see cref="CoordinatorSignIn.ForApi"/>).
+    /// </summary>
+    public static bool IsCoordinatorRoute(ApiRoute route) =>
+        route.Template == "rounds" || route.Template.StartsWith("rounds/", StringComparison.Ordinal);
 
     /// <summary>
     /// A request no route took: 405 with <c>Allow</c> where the path is a route of another method, else 404; both as

@@ -38,6 +38,9 @@ public static class Problems
     public static IResult Unauthorized(string detail) =>
         Results.Problem(detail: detail, statusCode: StatusCodes.Status401Unauthorized, title: "Not authorised");
 
+    public static IResult Forbidden(string detail) =>
+        Results.Problem(detail: detail, statusCode: StatusCodes.Status403Forbidden, title: "Forbidden");
+
     public static IResult ServiceUnavailable(string detail, string title = "Not available", int? retryAfterSeconds = null) =>
         retryAfterSeconds is { } seconds
             ? new WithRetryAfter(Results.Problem(detail: detail, statusCode: StatusCodes.Status503ServiceUnavailable, title: title), seconds)

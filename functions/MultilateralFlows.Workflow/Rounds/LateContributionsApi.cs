@@ -21,7 +21,7 @@ public sealed class LateContributionDecisionRequest
 /// again, which takes the reply once); the other decision is refused.
 /// </summary>
 public sealed class LateContributionsApi(
-    RoundStore rounds, LateContributionStore late, ReplyRecorder recorder, ILogger<LateContributionsApi> logger)
+    RoundStore rounds, LateContributionStore late, ReplyRecorder recorder, CoordinatorSignIn signIn, ILogger<LateContributionsApi> logger)
 {
     public async Task<IResult> DecideAsync(
         string id, string participant, HttpRequest request, DurableTaskClient client, CancellationToken cancellationToken)
@@ -37,7 +37,7 @@ public sealed class LateContributionsApi(
             return Problems.NotFound($"Only {RoundRouting.Flanders}' contribution, from a linked SOIA round, can come late.");
         }
 
-        var (acting, notNamed) = ActingCoordinator.From(request);
+        var (acting, notNamed) = signIn.ForApi(request);
         if (notNamed is not null)
         {
             return notNamed;

@@ -47,6 +47,7 @@ public sealed class RoundActionsApi(
     AuditLog auditLog,
     PositionStore positions,
     TimeProvider time,
+    CoordinatorSignIn signIn,
     ILogger<RoundActionsApi> logger)
 {
     public const int MaxActionBytes = 16 * 1024;
@@ -61,7 +62,7 @@ public sealed class RoundActionsApi(
             return refusal;
         }
 
-        var (acting, notNamed) = ActingCoordinator.From(request);
+        var (acting, notNamed) = signIn.ForApi(request);
         if (notNamed is not null)
         {
             return notNamed;
@@ -94,7 +95,7 @@ public sealed class RoundActionsApi(
             return refusal;
         }
 
-        var (acting, notNamed) = ActingCoordinator.From(request);
+        var (acting, notNamed) = signIn.ForApi(request);
         if (notNamed is not null)
         {
             return notNamed;
@@ -125,7 +126,7 @@ public sealed class RoundActionsApi(
             return Problems.Conflict($"The round is {round.Phase}; a position can be reviewed once it is in review.");
         }
 
-        var (acting, notNamed) = ActingCoordinator.From(request);
+        var (acting, notNamed) = signIn.ForApi(request);
         if (notNamed is not null)
         {
             return notNamed;
@@ -228,7 +229,7 @@ public sealed class RoundActionsApi(
             return Problems.Conflict($"The round is already {round.Phase}.");
         }
 
-        var (acting, notNamed) = ActingCoordinator.From(request);
+        var (acting, notNamed) = signIn.ForApi(request);
         if (notNamed is not null)
         {
             return notNamed;

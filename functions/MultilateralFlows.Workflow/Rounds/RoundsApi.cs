@@ -25,6 +25,7 @@ public sealed class RoundsApi(
     PositionStore positions,
     ParticipantDirectory directory,
     TimeProvider time,
+    CoordinatorSignIn signIn,
     ILogger<RoundsApi> logger)
 {
     public const int MaxRoundRequestBytes = 512 * 1024;
@@ -46,7 +47,7 @@ public sealed class RoundsApi(
             return keyProblem;
         }
 
-        var (acting, notNamed) = ActingCoordinator.From(request);
+        var (acting, notNamed) = signIn.ForApi(request);
         if (notNamed is not null)
         {
             return notNamed;

@@ -36,7 +36,7 @@ public sealed record SettlementAccepted(string Id, string ItemId, ItemSettlement
 /// with its audit entry, then the round is signalled and assembles a draft that shows it. A divergent item must be
 /// settled (or reopened) before the position can be approved.
 /// </summary>
-public sealed class SettlementApi(RoundStore rounds, SettlementStore settlements, ParticipantDirectory directory, ILogger<SettlementApi> logger)
+public sealed class SettlementApi(RoundStore rounds, SettlementStore settlements, ParticipantDirectory directory, CoordinatorSignIn signIn, ILogger<SettlementApi> logger)
 {
     /// <summary>As long as a reply's remarks, so a settled text of a SOIA round fits in Flanders' reply to COORMULTI.</summary>
     public const int MaxTextLength = ReplySubmission.MaxRemarksLength;
@@ -60,7 +60,7 @@ public sealed class SettlementApi(RoundStore rounds, SettlementStore settlements
             return Problems.Conflict($"The round is {round.Phase}; items are settled while the position is in review.");
         }
 
-        var (acting, notNamed) = ActingCoordinator.From(request);
+        var (acting, notNamed) = signIn.ForApi(request);
         if (notNamed is not null)
         {
             return notNamed;

@@ -119,7 +119,7 @@ public sealed class MalformedRequestTableTests
             "POST /api/rounds", "GET /api/rounds", "GET /api/rounds/{id}", "GET /api/rounds/{id}/position", "GET /api/rounds/{id}/audit",
             "POST /api/rounds/{id}/deadline", "POST /api/rounds/{id}/reminders", "POST /api/rounds/{id}/review", "POST /api/rounds/{id}/cancel",
             "POST /api/rounds/{id}/items/{itemId}/settlement",
-            "GET /api/reply/{token}", "POST /api/reply/{token}",
+            "GET /api/reply/{token}", "POST /api/reply/{token}", "POST /api/console/sign-in",
         ];
 
         Assert.True(MalformedRequests.All.Count >= 200, $"Only {MalformedRequests.All.Count} cases.");

@@ -78,6 +78,7 @@ public static class MalformedRequests
         cases.AddRange(ReplyTokens());
         cases.AddRange(ReplyJson());
         cases.AddRange(ReplyForm());
+        cases.AddRange(ConsoleSignIn());
         cases.AddRange(RoutesAndMethods());
         cases.AddRange(RawRequests());
         return cases;
@@ -541,6 +542,27 @@ public static class MalformedRequests
         yield return Case("remarks of 8001 characters", Items(ItemJson(stance: "\"Objection\"", remarks: $"\"{Repeat('r', 8001)}\""), other));
         yield return Case("remarks with a NUL character", Items(ItemJson(stance: "\"Objection\"", remarks: "\"no\\u0000\""), other));
         yield return Case("remarks with an escape character", Items(ItemJson(stance: "\"Objection\"", remarks: "\"\\u001b[2J\""), other));
+    }
+
+    /// <summary>The development sign-in's form (on for test hosts): the form again for what a person typed wrong, problems otherwise.</summary>
+    static IEnumerable<MalformedRequest> ConsoleSignIn()
+    {
+        const string route = "POST /api/console/sign-in";
+        MalformedRequest Case(string name, byte[] body, int status = 400, Answer answer = Answer.Page, string? contentType = Form) =>
+            new(route, name, "POST", "/api/console/sign-in", status, answer, body, contentType);
+
+        yield return Case("media type JSON", Utf8("{\"email\":\"an@vlaanderen.be\",\"name\":\"An\"}"), 415, Answer.Problem, Json);
+        yield return Case("media type text/plain", Utf8("email=an@vlaanderen.be"), 415, Answer.Problem, "text/plain");
+        yield return Case("invalid UTF-8 bytes", Bytes(0x65, 0x6D, 0x61, 0x69, 0x6C, 0x3D, 0xFF), 400, Answer.Problem);
+        yield return Case("escapes that are no UTF-8", Utf8("email=%FF%FE&name=An"), 400, Answer.Problem);
+        yield return Case("body just over 4 KiB", Utf8("name=" + Repeat('n', 4 * 1024)), 413, Answer.Problem);
+        yield return Case("empty form", Utf8(""));
+        yield return Case("no e-mail", Utf8("name=An+Devos"));
+        yield return Case("e-mail not an address", Utf8("email=an.devos&name=An+Devos"));
+        yield return Case("e-mail with markup", Utf8("email=%3Cscript%3Ealert(1)%3C%2Fscript%3E%40x.be&name=An"));
+        yield return Case("name of 121 characters", Utf8($"email=an%40vlaanderen.be&name={Repeat('n', 121)}"));
+        yield return Case("name with a control character", Utf8("email=an%40vlaanderen.be&name=An%07Devos"));
+        yield return Case("name on two lines", Utf8("email=an%40vlaanderen.be&name=An%0ADevos"));
     }
 
     static IEnumerable<MalformedRequest> ReplyForm()

@@ -50,7 +50,7 @@ public sealed class ActingCoordinatorTests : IClassFixture<WorkflowServicesFixtu
             Named(request, header);
         }
 
-        var (acting, problem) = ActingCoordinator.From(request);
+        var (acting, problem) = ActingCoordinator.FromHeader(request);
 
         Assert.Null(problem);
         Assert.Equal(actor, acting!.ActorFor("desk@diplobel.fed.be"));
@@ -62,7 +62,7 @@ public sealed class ActingCoordinatorTests : IClassFixture<WorkflowServicesFixtu
     [InlineData("jan@diplobel.fed.be, an@vlaanderen.be")]
     public async Task From_NotOneAddress_400WithTheHeaderAsTheField(string header)
     {
-        var (acting, problem) = ActingCoordinator.From(Named(services.Request("POST"), header));
+        var (acting, problem) = ActingCoordinator.FromHeader(Named(services.Request("POST"), header));
 
         Assert.Null(acting);
         var (status, body, _) = await services.ExecuteAsync(problem!);
@@ -73,7 +73,7 @@ public sealed class ActingCoordinatorTests : IClassFixture<WorkflowServicesFixtu
     [Fact]
     public void From_TheHeaderTwice_400()
     {
-        var (_, problem) = ActingCoordinator.From(Named(services.Request("POST"), Person, "an.devos@vlaanderen.be"));
+        var (_, problem) = ActingCoordinator.FromHeader(Named(services.Request("POST"), Person, "an.devos@vlaanderen.be"));
 
         Assert.NotNull(problem);
     }

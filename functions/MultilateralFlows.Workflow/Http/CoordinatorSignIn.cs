@@ -39,6 +39,14 @@ public sealed class CoordinatorSignIn(IOptions<ConsoleOptions> options, Platform
     public bool DevelopmentSignIn => options.Value.DevelopmentSignIn && !platform.AuthenticationEnabled;
 
     /// <summary>
+    /// Where the console's "Sign out" goes: App Service's own logout, a link (GET), where the platform signs people in;
+    /// else the development sign-out, a form that posts (<see cref="SignOutPath"/>).
+    /// </summary>
+    public (string Path, bool IsPost) SignOut => platform.AuthenticationEnabled
+        ? ($"/.auth/logout?post_logout_redirect_uri={Uri.EscapeDataString(ConsoleRoot)}", false)
+        : (SignOutPath, true);
+
+    /// <summary>
     /// For a console page: the signed-in coordinator, or the answer to give instead: a redirect to sign in (to come back
     /// to <paramref name="returnPath"/>, a path of the console; anything else comes back to the console's start), 403
     /// without the role, 401 for a principal the platform did not vouch for, or a page saying the console needs sign-in.

@@ -300,6 +300,13 @@ public sealed class CoordinatorSignInTests
         Assert.False(new SignInWorld(platformAuth: true, developmentSignIn: true).SignIn.DevelopmentSignIn);
 
     [Fact]
+    public void SignOut_ThePlatformsLogoutLinkOrTheDevelopmentSignOutForm()
+    {
+        Assert.Equal(("/.auth/logout?post_logout_redirect_uri=%2Fapi%2Fconsole", false), new SignInWorld(platformAuth: true).SignIn.SignOut);
+        Assert.Equal(("/api/console/sign-out", true), new SignInWorld(developmentSignIn: true).SignIn.SignOut);
+    }
+
+    [Fact]
     public void SameOrigin_NoBrowserHeaders_AScriptNotAForgery() =>
         Assert.True(CoordinatorSignIn.IsSameOrigin(SignInWorld.Request("POST", from: IPAddress.Loopback)));
 }

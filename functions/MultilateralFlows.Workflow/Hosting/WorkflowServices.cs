@@ -6,6 +6,8 @@ using Microsoft.Extensions.Options;
 using MultilateralFlows.Email;
 using MultilateralFlows.Email.Ledger;
 using MultilateralFlows.Housekeeping;
+using MultilateralFlows.Http;
+using MultilateralFlows.Pages.Console;
 using MultilateralFlows.Participants;
 using MultilateralFlows.Replies;
 using MultilateralFlows.Rounds;
@@ -91,6 +93,8 @@ public static class WorkflowServices
         services.AddSingleton<EmailEventsApi>();
 
         services.AddSingleton<RoundsApi>();
+        services.AddSingleton<CoordinatorSignIn>();
+        services.AddSingleton<ConsolePages>();
         services.AddSingleton<RoundActionsApi>();
         services.AddSingleton<LateContributionsApi>();
         services.AddSingleton<SettlementApi>();

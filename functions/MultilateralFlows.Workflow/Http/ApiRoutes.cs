@@ -35,6 +35,11 @@ public static class ApiRoutes
         new("SubmitReply", "POST", "reply/{token}"),
         new("ReceiveEmailEvents", "POST", "email/events"),
         new("Health", "GET", "health"),
+        new("ConsoleHome", "GET", "console"),
+        new("ConsoleRounds", "GET", "console/rounds"),
+        new("ConsoleNewRound", "GET", "console/rounds/new"),
+        new("ConsoleStartRound", "POST", "console/rounds/new"),
+        new("ConsoleScript", "GET", "console/console.js"),
     ];
 
     /// <summary>

@@ -30,8 +30,12 @@ public static class ComponentHtml
         });
     }
 
-    /// <summary>The rendered component as a page with the security headers every page carries.</summary>
-    public static async Task<HtmlPage> PageAsync<TComponent>(int statusCode, IReadOnlyDictionary<string, object?> parameters)
+    /// <summary>
+    /// The rendered component as a page with the security headers every page carries; with <paramref name="allowScripts"/>,
+    /// its content policy also lets it run scripts from this origin (the console's, which refresh progress).
+    /// </summary>
+    public static async Task<HtmlPage> PageAsync<TComponent>(
+        int statusCode, IReadOnlyDictionary<string, object?> parameters, bool allowScripts = false)
         where TComponent : IComponent =>
-        new(statusCode, "<!DOCTYPE html>\n" + await RenderAsync<TComponent>(parameters));
+        new(statusCode, "<!DOCTYPE html>\n" + await RenderAsync<TComponent>(parameters), allowScripts);
 }

@@ -9,11 +9,16 @@ namespace MultilateralFlows.Tests.Functions;
 /// Who may call what in Azure: the Functions host checks function keys before any of our code runs, so the level on
 /// each HTTP trigger is the coordinator routes' only gate there. Anonymous are only the routes whose caller proves
 /// itself otherwise: the reply routes (the token in the path), SendGrid's event webhook (its signature), and health;
-/// and the catch-all, which only answers 404 or 405 for what no other route takes and does nothing.
+/// and the catch-all, which only answers 404 or 405 for what no other route takes and does nothing. The console's pages
+/// are anonymous at the gateway too (a person in a browser has no function key): sign-in protects them.
 /// </summary>
 public sealed class AuthorizationLevelTests
 {
-    static readonly string[] Anonymous = ["health", "reply/{token}", "email/events", ApiRoutes.UnmatchedTemplate];
+    static readonly string[] Anonymous =
+    [
+        "health", "reply/{token}", "email/events", ApiRoutes.UnmatchedTemplate,
+        .. ApiRoutes.All.Where(r => r.Name.StartsWith("Console", StringComparison.Ordinal)).Select(r => r.Template).Distinct(),
+    ];
 
     static IReadOnlyList<(string Function, string Route, AuthorizationLevel Level)> HttpTriggers() =>
         typeof(HealthFunction).Assembly.GetTypes()

@@ -25,8 +25,11 @@ public sealed class ConsolePages(
     TimeProvider time,
     ILogger<ConsolePages> logger)
 {
-    /// <summary>How long a start waits for another post of the same form that is starting the round right now.</summary>
-    public static readonly TimeSpan WaitForConcurrentStart = TimeSpan.FromSeconds(15);
+    /// <summary>
+    /// How long a start waits for another post of the same form that is starting the round right now: as long as the key
+    /// store takes a claim to be at work. By then the other post has started the round, or this one takes the key over.
+    /// </summary>
+    public static readonly TimeSpan WaitForConcurrentStart = StartKeyStore.AbandonedAfter + TimeSpan.FromSeconds(5);
 
     static readonly string Script = ReadScript();
 

@@ -3,6 +3,7 @@ using Microsoft.DurableTask.Client;
 using MultilateralFlows.Email;
 using MultilateralFlows.Http;
 using MultilateralFlows.Http.OpenApi;
+using MultilateralFlows.Pages.Console;
 using MultilateralFlows.Replies;
 using MultilateralFlows.Rounds;
 
@@ -75,6 +76,16 @@ public static class LocalRoutes
             signIn.SignInAsync(request, ct)).WithName("ConsoleSignIn");
         api.MapPost("/console/sign-out", (HttpRequest request, [FromServices] DevelopmentSignInApi signIn) =>
             signIn.SignOutAsync(request)).WithName("ConsoleSignOut");
+
+        // The console: not behind the function-key filter; sign-in protects its pages (CoordinatorSignIn).
+        api.MapGet("/console", ConsolePages.Home).WithName("ConsoleHome");
+        api.MapGet("/console/rounds", (HttpRequest request, ConsolePages console, CancellationToken ct) =>
+            console.RoundsAsync(request, ct)).WithName("ConsoleRounds");
+        api.MapGet("/console/rounds/new", (HttpRequest request, ConsolePages console, CancellationToken ct) =>
+            console.NewRoundAsync(request, ct)).WithName("ConsoleNewRound");
+        api.MapPost("/console/rounds/new", (HttpRequest request, DurableTaskClient client, ConsolePages console, CancellationToken ct) =>
+            console.StartRoundAsync(request, client, ct)).WithName("ConsoleStartRound");
+        api.MapGet("/console/console.js", ConsolePages.ScriptFile).WithName("ConsoleScript");
 
         // Routing ranks a catch-all last, so this takes only what no route above does, with every method.
         api.MapMethods($"/{ApiRoutes.UnmatchedTemplate}", ApiRoutes.AnyMethod, (HttpRequest request, string? path) =>

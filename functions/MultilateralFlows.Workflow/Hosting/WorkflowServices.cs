@@ -7,6 +7,7 @@ using MultilateralFlows.Email;
 using MultilateralFlows.Email.Ledger;
 using MultilateralFlows.Housekeeping;
 using MultilateralFlows.Http;
+using MultilateralFlows.Pages.Console;
 using MultilateralFlows.Participants;
 using MultilateralFlows.Replies;
 using MultilateralFlows.Rounds;
@@ -98,6 +99,8 @@ public static class WorkflowServices
         services.AddSingleton<CoordinatorSignIn>();
         services.AddSingleton<DevelopmentSignInApi>();
         services.AddSingleton<RoundsApi>();
+        services.AddSingleton<CoordinatorSignIn>();
+        services.AddSingleton<ConsolePages>();
         services.AddSingleton<RoundActionsApi>();
         services.AddSingleton<LateContributionsApi>();
         services.AddSingleton<SettlementApi>();

@@ -41,6 +41,11 @@ public static class ApiRoutes
         new("ConsoleShowSignIn", "GET", "console/sign-in"),
         new("ConsoleSignIn", "POST", "console/sign-in"),
         new("ConsoleSignOut", "POST", "console/sign-out"),
+        new("ConsoleHome", "GET", "console"),
+        new("ConsoleRounds", "GET", "console/rounds"),
+        new("ConsoleNewRound", "GET", "console/rounds/new"),
+        new("ConsoleStartRound", "POST", "console/rounds/new"),
+        new("ConsoleScript", "GET", "console/console.js"),
     ];
 
     /// <summary>

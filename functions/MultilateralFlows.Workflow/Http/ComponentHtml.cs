@@ -42,10 +42,14 @@ public static class ComponentHtml
         where TComponent : IComponent =>
         "<!DOCTYPE html>\n" + await RenderAsync<TComponent>(parameters);
 
-    /// <summary>The rendered component as a page with the security headers every page carries.</summary>
-    public static async Task<HtmlPage> PageAsync<TComponent>(int statusCode, IReadOnlyDictionary<string, object?> parameters)
+    /// <summary>
+    /// The rendered component as a page with the security headers every page carries; with <paramref name="allowScripts"/>,
+    /// its content policy also lets it run scripts from this origin (the console's, which refresh progress).
+    /// </summary>
+    public static async Task<HtmlPage> PageAsync<TComponent>(
+        int statusCode, IReadOnlyDictionary<string, object?> parameters, bool allowScripts = false)
         where TComponent : IComponent =>
-        new(statusCode, await DocumentAsync<TComponent>(parameters));
+        new(statusCode, await DocumentAsync<TComponent>(parameters), allowScripts);
 
     /// <summary>
     /// Text for a translated sentence that carries its own markup (<c>&lt;strong&gt;</c> in the .resx): the values put into

@@ -5,17 +5,27 @@ namespace MultilateralFlows.Http;
 
 /// <summary>
 /// A server-rendered page with the headers every page of a reply link carries: no referrer (the link is a secret),
-/// no caching, no sniffing, and a content policy that allows nothing but its own inline style and form posts to itself.
+/// no caching, no sniffing, and a content policy that allows nothing but its own inline style and form posts to itself;
+/// with <paramref name="allowScripts"/>, also scripts from this origin and their requests to it (the console's).
 /// </summary>
-public sealed class HtmlPage(int statusCode, string html) : IResult
+public sealed class HtmlPage(int statusCode, string html, bool allowScripts = false) : IResult
 {
     public int StatusCode { get; } = statusCode;
 
     public string Html { get; } = html;
 
+    public bool AllowScripts { get; } = allowScripts;
+
     public async Task ExecuteAsync(HttpContext httpContext)
     {
         var response = httpContext.Response;
+        if (AllowScripts)
+        {
+            // Read again when the response starts (SecurityHeaders.OnEveryResponse), which would otherwise put the
+            // policy without scripts back.
+            httpContext.Items[SecurityHeaders.ScriptsFromSelf] = true;
+        }
+
         response.StatusCode = StatusCode;
         response.ContentType = "text/html; charset=utf-8";
         SecurityHeaders.Apply(response);
@@ -49,6 +59,16 @@ public static class SecurityHeaders
 
     const string PublicCacheControl = "MultilateralFlows.PublicCacheControl";
 
+    /// <summary>The <see cref="HttpContext.Items"/> key of a page whose policy allows scripts from its own origin.</summary>
+    public static readonly object ScriptsFromSelf = new();
+
+    public const string ContentSecurityPolicy =
+        "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+
+    public const string ContentSecurityPolicyWithScripts =
+        "default-src 'none'; style-src 'unsafe-inline'; script-src 'self'; connect-src 'self'; form-action 'self'; "
+        + "frame-ancestors 'none'; base-uri 'none'";
+
     public static void Apply(HttpResponse response)
     {
         response.Headers["Referrer-Policy"] = "no-referrer";
@@ -64,7 +84,8 @@ public static class SecurityHeaders
 
         response.Headers.XContentTypeOptions = "nosniff";
         response.Headers.XFrameOptions = "DENY";
-        response.Headers.ContentSecurityPolicy =
-            "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+        response.Headers.ContentSecurityPolicy = response.HttpContext.Items.ContainsKey(ScriptsFromSelf)
+            ? ContentSecurityPolicyWithScripts
+            : ContentSecurityPolicy;
     }
 }

@@ -27,4 +27,10 @@ public sealed record RoundRecord(
 }
 
 /// <summary>Which rounds to list.</summary>
-public sealed record RoundFilter(RoundPhase? Phase, Procedure? Procedure, string? Organisation, int Top, string? ContinuationToken);
+/// <param name="DeadlineBefore">Only rounds whose deadline is before this instant.</param>
+/// <param name="DeadlineFrom">Only rounds whose deadline is at or after this instant.</param>
+/// <param name="CoordinatedBy">Only rounds this address coordinates, or coordinates the linked SOIA round of (any case).</param>
+/// <param name="Search">Only rounds whose title or organisation contains this text (any case).</param>
+public sealed record RoundFilter(
+    RoundPhase? Phase, Procedure? Procedure, string? Organisation, int Top, string? ContinuationToken,
+    DateTimeOffset? DeadlineBefore = null, DateTimeOffset? DeadlineFrom = null, string? CoordinatedBy = null, string? Search = null);

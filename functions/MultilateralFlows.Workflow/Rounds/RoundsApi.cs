@@ -65,31 +65,59 @@ public sealed class RoundsApi(
             return problem;
         }
 
+        var started = await StartAsync(parsed!, StartKeyStore.Fingerprint(body.Text!), idempotencyKey, acting!, client, cancellationToken);
+        switch (started.Outcome)
+        {
+            case RoundStartOutcome.Invalid:
+                return Problems.Invalid(started.Errors!);
+            case RoundStartOutcome.KeyUsedForAnotherRequest:
+                return Problems.Unprocessable(
+                    $"This {StartKeyStore.HeaderName} was used for a different request; use a new key for a new round.");
+            case RoundStartOutcome.KeyInProgress:
+                request.HttpContext.Response.Headers.RetryAfter = "2";
+                return Problems.Conflict($"A request with this {StartKeyStore.HeaderName} is being handled; send it again in a moment.");
+            case RoundStartOutcome.Unavailable:
+                return Problems.ServiceUnavailable("The round could not be started just now; nothing was sent. Try again in a moment.");
+            case RoundStartOutcome.Replayed:
+                request.HttpContext.Response.Headers["Idempotent-Replayed"] = "true";
+                break;
+        }
+
+        return Accepted(request, started.RoundId!, started.Phase, started.Deadline);
+    }
+
+    /// <summary>
+    /// Validates a round request and starts the round: what <c>POST /api/rounds</c> and the console's start form both do
+    /// once they have read their request. With an idempotency key, a request sent again (same key, same
+    /// <paramref name="fingerprint"/>) starts nothing and gets the round the first one started.
+    /// </summary>
+    public async Task<RoundStart> StartAsync(
+        StartRoundRequest parsed, string fingerprint, string? idempotencyKey, ActingCoordinator acting, DurableTaskClient client,
+        CancellationToken cancellationToken)
+    {
         var roundId = RoundIds.New();
-        var (round, errors) = RoundRequestValidator.Validate(parsed!, await directory.GetAllAsync(cancellationToken), roundId, time.GetUtcNow());
+        var (round, errors) = RoundRequestValidator.Validate(parsed, await directory.GetAllAsync(cancellationToken), roundId, time.GetUtcNow());
         if (round is null)
         {
-            return Problems.Invalid(errors);
+            return RoundStart.Refused(RoundStartOutcome.Invalid, errors);
         }
 
         if (idempotencyKey is not null)
         {
-            var claim = await startKeys.ClaimAsync(idempotencyKey, StartKeyStore.Fingerprint(body.Text!), roundId, cancellationToken);
+            var claim = await startKeys.ClaimAsync(idempotencyKey, fingerprint, roundId, cancellationToken);
             switch (claim.Outcome)
             {
                 case StartKeyOutcome.AlreadyStarted:
                 case StartKeyOutcome.StoredNotStarted:
-                    return await AlreadyStoredAsync(claim, idempotencyKey, request, client, cancellationToken);
+                    return await AlreadyStoredAsync(claim, idempotencyKey, client, cancellationToken);
                 case StartKeyOutcome.UsedForAnotherRequest:
-                    return Problems.Unprocessable(
-                        $"This {StartKeyStore.HeaderName} was used for a different request; use a new key for a new round.");
+                    return RoundStart.Refused(RoundStartOutcome.KeyUsedForAnotherRequest);
                 case StartKeyOutcome.InProgress:
-                    request.HttpContext.Response.Headers.RetryAfter = "2";
-                    return Problems.Conflict($"A request with this {StartKeyStore.HeaderName} is being handled; send it again in a moment.");
+                    return RoundStart.Refused(RoundStartOutcome.KeyInProgress);
             }
         }
 
-        await rounds.CreateAsync(round, acting!.ActorFor(round.CoordinatorEmail), cancellationToken);
+        await rounds.CreateAsync(round, acting.ActorFor(round.CoordinatorEmail), cancellationToken);
         if (!await StartWorkflowAsync(roundId, client, cancellationToken))
         {
             // Stored but not started: nothing would ever run it. Mark it so, rather than leave it "collecting" forever,
@@ -103,7 +131,7 @@ public sealed class RoundsApi(
                 await startKeys.ReleaseAsync(idempotencyKey, roundId, CancellationToken.None);
             }
 
-            return Problems.ServiceUnavailable("The round could not be started just now; nothing was sent. Try again in a moment.");
+            return RoundStart.Refused(RoundStartOutcome.Unavailable);
         }
 
         if (idempotencyKey is not null)
@@ -112,7 +140,7 @@ public sealed class RoundsApi(
         }
 
         logger.LogInformation("Round {RoundId} started: {Procedure} '{Title}'", roundId, round.Procedure, round.Title);
-        return Accepted(request, roundId, RoundPhase.Collecting, round.Deadline);
+        return new RoundStart(RoundStartOutcome.Started, roundId, RoundPhase.Collecting, round.Deadline);
     }
 
     static (string? Key, IResult? Problem) IdempotencyKey(HttpRequest request)
@@ -130,23 +158,21 @@ public sealed class RoundsApi(
     /// The answer to a request sent again: the round the first one started, as it is now. If the first request's process
     /// died between storing the round and starting its workflow, this request has taken its key over and starts it.
     /// </summary>
-    async Task<IResult> AlreadyStoredAsync(
-        StartKeyClaim claim, string key, HttpRequest request, DurableTaskClient client, CancellationToken cancellationToken)
+    async Task<RoundStart> AlreadyStoredAsync(StartKeyClaim claim, string key, DurableTaskClient client, CancellationToken cancellationToken)
     {
         var round = (await rounds.GetAsync(claim.RoundId, cancellationToken))!;
         if (claim.Outcome == StartKeyOutcome.StoredNotStarted && round.Phase == RoundPhase.Collecting)
         {
             if (!await StartWorkflowAsync(claim.RoundId, client, cancellationToken))
             {
-                return Problems.ServiceUnavailable("The round could not be started just now; nothing was sent. Try again in a moment.");
+                return RoundStart.Refused(RoundStartOutcome.Unavailable);
             }
 
             await MarkStartedAsync(key, claim.RoundId);
             logger.LogWarning("Round {RoundId} was stored but not started; started on the coordinator's retry", claim.RoundId);
         }
 
-        request.HttpContext.Response.Headers["Idempotent-Replayed"] = "true";
-        return Accepted(request, claim.RoundId, round.Phase, round.Definition.Deadline);
+        return new RoundStart(RoundStartOutcome.Replayed, claim.RoundId, round.Phase, round.Definition.Deadline);
     }
 
     /// <summary>
@@ -428,6 +454,33 @@ public sealed class RoundsApi(
 
     static IResult RoundNotFound(string id) =>
         Problems.NotFound(RoundIds.IsValid(id) ? $"There is no round '{id}'." : "That is not a round id.");
+}
+
+/// <summary>How a start went: a round started (or found started by the same request before), or why not.</summary>
+public enum RoundStartOutcome
+{
+    Started,
+
+    /// <summary>The same request (idempotency key and fingerprint) started this round before; nothing new was started.</summary>
+    Replayed,
+
+    /// <summary>The request breaks the rules; <see cref="RoundStart.Errors"/> says where, by field.</summary>
+    Invalid,
+    KeyUsedForAnotherRequest,
+
+    /// <summary>A request with the same key is being handled right now.</summary>
+    KeyInProgress,
+
+    /// <summary>The workflow could not be started; nothing was sent and the key is free again.</summary>
+    Unavailable,
+}
+
+/// <summary>The result of <see cref="RoundsApi.StartAsync"/>; <see cref="RoundId"/> is set when a round runs.</summary>
+public sealed record RoundStart(
+    RoundStartOutcome Outcome, string? RoundId, RoundPhase Phase, DateTimeOffset Deadline, Dictionary<string, string[]>? Errors = null)
+{
+    public static RoundStart Refused(RoundStartOutcome outcome, Dictionary<string, string[]>? errors = null) =>
+        new(outcome, null, RoundPhase.Cancelled, default, errors);
 }
 
 /// <summary>The answer to <c>POST /api/rounds</c>: where to follow the round.</summary>

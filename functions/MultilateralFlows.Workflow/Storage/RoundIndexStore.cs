@@ -28,11 +28,22 @@ public sealed class RoundIndexStore(WorkflowStorage storage)
             Iteration = Math.Max(1, round.Iteration),
             StuckSince = round.StuckSince,
             StuckWorkflow = round.StuckWorkflow,
+            CoordinatorAddress = round.CoordinatorEmail.ToLowerInvariant(),
+            SoiaCoordinatorAddress = round.SoiaCoordinatorEmail?.ToLowerInvariant(),
         };
         await storage.RoundIndex.UpsertEntityAsync(entry, TableUpdateMode.Replace, cancellationToken);
     }
 
-    /// <summary>Rounds newest first, filtered on phase, procedure and organisation, a page at a time.</summary>
+    /// <summary>How many rows one search reads at most before it answers with what it found and where to go on.</summary>
+    public const int MaxRowsSearched = 1_000;
+
+    /// <summary>
+    /// Rounds newest first, filtered on phase, procedure, organisation, deadline and coordinator by the table, a page at a
+    /// time. A search in titles and organisations is not something a table query can do: the rows the other filters
+    /// select are read page by page and matched here, until a page brings the matches to <see cref="RoundFilter.Top"/>
+    /// (so a search may answer a few more than that) or <see cref="MaxRowsSearched"/> rows were read; the continuation
+    /// goes on after the last page read.
+    /// </summary>
     public async Task<(IReadOnlyList<RoundIndexRow> Rounds, string? ContinuationToken)> ListAsync(
         RoundFilter filter, CancellationToken cancellationToken)
     {
@@ -53,15 +64,52 @@ public sealed class RoundIndexStore(WorkflowStorage storage)
             conditions.Add(TableClient.CreateQueryFilter($"Organisation eq {filter.Organisation}"));
         }
 
+        if (filter.DeadlineBefore is { } before)
+        {
+            conditions.Add(TableClient.CreateQueryFilter($"Deadline lt {before}"));
+        }
+
+        if (filter.DeadlineFrom is { } from)
+        {
+            conditions.Add(TableClient.CreateQueryFilter($"Deadline ge {from}"));
+        }
+
+        if (!string.IsNullOrWhiteSpace(filter.CoordinatedBy))
+        {
+            var address = filter.CoordinatedBy.Trim().ToLowerInvariant();
+            conditions.Add(TableClient.CreateQueryFilter($"(CoordinatorAddress eq {address} or SoiaCoordinatorAddress eq {address})"));
+        }
+
         var pages = storage.RoundIndex
             .QueryAsync<RoundIndexRow>(string.Join(" and ", conditions), filter.Top, cancellationToken: cancellationToken)
             .AsPages(filter.ContinuationToken, filter.Top);
-        await foreach (var page in pages)
+        if (string.IsNullOrWhiteSpace(filter.Search))
         {
-            return (page.Values, page.ContinuationToken);
+            await foreach (var page in pages)
+            {
+                return (page.Values, page.ContinuationToken);
+            }
+
+            return ([], null);
         }
 
-        return ([], null);
+        var search = filter.Search.Trim();
+        var found = new List<RoundIndexRow>();
+        var read = 0;
+        string? next = null;
+        await foreach (var page in pages)
+        {
+            read += page.Values.Count;
+            found.AddRange(page.Values.Where(r =>
+                r.Title.Contains(search, StringComparison.OrdinalIgnoreCase) || r.Organisation.Contains(search, StringComparison.OrdinalIgnoreCase)));
+            next = page.ContinuationToken;
+            if (found.Count >= filter.Top || read >= MaxRowsSearched)
+            {
+                break;
+            }
+        }
+
+        return (found, next);
     }
 
     /// <summary>

@@ -142,6 +142,15 @@ public sealed class RoundIndexRow : ITableEntity
     public string? ParentRoundId { get; set; }
     public int Iteration { get; set; } = 1;
 
+    /// <summary>
+    /// The round's coordinator address in lower case, for the console's "mine" filter: a table query compares exactly, so
+    /// the case is taken out when the row is written. Missing in rows written before there was this property.
+    /// </summary>
+    public string? CoordinatorAddress { get; set; }
+
+    /// <summary>As <see cref="CoordinatorAddress"/>, for the coordinator of the linked SOIA round a COORMULTI round names.</summary>
+    public string? SoiaCoordinatorAddress { get; set; }
+
     /// <summary>As on the round row: the round list (and its stuck filter) reads them here, without visiting every round.</summary>
     public DateTimeOffset? StuckSince { get; set; }
 

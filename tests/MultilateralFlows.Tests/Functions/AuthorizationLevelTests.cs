@@ -9,13 +9,17 @@ namespace MultilateralFlows.Tests.Functions;
 /// Who may call what in Azure: the Functions host checks function keys before any of our code runs, so the level on
 /// each HTTP trigger is the coordinator routes' only gate there. Anonymous are only the routes whose caller proves
 /// itself otherwise: the reply routes (the token in the path), SendGrid's event webhook (its signature), health and the
-/// OpenAPI document (they tell nothing secret); the console (<c>console/…</c>), where sign-in is the credential
-/// (<c>CoordinatorSignIn</c>: the platform's principal, or the development sign-in); and the catch-all, which only answers
-/// 404 or 405 for what no other route takes and does nothing.
+/// OpenAPI document (they tell nothing secret); the console (<c>console/…</c>), where a person in a browser has no
+/// function key and sign-in is the credential (<c>CoordinatorSignIn</c>: the platform's principal, or the development
+/// sign-in); and the catch-all, which only answers 404 or 405 for what no other route takes and does nothing.
 /// </summary>
 public sealed class AuthorizationLevelTests
 {
-    static readonly string[] Anonymous = ["health", "openapi.json", "reply/{token}", "email/events", ApiRoutes.UnmatchedTemplate];
+    static readonly string[] Anonymous =
+    [
+        "health", "openapi.json", "reply/{token}", "email/events", ApiRoutes.UnmatchedTemplate,
+        .. ApiRoutes.All.Where(r => r.Name.StartsWith("Console", StringComparison.Ordinal)).Select(r => r.Template).Distinct(),
+    ];
 
     static IReadOnlyList<(string Function, string Route, AuthorizationLevel Level)> HttpTriggers() =>
         typeof(HealthFunction).Assembly.GetTypes()

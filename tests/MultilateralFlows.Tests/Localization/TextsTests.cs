@@ -20,13 +20,25 @@ public sealed partial class TextsTests
 
     public static TheoryData<string> Languages => ["nl", "fr", "de", "en"];
 
+    /// <summary>The console speaks the coordinators' languages: German is not required of its texts (ConsoleTexts.resx).</summary>
+    public static TheoryData<string> ConsoleLanguages => ["nl", "fr", "en"];
+
     [Theory]
     [MemberData(nameof(Languages))]
     public void Resources_Language_HasEveryKeyNonEmpty(string language)
     {
-        var neutral = Entries(CultureInfo.InvariantCulture);
+        HasEveryKeyNonEmpty(Texts.Resources, language);
+    }
+
+    [Theory]
+    [MemberData(nameof(ConsoleLanguages))]
+    public void ConsoleResources_Language_HasEveryKeyNonEmpty(string language) => HasEveryKeyNonEmpty(ConsoleTexts.Resources, language);
+
+    static void HasEveryKeyNonEmpty(ResourceManager resources, string language)
+    {
+        var neutral = Entries(resources, CultureInfo.InvariantCulture);
         // Without parents: a translation missing from its satellite assembly (or a missing satellite) is not filled in from English.
-        var own = Entries(CultureInfo.GetCultureInfo(language));
+        var own = Entries(resources, CultureInfo.GetCultureInfo(language));
 
         Assert.Equal(neutral.Keys.Order(StringComparer.Ordinal), own.Keys.Order(StringComparer.Ordinal));
         Assert.All(own, entry => Assert.False(string.IsNullOrWhiteSpace(entry.Value), $"{language}: {entry.Key} is empty"));
@@ -34,10 +46,33 @@ public sealed partial class TextsTests
 
     [Theory]
     [MemberData(nameof(Languages))]
-    public void Resources_Language_FormatsTakeTheNeutralArguments(string language)
+    public void Resources_Language_FormatsTakeTheNeutralArguments(string language) => FormatsTakeTheNeutralArguments(Texts.Resources, language);
+
+    [Theory]
+    [MemberData(nameof(ConsoleLanguages))]
+    public void ConsoleResources_Language_FormatsTakeTheNeutralArguments(string language) =>
+        FormatsTakeTheNeutralArguments(ConsoleTexts.Resources, language);
+
+    [Fact]
+    public void ConsoleTexts_EveryPhaseProcedureKindAndCompetence_AWordInEveryLanguage()
     {
-        var neutral = Entries(CultureInfo.InvariantCulture);
-        var own = Entries(CultureInfo.GetCultureInfo(language));
+        Assert.Equal(["nl", "fr", "en"], ConsoleTexts.All.Select(t => t.Language));
+        Assert.All(ConsoleTexts.All, texts =>
+        {
+            var words = Enum.GetValues<MultilateralFlows.Rounds.RoundPhase>().Select(texts.Phase)
+                .Concat(Enum.GetValues<MultilateralFlows.Rounds.Procedure>().Select(texts.Procedure))
+                .Concat(Enum.GetValues<MultilateralFlows.Rounds.MeetingKind>().Select(texts.Kind))
+                .Concat(Enum.GetValues<MultilateralFlows.Rounds.Competence>().Select(texts.Competence));
+            Assert.All(words, word => Assert.False(string.IsNullOrWhiteSpace(word)));
+        });
+        Assert.Equal("Antwoorden verzamelen", ConsoleTexts.For("nl").Phase(MultilateralFlows.Rounds.RoundPhase.Collecting));
+        Assert.Equal("en", ConsoleTexts.For("de").Language);
+    }
+
+    static void FormatsTakeTheNeutralArguments(ResourceManager resources, string language)
+    {
+        var neutral = Entries(resources, CultureInfo.InvariantCulture);
+        var own = Entries(resources, CultureInfo.GetCultureInfo(language));
 
         Assert.All(neutral, entry =>
         {
@@ -96,9 +131,9 @@ public sealed partial class TextsTests
             $"{host}: no {language} satellite in {output}"));
     }
 
-    static Dictionary<string, string> Entries(CultureInfo culture)
+    static Dictionary<string, string> Entries(ResourceManager resources, CultureInfo culture)
     {
-        var set = Texts.Resources.GetResourceSet(culture, createIfNotExists: true, tryParents: false)
+        var set = resources.GetResourceSet(culture, createIfNotExists: true, tryParents: false)
             ?? throw new MissingManifestResourceException($"No resources for '{culture.Name}'.");
         return set.Cast<DictionaryEntry>().ToDictionary(e => (string)e.Key, e => (string)e.Value!, StringComparer.Ordinal);
     }

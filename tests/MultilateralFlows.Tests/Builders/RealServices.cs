@@ -24,6 +24,8 @@ public static class RealServices
             ["Links:SigningKey"] = "unit-test-signing-key-of-32-characters",
             ["SendGrid:FromEmail"] = "flows@tests.example",
             ["MailFolder:Path"] = RepositoryPaths.NewTempFolder("mail"),
+            // The console's handlers need someone signed in; tests sign in with the development sign-in's cookie.
+            ["Console:DevelopmentSignIn"] = "true",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {

@@ -39,6 +39,23 @@ public sealed class WorkflowServicesFixture : IAsyncLifetime
         return context.Request;
     }
 
+    /// <summary>The coordinator the console's requests come from (<see cref="SignedInRequest"/>).</summary>
+    public const string SignedInCoordinator = "an.devos@vlaanderen.be";
+
+    /// <summary>
+    /// A request from the console in a browser: signed in with the development sign-in's cookie, and (as a browser says
+    /// of a form posted from the app's own page) from the same origin.
+    /// </summary>
+    public HttpRequest SignedInRequest(string method, string? body = null, string contentType = "application/json")
+    {
+        var request = Request(method, body, contentType);
+        var session = Get<MultilateralFlows.Http.DevelopmentSessions>().Issue(SignedInCoordinator, "An Devos");
+        request.Headers.Cookie = $"{MultilateralFlows.Http.DevelopmentSessions.CookieName}={session}";
+        request.Headers["Sec-Fetch-Site"] = "same-origin";
+        request.HttpContext.Connection.RemoteIpAddress = System.Net.IPAddress.Loopback;
+        return request;
+    }
+
     /// <summary>Runs a handler's result against a fresh response, as either host would.</summary>
     public Task<(int Status, string Body, IHeaderDictionary Headers)> ExecuteAsync(IResult result, HttpRequest? request = null) =>
         RealServices.ExecuteAsync(Services, result, request?.HttpContext ?? new DefaultHttpContext());

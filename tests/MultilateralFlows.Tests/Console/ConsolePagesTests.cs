@@ -34,7 +34,7 @@ public sealed class ConsolePagesTests(WorkflowServicesFixture services) : IClass
     async Task<(int Status, string Body, IHeaderDictionary Headers)> PostAsync(IEnumerable<KeyValuePair<string, string?>> fields)
     {
         var body = QueryHelpers.AddQueryString("", fields).TrimStart('?');
-        var request = services.Request("POST", body, "application/x-www-form-urlencoded");
+        var request = services.SignedInRequest("POST", body, "application/x-www-form-urlencoded");
         var result = await Pages.StartRoundAsync(request, client.Object, CancellationToken.None);
         return await services.ExecuteAsync(result, request);
     }
@@ -60,7 +60,7 @@ public sealed class ConsolePagesTests(WorkflowServicesFixture services) : IClass
         var round = await services.Get<RoundStore>().GetAsync(scheduled[0], CancellationToken.None);
         Assert.Equal(["education", "environment"], round!.Definition.Participants);
         var audit = await services.Get<AuditLog>().GetAsync(scheduled[0], CancellationToken.None);
-        Assert.Contains(audit, a => a.Actor == $"coordinator {CoordinatorSignIn.Stub.Email}");
+        Assert.Contains(audit, a => a.Actor == $"coordinator {WorkflowServicesFixture.SignedInCoordinator}");
     }
 
     [Fact]
@@ -126,7 +126,7 @@ public sealed class ConsolePagesTests(WorkflowServicesFixture services) : IClass
     [Fact]
     public async Task StartRound_NotAForm_415()
     {
-        var request = services.Request("POST", "{}");
+        var request = services.SignedInRequest("POST", "{}");
 
         var (status, _, _) = await services.ExecuteAsync(await Pages.StartRoundAsync(request, client.Object, CancellationToken.None), request);
 
@@ -155,7 +155,7 @@ public sealed class ConsolePagesTests(WorkflowServicesFixture services) : IClass
 
     async Task<(int Status, string Body, IHeaderDictionary Headers)> GetRoundsAsync(string query)
     {
-        var request = services.Request("GET");
+        var request = services.SignedInRequest("GET");
         request.QueryString = new QueryString(query);
         return await services.ExecuteAsync(await Pages.RoundsAsync(request, CancellationToken.None), request);
     }

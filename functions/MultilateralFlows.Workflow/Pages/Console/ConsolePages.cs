@@ -97,7 +97,8 @@ public sealed class ConsolePages(
     /// </summary>
     public async Task<IResult> StartRoundAsync(HttpRequest request, DurableTaskClient client, CancellationToken cancellationToken)
     {
-        var (person, refusal) = signIn.ForConsole(request, ConsolePaths.NewRound);
+        // A form that starts a round: only from the console's own pages (the session cookie is SameSite=Strict too).
+        var (person, refusal) = signIn.ForConsoleForm(request, ConsolePaths.NewRound);
         if (refusal is not null)
         {
             return refusal;

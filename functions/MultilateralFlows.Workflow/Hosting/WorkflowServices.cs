@@ -6,6 +6,8 @@ using Microsoft.Extensions.Options;
 using MultilateralFlows.Email;
 using MultilateralFlows.Email.Ledger;
 using MultilateralFlows.Housekeeping;
+using MultilateralFlows.Http;
+using MultilateralFlows.Pages.Console;
 using MultilateralFlows.Participants;
 using MultilateralFlows.Replies;
 using MultilateralFlows.Rounds;
@@ -94,6 +96,8 @@ public static class WorkflowServices
         services.AddSingleton<RoundActionsApi>();
         services.AddSingleton<LateContributionsApi>();
         services.AddSingleton<SettlementApi>();
+        services.AddSingleton<CoordinatorSignIn>();
+        services.AddSingleton<RoundPageApi>();
         services.AddSingleton<ReplyApi>();
         services.AddSingleton<HistoryPurge>();
         services.AddSingleton<StuckRoundWatchdog>();

@@ -56,6 +56,33 @@ public static class LocalRoutes
             (string id, string itemId, HttpRequest request, DurableTaskClient client, SettlementApi settlements, CancellationToken ct) =>
                 settlements.SettleAsync(id, itemId, request, client, ct)).WithName("SettleItem");
 
+        // The console: not behind the coordinator key, as in Azure; sign-in protects each page and form (CoordinatorSignIn).
+        api.MapGet("/console/rounds/{id}", (string id, HttpRequest request, RoundPageApi page, CancellationToken ct) =>
+            page.ShowAsync(id, request, ct)).WithName("ConsoleRoundPage");
+        api.MapGet("/console/rounds/{id}/participants", (string id, HttpRequest request, RoundPageApi page, CancellationToken ct) =>
+            page.ParticipantsAsync(id, request, ct)).WithName("ConsoleRoundParticipants");
+        api.MapGet("/console/scripts/round-page.js", RoundPageApi.Script).WithName("ConsoleRoundPageScript");
+        api.MapPost(
+            "/console/rounds/{id}/deadline",
+            (string id, HttpRequest request, DurableTaskClient client, RoundPageApi page, CancellationToken ct) =>
+                page.MoveDeadlineAsync(id, request, client, ct)).WithName("ConsoleMoveDeadline");
+        api.MapPost(
+            "/console/rounds/{id}/reminders",
+            (string id, HttpRequest request, DurableTaskClient client, RoundPageApi page, CancellationToken ct) =>
+                page.RemindAsync(id, request, client, ct)).WithName("ConsoleRemindParticipants");
+        api.MapPost(
+            "/console/rounds/{id}/review",
+            (string id, HttpRequest request, DurableTaskClient client, RoundPageApi page, CancellationToken ct) =>
+                page.ReviewAsync(id, request, client, ct)).WithName("ConsoleReviewPosition");
+        api.MapPost(
+            "/console/rounds/{id}/cancel",
+            (string id, HttpRequest request, DurableTaskClient client, RoundPageApi page, CancellationToken ct) =>
+                page.CancelAsync(id, request, client, ct)).WithName("ConsoleCancelRound");
+        api.MapPost(
+            "/console/rounds/{id}/items/{itemId}/settlement",
+            (string id, string itemId, HttpRequest request, DurableTaskClient client, RoundPageApi page, CancellationToken ct) =>
+                page.SettleAsync(id, itemId, request, client, ct)).WithName("ConsoleSettleItem");
+
         // Anonymous: the reply token in the path is the credential.
         api.MapGet("/reply/{token}", (string token, ReplyApi replies, CancellationToken ct) =>
             replies.ShowFormAsync(token, ct)).WithName("ShowReplyForm");

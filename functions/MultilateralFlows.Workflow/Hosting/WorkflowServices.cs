@@ -104,6 +104,8 @@ public static class WorkflowServices
         services.AddSingleton<RoundActionsApi>();
         services.AddSingleton<LateContributionsApi>();
         services.AddSingleton<SettlementApi>();
+        services.AddSingleton<CoordinatorSignIn>();
+        services.AddSingleton<RoundPageApi>();
         services.AddSingleton<ReplyApi>();
         services.AddSingleton<HistoryPurge>();
         services.AddSingleton<StuckRoundWatchdog>();

@@ -41,7 +41,8 @@ public static class SecurityHeaders
 {
     /// <summary>
     /// Sets the headers on whatever the request is answered with, as the response starts: an error handler that clears
-    /// the response before writing its problem still sends them.
+    /// the response before writing its problem still sends them. A page that runs its own script says so in the request's
+    /// items (<see cref="ScriptsFromSelf"/>), which a cleared response keeps.
     /// </summary>
     public static void OnEveryResponse(HttpContext context) =>
         context.Response.OnStarting(static state =>
@@ -62,9 +63,11 @@ public static class SecurityHeaders
     /// <summary>The <see cref="HttpContext.Items"/> key of a page whose policy allows scripts from its own origin.</summary>
     public static readonly object ScriptsFromSelf = new();
 
+    /// <summary>Nothing but the page's own inline style, and form posts to itself.</summary>
     public const string ContentSecurityPolicy =
         "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
+    /// <summary>A console page that refreshes part of itself: scripts served by this origin (never inline) and requests back to it.</summary>
     public const string ContentSecurityPolicyWithScripts =
         "default-src 'none'; style-src 'unsafe-inline'; script-src 'self'; connect-src 'self'; form-action 'self'; "
         + "frame-ancestors 'none'; base-uri 'none'";

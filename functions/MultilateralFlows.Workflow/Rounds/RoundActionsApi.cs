@@ -69,20 +69,29 @@ public sealed class RoundActionsApi(
         }
 
         var (body, problem) = await ReadAsync<DeadlineRequest>(request, required: true, cancellationToken);
-        if (problem is not null)
-        {
-            return problem;
-        }
+        return problem ?? await MoveDeadlineAsync(round!, body!, acting!, client, cancellationToken);
+    }
 
+    /// <summary>Moves the deadline as <paramref name="acting"/> asks: the JSON route and the console's form alike.</summary>
+    public async Task<IResult> MoveDeadlineAsync(
+        string id, DeadlineRequest body, ActingCoordinator acting, DurableTaskClient client, CancellationToken cancellationToken)
+    {
+        var (round, refusal) = await FindOpenForRepliesAsync(id, cancellationToken);
+        return refusal ?? await MoveDeadlineAsync(round!, body, acting, client, cancellationToken);
+    }
+
+    async Task<IResult> MoveDeadlineAsync(
+        RoundRecord round, DeadlineRequest body, ActingCoordinator acting, DurableTaskClient client, CancellationToken cancellationToken)
+    {
         var errors = new List<string>();
-        var deadline = RoundRequestValidator.ValidateDeadline(body!.Deadline, time.GetUtcNow(), (_, message) => errors.Add(message));
+        var deadline = RoundRequestValidator.ValidateDeadline(body.Deadline, time.GetUtcNow(), (_, message) => errors.Add(message));
         if (deadline is null)
         {
             return Problems.Invalid(new Dictionary<string, string[]> { ["deadline"] = [.. errors] });
         }
 
         return await SignalAsync(
-            round!, RoundSignal.MoveDeadline(deadline.Value), acting!, "deadline", $"Deadline move to {deadline:O} requested.", client,
+            round, RoundSignal.MoveDeadline(deadline.Value), acting, "deadline", $"Deadline move to {deadline:O} requested.", client,
             cancellationToken);
     }
 
@@ -96,34 +105,40 @@ public sealed class RoundActionsApi(
         }
 
         var (acting, notNamed) = signIn.ForApi(request);
-        if (notNamed is not null)
-        {
-            return notNamed;
-        }
+        return notNamed ?? await RemindAsync(round!, acting!, client, cancellationToken);
+    }
 
+    /// <summary>Reminds the participants who have not replied, as <paramref name="acting"/> asks: the JSON route and the console's form alike.</summary>
+    public async Task<IResult> RemindAsync(string id, ActingCoordinator acting, DurableTaskClient client, CancellationToken cancellationToken)
+    {
+        var (round, refusal) = await FindOpenForRepliesAsync(id, cancellationToken);
+        return refusal ?? await RemindAsync(round!, acting, client, cancellationToken);
+    }
+
+    async Task<IResult> RemindAsync(RoundRecord round, ActingCoordinator acting, DurableTaskClient client, CancellationToken cancellationToken)
+    {
         // Who has not answered this iteration (a reply to an earlier one does not count); the activity checks each again.
-        var silent = (await requests.ListAsync(id, cancellationToken)).Count(r => r.LinkedRoundId is null && !round!.RepliedThisIteration(r));
+        var silent = SilentCount(round, await requests.ListAsync(round.Definition.Id, cancellationToken));
         if (silent == 0)
         {
             return Problems.Conflict("Everyone asked by e-mail has replied; there is nobody to remind.");
         }
 
         return await SignalAsync(
-            round!, RoundSignal.RemindNow(), acting!, "reminders", $"Reminder to {silent} participant(s) requested.", client, cancellationToken);
+            round, RoundSignal.RemindNow(), acting, "reminders", $"Reminder to {silent} participant(s) requested.", client, cancellationToken);
     }
+
+    /// <summary>How many participants asked by e-mail have not answered this iteration: whom a reminder would go to.</summary>
+    public static int SilentCount(RoundRecord round, IReadOnlyList<RequestRow> requests) =>
+        requests.Count(r => r.LinkedRoundId is null && !round.RepliedThisIteration(r));
 
     /// <summary><c>POST /api/rounds/{id}/review</c> with <c>{"decision":"approve"|"reopen","comments"?,"deadline"?,"version"?}</c>.</summary>
     public async Task<IResult> ReviewAsync(string id, HttpRequest request, DurableTaskClient client, CancellationToken cancellationToken)
     {
-        var (round, refusal) = await FindAsync(id, cancellationToken);
+        var (round, refusal) = await FindInReviewAsync(id, cancellationToken);
         if (refusal is not null)
         {
             return refusal;
-        }
-
-        if (round!.Phase != RoundPhase.Reviewing)
-        {
-            return Problems.Conflict($"The round is {round.Phase}; a position can be reviewed once it is in review.");
         }
 
         var (acting, notNamed) = signIn.ForApi(request);
@@ -133,13 +148,23 @@ public sealed class RoundActionsApi(
         }
 
         var (body, problem) = await ReadAsync<ReviewRequest>(request, required: true, cancellationToken);
-        if (problem is not null)
-        {
-            return problem;
-        }
+        return problem ?? await ReviewAsync(round!, body!, acting!, client, cancellationToken);
+    }
 
+    /// <summary>Approves or reopens the draft as <paramref name="acting"/> decides: the JSON route and the console's form alike.</summary>
+    public async Task<IResult> ReviewAsync(
+        string id, ReviewRequest body, ActingCoordinator acting, DurableTaskClient client, CancellationToken cancellationToken)
+    {
+        var (round, refusal) = await FindInReviewAsync(id, cancellationToken);
+        return refusal ?? await ReviewAsync(round!, body, acting, client, cancellationToken);
+    }
+
+    async Task<IResult> ReviewAsync(
+        RoundRecord round, ReviewRequest body, ActingCoordinator acting, DurableTaskClient client, CancellationToken cancellationToken)
+    {
+        var id = round.Definition.Id;
         var errors = new Dictionary<string, string[]>();
-        var decision = body!.Decision?.Trim().ToLowerInvariant() switch
+        var decision = body.Decision?.Trim().ToLowerInvariant() switch
         {
             "approve" => ReviewDecision.Approve,
             "reopen" => ReviewDecision.Reopen,
@@ -183,7 +208,7 @@ public sealed class RoundActionsApi(
             return Problems.Conflict(nothingToReopen);
         }
 
-        var actor = acting!.ActorFor(round.Definition.CoordinatorEmail);
+        var actor = acting.ActorFor(round.Definition.CoordinatorEmail);
         if (decision == ReviewDecision.Approve)
         {
             // Checked before replies close, so that a refusal leaves the round as it was; and again as the approval is
@@ -218,15 +243,10 @@ public sealed class RoundActionsApi(
     /// <summary><c>POST /api/rounds/{id}/cancel</c>, optionally with <c>{"reason"}</c>.</summary>
     public async Task<IResult> CancelAsync(string id, HttpRequest request, DurableTaskClient client, CancellationToken cancellationToken)
     {
-        var (round, refusal) = await FindAsync(id, cancellationToken);
+        var (round, refusal) = await FindActiveAsync(id, cancellationToken);
         if (refusal is not null)
         {
             return refusal;
-        }
-
-        if (!round!.IsActive)
-        {
-            return Problems.Conflict($"The round is already {round.Phase}.");
         }
 
         var (acting, notNamed) = signIn.ForApi(request);
@@ -236,11 +256,20 @@ public sealed class RoundActionsApi(
         }
 
         var (body, problem) = await ReadAsync<CancelRoundRequest>(request, required: false, cancellationToken);
-        if (problem is not null)
-        {
-            return problem;
-        }
+        return problem ?? await CancelAsync(round!, body, acting!, client, cancellationToken);
+    }
 
+    /// <summary>Cancels the round as <paramref name="acting"/> asks: the JSON route and the console's form alike.</summary>
+    public async Task<IResult> CancelAsync(
+        string id, CancelRoundRequest? body, ActingCoordinator acting, DurableTaskClient client, CancellationToken cancellationToken)
+    {
+        var (round, refusal) = await FindActiveAsync(id, cancellationToken);
+        return refusal ?? await CancelAsync(round!, body, acting, client, cancellationToken);
+    }
+
+    async Task<IResult> CancelAsync(
+        RoundRecord round, CancelRoundRequest? body, ActingCoordinator acting, DurableTaskClient client, CancellationToken cancellationToken)
+    {
         var errors = new Dictionary<string, string[]>();
         var reason = CheckComments(body?.Reason, errors, "reason");
         if (errors.Count > 0)
@@ -251,7 +280,7 @@ public sealed class RoundActionsApi(
         return await SignalAsync(
             round,
             RoundSignal.Cancel(reason),
-            acting!,
+            acting,
             "cancel",
             string.IsNullOrEmpty(reason) ? "Cancellation requested." : $"Cancellation requested: {reason}",
             client,
@@ -344,6 +373,20 @@ public sealed class RoundActionsApi(
         }
 
         return (round, null);
+    }
+
+    async Task<(RoundRecord? Round, IResult? Refusal)> FindInReviewAsync(string id, CancellationToken cancellationToken)
+    {
+        var (round, refusal) = await FindAsync(id, cancellationToken);
+        return refusal is null && round!.Phase != RoundPhase.Reviewing
+            ? (null, Problems.Conflict($"The round is {round.Phase}; a position can be reviewed once it is in review."))
+            : (round, refusal);
+    }
+
+    async Task<(RoundRecord? Round, IResult? Refusal)> FindActiveAsync(string id, CancellationToken cancellationToken)
+    {
+        var (round, refusal) = await FindAsync(id, cancellationToken);
+        return refusal is null && !round!.IsActive ? (null, Problems.Conflict($"The round is already {round.Phase}.")) : (round, refusal);
     }
 
     async Task<(RoundRecord? Round, IResult? Refusal)> FindOpenForRepliesAsync(string id, CancellationToken cancellationToken)

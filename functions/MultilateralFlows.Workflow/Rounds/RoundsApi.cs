@@ -297,11 +297,20 @@ public sealed class RoundsApi(
     }
 
     /// <summary><c>GET /api/rounds/{id}</c>: phase, deadline, every participant's state, per-item consensus so far, linked rounds.</summary>
-    public async Task<IResult> GetRoundAsync(string id, CancellationToken cancellationToken)
+    public async Task<IResult> GetRoundAsync(string id, CancellationToken cancellationToken) =>
+        await ReadStatusAsync(id, cancellationToken) is { } view
+            ? Results.Json(view.Status, WorkflowJson.Options)
+            : RoundNotFound(id);
+
+    /// <summary>
+    /// The round as <c>GET /api/rounds/{id}</c> and the console's round page show it: its status, and the position its
+    /// replies make so far (each participant's stance per item). Null for an id that is no round.
+    /// </summary>
+    public async Task<RoundView?> ReadStatusAsync(string id, CancellationToken cancellationToken)
     {
         if (!RoundIds.IsValid(id) || await rounds.GetAsync(id, cancellationToken) is not { } round)
         {
-            return RoundNotFound(id);
+            return null;
         }
 
         var requests = await requestStore.ListAsync(id, cancellationToken);
@@ -321,7 +330,7 @@ public sealed class RoundsApi(
         var late = requests.Any(r => r.LinkedRoundId is not null)
             ? await lateContributions.GetAsync(id, RoundRouting.Flanders, cancellationToken)
             : null;
-        return Results.Json(RoundStatus.From(round, requests, soFar, linked, time.GetUtcNow(), late), WorkflowJson.Options);
+        return new RoundView(round, RoundStatus.From(round, requests, soFar, linked, time.GetUtcNow(), late), soFar, requests);
     }
 
     /// <summary><c>GET /api/rounds/{id}/audit</c>: every step of the round, oldest first.</summary>
@@ -482,6 +491,9 @@ public sealed record RoundStart(
     public static RoundStart Refused(RoundStartOutcome outcome, Dictionary<string, string[]>? errors = null) =>
         new(outcome, null, RoundPhase.Cancelled, default, errors);
 }
+
+/// <summary>A round as read for its status: the record, the status, the position so far, and its request rows.</summary>
+public sealed record RoundView(RoundRecord Round, RoundStatus Status, PositionDocument SoFar, IReadOnlyList<RequestRow> Requests);
 
 /// <summary>The answer to <c>POST /api/rounds</c>: where to follow the round.</summary>
 public sealed record RoundAccepted(string Id, RoundPhase Phase, DateTimeOffset Deadline, string StatusUrl, string PositionUrl);

@@ -41,23 +41,14 @@ public sealed class SettlementApi(RoundStore rounds, SettlementStore settlements
     /// <summary>As long as a reply's remarks, so a settled text of a SOIA round fits in Flanders' reply to COORMULTI.</summary>
     public const int MaxTextLength = ReplySubmission.MaxRemarksLength;
 
+    /// <summary><c>POST /api/rounds/{id}/items/{itemId}/settlement</c> with <c>{"how","text"?,"leadEntity"?,"comments"?,"version"?}</c>.</summary>
     public async Task<IResult> SettleAsync(
         string id, string itemId, HttpRequest request, DurableTaskClient client, CancellationToken cancellationToken)
     {
-        if (!RoundIds.IsValid(id) || await rounds.GetAsync(id, cancellationToken) is not { } round)
+        var (round, itemIndex, refusal) = await FindItemInReviewAsync(id, itemId, cancellationToken);
+        if (refusal is not null)
         {
-            return Problems.NotFound(RoundIds.IsValid(id) ? $"There is no round '{id}'." : "That is not a round id.");
-        }
-
-        var itemIndex = round.Definition.Items.ToList().FindIndex(i => string.Equals(i.Id, itemId, StringComparison.Ordinal));
-        if (itemIndex < 0)
-        {
-            return Problems.NotFound($"Round {id} has no item '{itemId}'.");
-        }
-
-        if (round.Phase != RoundPhase.Reviewing)
-        {
-            return Problems.Conflict($"The round is {round.Phase}; items are settled while the position is in review.");
+            return refusal;
         }
 
         var (acting, notNamed) = signIn.ForApi(request);
@@ -67,18 +58,48 @@ public sealed class SettlementApi(RoundStore rounds, SettlementStore settlements
         }
 
         var (body, problem) = await RoundActionsApi.ReadAsync<SettlementRequest>(request, required: true, cancellationToken);
-        if (problem is not null)
+        return problem ?? await SettleAsync(round!, itemIndex, body!, acting!, client, cancellationToken);
+    }
+
+    /// <summary>Settles an item as <paramref name="acting"/> records it: the JSON route and the console's form alike.</summary>
+    public async Task<IResult> SettleAsync(
+        string id, string itemId, SettlementRequest body, ActingCoordinator acting, DurableTaskClient client, CancellationToken cancellationToken)
+    {
+        var (round, itemIndex, refusal) = await FindItemInReviewAsync(id, itemId, cancellationToken);
+        return refusal ?? await SettleAsync(round!, itemIndex, body, acting, client, cancellationToken);
+    }
+
+    async Task<(RoundRecord? Round, int ItemIndex, IResult? Refusal)> FindItemInReviewAsync(
+        string id, string itemId, CancellationToken cancellationToken)
+    {
+        if (!RoundIds.IsValid(id) || await rounds.GetAsync(id, cancellationToken) is not { } round)
         {
-            return problem;
+            return (null, -1, Problems.NotFound(RoundIds.IsValid(id) ? $"There is no round '{id}'." : "That is not a round id."));
         }
 
-        var (settlement, errors) = Validate(body!, round.Definition, round.Definition.Items[itemIndex]);
+        var itemIndex = round.Definition.Items.ToList().FindIndex(i => string.Equals(i.Id, itemId, StringComparison.Ordinal));
+        if (itemIndex < 0)
+        {
+            return (null, -1, Problems.NotFound($"Round {id} has no item '{itemId}'."));
+        }
+
+        return round.Phase != RoundPhase.Reviewing
+            ? (null, -1, Problems.Conflict($"The round is {round.Phase}; items are settled while the position is in review."))
+            : (round, itemIndex, null);
+    }
+
+    async Task<IResult> SettleAsync(
+        RoundRecord round, int itemIndex, SettlementRequest body, ActingCoordinator acting, DurableTaskClient client, CancellationToken cancellationToken)
+    {
+        var id = round.Definition.Id;
+        var itemId = round.Definition.Items[itemIndex].Id;
+        var (settlement, errors) = Validate(body, round.Definition, round.Definition.Items[itemIndex]);
         if (settlement is null)
         {
             return Problems.Invalid(errors);
         }
 
-        if (body!.Version is { } version && version != round.PositionVersion)
+        if (body.Version is { } version && version != round.PositionVersion)
         {
             return Problems.Conflict($"Draft version {round.PositionVersion} is the latest; look at that one before settling.");
         }
@@ -91,7 +112,7 @@ public sealed class SettlementApi(RoundStore rounds, SettlementStore settlements
         var (how, text, lead, comments) = settlement.Value;
         var leadName = lead is null ? null : (await directory.GetAllAsync(cancellationToken)).GetValueOrDefault(lead)?.Name ?? lead;
         var saved = await settlements.SaveAsync(
-            round, itemIndex, how, text, lead, leadName, comments, acting!.ActorFor(round.Definition.CoordinatorEmail), cancellationToken);
+            round, itemIndex, how, text, lead, leadName, comments, acting.ActorFor(round.Definition.CoordinatorEmail), cancellationToken);
         switch (saved.Outcome)
         {
             case SettleOutcome.NotInReview:

@@ -85,7 +85,9 @@ public abstract class BadInputTests(HostKind kind, BadInputFixture fixture) : IA
         if (response.ContentType?.StartsWith("text/html", StringComparison.Ordinal) == true)
         {
             Assert.All(MalformedRequests.Markup, markup => Assert.DoesNotContain(markup, response.Body, StringComparison.OrdinalIgnoreCase));
-            Assert.DoesNotContain("<script", response.Body, StringComparison.OrdinalIgnoreCase);
+            // The console's round page loads its one refresh script from this origin; nothing else in a page is a script.
+            var ownScript = "<script src=\"/api/console/scripts/round-page.js\" defer></script>";
+            Assert.DoesNotContain("<script", response.Body.Replace(ownScript, "", StringComparison.Ordinal), StringComparison.OrdinalIgnoreCase);
         }
 
         Assert.Equal(before, await fixture.SnapshotAsync());
@@ -120,6 +122,9 @@ public sealed class MalformedRequestTableTests
             "POST /api/rounds/{id}/deadline", "POST /api/rounds/{id}/reminders", "POST /api/rounds/{id}/review", "POST /api/rounds/{id}/cancel",
             "POST /api/rounds/{id}/items/{itemId}/settlement",
             "GET /api/reply/{token}", "POST /api/reply/{token}", "POST /api/console/sign-in",
+            "GET /api/console/rounds/{id}", "GET /api/console/rounds/{id}/participants", "POST /api/console/rounds/{id}/deadline",
+            "POST /api/console/rounds/{id}/reminders", "POST /api/console/rounds/{id}/review", "POST /api/console/rounds/{id}/cancel",
+            "POST /api/console/rounds/{id}/items/{itemId}/settlement",
         ];
 
         Assert.True(MalformedRequests.All.Count >= 200, $"Only {MalformedRequests.All.Count} cases.");

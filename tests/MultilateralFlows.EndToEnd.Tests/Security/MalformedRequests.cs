@@ -79,6 +79,7 @@ public static class MalformedRequests
         cases.AddRange(ReplyJson());
         cases.AddRange(ReplyForm());
         cases.AddRange(ConsoleSignIn());
+        cases.AddRange(ConsoleRoundPage());
         cases.AddRange(RoutesAndMethods());
         cases.AddRange(RawRequests());
         return cases;
@@ -592,6 +593,68 @@ public static class MalformedRequests
         }
         yield return new(route, "form: body just over 1 MiB", "POST", "/api/reply/{token}", 413, Answer.Problem, Utf8($"stance.5.I=Objection&remarks.5.I={Repeat('r', 1024 * 1024)}"), Form);
         yield return new(route, "form: multipart instead of urlencoded", "POST", "/api/reply/{token}", 415, Answer.Problem, Utf8("--x\r\n\r\n--x--"), "multipart/form-data; boundary=x");
+    }
+
+    /// <summary>
+    /// The console's round page and its forms: what cannot be read is a problem, like the JSON routes; what a person
+    /// typed wrong (or a state that does not allow it) is the page again, saying why. None of these changes a round.
+    /// </summary>
+    static IEnumerable<MalformedRequest> ConsoleRoundPage()
+    {
+        const string page = "GET /api/console/rounds/{id}";
+        yield return new(page, "unknown round", "GET", "/api/console/rounds/r-not-a-round-of-ours", 404, Answer.Page);
+        yield return new(page, "not a round id", "GET", "/api/console/rounds/NOT%20AN%20ID", 404, Answer.Page);
+        yield return new(page, "version not a number", "GET", "/api/console/rounds/{reviewing}?version=abc", 404, Answer.Page);
+        yield return new(page, "version with markup", "GET", $"/api/console/rounds/{{reviewing}}?version={Uri.EscapeDataString(Markup[0])}", 404, Answer.Page);
+        yield return new(page, "version beyond the latest", "GET", "/api/console/rounds/{reviewing}?version=99", 404, Answer.Page);
+        yield return new(page, "version 0", "GET", "/api/console/rounds/{reviewing}?version=0", 404, Answer.Page);
+        yield return new("GET /api/console/rounds/{id}/participants", "unknown round", "GET", "/api/console/rounds/r-not-a-round-of-ours/participants", 404, Answer.Problem);
+
+        const string deadline = "POST /api/console/rounds/{id}/deadline";
+        MalformedRequest Deadline(string name, byte[] body, int status = 400, Answer answer = Answer.Page, string? contentType = Form, string round = "{collecting}") =>
+            new(deadline, name, "POST", $"/api/console/rounds/{round}/deadline", status, answer, body, contentType);
+        yield return Deadline("JSON instead of a form", Utf8("{\"deadline\":\"2030-01-01\"}"), 415, Answer.Problem, Json);
+        yield return Deadline("no media type", Utf8("deadline=x"), 415, Answer.Problem, contentType: null);
+        yield return Deadline("invalid UTF-8 bytes", Bytes(0x64, 0x65, 0x61, 0x64, 0x6C, 0x69, 0x6E, 0x65, 0x3D, 0xFF), answer: Answer.Problem);
+        yield return Deadline("percent-escaped invalid UTF-8", Utf8("deadline=%FF%FE"), answer: Answer.Problem);
+        yield return Deadline("body just over 64 KiB", Utf8($"deadline={Repeat('x', 64 * 1024)}"), 413, Answer.Problem);
+        yield return Deadline("empty form", []);
+        yield return Deadline("not a date", Utf8("deadline=soon"));
+        yield return Deadline("in the past", Utf8("deadline=2020-01-01+12%3A00"));
+        yield return Deadline("markup", Utf8($"deadline={Uri.EscapeDataString(Markup[1])}"));
+        yield return Deadline("a round that is final", Utf8("deadline=2030-01-01"), 409, round: "{final}");
+        yield return Deadline("unknown round", Utf8("deadline=2030-01-01"), 404, round: "r-not-a-round-of-ours");
+
+        yield return new("POST /api/console/rounds/{id}/reminders", "a round in review", "POST", "/api/console/rounds/{reviewing}/reminders", 409, Answer.Page, [], Form);
+        yield return new("POST /api/console/rounds/{id}/reminders", "multipart", "POST", "/api/console/rounds/{collecting}/reminders", 415, Answer.Problem, Utf8("--x\r\n\r\n--x--"), "multipart/form-data; boundary=x");
+
+        const string review = "POST /api/console/rounds/{id}/review";
+        MalformedRequest Review(string name, string body, int status = 400, string round = "{reviewing}") =>
+            new(review, name, "POST", $"/api/console/rounds/{round}/review", status, Answer.Page, Utf8(body), Form);
+        yield return Review("no decision", "comments=fine");
+        yield return Review("unknown decision", $"decision={Uri.EscapeDataString(Markup[0])}");
+        yield return Review("comments of 4001 characters", $"decision=approve&comments={Repeat('c', 4001)}");
+        yield return Review("comments with an escape character", "decision=approve&comments=ok%1B%5B2J");
+        yield return Review("a deadline with an approval", "decision=approve&deadline=2030-01-01");
+        yield return Review("a round collecting replies", "decision=approve", 409, "{collecting}");
+
+        const string cancel = "POST /api/console/rounds/{id}/cancel";
+        yield return new(cancel, "without the confirmation", "POST", "/api/console/rounds/{collecting}/cancel", 400, Answer.Page, Utf8("reason=stop"), Form);
+        yield return new(cancel, "confirmation not yes", "POST", "/api/console/rounds/{collecting}/cancel", 400, Answer.Page, Utf8("confirm=on"), Form);
+        yield return new(cancel, "reason of 4001 characters", "POST", "/api/console/rounds/{collecting}/cancel", 400, Answer.Page, Utf8($"confirm=yes&reason={Repeat('r', 4001)}"), Form);
+        yield return new(cancel, "a round that is final", "POST", "/api/console/rounds/{final}/cancel", 409, Answer.Page, Utf8("confirm=yes"), Form);
+
+        const string settle = "POST /api/console/rounds/{id}/items/{itemId}/settlement";
+        MalformedRequest Settle(string name, string body, int status = 400, string path = "/api/console/rounds/{reviewing}/items/5.I/settlement") =>
+            new(settle, name, "POST", path, status, Answer.Page, Utf8(body), Form);
+        yield return Settle("no way of settling", "text=agreed");
+        yield return Settle("unknown way", $"how={Uri.EscapeDataString(Markup[2])}");
+        yield return Settle("compromise without its text", "how=Compromise");
+        yield return Settle("lead entity without the entity", "how=LeadEntity");
+        yield return Settle("lead entity not in the round", "how=LeadEntity&leadEntity=nobody");
+        yield return Settle("text of 8001 characters", $"how=Compromise&text={Repeat('t', 8001)}");
+        yield return Settle("unknown item", "how=Consensus", 404, "/api/console/rounds/{reviewing}/items/99/settlement");
+        yield return Settle("a round collecting replies", "how=Consensus", 409, "/api/console/rounds/{collecting}/items/5.I/settlement");
     }
 
     static IEnumerable<MalformedRequest> RoutesAndMethods()

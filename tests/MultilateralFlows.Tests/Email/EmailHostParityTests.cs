@@ -40,6 +40,7 @@ public sealed class EmailHostParityTests
         builder.Services.AddSingleton(world.Get<MultilateralFlows.Rounds.RoundsApi>());
         builder.Services.AddSingleton(world.Get<MultilateralFlows.Replies.ReplyApi>());
         builder.Services.AddSingleton(world.Get<MultilateralFlows.Pages.Console.ConsolePages>());
+        builder.Services.AddSingleton(world.Get<MultilateralFlows.Pages.Console.RoundPageApi>());
         builder.Services.AddSingleton(new Mock<DurableTaskClient>("test").Object);
         builder.Services.AddSingleton<CoordinatorAccessFilter>();
         await using var app = builder.Build();

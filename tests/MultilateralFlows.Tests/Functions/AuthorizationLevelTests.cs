@@ -48,6 +48,8 @@ public sealed class AuthorizationLevelTests
         Assert.Contains("console/sign-in", anonymous);
         Assert.Contains("reply/{token}", anonymous);
         Assert.Contains("health", anonymous);
+        Assert.All(triggers.Where(t => IsConsole(t.Route)), t => Assert.True(
+            t.Level == AuthorizationLevel.Anonymous, $"{t.Function} ({t.Route}) is {t.Level}: sign-in protects the console, not a key."));
         Assert.All(triggers.Where(t => !Anonymous.Contains(t.Route) && !IsConsole(t.Route)), t => Assert.True(
             t.Level is AuthorizationLevel.Function or AuthorizationLevel.Admin, $"{t.Function} ({t.Route}) is {t.Level}."));
     }

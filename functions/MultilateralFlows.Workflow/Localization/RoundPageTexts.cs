@@ -40,24 +40,8 @@ public sealed class RoundPageTexts
         _ => English,
     };
 
-    /// <summary>
-    /// The language a request asks for: <c>?lang=nl|fr|en</c> when given (links and forms of the page carry it on),
-    /// else the first of those the browser's <c>Accept-Language</c> names, else English.
-    /// </summary>
-    public static RoundPageTexts For(HttpRequest request)
-    {
-        if (Chosen(request) is { } chosen)
-        {
-            return For(chosen);
-        }
-
-        var accepted = request.GetTypedHeaders().AcceptLanguage
-            .Where(l => l.Quality is null or > 0)
-            .OrderByDescending(l => l.Quality ?? 1)
-            .Select(l => l.Value.Value?.Split('-')[0].ToLowerInvariant())
-            .FirstOrDefault(l => l is "nl" or "fr" or "en");
-        return For(accepted);
-    }
+    /// <summary>The language the console chose for the request (the query, the remembered choice, the browser's).</summary>
+    public static RoundPageTexts For(HttpRequest request) => For(Pages.Console.ConsoleLanguage.Choose(request).Language);
 
     /// <summary>The language the query names, if it names one of the console's: what links and forms carry on.</summary>
     public static string? Chosen(HttpRequest request)

@@ -163,7 +163,7 @@ public sealed class OpenApiDocumentTests
         var document = OpenApiDocument.Parse(Json, "json").Document!;
         // The development sign-in's own routes are open (they refuse other machines and are off in Azure); the console's
         // pages and forms take a signed-in person instead of a key.
-        var anonymous = new[] { "ShowReplyForm", "SubmitReply", "Health", "OpenApiDocument", "ConsoleShowSignIn", "ConsoleSignIn", "ConsoleSignOut" };
+        var anonymous = new[] { "ShowReplyForm", "SubmitReply", "Health", "OpenApiDocument", "ConsoleShowSignIn", "ConsoleSignIn", "ConsoleSignOut", "ConsoleHome", "ConsoleScript", "ConsoleRoundPageScript" };
 
         foreach (var (path, item) in document.Paths)
         {

@@ -18,7 +18,8 @@ namespace MultilateralFlows.EndToEnd.Tests.Console;
 public abstract partial class ConsoleBrowserTests(HostKind kind, Browser browser) : HostTest(kind), IClassFixture<Browser>
 {
     const string Sneaky = "<img src=x onerror=\"window.__xss=1\"> & <b>bold</b>";
-    const string StubCoordinator = "coordinator@example.be";
+    // Who the tests sign in as (SignInAsync): "mine" lists the rounds this address coordinates.
+    const string SignedInCoordinator = "an.devos@vlaanderen.be";
 
     readonly List<string> pageErrors = [];
 
@@ -57,7 +58,7 @@ public abstract partial class ConsoleBrowserTests(HostKind kind, Browser browser
     {
         await page.GotoAsync(Url("/api/console/sign-in"));
         await AssertAccessibleAsync(page, "the development sign-in");
-        await page.FillAsync("#email", "an.devos@vlaanderen.be");
+        await page.FillAsync("#email", SignedInCoordinator);
         await page.FillAsync("#name", "An Devos");
         await page.ClickAsync("button[type=submit]");
         await page.WaitForURLAsync(url => url.Contains("/api/console/rounds", StringComparison.Ordinal));
@@ -86,12 +87,34 @@ public abstract partial class ConsoleBrowserTests(HostKind kind, Browser browser
 
     static Task<string> FocusedIdAsync(IPage page) => page.EvaluateAsync<string>("document.activeElement ? document.activeElement.id : ''");
 
-    /// <summary>Clicks a button that posts the form and waits for the page that comes back.</summary>
+    /// <summary>
+    /// Clicks a button that posts the form and waits for the page that comes back: the post's answer, and the navigation
+    /// to it committed and parsed. Waiting for the answer alone is not enough: until the new document commits, the old
+    /// one is still "loaded", and a look at it then meets a page being replaced.
+    /// </summary>
     static async Task<IResponse> PostAsync(IPage page, Func<Task> press)
     {
-        var response = await page.RunAndWaitForResponseAsync(press, r => r.Request.Method == "POST" && r.Request.IsNavigationRequest);
-        await page.WaitForLoadStateAsync(LoadState.DOMContentLoaded);
-        return response;
+        var navigated = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        void OnNavigated(object? sender, IFrame frame)
+        {
+            if (frame == page.MainFrame)
+            {
+                navigated.TrySetResult();
+            }
+        }
+
+        page.FrameNavigated += OnNavigated;
+        try
+        {
+            var answer = await page.RunAndWaitForResponseAsync(press, r => r.Request.Method == "POST" && r.Request.IsNavigationRequest);
+            await navigated.Task.WaitAsync(TimeSpan.FromSeconds(30));
+            await page.WaitForLoadStateAsync(LoadState.DOMContentLoaded);
+            return answer;
+        }
+        finally
+        {
+            page.FrameNavigated -= OnNavigated;
+        }
     }
 
     static string DeadlineValue(int days) =>
@@ -291,7 +314,7 @@ public abstract partial class ConsoleBrowserTests(HostKind kind, Browser browser
             .With("deadline", DateTimeOffset.UtcNow.AddDays(3).ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture)));
         var ethics = await Host.StartAsync(RoundRequests.Soia()
             .With("title", "Ethics of neurotechnology").With("organisation", organisation).With("kind", "ExpertMeeting")
-            .With("coordinatorEmail", StubCoordinator)
+            .With("coordinatorEmail", SignedInCoordinator)
             .With("deadline", DateTimeOffset.UtcNow.AddDays(40).ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture)));
         var page = await PageAsync();
 

@@ -18,8 +18,7 @@ namespace MultilateralFlows.EndToEnd.Tests.Console;
 public abstract partial class ConsoleBrowserTests(HostKind kind, Browser browser) : HostTest(kind), IClassFixture<Browser>
 {
     const string Sneaky = "<img src=x onerror=\"window.__xss=1\"> & <b>bold</b>";
-    // Who the tests sign in as (SignInAsync): "mine" lists the rounds this address coordinates.
-    const string SignedInCoordinator = "an.devos@vlaanderen.be";
+    const string SignedInCoordinator = DevelopmentSignIn.Coordinator;
 
     readonly List<string> pageErrors = [];
 
@@ -56,12 +55,9 @@ public abstract partial class ConsoleBrowserTests(HostKind kind, Browser browser
     /// </summary>
     async Task SignInAsync(IPage page)
     {
-        await page.GotoAsync(Url("/api/console/sign-in"));
+        await DevelopmentSignIn.OpenFormAsync(page, Host.BaseUrl);
         await AssertAccessibleAsync(page, "the development sign-in");
-        await page.FillAsync("#email", SignedInCoordinator);
-        await page.FillAsync("#name", "An Devos");
-        await page.ClickAsync("button[type=submit]");
-        await page.WaitForURLAsync(url => url.Contains("/api/console/rounds", StringComparison.Ordinal));
+        await DevelopmentSignIn.SubmitAsync(page);
     }
 
     /// <summary>axe-core in the page: no serious or critical violation of WCAG 2.1 A and AA (or axe's best practices).</summary>

@@ -41,6 +41,7 @@ public abstract class BadInputFixture(HostKind kind) : IAsyncLifetime
         Storage = await AzuriteServer.StartAsync();
         Host = await HostProcess.StartAsync(kind, Storage);
 
+        ConsoleSession = await SignInToTheConsoleAsync();
         Collecting = await Host.StartAsync(RoundRequests.Soia("education", "environment", "culture-youth-media"));
         Reviewing = await Host.StartAsync(RoundRequests.Soia("education", "environment"));
         Final = await Host.StartAsync(RoundRequests.Soia("education"));
@@ -111,6 +112,26 @@ public abstract class BadInputFixture(HostKind kind) : IAsyncLifetime
             .Replace("{token}", Token, StringComparison.Ordinal);
     }
 
+    /// <summary>The development sign-in's session cookie (<c>name=value</c>) that the console's malformed requests carry.</summary>
+    string ConsoleSession { get; set; } = "";
+
+    /// <summary>
+    /// Signs in to the console through the development sign-in, as a browser would: what the console's malformed requests
+    /// test is their form, not the sign-in, so they come from a signed-in coordinator's page.
+    /// </summary>
+    async Task<string> SignInToTheConsoleAsync()
+    {
+        using var signIn = new HttpRequestMessage(HttpMethod.Post, "/api/console/sign-in")
+        {
+            Content = new FormUrlEncodedContent([new("email", "an.devos@vlaanderen.be"), new("name", "An Devos"), new("returnPath", "/api/console")]),
+        };
+        signIn.Headers.Add("Sec-Fetch-Site", "same-origin");
+        using var client = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = false }) { BaseAddress = new Uri(Host.BaseUrl) };
+        using var signedIn = await client.SendAsync(signIn);
+        Assert.Equal(HttpStatusCode.SeeOther, signedIn.StatusCode);
+        return signedIn.Headers.GetValues("Set-Cookie").Single().Split(';')[0];
+    }
+
     public async Task<RawResponse> SendAsync(MalformedRequest malformed)
     {
         if (malformed.Raw is not null)
@@ -128,6 +149,12 @@ public abstract class BadInputFixture(HostKind kind) : IAsyncLifetime
         }
 
         using var request = new HttpRequestMessage(new HttpMethod(malformed.Method), Resolve(malformed.Path));
+        if (malformed.Path.StartsWith("/api/console/rounds", StringComparison.Ordinal))
+        {
+            request.Headers.Add("Cookie", ConsoleSession);
+            request.Headers.Add("Sec-Fetch-Site", "same-origin");
+        }
+
         if (malformed.Body is not null)
         {
             request.Content = new ByteArrayContent(malformed.Body);

@@ -355,13 +355,14 @@ public abstract partial class ConsoleBrowserTests(HostKind kind, Browser browser
         Assert.Equal("Consultations", await page.Locator("h1").TextContentAsync());
         Assert.True(await FitsTheWidthAsync(page), "The list scrolls sideways on a tablet.");
 
+        // Waits on what the page shows (retried across the navigation), not on the navigation's load events.
         await page.ClickAsync("a[hreflang=nl]");
-        await page.WaitForURLAsync(new Regex("lang=nl"));
-        Assert.Equal("Rondes", await page.Locator("h1").TextContentAsync());
+        await Assertions.Expect(page).ToHaveURLAsync(new Regex("lang=nl"));
+        await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("Rondes");
         await page.ClickAsync("nav.menu a[href='/api/console/rounds/new']");
-        await page.WaitForURLAsync(new Regex("/rounds/new$"));
+        await Assertions.Expect(page).ToHaveURLAsync(new Regex("/rounds/new$"));
+        await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("Een ronde starten");
         Assert.Equal("nl", await page.GetAttributeAsync("html", "lang"));
-        Assert.Equal("Een ronde starten", await page.Locator("h1").TextContentAsync());
         Assert.True(await FitsTheWidthAsync(page), "The start form scrolls sideways on a tablet.");
 
         // 200% zoom on a 1280-pixel laptop screen is a 640-pixel wide layout.

@@ -19,7 +19,7 @@ static class DevelopmentSignIn
         await page.FillAsync("#email", Coordinator);
         await page.FillAsync("#name", "An Devos");
         await page.ClickAsync("button[type=submit]");
-        await page.WaitForURLAsync(url => url.Contains("/api/console/rounds", StringComparison.Ordinal));
+        await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/api/console/rounds"));
     }
 
     public static async Task AsCoordinatorAsync(IPage page, string baseUrl)

@@ -10,7 +10,7 @@
     return;
   }
 
-  var url = section.getAttribute('data-refresh');
+  var url = section.getAttribute('data-source');
   var every = 2500;
   var auto = document.getElementById('participants-auto');
   if (auto) {

@@ -1,6 +1,7 @@
-// The console's only script: it refreshes the parts of a page marked data-refresh="seconds" from the page's own URL,
-// so that progress shows without reloading. Every page works without it. Served from the console's own route, which
-// is the only script source the pages' content policy allows.
+// The console's page-wide script: it refreshes the parts of a page marked data-refresh="seconds" from the page's own URL,
+// so that progress shows without reloading (the round page's participants have their own, RoundPageRefresh.js, which also
+// says what changed). Every page works without it. Served from the console's own route: scripts from this origin are
+// all the pages' content policy allows.
 (function () {
   "use strict";
   var regions = document.querySelectorAll("[data-refresh]");

@@ -123,6 +123,9 @@ public sealed class RoundPageFormTests : IClassFixture<WorkflowServicesFixture>
         Assert.Equal(200, status);
         Assert.StartsWith("<!DOCTYPE html>", body, StringComparison.Ordinal);
         Assert.Contains("<script src=\"/api/console/scripts/round-page.js\" defer></script>", body, StringComparison.Ordinal);
+        // One script per region: the layout's console.js refreshes [data-refresh] regions, the round page's own script
+        // the participants; a region both claim is replaced by each in turn.
+        Assert.DoesNotContain("data-refresh", body, StringComparison.Ordinal);
         Assert.Contains("; script-src 'self';", headers.ContentSecurityPolicy.ToString(), StringComparison.Ordinal);
         Assert.Contains("default-src 'none'", headers.ContentSecurityPolicy.ToString(), StringComparison.Ordinal);
     }

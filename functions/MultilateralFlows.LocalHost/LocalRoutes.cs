@@ -61,7 +61,7 @@ public static class LocalRoutes
             page.ShowAsync(id, request, ct)).WithName("ConsoleRoundPage");
         api.MapGet("/console/rounds/{id}/participants", (string id, HttpRequest request, RoundPageApi page, CancellationToken ct) =>
             page.ParticipantsAsync(id, request, ct)).WithName("ConsoleRoundParticipants");
-        api.MapGet("/console/scripts/round-page.js", RoundPageApi.Script).WithName("ConsoleRoundPageScript");
+        api.MapGet("/console/scripts/round-page.js", ConsoleScripts.RoundPageScript).WithName("ConsoleRoundPageScript");
         api.MapPost(
             "/console/rounds/{id}/deadline",
             (string id, HttpRequest request, DurableTaskClient client, RoundPageApi page, CancellationToken ct) =>
@@ -112,7 +112,7 @@ public static class LocalRoutes
             console.NewRoundAsync(request, ct)).WithName("ConsoleNewRound");
         api.MapPost("/console/rounds/new", (HttpRequest request, DurableTaskClient client, ConsolePages console, CancellationToken ct) =>
             console.StartRoundAsync(request, client, ct)).WithName("ConsoleStartRound");
-        api.MapGet("/console/console.js", ConsolePages.ScriptFile).WithName("ConsoleScript");
+        api.MapGet("/console/console.js", ConsoleScripts.ConsoleScript).WithName("ConsoleScript");
 
         // Routing ranks a catch-all last, so this takes only what no route above does, with every method.
         api.MapMethods($"/{ApiRoutes.UnmatchedTemplate}", ApiRoutes.AnyMethod, (HttpRequest request, string? path) =>

@@ -38,5 +38,5 @@ public sealed class ConsoleFunctions(ConsolePages console)
     [Function(nameof(ConsoleScript))]
     public IResult ConsoleScript(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "console/console.js")] HttpRequest request) =>
-        ConsolePages.ScriptFile();
+        ConsoleScripts.ConsoleScript();
 }

@@ -28,7 +28,7 @@ public sealed class RoundPageFunctions(RoundPageApi page)
     [Function(nameof(ConsoleRoundPageScript))]
     public IResult ConsoleRoundPageScript(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "console/scripts/round-page.js")] HttpRequest request) =>
-        RoundPageApi.Script();
+        ConsoleScripts.RoundPageScript();
 
     [Function(nameof(ConsoleMoveDeadline))]
     public Task<IResult> ConsoleMoveDeadline(

@@ -112,15 +112,4 @@ public sealed class DevelopmentSignInApi(CoordinatorSignIn signIn, DevelopmentSe
             ? null
             : Problems.Forbidden("The development sign-in serves callers on this machine only.");
     }
-
-    /// <summary>303: after a post, the browser goes on with a GET of the page.</summary>
-    sealed class SeeOther(string location) : IResult
-    {
-        public Task ExecuteAsync(HttpContext httpContext)
-        {
-            httpContext.Response.StatusCode = StatusCodes.Status303SeeOther;
-            httpContext.Response.Headers.Location = location;
-            return Task.CompletedTask;
-        }
-    }
 }

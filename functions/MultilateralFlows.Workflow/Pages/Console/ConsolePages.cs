@@ -31,13 +31,8 @@ public sealed class ConsolePages(
     /// </summary>
     public static readonly TimeSpan WaitForConcurrentStart = StartKeyStore.AbandonedAfter + TimeSpan.FromSeconds(5);
 
-    static readonly string Script = ReadScript();
-
     /// <summary><c>GET /api/console</c>: the console's home is the list of rounds.</summary>
     public static IResult Home(HttpRequest request) => Results.Redirect(ConsolePaths.Rounds + request.QueryString);
-
-    /// <summary><c>GET /api/console/console.js</c>: the script that refreshes progress (see <c>console.js</c>).</summary>
-    public static IResult ScriptFile() => Results.Text(Script, "text/javascript; charset=utf-8");
 
     /// <summary><c>GET /api/console/rounds</c>: the rounds, newest first, with the filters in the query.</summary>
     public async Task<IResult> RoundsAsync(HttpRequest request, CancellationToken cancellationToken)
@@ -142,7 +137,7 @@ public sealed class ConsolePages(
         {
             case RoundStartOutcome.Started:
             case RoundStartOutcome.Replayed:
-                return new SeeOtherResult(ConsolePaths.Round(started.RoundId!));
+                return new SeeOther(ConsolePaths.Round(started.RoundId!));
             case RoundStartOutcome.Invalid:
                 return await FormPageAsync(
                     StatusCodes.Status400BadRequest, texts, person!, form, cancellationToken, form.FieldErrors(started.Errors!));
@@ -211,24 +206,5 @@ public sealed class ConsolePages(
             .OrderBy(p => p.Level == ParticipantLevel.BelgianEntity ? 0 : 1)
             .ThenBy(p => shipped.GetValueOrDefault(p.Code, int.MaxValue))
             .ThenBy(p => p.Name, StringComparer.Ordinal)];
-    }
-
-    static string ReadScript()
-    {
-        using var stream = Assembly.GetExecutingAssembly().GetManifestResourceStream("MultilateralFlows.Pages.Console.console.js")
-            ?? throw new InvalidOperationException("The console's script is missing from the build.");
-        using var reader = new StreamReader(stream);
-        return reader.ReadToEnd();
-    }
-
-    /// <summary>303 See Other: after a form post, the browser GETs the round's page (a reload does not post again).</summary>
-    sealed class SeeOtherResult(string location) : IResult
-    {
-        public Task ExecuteAsync(HttpContext httpContext)
-        {
-            httpContext.Response.StatusCode = StatusCodes.Status303SeeOther;
-            httpContext.Response.Headers.Location = location;
-            return Task.CompletedTask;
-        }
     }
 }

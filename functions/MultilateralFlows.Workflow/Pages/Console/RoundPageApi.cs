@@ -69,16 +69,6 @@ public sealed class RoundPageApi(
         return new HtmlPage(StatusCodes.Status200OK, html);
     }
 
-    /// <summary><c>GET /api/console/scripts/round-page.js</c>: the page's refresh script (no data in it).</summary>
-    public static IResult Script() => Results.Text(ScriptText.Value, "text/javascript; charset=utf-8");
-
-    static readonly Lazy<string> ScriptText = new(() =>
-    {
-        using var stream = typeof(RoundPageApi).Assembly.GetManifestResourceStream("MultilateralFlows.Pages.Console.RoundPageRefresh.js")!;
-        using var reader = new StreamReader(stream);
-        return reader.ReadToEnd();
-    });
-
     /// <summary><c>POST /api/console/rounds/{id}/deadline</c> with <c>deadline</c> (Brussels time, <c>2026-12-15 17:00</c>).</summary>
     public Task<IResult> MoveDeadlineAsync(string id, HttpRequest request, DurableTaskClient client, CancellationToken cancellationToken) =>
         ActAsync(id, null, "deadline", request, cancellationToken, (fields, actor) =>
@@ -227,12 +217,12 @@ public sealed class RoundPageApi(
         var texts = RoundPageTexts.For(request);
         if (await rounds.ReadStatusAsync(id, cancellationToken) is not { } view)
         {
-            var missing = await ComponentHtml.RenderAsync<RoundPageMissing>(new Dictionary<string, object?>
+            // In the console's layout, which loads its script: allowed, as on every console page.
+            return await ComponentHtml.PageAsync<RoundPageMissing>(StatusCodes.Status404NotFound, new Dictionary<string, object?>
             {
                 [nameof(RoundPageMissing.Texts)] = texts,
                 [nameof(RoundPageMissing.Person)] = person,
-            });
-            return new HtmlPage(StatusCodes.Status404NotFound, "<!DOCTYPE html>\n" + missing);
+            }, allowScripts: true);
         }
 
         var latest = view.Round.PositionVersion;
@@ -262,12 +252,11 @@ public sealed class RoundPageApi(
         var model = new RoundPageModel(
             view.Status, view.SoFar, RoundActionsApi.SilentCount(view.Round, view.Requests), shown, previous, audit, texts,
             RoundPageTexts.Chosen(request), done, doneItem, problem);
-        var html = await ComponentHtml.RenderAsync<RoundPage>(new Dictionary<string, object?>
+        return await ComponentHtml.PageAsync<RoundPage>(status, new Dictionary<string, object?>
         {
             [nameof(RoundPage.Model)] = model,
             [nameof(RoundPage.Person)] = person,
-        });
-        return new HtmlPage(status, "<!DOCTYPE html>\n" + html, allowScripts: true);
+        }, allowScripts: true);
     }
 
     /// <summary>
@@ -304,16 +293,5 @@ public sealed class RoundPageApi(
     sealed class Unconfirmed : IResult
     {
         public Task ExecuteAsync(HttpContext httpContext) => throw new InvalidOperationException("Mapped to the page, never executed.");
-    }
-
-    /// <summary>303 See Other: after a form post, the browser fetches the page with GET (a reload does not post again).</summary>
-    sealed class SeeOther(string location) : IResult
-    {
-        public Task ExecuteAsync(HttpContext httpContext)
-        {
-            httpContext.Response.StatusCode = StatusCodes.Status303SeeOther;
-            httpContext.Response.Headers.Location = location;
-            return Task.CompletedTask;
-        }
     }
 }

@@ -63,8 +63,8 @@ public sealed class RoundPageApi(
         var html = await ComponentHtml.RenderAsync<RoundPageParticipants>(new Dictionary<string, object?>
         {
             [nameof(RoundPageParticipants.Status)] = view.Status,
-            [nameof(RoundPageParticipants.Texts)] = RoundPageTexts.For(request),
-            [nameof(RoundPageParticipants.ChosenLanguage)] = RoundPageTexts.Chosen(request),
+            [nameof(RoundPageParticipants.Texts)] = ConsoleLanguage.Choose(request),
+            [nameof(RoundPageParticipants.ChosenLanguage)] = ConsoleTexts.Chosen(request),
         });
         return new HtmlPage(StatusCodes.Status200OK, html);
     }
@@ -154,7 +154,7 @@ public sealed class RoundPageApi(
 
         var fields = QueryHelpers.ParseQuery(body.Text).ToDictionary(f => f.Key, f => f.Value.ToString(), StringComparer.Ordinal);
         var result = await act(fields, person!.AsActor());
-        var texts = RoundPageTexts.For(request);
+        var texts = ConsoleLanguage.Choose(request);
         var (status, errors, detail) = Read(result);
         if (status == StatusCodes.Status202Accepted)
         {
@@ -165,7 +165,7 @@ public sealed class RoundPageApi(
                 _ => form,
             };
             var query = itemId is null ? [("done", done)] : new[] { ("done", done), ("item", itemId) };
-            return new SeeOther(RoundPagePaths.WithLanguage(RoundPagePaths.Page(id), RoundPageTexts.Chosen(request), null, query));
+            return new SeeOther(RoundPagePaths.WithLanguage(RoundPagePaths.Page(id), ConsoleTexts.Chosen(request), null, query));
         }
 
         if (status == StatusCodes.Status404NotFound && itemId is null)
@@ -214,7 +214,7 @@ public sealed class RoundPageApi(
         RoundPageProblem? problem,
         CancellationToken cancellationToken)
     {
-        var texts = RoundPageTexts.For(request);
+        var texts = ConsoleLanguage.Choose(request);
         if (await rounds.ReadStatusAsync(id, cancellationToken) is not { } view)
         {
             // In the console's layout, which loads its script: allowed, as on every console page.
@@ -251,7 +251,7 @@ public sealed class RoundPageApi(
             .ToList();
         var model = new RoundPageModel(
             view.Status, view.SoFar, RoundActionsApi.SilentCount(view.Round, view.Requests), shown, previous, audit, texts,
-            RoundPageTexts.Chosen(request), done, doneItem, problem);
+            ConsoleTexts.Chosen(request), done, doneItem, problem);
         return await ComponentHtml.PageAsync<RoundPage>(status, new Dictionary<string, object?>
         {
             [nameof(RoundPage.Model)] = model,

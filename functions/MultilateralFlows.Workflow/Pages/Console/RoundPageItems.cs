@@ -31,7 +31,7 @@ public sealed record RoundPageChange(string Says, string? Before = null, string?
 /// </summary>
 public static class RoundPageChanges
 {
-    public static IReadOnlyList<RoundPageChange> Between(PositionItem? before, PositionItem after, RoundPageTexts texts)
+    public static IReadOnlyList<RoundPageChange> Between(PositionItem? before, PositionItem after, ConsoleTexts texts)
     {
         var changes = new List<RoundPageChange>();
         if (before is null)
@@ -79,9 +79,9 @@ public static class RoundPageChanges
     }
 
     /// <summary>A stance in words: silence counted as agreeing is said as such.</summary>
-    public static string Word(ParticipantStance stance, RoundPageTexts texts) =>
+    public static string Word(ParticipantStance stance, ConsoleTexts texts) =>
         stance.Tacit ? texts["StanceTacit"] : texts.Stance(stance.Stance);
 
-    static string Settled(ItemSettlement? settlement, RoundPageTexts texts) =>
+    static string Settled(ItemSettlement? settlement, ConsoleTexts texts) =>
         settlement is null ? texts["NotSettled"] : texts.Settled(settlement.How);
 }

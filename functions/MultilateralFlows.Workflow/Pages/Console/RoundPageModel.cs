@@ -16,7 +16,7 @@ public sealed record RoundPageModel(
     PositionDocument? Shown,
     PositionDocument? Previous,
     IReadOnlyList<AuditEntry> Audit,
-    RoundPageTexts Texts,
+    ConsoleTexts Texts,
     string? ChosenLanguage,
     string? Done = null,
     string? DoneItem = null,

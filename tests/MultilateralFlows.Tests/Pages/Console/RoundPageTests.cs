@@ -64,7 +64,7 @@ public sealed partial class RoundPageTests
         var status = RoundStatus.From(record, requests, soFar, [], TestRounds.Now);
         var audit = new[] { new AuditEntry(TestRounds.Now, "RoundCreated", $"coordinator {Sneaky}", "Created.") };
         return new RoundPageModel(
-            status, soFar, RoundActionsApi.SilentCount(record, requests), shown, previous, audit, RoundPageTexts.For(language), null,
+            status, soFar, RoundActionsApi.SilentCount(record, requests), shown, previous, audit, ConsoleTexts.For(language), null,
             Problem: problem);
     }
 
@@ -125,7 +125,7 @@ public sealed partial class RoundPageTests
     [Fact]
     public void Changes_BetweenVersions_SayWhatChangedPerItemInWords()
     {
-        var texts = RoundPageTexts.For("en");
+        var texts = ConsoleTexts.For("en");
         var before = Position(1, [TestRounds.Reply("education", ("5.I", Stance.Objection, "Too costly."), ("12", Stance.Agree, null))]);
         var settlement = new ItemSettlement(SettlementKind.Compromise, "Zero growth, SDG 4 kept.", null, null, TestRounds.Now, 1);
         var after = Position(2, [new Contribution("education", 2, TestRounds.Now, [
@@ -248,7 +248,7 @@ public sealed partial class RoundPageTests
             .ToList();
 
         Assert.NotEmpty(used);
-        foreach (var texts in RoundPageTexts.All)
+        foreach (var texts in ConsoleTexts.All)
         {
             Assert.All(used, key => Assert.False(string.IsNullOrWhiteSpace(texts[key])));
             Assert.All(Enum.GetValues<RoundPhase>(), phase => Assert.NotEmpty(texts.Phase(phase)));
@@ -276,12 +276,12 @@ public sealed partial class RoundPageTests
             context.Request.QueryString = new QueryString($"?lang={lang}");
         }
 
-        Assert.Equal(expected, RoundPageTexts.For(context.Request).Language);
+        Assert.Equal(expected, MultilateralFlows.Pages.Console.ConsoleLanguage.Choose(context.Request).Language);
     }
 
     static Dictionary<string, string> Entries(CultureInfo culture)
     {
-        var set = RoundPageTexts.Resources.GetResourceSet(culture, createIfNotExists: true, tryParents: false)
+        var set = ConsoleTexts.Resources.GetResourceSet(culture, createIfNotExists: true, tryParents: false)
             ?? throw new MissingManifestResourceException($"No round page texts for '{culture.Name}'.");
         return set.Cast<DictionaryEntry>().ToDictionary(e => (string)e.Key, e => (string)e.Value!, StringComparer.Ordinal);
     }

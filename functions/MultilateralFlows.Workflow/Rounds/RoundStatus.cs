@@ -124,15 +124,7 @@ public sealed record RoundStatus(
         LateContributionRow? late = null)
     {
         var definition = round.Definition;
-        var participants = requests.Count > 0
-            ? requests.Select(r => new ParticipantStatus(
-                    r.Participant, r.Name, r.Represents, StateOf(r, definition.SilenceProcedure, definition.Deadline, now),
-                    r.LatestVersion, r.RequestedAt, r.LastRepliedAt, r.LinkedRoundId,
-                    Enum.TryParse<DeliveryState>(r.DeliveryState, out var delivery) ? delivery : null,
-                    string.IsNullOrEmpty(r.DeliveryDetail) ? null : r.DeliveryDetail))
-                .OrderBy(p => p.Code, StringComparer.Ordinal)
-                .ToList()
-            : definition.Participants.Select(code => new ParticipantStatus(code, code, null, ParticipantState.Pending, 0, null, null, null)).ToList();
+        var participants = ParticipantsOf(round, requests, now);
         var items = soFar.Items.Select(item => new ItemStatus(
                 item.ItemId,
                 item.Title,
@@ -152,6 +144,24 @@ public sealed record RoundStatus(
             definition.PermanentRepresentation is { Count: > 0 } representation ? representation : null,
             definition.CoordinatorEmail, definition.SoiaCoordinatorEmail, late is null ? null : LateContributionStatus.From(late),
             definition.CoordinatorLanguage);
+    }
+
+    /// <summary>
+    /// Each participant's reply and delivery, from its request row (before the round opened: every participant pending).
+    /// Needs no contribution: what the console's participants table reads as often as it refreshes.
+    /// </summary>
+    public static IReadOnlyList<ParticipantStatus> ParticipantsOf(RoundRecord round, IReadOnlyList<RequestRow> requests, DateTimeOffset now)
+    {
+        var definition = round.Definition;
+        return requests.Count > 0
+            ? requests.Select(r => new ParticipantStatus(
+                    r.Participant, r.Name, r.Represents, StateOf(r, definition.SilenceProcedure, definition.Deadline, now),
+                    r.LatestVersion, r.RequestedAt, r.LastRepliedAt, r.LinkedRoundId,
+                    Enum.TryParse<DeliveryState>(r.DeliveryState, out var delivery) ? delivery : null,
+                    string.IsNullOrEmpty(r.DeliveryDetail) ? null : r.DeliveryDetail))
+                .OrderBy(p => p.Code, StringComparer.Ordinal)
+                .ToList()
+            : definition.Participants.Select(code => new ParticipantStatus(code, code, null, ParticipantState.Pending, 0, null, null, null)).ToList();
     }
 
     public static ParticipantState StateOf(RequestRow request, bool silenceProcedure, DateTimeOffset deadline, DateTimeOffset now) => request switch

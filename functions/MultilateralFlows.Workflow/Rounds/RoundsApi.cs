@@ -303,6 +303,22 @@ public sealed class RoundsApi(
             : RoundNotFound(id);
 
     /// <summary>
+    /// The round's record and each participant's reply and delivery, from the round row and its request rows alone: what
+    /// the console's participants table reads every few seconds, without assembling the position the replies make.
+    /// Null for an id that is no round.
+    /// </summary>
+    public async Task<(RoundRecord Round, IReadOnlyList<ParticipantStatus> Participants)?> ReadParticipantsAsync(
+        string id, CancellationToken cancellationToken)
+    {
+        if (!RoundIds.IsValid(id) || await rounds.GetAsync(id, cancellationToken) is not { } round)
+        {
+            return null;
+        }
+
+        return (round, RoundStatus.ParticipantsOf(round, await requestStore.ListAsync(id, cancellationToken), time.GetUtcNow()));
+    }
+
+    /// <summary>
     /// The round as <c>GET /api/rounds/{id}</c> and the console's round page show it: its status, and the position its
     /// replies make so far (each participant's stance per item). Null for an id that is no round.
     /// </summary>

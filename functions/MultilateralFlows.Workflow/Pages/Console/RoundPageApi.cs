@@ -55,14 +55,17 @@ public sealed class RoundPageApi(
             return refusal;
         }
 
-        if (await rounds.ReadStatusAsync(id, cancellationToken) is not { } view)
+        if (await rounds.ReadParticipantsAsync(id, cancellationToken) is not { } found)
         {
             return Problems.NotFound(RoundIds.IsValid(id) ? $"There is no round '{id}'." : "That is not a round id.");
         }
 
+        var (round, participants) = found;
+
         var html = await ComponentHtml.RenderAsync<RoundPageParticipants>(new Dictionary<string, object?>
         {
-            [nameof(RoundPageParticipants.Status)] = view.Status,
+            [nameof(RoundPageParticipants.Round)] = new RoundPageParticipantsView(
+                round.Definition.Id, round.Phase, round.PositionVersion, participants),
             [nameof(RoundPageParticipants.Texts)] = ConsoleLanguage.Choose(request),
             [nameof(RoundPageParticipants.ChosenLanguage)] = ConsoleTexts.Chosen(request),
         });

@@ -77,3 +77,6 @@ public static class RoundPagePaths
         return path + (parameters.Count > 0 ? "?" + string.Join('&', parameters) : "") + (fragment is null ? "" : "#" + fragment);
     }
 }
+
+/// <summary>What the participants table shows: the round's phase and draft version (to tell when the page is out of date) and each participant.</summary>
+public sealed record RoundPageParticipantsView(string Id, RoundPhase Phase, int PositionVersion, IReadOnlyList<ParticipantStatus> Participants);

@@ -262,21 +262,8 @@ public sealed class RoundPageApi(
         }, allowScripts: true);
     }
 
-    /// <summary>
-    /// The form's deadline as the API reads it: <c>2026-12-15 17:00</c> is Brussels time; anything else (a date alone,
-    /// ISO 8601 with its offset) goes as typed, for the API to accept or refuse.
-    /// </summary>
-    internal static string? IsoDeadline(string? typed)
-    {
-        var text = typed?.Trim();
-        if (DateTime.TryParseExact(
-            text, ["yyyy-MM-dd HH:mm", "yyyy-MM-dd H:mm", "yyyy-MM-ddTHH:mm"], CultureInfo.InvariantCulture, DateTimeStyles.None, out var local))
-        {
-            return new DateTimeOffset(local, BrusselsTime.Zone.GetUtcOffset(local)).ToString("yyyy-MM-ddTHH:mm:sszzz", CultureInfo.InvariantCulture);
-        }
-
-        return text;
-    }
+    /// <summary>The form's deadline as the API reads it (<see cref="BrusselsTime.TypedToIso"/>).</summary>
+    internal static string? IsoDeadline(string? typed) => typed is null ? null : BrusselsTime.TypedToIso(typed);
 
     static int? Version(IReadOnlyDictionary<string, string> fields) =>
         int.TryParse(fields.GetValueOrDefault("version"), NumberStyles.None, CultureInfo.InvariantCulture, out var version) ? version : null;

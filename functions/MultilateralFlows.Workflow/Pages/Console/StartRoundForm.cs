@@ -146,23 +146,7 @@ public sealed partial record StartRoundForm
     static string? OrNull(string value) => value.Length == 0 ? null : value;
 
     /// <summary>A <c>datetime-local</c> value in Brussels time as the ISO 8601 date and time with its offset the API takes.</summary>
-    public static string? DeadlineWithOffset(string value)
-    {
-        if (value.Length == 0)
-        {
-            return null;
-        }
-
-        string[] formats = ["yyyy-MM-dd'T'HH:mm", "yyyy-MM-dd'T'HH:mm:ss"];
-        if (!DateTime.TryParseExact(value, formats, CultureInfo.InvariantCulture, DateTimeStyles.None, out var local))
-        {
-            // Left as typed: the validator says it is not a date and time.
-            return value;
-        }
-
-        var offset = BrusselsTime.Zone.GetUtcOffset(local);
-        return new DateTimeOffset(local, offset).ToString("yyyy-MM-dd'T'HH:mm:sszzz", CultureInfo.InvariantCulture);
-    }
+    public static string? DeadlineWithOffset(string value) => value.Length == 0 ? null : BrusselsTime.TypedToIso(value);
 
     /// <summary>The <c>datetime-local</c> value of an instant in Brussels time, to show a deadline in the form.</summary>
     public static string LocalValue(DateTimeOffset instant) =>
